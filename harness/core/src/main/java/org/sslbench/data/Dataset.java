@@ -1,0 +1,32 @@
+package org.sslbench.data;
+
+import java.util.List;
+
+/**
+ * A loaded dataset: an unlabeled pool for pretext training, a labelled training pool from which
+ * the label subsets are drawn, and the test split every protocol is scored on.
+ */
+public interface Dataset {
+    /** Registry name, e.g. {@code cifar10}. */
+    String name();
+
+    ImageShape shape();
+
+    List<String> classNames();
+
+    default int classes() {
+        return classNames().size();
+    }
+
+    /** Images for pretext training (labels, if any, are never read by the pretext). */
+    ImageSet unlabeled();
+
+    /** Labelled pool that label subsets are drawn from. */
+    ImageSet train();
+
+    /** Held-out test split. */
+    ImageSet test();
+
+    /** Where the data came from (files, checksums, subset), for each result row's provenance. */
+    String source();
+}

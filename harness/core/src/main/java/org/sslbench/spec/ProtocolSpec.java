@@ -1,0 +1,12 @@
+package org.sslbench.spec;
+
+/**
+ * A downstream protocol: {@code finetune} (whole network + new head), {@code linear} (frozen
+ * encoder + linear head) or {@code knn} (frozen encoder, cosine k-NN).
+ *
+ * @param train       epochs/batch/optimizer/schedule/augment for finetune and linear; null for knn
+ * @param k           knn: neighbours
+ * @param temperature knn: weight exp(sim / T) per neighbour (solo-learn's weighted vote)
+ */
+public record ProtocolSpec(String name, TrainSpec train, int k, double temperature) {
+}

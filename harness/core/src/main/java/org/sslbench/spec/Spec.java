@@ -1,0 +1,22 @@
+package org.sslbench.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated benchmark spec: the matrix datasets × backbones × methods × label counts × seeds,
+ * the pretext settings and the downstream protocols. Built only by {@link SpecLoader}.
+ *
+ * @param file        the YAML file (or {@code <embedded default>})
+ * @param name        results go to {@code results/<name>/} unless {@code output.dir} says otherwise
+ * @param protocols   protocol name (finetune, linear, knn) → its settings, in spec order
+ * @param outputDir   where cells.csv and leaderboard.csv go; null = results/&lt;name&gt;
+ * @param pluginsDir  extra plugin jars; null = none
+ * @param dataDir     dataset files; null = each dataset's default location
+ */
+public record Spec(String file, String name, String description,
+                   List<DatasetRef> datasets, List<String> backbones, List<MethodSpec> methods,
+                   LabelSpec labels, List<Integer> seeds, Map<String, ProtocolSpec> protocols,
+                   Preprocess preprocess, Path outputDir, Path pluginsDir, Path dataDir) {
+}
