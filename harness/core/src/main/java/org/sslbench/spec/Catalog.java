@@ -1,0 +1,31 @@
+package org.sslbench.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sslbench.data.DataException;
+import org.sslbench.data.DatasetInfo;
+import org.sslbench.method.Param;
+
+/** What exists (methods, datasets, backbones, protocols, augmentations): what a spec is validated against. */
+public interface Catalog {
+    /** Method name → the hyperparameters it accepts (with defaults). */
+    Map<String, List<Param>> methods();
+
+    /** False for methods without a pretext run (the from-scratch baseline). */
+    boolean pretrains(String method);
+
+    Set<String> datasets();
+
+    /** Sizes and classes of a dataset without loading pixels. */
+    DatasetInfo describe(String dataset, Path dataDir) throws DataException;
+
+    Set<String> backbones();
+
+    /** finetune, linear, knn. */
+    Set<String> protocols();
+
+    /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */
+    Map<String, Class<?>> augmentations();
+}
