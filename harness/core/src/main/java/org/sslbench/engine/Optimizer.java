@@ -1,0 +1,109 @@
+package org.sslbench.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sslbench.spec.OptimizerSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.train.ApplyMomentum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adam or SGD-momentum over an explicit list of trainable variables.
+ *
+ * <p>Gradients come from {@code tf.gradients(loss, trainables)} — never from every variable, so
+ * BatchNorm statistics, EMA targets and queues stay out of differentiation. Learning rate and
+ * Adam's bias corrections are fed per step from Java, so the schedule is plain Java code.
+ * Weight decay is the coupled L2 form ({@code grad + wd·w}, as PyTorch's {@code weight_decay}
+ * and Keras' kernel regularisers) on kernels only.
+ */
+public final class Optimizer {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-7f; // Keras' Adam epsilon
+
+    private final OptimizerSpec spec;
+    private final Placeholder<TFloat32> lr;
+    private final Placeholder<TFloat32> beta1Power;
+    private final Placeholder<TFloat32> beta2Power;
+    private final List<Op> updates = new ArrayList<>();
+
+    /**
+     * Builds the update ops for {@code trainables} minimising {@code loss}.
+     *
+     * @param slotScope scope for the optimizer's slot variables (e.g. {@code pretext_opt})
+     */
+    public Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope) {
+        if (trainables.isEmpty()) {
+            throw new IllegalArgumentException("nothing to train");
+        }
+        this.spec = spec;
+        Ops tf = net.tf();
+        this.lr = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        this.beta1Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        this.beta2Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        List<Operand<TFloat32>> vars = new ArrayList<>();
+        for (Net.Var v : trainables) {
+            vars.add(v.variable());
+        }
+        Gradients grads = tf.gradients(loss, vars);
+        boolean adam = "adam".equals(spec.name());
+        if (!adam && !"sgd".equals(spec.name())) {
+            throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd)");
+        }
+        Operand<TFloat32> wd = tf.constant((float) spec.weightDecay());
+        for (int i = 0; i < trainables.size(); i++) {
+            Net.Var v = trainables.get(i);
+            Operand<TFloat32> g = grads.dy(i);
+            if (g == null) {
+                throw new IllegalStateException("variable " + v.name() + " does not influence the loss");
+            }
+            if (spec.weightDecay() > 0 && v.role().decayed) {
+                g = tf.math.add(g, tf.math.mul(wd, v.variable()));
+            }
+            String slot = slotScope + "/" + v.name();
+            if (adam) {
+                var m = net.variable(slot + "/m", Init.zeros(), Role.STATE, 0, 0, v.shape());
+                var s = net.variable(slot + "/v", Init.zeros(), Role.STATE, 0, 0, v.shape());
+                updates.add(tf.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
+                        tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
+            } else {
+                var accum = net.variable(slot + "/momentum", Init.zeros(), Role.STATE, 0, 0, v.shape());
+                updates.add(tf.train.applyMomentum(v.variable(), accum, lr, g, tf.constant((float) spec.momentum()),
+                        ApplyMomentum.useNesterov(spec.nesterov())));
+            }
+        }
+    }
+
+    /** The per-variable update ops (use as control dependencies for EMA / queue updates). */
+    public List<Op> updates() {
+        return updates;
+    }
+
+    /**
+     * Adds this step's learning rate and bias corrections to {@code runner}; the returned tensors
+     * must be closed after the run.
+     *
+     * @param step 1-based count of optimizer steps including this one
+     */
+    public List<Tensor> feed(Session.Runner runner, long step, double learningRate) {
+        TFloat32 l = TFloat32.scalarOf((float) learningRate);
+        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
+        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
+        runner.feed(lr, l).feed(beta1Power, b1).feed(beta2Power, b2);
+        for (Op u : updates) {
+            runner.addTarget(u);
+        }
+        return List.of(l, b1, b2);
+    }
+
+    public OptimizerSpec spec() {
+        return spec;
+    }
+}
