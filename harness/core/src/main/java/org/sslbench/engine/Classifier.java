@@ -13,7 +13,7 @@ import org.tensorflow.types.TInt32;
  * the sparse variant.
  */
 public record Classifier(Placeholder<TInt32> labels, Operand<TFloat32> logits, Operand<TFloat32> loss,
-                         Operand<TFloat32> correct) {
+                         Operand<TFloat32> correct, Operand<TFloat32> accuracy) {
 
     /** Builds a dense head {@code name} (in → classes) over {@code features}. */
     public static Classifier build(Layers layers, String name, Operand<TFloat32> features, int in, int classes) {
@@ -28,8 +28,7 @@ public record Classifier(Placeholder<TInt32> labels, Operand<TFloat32> logits, O
         Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
         Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
         Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
-        Operand<TFloat32> correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class),
-                tf.constant(0));
-        return new Classifier(labels, logits, loss, correct);
+        Operand<TFloat32> hits = tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class);
+        return new Classifier(labels, logits, loss, tf.reduceSum(hits, tf.constant(0)), tf.math.mean(hits, tf.constant(0)));
     }
 }

@@ -1,0 +1,59 @@
+package org.sslbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import org.sslbench.data.DataException;
+import org.sslbench.run.BenchRunner;
+import org.sslbench.run.Registries;
+import org.sslbench.spec.Spec;
+import org.sslbench.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark spec: pretrain, evaluate, write cells.csv and leaderboard.csv.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Option(names = "--quiet", description = "no progress bars; one line per epoch")
+    boolean quiet;
+
+    @Option(names = "--fail-fast", description = "stop at the first cell that diverges or fails")
+    boolean failFast;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        try {
+            SpecInput input = SpecInput.read(options.spec);
+            if (options.plugins != null && !Files.isDirectory(options.plugins)) {
+                System.err.println("sslbench: --plugins " + options.plugins + ": no such directory");
+                return Main.BAD_INPUT;
+            }
+            var injector = SpecOptions.injector(options.pluginsDir(input), out);
+            Registries registries = injector.getInstance(Registries.class);
+            registries.problems().forEach(p -> System.err.println("warning: plugin " + p));
+            Spec spec = input.load(registries, options.overrides());
+            BenchRunner.Summary summary = injector.getInstance(BenchRunner.class)
+                    .run(spec, input.text, new BenchRunner.Options(quiet, failFast));
+            if (summary.exitCode() != 0) {
+                System.err.printf("sslbench: %d cells diverged, %d failed (see status_detail in %s)%n",
+                        summary.diverged(), summary.failed(), summary.outputDir().resolve("cells.csv"));
+            }
+            return summary.exitCode() == 0 ? Main.OK : Main.CELLS_FAILED;
+        } catch (SpecException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (DataException | BenchRunner.DataLoadException e) {
+            System.err.println("sslbench: data: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+}

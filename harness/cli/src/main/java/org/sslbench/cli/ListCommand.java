@@ -1,0 +1,55 @@
+package org.sslbench.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sslbench.evaluate.Protocol;
+import org.sslbench.plugin.Named;
+import org.sslbench.plugin.Registry;
+import org.sslbench.run.Registries;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List methods (with their parameters), datasets, backbones and protocols, and the jar each came from.")
+final class ListCommand implements Callable<Integer> {
+    @Option(names = "--plugins", paramLabel = "DIR", description = "also load plugin jars from this directory")
+    Path plugins;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        try {
+            var injector = SpecOptions.injector(plugins, out);
+            Registries r = injector.getInstance(Registries.class);
+            section(out, "methods", r.methodRegistry(), true);
+            section(out, "datasets", r.datasetRegistry(), false);
+            section(out, "backbones", r.backboneRegistry(), false);
+            out.println("protocols");
+            var protocols = injector.getInstance(com.google.inject.Key.get(
+                    new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
+            new java.util.TreeMap<>(protocols).forEach((name, p) ->
+                    out.printf("  %-24s %s%n", name, p.description()));
+            if (!r.problems().isEmpty()) {
+                out.println("problems");
+                r.problems().forEach(p -> out.println("  " + p));
+            }
+            return Main.OK;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private static <T extends Named> void section(PrintStream out, String title, Registry<T> registry, boolean params) {
+        out.println(title);
+        for (Registry.Entry<T> e : registry.entries()) {
+            out.printf("  %-24s %s%n  %-24s   from %s%n", e.name(), e.value().description(), "", e.source());
+            if (params && e.value() instanceof org.sslbench.method.Method m) {
+                for (var p : m.params()) {
+                    out.printf("  %-24s   %s = %s: %s%n", "", p.name(), p.defaultValue(), p.description());
+                }
+            }
+        }
+    }
+}

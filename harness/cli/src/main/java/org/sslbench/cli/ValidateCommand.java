@@ -1,0 +1,34 @@
+package org.sslbench.cli;
+
+import java.util.concurrent.Callable;
+import org.sslbench.run.Registries;
+import org.sslbench.spec.Spec;
+import org.sslbench.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a spec without running anything; exit 2 with file, line and field on error.")
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Override
+    public Integer call() {
+        try {
+            SpecInput input = SpecInput.read(options.spec);
+            Registries registries = SpecOptions.injector(options.pluginsDir(input), System.out).getInstance(Registries.class);
+            Spec spec = input.load(registries, options.overrides());
+            System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
+                    spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
+                    spec.protocols().keySet());
+            return Main.OK;
+        } catch (SpecException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+}

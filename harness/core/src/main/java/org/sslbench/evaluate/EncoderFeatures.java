@@ -1,0 +1,129 @@
+package org.sslbench.evaluate;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.sslbench.data.ImageShape;
+import org.sslbench.engine.Backbone;
+import org.sslbench.engine.Encoder;
+import org.sslbench.engine.Layers;
+import org.sslbench.engine.Net;
+import org.sslbench.engine.Tensors;
+import org.sslbench.train.Batches;
+import org.sslbench.train.PretextTrainer;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Frozen-encoder features (BatchNorm in eval mode, no augmentation) of one pretext group's
+ * encoder, computed once and shared by every linear and kNN cell of the group: label subsets are
+ * nested, so the features of a larger subset cover the smaller ones.
+ */
+public final class EncoderFeatures implements AutoCloseable {
+    private static final int CHUNK = 256;
+
+    private final Backbone backbone;
+    private final Map<String, float[]> weights;
+    private final long seed;
+    private final Batches pool;
+    private final Batches test;
+    private final Map<Integer, float[]> poolFeatures = new HashMap<>();
+    private float[] testFeatures;
+    private Net net;
+    private Session session;
+    private Placeholder<TFloat32> input;
+    private Operand<TFloat32> output;
+    private int dim;
+
+    /**
+     * @param weights encoder weights, or null for the randomly initialised encoder of {@code seed}
+     * @param pool    the labelled pool (label-subset indices point into it)
+     */
+    public EncoderFeatures(Backbone backbone, Map<String, float[]> weights, long seed, Batches pool, Batches test) {
+        this.backbone = backbone;
+        this.weights = weights;
+        this.seed = seed;
+        this.pool = pool;
+        this.test = test;
+    }
+
+    private void open() {
+        if (session != null) {
+            return;
+        }
+        ImageShape s = pool.shape();
+        net = new Net();
+        Layers layers = new Layers(net);
+        input = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
+        Encoder encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, s);
+        output = encoder.apply(input, false);
+        dim = encoder.featureDim();
+        session = new Session(net.graph());
+        net.initialize(session, seed);
+        if (weights != null) {
+            net.assign(session, weights);
+        }
+    }
+
+    public int dim() {
+        open();
+        return dim;
+    }
+
+    /** Features of labelled-pool images {@code indices}, row-major [n, dim]. */
+    public float[] pool(int[] indices) {
+        open();
+        int[] missing = java.util.Arrays.stream(indices).filter(i -> !poolFeatures.containsKey(i)).distinct().toArray();
+        if (missing.length > 0) {
+            float[] computed = extract(pool, missing);
+            for (int i = 0; i < missing.length; i++) {
+                poolFeatures.put(missing[i], java.util.Arrays.copyOfRange(computed, i * dim, (i + 1) * dim));
+            }
+        }
+        float[] out = new float[indices.length * dim];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(poolFeatures.get(indices[i]), 0, out, i * dim, dim);
+        }
+        return out;
+    }
+
+    /** Features of the whole test split, row-major [n, dim]. */
+    public float[] test() {
+        open();
+        if (testFeatures == null) {
+            int[] all = new int[test.images().size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            testFeatures = extract(test, all);
+        }
+        return testFeatures;
+    }
+
+    private float[] extract(Batches batches, int[] order) {
+        ImageShape s = batches.shape();
+        float[] out = new float[order.length * dim];
+        float[] buf = new float[CHUNK * s.size()];
+        for (int start = 0; start < order.length; start += CHUNK) {
+            int n = Math.min(CHUNK, order.length - start);
+            batches.fill(order, start, n, buf, null, null);
+            try (TFloat32 x = Tensors.floatsPrefix(buf, n, s.height(), s.width(), s.channels());
+                 var result = session.runner().feed(input, x).fetch(output).run()) {
+                float[] f = Tensors.toFloats((TFloat32) result.get(0));
+                System.arraycopy(f, 0, out, start * dim, f.length);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            net.close();
+            session = null;
+        }
+    }
+}

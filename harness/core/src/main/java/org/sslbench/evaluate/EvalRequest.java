@@ -1,0 +1,20 @@
+package org.sslbench.evaluate;
+
+import java.util.Map;
+import org.sslbench.engine.Backbone;
+import org.sslbench.spec.ProtocolSpec;
+import org.sslbench.train.Batches;
+
+/**
+ * Everything a protocol needs for one cell.
+ *
+ * @param encoderWeights pretrained encoder variables by name, or null for random initialisation
+ * @param labelled       the stratified label subset (normalised; the protocol adds augmentation)
+ * @param test           the full test split
+ * @param labelIndices   indices of the subset in the labelled pool (keys into {@code features})
+ * @param features       frozen-encoder features of this pretext group, shared by linear and kNN cells
+ */
+public record EvalRequest(ProtocolSpec spec, Backbone backbone, Map<String, float[]> encoderWeights,
+                          Batches labelled, Batches test, int[] labelIndices, int classes, long seed,
+                          EncoderFeatures features) {
+}

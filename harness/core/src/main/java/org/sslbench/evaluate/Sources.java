@@ -1,0 +1,59 @@
+package org.sslbench.evaluate;
+
+import java.util.SplittableRandom;
+import org.sslbench.data.ImageShape;
+import org.sslbench.train.Augmenter;
+import org.sslbench.train.Batches;
+
+/** {@link ClassifierTraining.Source}s over images (fine-tune) and over feature rows (linear probe). */
+final class Sources {
+    private Sources() {
+    }
+
+    /** Normalised images, augmented with {@code augmenter} when training. */
+    static ClassifierTraining.Source images(Batches batches, Augmenter augmenter) {
+        ImageShape s = batches.shape();
+        return new ClassifierTraining.Source() {
+            @Override public int size() { return batches.images().size(); }
+            @Override public int rowSize() { return s.size(); }
+            @Override public long[] rowShape() { return new long[] {s.height(), s.width(), s.channels()}; }
+
+            @Override
+            public void fill(int[] order, int start, int n, float[] dst, SplittableRandom rng) {
+                batches.fill(order, start, n, dst, rng == null || augmenter.isIdentity() ? null : augmenter, rng);
+            }
+
+            @Override public int[] labels(int[] order, int start, int n) { return batches.labels(order, start, n); }
+            @Override public int[] order(int epoch) { return batches.order(epoch); }
+            @Override public SplittableRandom random(int epoch, long step) { return batches.random(epoch, step); }
+        };
+    }
+
+    /** Fixed feature rows [n, dim] with their labels. */
+    static ClassifierTraining.Source features(float[] rows, int dim, int[] labels, long seed) {
+        return new ClassifierTraining.Source() {
+            @Override public int size() { return labels.length; }
+            @Override public int rowSize() { return dim; }
+            @Override public long[] rowShape() { return new long[] {dim}; }
+
+            @Override
+            public void fill(int[] order, int start, int n, float[] dst, SplittableRandom rng) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rows, order[start + i] * dim, dst, i * dim, dim);
+                }
+            }
+
+            @Override
+            public int[] labels(int[] order, int start, int n) {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = labels[order[start + i]];
+                }
+                return out;
+            }
+
+            @Override public int[] order(int epoch) { return Batches.permutation(labels.length, Batches.rng(seed, epoch, -1)); }
+            @Override public SplittableRandom random(int epoch, long step) { return Batches.rng(seed, epoch, step); }
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package org.sslbench.method;
+
+import java.util.List;
+import org.sslbench.plugin.Named;
+
+/**
+ * A pretraining method, discovered with {@link java.util.ServiceLoader} from the classpath and
+ * from every jar in the plugins directory.
+ *
+ * <p>The harness owns data, augmentation, optimizer, schedule, training loop, checkpoints,
+ * evaluation and results. A method only declares its hyperparameters and how many augmented
+ * views it wants per image, and builds its pretext objective on top of the encoder it is given.
+ *
+ * <pre>{@code
+ * public final class MyMethod implements Method {
+ *     public String name() { return "my-method"; }
+ *     public String description() { return "what it does (paper, year)"; }
+ *     public List<Param> params() { return List.of(new Param("temperature", 0.1, "softmax temperature")); }
+ *     public int views(Params p) { return 2; }
+ *     public Objective build(PretextContext ctx) {
+ *         var z1 = ctx.encoder().apply(ctx.view(0), true);
+ *         var z2 = ctx.encoder().apply(ctx.view(1), true);
+ *         return Objective.of(myLoss(ctx.tf(), z1, z2, ctx.params().getDouble("temperature")));
+ *     }
+ * }
+ * }</pre>
+ * and list the class in {@code META-INF/services/org.sslbench.method.Method}.
+ */
+public interface Method extends Named {
+    /** Hyperparameters accepted in a spec's {@code params}, with defaults and descriptions. */
+    List<Param> params();
+
+    /**
+     * Augmented views of each image the harness prepares per pretext step ({@link PretextContext#view}).
+     * 0 means the method has no pretext phase: downstream starts from randomly initialised weights
+     * (the from-scratch baseline).
+     */
+    int views(Params params);
+
+    /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
+    Objective build(PretextContext ctx);
+}

@@ -1,0 +1,58 @@
+package org.sslbench.method;
+
+import org.sslbench.data.ImageShape;
+import org.sslbench.engine.Encoder;
+import org.sslbench.engine.Layers;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/** What the harness gives a method to build its objective with. */
+public interface PretextContext {
+    /** Graph-mode ops of the pretext graph. */
+    Ops tf();
+
+    /**
+     * Layer builders; variables created through them are trained with the encoder unless they
+     * lie under a scope passed to {@link #targetEncoder} or {@link #freeze}.
+     */
+    Layers layers();
+
+    /** The encoder being pretrained (its weights are what downstream protocols receive). */
+    Encoder encoder();
+
+    /**
+     * A second instance of the backbone under {@code scope}, initialised with the online encoder's
+     * weights and excluded from gradients: the momentum/target encoder of MoCo and BYOL.
+     */
+    Encoder targetEncoder(String scope);
+
+    /** Excludes every variable under {@code scope} from gradient updates (e.g. a target projector). */
+    void freeze(String scope);
+
+    /** Copies every variable under {@code from} into the same-named one under {@code to} once, at initialisation. */
+    void initializeAsCopy(String from, String to);
+
+    Params params();
+
+    ImageShape shape();
+
+    /** Augmented view {@code i} of the batch: [batch, h, w, c], fed by the harness each step. */
+    Operand<TFloat32> view(int i);
+
+    /** A placeholder of the method's own, fed in {@link Objective#feed}; -1 for free dimensions. */
+    <T extends TType> Operand<T> input(String name, Class<T> type, long... shape);
+
+    /** Training progress in [0, 1] (step / total steps), fed each step: for schedules such as BYOL's τ. */
+    Operand<TFloat32> progress();
+
+    /** Images per step. */
+    int batchSize();
+
+    int stepsPerEpoch();
+
+    int epochs();
+
+    long seed();
+}

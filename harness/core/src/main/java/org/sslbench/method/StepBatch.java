@@ -1,0 +1,21 @@
+package org.sslbench.method;
+
+import java.util.SplittableRandom;
+import org.sslbench.data.ImageShape;
+
+/** One pretext step's data as the method sees it in {@link Objective#feed}. */
+public interface StepBatch {
+    /** Images in this batch. */
+    int size();
+
+    ImageShape shape();
+
+    /** Augmented view {@code v}: {@code size() × shape().size()} floats, NHWC, already normalised. */
+    float[] view(int v);
+
+    /** Seeded per step: methods draw their own randomness (e.g. rotation choices) from it. */
+    SplittableRandom random();
+
+    /** 0-based optimizer step. */
+    long step();
+}

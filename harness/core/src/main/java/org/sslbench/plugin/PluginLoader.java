@@ -1,0 +1,152 @@
+package org.sslbench.plugin;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+
+/**
+ * Discovers {@link Named} services with {@link ServiceLoader}: first on the classpath, then in
+ * every {@code *.jar} of a plugins directory, each jar in its own class loader so that one broken
+ * jar is reported by name and the others still load.
+ */
+public final class PluginLoader {
+    /** A jar or provider that could not be loaded; the rest of the registry is still usable. */
+    public record Problem(String source, String message) {
+        @Override
+        public String toString() {
+            return source + ": " + message;
+        }
+    }
+
+    private final ClassLoader parent;
+    private final List<Path> jars;
+    private final Map<Path, URLClassLoader> loaders = new LinkedHashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    /**
+     * @param pluginsDir directory of plugin jars, or null for classpath only
+     * @throws IOException when the directory is given but cannot be listed
+     */
+    public PluginLoader(Path pluginsDir) throws IOException {
+        this.parent = PluginLoader.class.getClassLoader();
+        this.jars = new ArrayList<>();
+        if (pluginsDir != null) {
+            if (!Files.isDirectory(pluginsDir)) {
+                throw new IOException("plugins directory " + pluginsDir + " does not exist or is not a directory");
+            }
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(pluginsDir, "*.jar")) {
+                stream.forEach(jars::add);
+            }
+            jars.sort(null);
+            for (Path jar : jars) {
+                openJar(jar);
+            }
+        }
+    }
+
+    private void openJar(Path jar) {
+        try (JarFile ignored = new JarFile(jar.toFile())) {
+            loaders.put(jar, new URLClassLoader(new URL[] {jar.toUri().toURL()}, parent));
+        } catch (IOException e) {
+            problems.add(new Problem(jar.toString(), "not a readable jar (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** Loads every provider of {@code type}; duplicates by name keep the first and are reported. */
+    public <T extends Named> Registry<T> load(Class<T> type, String kind) {
+        Map<String, Registry.Entry<T>> found = new LinkedHashMap<>();
+        collect(type, kind, ServiceLoader.load(type, parent), null, found);
+        for (Map.Entry<Path, URLClassLoader> e : loaders.entrySet()) {
+            collect(type, kind, ServiceLoader.load(type, e.getValue()), e.getValue(), found);
+        }
+        return new Registry<>(kind, found);
+    }
+
+    private <T extends Named> void collect(Class<T> type, String kind, ServiceLoader<T> serviceLoader,
+                                           ClassLoader only, Map<String, Registry.Entry<T>> found) {
+        var iterator = serviceLoader.stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<T> provider;
+            try {
+                if (!iterator.hasNext()) {
+                    return;
+                }
+                provider = iterator.next();
+            } catch (ServiceConfigurationError e) {
+                problems.add(new Problem(only == null ? "classpath" : jarOf(only), rootMessage(e)));
+                continue;
+            }
+            // A jar's loader also sees the classpath through its parent: keep only its own classes.
+            if (only != null && provider.type().getClassLoader() != only) {
+                continue;
+            }
+            String source = sourceOf(provider.type());
+            T value;
+            try {
+                value = provider.get();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                problems.add(new Problem(source, kind + " provider " + provider.type().getName()
+                        + " failed to start: " + rootMessage(e)));
+                continue;
+            }
+            Registry.Entry<T> previous = found.get(value.name());
+            if (previous != null) {
+                problems.add(new Problem(source, kind + " '" + value.name() + "' is already provided by "
+                        + previous.source() + "; this one is ignored"));
+                continue;
+            }
+            found.put(value.name(), new Registry.Entry<>(value.name(), value, source));
+        }
+    }
+
+    private String jarOf(ClassLoader loader) {
+        for (Map.Entry<Path, URLClassLoader> e : loaders.entrySet()) {
+            if (e.getValue() == loader) {
+                return e.getKey().toString();
+            }
+        }
+        return "plugin";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+    }
+
+    /** The jar or directory a class was loaded from, as a path string. */
+    public static String sourceOf(Class<?> type) {
+        CodeSource cs = type.getProtectionDomain().getCodeSource();
+        if (cs == null || cs.getLocation() == null) {
+            return "built-in";
+        }
+        try {
+            return Path.of(cs.getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return cs.getLocation().toString();
+        }
+    }
+
+    public List<Problem> problems() {
+        return List.copyOf(problems);
+    }
+
+    public List<Path> jars() {
+        return List.copyOf(jars);
+    }
+
+}

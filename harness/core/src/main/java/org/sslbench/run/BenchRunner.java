@@ -1,0 +1,295 @@
+package org.sslbench.run;
+
+import com.google.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.sslbench.data.DataException;
+import org.sslbench.data.Dataset;
+import org.sslbench.data.LabelSubsets;
+import org.sslbench.engine.Backbone;
+import org.sslbench.engine.Checkpoint;
+import org.sslbench.evaluate.EncoderFeatures;
+import org.sslbench.evaluate.EvalRequest;
+import org.sslbench.evaluate.Outcome;
+import org.sslbench.evaluate.Protocol;
+import org.sslbench.matrix.Cell;
+import org.sslbench.matrix.Matrix;
+import org.sslbench.matrix.PretextGroup;
+import org.sslbench.method.Method;
+import org.sslbench.method.Params;
+import org.sslbench.results.AtomicFiles;
+import org.sslbench.results.CellResult;
+import org.sslbench.results.CellsCsv;
+import org.sslbench.results.Leaderboard;
+import org.sslbench.results.Provenance;
+import org.sslbench.results.ResultTable;
+import org.sslbench.results.Status;
+import org.sslbench.spec.DatasetRef;
+import org.sslbench.spec.Spec;
+import org.sslbench.train.Batches;
+import org.sslbench.train.DivergedException;
+import org.sslbench.train.EpochLog;
+import org.sslbench.train.Normalizer;
+import org.sslbench.train.PretextTrainer;
+
+/**
+ * Runs a validated spec: expands the matrix, pretrains each (method, dataset, backbone, pretext
+ * config, seed) once — or reuses its verified checkpoint — evaluates every pending cell of the
+ * group on it, and appends each row to cells.csv as soon as it exists. Cells already in
+ * cells.csv (by config hash) are skipped, so an interrupted run resumes where it stopped.
+ */
+public final class BenchRunner {
+    /** How a run behaves. */
+    public record Options(boolean quiet, boolean failFast) {
+    }
+
+    /** Counts of what a run did; {@link #exitCode()} is non-zero when any cell did not finish ok. */
+    public record Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed) {
+        public int exitCode() {
+            return diverged + failed > 0 ? 1 : 0;
+        }
+    }
+
+    private final Registries registries;
+    private final Map<String, Protocol> protocols;
+    private final PrintStream out;
+
+    @Inject
+    public BenchRunner(Registries registries, Map<String, Protocol> protocols, PrintStream out) {
+        this.registries = registries;
+        this.protocols = protocols;
+        this.out = out;
+    }
+
+    /** Where a spec's results go: {@code output.dir}, else {@code results/<name>}. */
+    public static Path outputDir(Spec spec) {
+        return spec.outputDir() != null ? spec.outputDir() : Path.of("results", spec.name());
+    }
+
+    public Summary run(Spec spec, String specText, Options options) throws IOException, DataException {
+        Path dir = outputDir(spec);
+        ensureWritable(dir);
+        Map<String, int[]> labelCounts = new LinkedHashMap<>();
+        for (DatasetRef d : spec.datasets()) {
+            var info = registries.describe(d.name(), spec.dataDir());
+            labelCounts.put(d.name(), spec.labels().resolve(info.classes(), info.trainSize()));
+        }
+        List<PretextGroup> groups = Matrix.expand(spec, labelCounts);
+        CellsCsv cells = CellsCsv.open(dir);
+        cells.warnings().forEach(w -> out.println("warning: " + w));
+        AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
+        int total = Matrix.cells(groups).size();
+        int skipped = (int) Matrix.cells(groups).stream().filter(c -> cells.containsCompleted(c.cellHash())).count();
+        out.printf(Locale.ROOT, "%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(), total,
+                groups.size(), skipped, dir.resolve("cells.csv"));
+        Provenance provenance = Provenance.capture("cpu", Runtime.getRuntime().availableProcessors());
+        Map<String, LoadedData> data = new HashMap<>();
+        int[] counts = new int[3]; // ok, diverged, failed
+        int index = skipped;
+        try {
+            for (PretextGroup group : groups) {
+                List<Cell> pending = group.cells().stream().filter(c -> !cells.containsCompleted(c.cellHash())).toList();
+                if (pending.isEmpty()) {
+                    continue;
+                }
+                LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
+                        k -> load(group.dataset(), spec));
+                index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total);
+                writeLeaderboard(dir, cells);
+            }
+        } finally {
+            writeLeaderboard(dir, cells);
+        }
+        Leaderboard board = Leaderboard.aggregate(cells.rows());
+        out.println();
+        ResultTable.print(board, out);
+        out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
+        return new Summary(dir, total, skipped, counts[0], counts[1], counts[2]);
+    }
+
+    private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
+                         CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total)
+            throws IOException {
+        Method method = registries.methodRegistry().get(group.method().name());
+        Params params = new Params(group.method().params());
+        Backbone backbone = registries.backboneRegistry().get(group.backbone());
+        Pretext pretext;
+        try {
+            pretext = pretext(group, method, params, backbone, loaded, dir, options);
+        } catch (DivergedException | IllegalArgumentException | IllegalStateException e) {
+            boolean diverged = e instanceof DivergedException;
+            if (!diverged && options.failFast()) {
+                throw e;
+            }
+            for (Cell cell : pending) {
+                Status status = diverged ? Status.DIVERGED : Status.FAILED;
+                cells.append(row(spec, cell, null, Pretext.NONE, status, e.getMessage(), "", provenance));
+                counts[diverged ? 1 : 2]++;
+                out.println(ResultTable.summary(++index, total, cells.get(cell.cellHash()).orElseThrow(), false));
+            }
+            if (diverged && options.failFast()) {
+                throw e;
+            }
+            return index;
+        }
+        Dataset ds = loaded.dataset();
+        Batches pool = new Batches(ds.train(), loaded.normalizer(), group.seed());
+        Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
+        try (EncoderFeatures features = new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
+            for (Cell cell : pending) {
+                int[] subset = LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed());
+                String fingerprint = LabelSubsets.fingerprint(subset);
+                LabelSubsets.write(dir.resolve("subsets").resolve(group.dataset().name() + "-seed" + group.seed()
+                        + "-n" + cell.nLabels() + ".txt"), subset);
+                Batches labelled = new Batches(ds.train().subset(subset), loaded.normalizer(), group.seed());
+                Protocol protocol = protocols.get(cell.protocol().name());
+                CellResult result;
+                try {
+                    Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
+                            labelled, test, subset, ds.classes(), group.seed(), features));
+                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, provenance);
+                    counts[0]++;
+                } catch (DivergedException e) {
+                    result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, provenance);
+                    counts[1]++;
+                } catch (RuntimeException e) {
+                    if (options.failFast()) {
+                        throw e;
+                    }
+                    result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, provenance);
+                    counts[2]++;
+                }
+                cells.append(result);
+                out.println(ResultTable.summary(++index, total, result, pretext.reused()));
+                if (options.failFast() && result.status() != Status.OK) {
+                    throw new IllegalStateException("stopping at the first failed cell (--fail-fast): " + result.statusDetail());
+                }
+            }
+        }
+        return index;
+    }
+
+    /** A pretext phase's output as cells need it. */
+    private record Pretext(Map<String, float[]> weights, int epochs, double loss, double collapseStd, double seconds,
+                           boolean reused) {
+        static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false);
+    }
+
+    private Pretext pretext(PretextGroup group, Method method, Params params, Backbone backbone, LoadedData loaded,
+                            Path dir, Options options) throws IOException {
+        if (method.views(params) == 0) {
+            return Pretext.NONE;
+        }
+        Path ckpt = dir.resolve("pretext").resolve(group.pretextHash() + ".ckpt");
+        if (Files.exists(ckpt)) {
+            try {
+                Checkpoint c = Checkpoint.read(ckpt);
+                if (group.pretextHash().equals(c.metadata().get("pretext_hash"))) {
+                    Map<String, String> m = c.metadata();
+                    out.printf(Locale.ROOT, "reusing pretext %s (%s seed %d) from %s%n", group.pretextHash(),
+                            method.name(), group.seed(), ckpt);
+                    return new Pretext(c.tensors(), Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("final_loss")),
+                            Double.parseDouble(m.get("collapse_std")), Double.parseDouble(m.get("seconds")), true);
+                }
+                out.println("warning: " + ckpt + " belongs to another configuration; retraining");
+            } catch (IOException | RuntimeException e) {
+                out.println("warning: " + e.getMessage() + "; retraining");
+            }
+        }
+        var spec = group.method().pretext();
+        out.printf(Locale.ROOT, "pretext %s: %s on %s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
+                group.dataset().name(), group.backbone(), group.seed(), spec.epochs());
+        Batches unlabeled = new Batches(loaded.dataset().unlabeled(), loaded.normalizer(), group.seed());
+        PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
+                .train(method, params, backbone, spec, unlabeled, group.seed());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("pretext_hash", group.pretextHash());
+        meta.put("method", method.name());
+        meta.put("params", params.toString());
+        meta.put("dataset", group.dataset().name());
+        meta.put("backbone", group.backbone());
+        meta.put("seed", Integer.toString(group.seed()));
+        meta.put("epochs", Integer.toString(spec.epochs()));
+        meta.put("final_loss", Double.toString(r.finalLoss()));
+        meta.put("collapse_std", Double.toString(r.finalCollapseStd()));
+        meta.put("seconds", Double.toString(r.seconds()));
+        meta.put("images_per_second", Double.toString(r.imagesPerSecond()));
+        writeEpochLog(dir.resolve("pretext").resolve(group.pretextHash() + ".log.csv"), r.epochs());
+        new Checkpoint(meta, r.encoderWeights()).write(ckpt);
+        out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
+                r.finalLoss());
+        return new Pretext(r.encoderWeights(), spec.epochs(), r.finalLoss(), r.finalCollapseStd(), r.seconds(), false);
+    }
+
+    private static void writeEpochLog(Path file, List<EpochLog> epochs) throws IOException {
+        List<String> metricNames = epochs.isEmpty() ? List.of() : new ArrayList<>(epochs.get(0).metrics().keySet());
+        StringBuilder sb = new StringBuilder("epoch,loss,");
+        metricNames.forEach(m -> sb.append(m).append(','));
+        sb.append("lr,images_per_second,collapse_std\n");
+        for (EpochLog e : epochs) {
+            sb.append(e.epoch() + 1).append(',').append(e.loss()).append(',');
+            metricNames.forEach(m -> sb.append(e.metrics().get(m)).append(','));
+            sb.append(e.lr()).append(',').append(e.imagesPerSecond()).append(',').append(e.collapseStd()).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private static CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,
+                                  String subset, Provenance provenance) {
+        PretextGroup g = cell.group();
+        var train = cell.protocol().train();
+        StringJoiner params = new StringJoiner(";");
+        g.method().params().forEach((k, v) -> params.add(k + "=" + v));
+        return new CellResult(spec.name(), g.method().name(), g.dataset().name(), g.backbone(), cell.protocol().name(),
+                cell.nLabels(), g.seed(), p.epochs(), train == null ? 0 : train.epochs(),
+                o == null ? Double.NaN : o.testAccuracy(), o == null ? Double.NaN : o.maxTestAccuracy(),
+                o == null ? Double.NaN : o.testLoss(), p.loss(), p.collapseStd(),
+                o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
+                status, detail, params.toString(), subset, cell.cellHash(), g.pretextHash(), provenance.now());
+    }
+
+    private void writeLeaderboard(Path dir, CellsCsv cells) throws IOException {
+        Leaderboard.aggregate(cells.rows()).write(dir.resolve("leaderboard.csv"));
+    }
+
+    /** A dataset with its normalisation statistics, loaded once per run. */
+    private record LoadedData(Dataset dataset, Normalizer normalizer) {
+    }
+
+    private LoadedData load(DatasetRef ref, Spec spec) {
+        try {
+            out.printf("loading %s%n", ref.name());
+            Dataset ds = registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit());
+            return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
+        } catch (DataException | IOException e) {
+            throw new DataLoadException(e);
+        }
+    }
+
+    /** Wraps a checked data error thrown inside a lambda; unwrapped by the CLI. */
+    public static final class DataLoadException extends RuntimeException {
+        DataLoadException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Fails before any training when results cannot be written. */
+    static void ensureWritable(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("results directory " + dir + " is not writable (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.sslbench.run;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.sslbench.evaluate.FineTune;
+import org.sslbench.evaluate.Knn;
+import org.sslbench.evaluate.LinearProbe;
+import org.sslbench.evaluate.Protocol;
+
+/**
+ * Wires the harness services: registries (methods, datasets, backbones from the classpath and the
+ * plugins directory), evaluation protocols, and the runner with its output stream.
+ */
+public final class HarnessModule extends AbstractModule {
+    private final Path pluginsDir;
+    private final PrintStream out;
+
+    /**
+     * @param pluginsDir directory of extra plugin jars, or null
+     * @param out        where progress, summaries and the final table go
+     */
+    public HarnessModule(Path pluginsDir, PrintStream out) {
+        this.pluginsDir = pluginsDir;
+        this.out = out;
+    }
+
+    @Override
+    protected void configure() {
+        MapBinder<String, Protocol> protocols = MapBinder.newMapBinder(binder(), String.class, Protocol.class);
+        protocols.addBinding("finetune").to(FineTune.class);
+        protocols.addBinding("linear").to(LinearProbe.class);
+        protocols.addBinding("knn").to(Knn.class);
+        bind(PrintStream.class).toInstance(out);
+    }
+
+    @Provides
+    @Singleton
+    Registries registries(Map<String, Protocol> protocols) {
+        try {
+            return Registries.discover(pluginsDir, protocols.keySet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.sslbench.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.sslbench.data.DataException;
+import org.sslbench.data.DatasetFactory;
+import org.sslbench.data.DatasetInfo;
+import org.sslbench.engine.Backbone;
+import org.sslbench.method.Method;
+import org.sslbench.method.Param;
+import org.sslbench.plugin.PluginLoader;
+import org.sslbench.plugin.Registry;
+import org.sslbench.spec.Catalog;
+import org.sslbench.train.Augmenter;
+
+/** Methods, datasets and backbones found on the classpath and in plugin jars; what specs are validated against. */
+public final class Registries implements Catalog {
+    private final Registry<Method> methods;
+    private final Registry<DatasetFactory> datasets;
+    private final Registry<Backbone> backbones;
+    private final Set<String> protocols;
+    private final List<PluginLoader.Problem> problems;
+
+    public Registries(Registry<Method> methods, Registry<DatasetFactory> datasets, Registry<Backbone> backbones,
+                      Set<String> protocols, List<PluginLoader.Problem> problems) {
+        this.methods = methods;
+        this.datasets = datasets;
+        this.backbones = backbones;
+        this.protocols = new TreeSet<>(protocols);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Discovers everything on the classpath and in {@code pluginsDir} (may be null). */
+    public static Registries discover(Path pluginsDir, Set<String> protocols) throws IOException {
+        PluginLoader loader = new PluginLoader(pluginsDir);
+        return new Registries(loader.load(Method.class, "method"), loader.load(DatasetFactory.class, "dataset"),
+                loader.load(Backbone.class, "backbone"), protocols, loader.problems());
+    }
+
+    public Registry<Method> methodRegistry() {
+        return methods;
+    }
+
+    public Registry<DatasetFactory> datasetRegistry() {
+        return datasets;
+    }
+
+    public Registry<Backbone> backboneRegistry() {
+        return backbones;
+    }
+
+    /** Jars or providers that failed to load; everything else is usable. */
+    public List<PluginLoader.Problem> problems() {
+        return problems;
+    }
+
+    @Override
+    public Map<String, List<Param>> methods() {
+        Map<String, List<Param>> out = new LinkedHashMap<>();
+        for (var e : methods.entries()) {
+            out.put(e.name(), e.value().params());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean pretrains(String method) {
+        Method m = methods.get(method);
+        return m.views(org.sslbench.method.Params.of(m, Map.of())) > 0;
+    }
+
+    @Override
+    public Set<String> datasets() {
+        return new TreeSet<>(datasets.names());
+    }
+
+    @Override
+    public DatasetInfo describe(String dataset, Path dataDir) throws DataException {
+        return datasets.get(dataset).describe(dataDir);
+    }
+
+    @Override
+    public Set<String> backbones() {
+        return new TreeSet<>(backbones.names());
+    }
+
+    @Override
+    public Set<String> protocols() {
+        return protocols;
+    }
+
+    @Override
+    public Map<String, Class<?>> augmentations() {
+        return Augmenter.KNOWN;
+    }
+}

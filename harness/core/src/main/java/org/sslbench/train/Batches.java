@@ -1,0 +1,88 @@
+package org.sslbench.train;
+
+import java.util.SplittableRandom;
+import org.sslbench.data.ImageSet;
+import org.sslbench.data.ImageShape;
+
+/**
+ * Seeded epoch orders and batch assembly: read uint8 images as floats, normalise, augment.
+ * Everything random derives from (seed, epoch, step), so reruns see identical batches.
+ */
+public final class Batches {
+    private final ImageSet images;
+    private final Normalizer normalizer;
+    private final long seed;
+    private final float[][] scratch;
+
+    public Batches(ImageSet images, Normalizer normalizer, long seed) {
+        this.images = images;
+        this.normalizer = normalizer;
+        this.seed = seed;
+        int n = images.shape().size();
+        this.scratch = new float[][] {new float[n], new float[n]};
+    }
+
+    public ImageSet images() {
+        return images;
+    }
+
+    public ImageShape shape() {
+        return images.shape();
+    }
+
+    /** A permutation of the image indices for {@code epoch} (Fisher-Yates, seeded by seed and epoch). */
+    public int[] order(int epoch) {
+        return permutation(images.size(), random(epoch, -1));
+    }
+
+    /** A seeded Fisher-Yates permutation of 0..n-1. */
+    public static int[] permutation(int n, SplittableRandom rng) {
+        int[] idx = new int[n];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    /** The RNG for one step's augmentations (step -1: the epoch's shuffle). */
+    public SplittableRandom random(int epoch, long step) {
+        return rng(seed, epoch, step);
+    }
+
+    /** The RNG for (seed, epoch, step); distinct triples give independent streams. */
+    public static SplittableRandom rng(long seed, int epoch, long step) {
+        long mixed = seed * 0x9E3779B97F4A7C15L ^ (epoch + 1) * 0xC2B2AE3D27D4EB4FL ^ (step + 2) * 0x165667B19E3779F9L;
+        return new SplittableRandom(mixed);
+    }
+
+    /**
+     * Writes images {@code order[start .. start+n)} into {@code dst} (NHWC), normalised and, when
+     * {@code augmenter} is not null, augmented.
+     */
+    public void fill(int[] order, int start, int n, float[] dst, Augmenter augmenter, SplittableRandom rng) {
+        int size = images.shape().size();
+        for (int i = 0; i < n; i++) {
+            int off = i * size;
+            images.readImage(order[start + i], dst, off);
+            normalizer.apply(dst, off);
+            if (augmenter != null) {
+                augmenter.apply(dst, off, images.shape(), rng, scratch);
+            }
+        }
+    }
+
+    /** Labels of images {@code order[start .. start+n)}. */
+    public int[] labels(int[] order, int start, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = images.label(order[start + i]);
+        }
+        return out;
+    }
+}
