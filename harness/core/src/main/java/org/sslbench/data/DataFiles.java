@@ -59,7 +59,7 @@ final class DataFiles {
         }
         String what = Files.isDirectory(dataDir)
                 ? "missing " + String.join(", ", bestMissing) + " in " + best
-                : "directory " + dataDir + " does not exist";
+                : dataDir + (Files.exists(dataDir) ? " is not a directory" : ": directory does not exist");
         throw new DataException(dataset + ": " + what + ". Expected in " + dataDir + " or "
                 + dataDir.resolve(subdir) + ": " + expected + ". " + howToGet);
     }

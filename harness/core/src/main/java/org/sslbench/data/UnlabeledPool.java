@@ -46,7 +46,7 @@ public final class UnlabeledPool {
     public static String describe(int poolSize, int limit) {
         return limit == 0 || limit == poolSize
                 ? "unlabeled pool: all " + poolSize + " train images"
-                : "unlabeled pool: " + limit + " of " + poolSize + " train images (seed " + SEED + ")";
+                : "unlabeled pool: " + limit + " of " + poolSize + " train images (seed 0x" + Long.toHexString(SEED) + ")";
     }
 
     /** Fisher-Yates with {@link Random}, whose algorithm the JDK specifies, so the order never changes. */

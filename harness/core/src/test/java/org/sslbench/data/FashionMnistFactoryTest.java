@@ -85,7 +85,7 @@ class FashionMnistFactoryTest {
                 "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]",
                 tmp.resolve("fashion-mnist").toString(), "apt-get install dataset-fashion-mnist");
         assertFalse(e.getMessage().contains("missing train-images"), e.getMessage());
-        assertDataError(() -> factory.describe(tmp.resolve("nope")), "directory " + tmp.resolve("nope") + " does not exist",
+        assertDataError(() -> factory.describe(tmp.resolve("nope")), tmp.resolve("nope") + ": directory does not exist",
                 "apt-get install dataset-fashion-mnist");
     }
 
