@@ -22,6 +22,14 @@ public interface ImageSet {
         return new SubsetImageSet(this, indices);
     }
 
+    /**
+     * The same images with labels hidden ({@code labelled() == false}, {@code label(i) == -1}), so a
+     * pretext pool can never leak labels into pretraining. No pixels are copied.
+     */
+    default ImageSet withoutLabels() {
+        return labelled() ? new UnlabeledImageSet(this) : this;
+    }
+
     /** All labels as an array (empty array when unlabeled). */
     default int[] labels() {
         if (!labelled()) {

@@ -1,0 +1,118 @@
+package org.sslbench.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Stratified, seeded, nested label subsets. Each class's images are shuffled with a seed that
+ * depends only on the run seed and the class, and a subset takes the same number from the front of
+ * every class's order. So for one seed, the 100-label subset lies inside the 250-label subset, and
+ * a learning curve over label counts varies only the count, not which images were drawn.
+ */
+public final class LabelSubsets {
+    private LabelSubsets() {
+    }
+
+    /**
+     * Indices (ascending) into the labelled pool: exactly {@code count / classes} of each class.
+     *
+     * @param labels the pool's labels, each in [0, classes)
+     * @throws IllegalArgumentException if count is negative or not a multiple of classes, a label is
+     *                                  out of range, or a class has fewer images than asked for
+     */
+    public static int[] select(int[] labels, int classes, int count, long seed) {
+        if (classes <= 0) {
+            throw new IllegalArgumentException("need at least one class, got " + classes);
+        }
+        if (count < 0 || count % classes != 0) {
+            throw new IllegalArgumentException("label count " + count + " is not a non-negative multiple of the "
+                    + classes + " classes; stratified subsets take the same number from every class");
+        }
+        int perClass = count / classes;
+        int[][] byClass = indicesByClass(labels, classes);
+        int[] out = new int[count];
+        for (int c = 0; c < classes; c++) {
+            int[] members = byClass[c];
+            if (members.length < perClass) {
+                throw new IllegalArgumentException("label count " + count + " needs " + perClass + " images of class " + c
+                        + " but the labelled pool has only " + members.length + " (at most "
+                        + minSize(byClass) * classes + " labels fit every class)");
+            }
+            UnlabeledPool.shuffle(members, new Random(classSeed(seed, c)));
+            System.arraycopy(members, 0, out, c * perClass, perClass);
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Short hex SHA-256 of the sorted indices: names a subset in result rows, whatever its order. */
+    public static String fingerprint(int[] indices) {
+        int[] sorted = indices.clone();
+        Arrays.sort(sorted);
+        ByteBuffer buf = ByteBuffer.allocate(4 * sorted.length);
+        buf.asIntBuffer().put(sorted);
+        return DataFiles.shortSha256(buf.array());
+    }
+
+    /** Writes the indices, one per line, so a run's exact labelled images can be reproduced or audited. */
+    public static void write(Path file, int[] indices) throws IOException {
+        StringBuilder sb = new StringBuilder(indices.length * 6);
+        for (int i : indices) {
+            sb.append(i).append('\n');
+        }
+        Files.writeString(file, sb, StandardCharsets.UTF_8);
+    }
+
+    /** Reads indices written by {@link #write}; blank lines are skipped. */
+    public static int[] read(Path file) throws IOException, DataException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<Integer> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(Integer.parseInt(line));
+            } catch (NumberFormatException e) {
+                throw new DataException("file " + file + ": line " + (i + 1) + " is not an index: '" + line + "'", e);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[][] indicesByClass(int[] labels, int classes) {
+        int[] counts = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " at index " + i + " is outside 0.." + (classes - 1));
+            }
+            counts[labels[i]]++;
+        }
+        int[][] byClass = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            byClass[c] = new int[counts[c]];
+        }
+        int[] fill = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            byClass[labels[i]][fill[labels[i]]++] = i;
+        }
+        return byClass;
+    }
+
+    private static int minSize(int[][] byClass) {
+        return Arrays.stream(byClass).mapToInt(a -> a.length).min().orElse(0);
+    }
+
+    /** Mixes the class into the seed (golden-ratio step) so each class gets its own shuffle. */
+    private static long classSeed(long seed, int c) {
+        return seed + 0x9E3779B97F4A7C15L * (c + 1);
+    }
+}

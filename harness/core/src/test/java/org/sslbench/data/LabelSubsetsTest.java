@@ -1,0 +1,108 @@
+package org.sslbench.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sslbench.data.DataAssertions.assertDataError;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelSubsetsTest {
+    /** 10 classes with 30, 31, ..., 39 images each, in a shuffled order. */
+    private static final int[] LABELS = labels();
+
+    private static int[] labels() {
+        int[] out = new int[345];
+        int n = 0;
+        for (int c = 0; c < 10; c++) {
+            for (int i = 0; i < 30 + c; i++) {
+                out[n++] = c;
+            }
+        }
+        UnlabeledPool.shuffle(out, new Random(1));
+        return out;
+    }
+
+    private static Set<Integer> set(int[] a) {
+        return Arrays.stream(a).boxed().collect(Collectors.toSet());
+    }
+
+    @Test
+    void exactlyCountOverClassesOfEachClass() {
+        int[] s = LabelSubsets.select(LABELS, 10, 50, 3);
+        assertEquals(50, s.length);
+        assertEquals(50, set(s).size(), "no index twice");
+        int[] perClass = new int[10];
+        for (int i : s) {
+            perClass[LABELS[i]]++;
+        }
+        int[] five = new int[10];
+        Arrays.fill(five, 5);
+        assertArrayEquals(five, perClass);
+        int[] sorted = s.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(sorted, s, "indices come sorted");
+    }
+
+    @Test
+    void smallerCountsAreNestedInLargerOnesForOneSeed() {
+        int[] counts = {10, 20, 50, 100, 300};
+        for (int k = 0; k + 1 < counts.length; k++) {
+            Set<Integer> small = set(LabelSubsets.select(LABELS, 10, counts[k], 11));
+            Set<Integer> large = set(LabelSubsets.select(LABELS, 10, counts[k + 1], 11));
+            assertTrue(large.containsAll(small), counts[k] + " labels not inside " + counts[k + 1]);
+        }
+    }
+
+    @Test
+    void deterministicPerSeedAndDifferentAcrossSeeds() {
+        assertArrayEquals(LabelSubsets.select(LABELS, 10, 100, 5), LabelSubsets.select(LABELS, 10, 100, 5));
+        assertFalse(Arrays.equals(LabelSubsets.select(LABELS, 10, 100, 5), LabelSubsets.select(LABELS, 10, 100, 6)));
+        assertEquals(0, LabelSubsets.select(LABELS, 10, 0, 5).length);
+    }
+
+    @Test
+    void errorsSayWhatIsWrong() {
+        IllegalArgumentException notMultiple = assertThrows(IllegalArgumentException.class,
+                () -> LabelSubsets.select(LABELS, 10, 25, 1));
+        assertTrue(notMultiple.getMessage().contains("25 is not a non-negative multiple of the 10 classes"), notMultiple.getMessage());
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> LabelSubsets.select(LABELS, 10, 310, 1));
+        assertTrue(tooMany.getMessage().contains("needs 31 images of class 0 but the labelled pool has only 30"), tooMany.getMessage());
+        assertTrue(tooMany.getMessage().contains("at most 300"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LabelSubsets.select(LABELS, 10, -10, 1));
+        IllegalArgumentException badLabel = assertThrows(IllegalArgumentException.class,
+                () -> LabelSubsets.select(new int[] {0, 1, 2}, 2, 2, 1));
+        assertTrue(badLabel.getMessage().contains("label 2 at index 2"), badLabel.getMessage());
+    }
+
+    @Test
+    void fingerprintIgnoresOrderAndTellsSubsetsApart() {
+        String f = LabelSubsets.fingerprint(new int[] {5, 1, 9});
+        assertTrue(f.matches("[0-9a-f]{12}"), f);
+        assertEquals(f, LabelSubsets.fingerprint(new int[] {1, 9, 5}));
+        assertNotEquals(f, LabelSubsets.fingerprint(new int[] {1, 9, 6}));
+        assertNotEquals(LabelSubsets.fingerprint(LabelSubsets.select(LABELS, 10, 100, 5)),
+                LabelSubsets.fingerprint(LabelSubsets.select(LABELS, 10, 100, 6)));
+    }
+
+    @Test
+    void writesOneIndexPerLineAndReadsItBack(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("subset.txt");
+        LabelSubsets.write(file, new int[] {3, 17, 250});
+        assertEquals("3\n17\n250\n", Files.readString(file));
+        assertArrayEquals(new int[] {3, 17, 250}, LabelSubsets.read(file));
+        Files.writeString(file, "1\nx\n");
+        assertDataError(() -> LabelSubsets.read(file), "file " + file + ": line 2 is not an index");
+    }
+}
