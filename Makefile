@@ -1,0 +1,37 @@
+# sslbench: the README's two commands are `make bench` and `make test`.
+#   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [ARGS="--fail-fast --quiet"]
+#   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
+#   make list        methods, datasets, backbones, protocols and the jar each came from
+#   make validate SPEC=...   check a spec without running it
+SHELL := /bin/bash
+MVN ?= mvn -B -q
+JAVA ?= java
+JAVA_OPTS ?= -Xmx8g -XX:+UseParallelGC
+JAR := harness/cli/target/sslbench.jar
+SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' -o -name 'org.sslbench.*' -o -name '*.gz' \) -print)
+
+opt = $(if $(2),$(1) $(2))
+RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
+
+.PHONY: build bench test list validate clean
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -DskipTests install
+	@touch $(JAR)
+
+bench: $(JAR)
+	$(RUN) bench $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS)) $(ARGS)
+
+list: $(JAR)
+	$(RUN) list $(call opt,--plugins,$(PLUGINS))
+
+validate: $(JAR)
+	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--plugins,$(PLUGINS))
+
+test:
+	mvn -B install
+
+clean:
+	$(MVN) clean
