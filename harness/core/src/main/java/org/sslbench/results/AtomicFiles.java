@@ -64,25 +64,30 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes temp files a killed writer left beside {@code target}; they are never the live data
-     * (the rename had not happened), so removing them loses nothing.
-     *
-     * @return the files deleted, for a warning
+     * Temp files beside {@code target} that a killed writer left behind (or that a writer is
+     * filling right now). They are never the live data: the rename had not happened.
      */
-    public static List<Path> removeStaleTemps(Path target) throws IOException {
+    public static List<Path> tempFiles(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        List<Path> removed = new ArrayList<>();
+        List<Path> temps = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return removed;
+            return temps;
         }
         String glob = escapeGlob(tempPrefix(target)) + "*" + TEMP_SUFFIX;
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, glob)) {
-            for (Path p : stale) {
-                Files.deleteIfExists(p);
-                removed.add(p);
-            }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob)) {
+            stream.forEach(temps::add);
         }
-        return removed;
+        return temps;
+    }
+
+    /**
+     * Deletes {@link #tempFiles}. Only the (single) writer of {@code target} may call this: a
+     * reader doing it could delete a temp a live writer is about to rename.
+     */
+    public static void removeStaleTemps(Path target) throws IOException {
+        for (Path temp : tempFiles(target)) {
+            Files.deleteIfExists(temp);
+        }
     }
 
     // Hidden, and named after the target, so stale temps are recognisable and never match *.csv.

@@ -23,6 +23,7 @@ public final class CellsCsv {
     // Insertion-ordered: file order is completion order, which the run log and users rely on.
     private final Map<String, CellResult> byHash;
     private final List<String> warnings;
+    private boolean tempsRemoved;
 
     private CellsCsv(Path file, Map<String, CellResult> byHash, List<String> warnings) {
         this.file = file;
@@ -31,10 +32,11 @@ public final class CellsCsv {
     }
 
     /**
-     * Reads {@code dir/cells.csv} if it exists, repairing what an interrupted writer can leave:
-     * stale temp files are deleted, an incomplete last row is dropped; of rows sharing a
-     * config_hash the first is kept. Each repair is logged and listed in {@link #warnings()};
-     * dropped rows disappear from the file at the next append.
+     * Reads {@code dir/cells.csv} if it exists, repairing in memory what an interrupted writer can
+     * leave: an incomplete last row is dropped; of rows sharing a config_hash the first is kept.
+     * Each repair, and any stale temp file, is logged and listed in {@link #warnings()}. Opening
+     * never modifies the directory, so reading results during a run is safe; dropped rows and
+     * stale temps disappear at the next append.
      *
      * @throws ResultsFileException when the header is not {@link CellResult#COLUMNS} or a
      *                              complete row is malformed
@@ -42,8 +44,9 @@ public final class CellsCsv {
     public static CellsCsv open(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         List<String> warnings = new ArrayList<>();
-        for (Path stale : AtomicFiles.removeStaleTemps(file)) {
-            CsvTable.warn(warnings, "deleted temp file left by an interrupted write: " + stale);
+        for (Path temp : AtomicFiles.tempFiles(file)) {
+            CsvTable.warn(warnings, "temp file from an interrupted (or concurrent) write, "
+                    + "deleted at the next append: " + temp);
         }
         Map<String, CellResult> byHash = new LinkedHashMap<>();
         if (Files.exists(file)) {
@@ -103,6 +106,11 @@ public final class CellsCsv {
         Map<String, CellResult> next = new LinkedHashMap<>(byHash);
         next.remove(cell.configHash());
         next.put(cell.configHash(), cell);
+        if (!tempsRemoved) {
+            // We are the writer now, so any temp beside the file is a dead writer's leftover.
+            AtomicFiles.removeStaleTemps(file);
+            tempsRemoved = true;
+        }
         List<List<String>> records = next.values().stream().map(CellResult::toRecord).toList();
         AtomicFiles.writeString(file, CsvTable.render(CellResult.COLUMNS, records));
         // Memory changes only after the disk did, so both agree even when the write fails.

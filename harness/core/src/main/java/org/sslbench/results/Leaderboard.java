@@ -69,8 +69,12 @@ public record Leaderboard(List<LeaderboardRow> rows) {
     }
 
     private static LeaderboardRow summarize(Group g, List<CellResult> cells) {
-        List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK).toList();
-        List<Integer> seeds = ok.stream().map(CellResult::seed).sorted().toList();
+        // Summed in seed order: floating-point sums depend on order, and the board must not
+        // depend on the order cells finished in.
+        List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK)
+                .sorted(Comparator.comparingInt(CellResult::seed).thenComparing(CellResult::configHash))
+                .toList();
+        List<Integer> seeds = ok.stream().map(CellResult::seed).toList();
         return new LeaderboardRow(g.dataset(), g.backbone(), g.protocol(), g.nLabels(), LeaderboardRow.UNRANKED,
                 g.method(), ok.size(), cells.size() - ok.size(), seeds,
                 mean(present(ok, CellResult::testAccuracy)), sampleStd(present(ok, CellResult::testAccuracy)),
