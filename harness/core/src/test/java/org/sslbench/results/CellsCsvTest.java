@@ -148,11 +148,23 @@ class CellsCsvTest {
                 CrashingWriter.class.getName(), dir.toString(), "400")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int wanted = 20;
+        String header = String.join(",", CellResult.COLUMNS) + "\n";
+        List<String> tornSnapshots = new ArrayList<>();
         try {
-            // Kill as soon as some rows are durable, so the kill most likely lands mid-write
+            // Meanwhile read as a concurrent reader would: every snapshot must be a whole file.
+            // Then kill as soon as some rows are durable, so the kill most likely lands mid-write
             // (writing is nearly all the child does). Bounded wait, no timing assertion.
-            for (int i = 0; i < 2400 && child.isAlive() && committedLines() < wanted; i++) {
-                Thread.sleep(50);
+            boolean seen = false;
+            for (int i = 0; i < 60_000 && child.isAlive(); i++) {
+                String snapshot = Files.exists(file()) ? readOrNull(file()) : null;
+                seen |= snapshot != null;
+                if (seen && (snapshot == null || !snapshot.startsWith(header) || !snapshot.endsWith("\n"))) {
+                    tornSnapshots.add(snapshot == null ? "<missing>" : snapshot.length() + " chars");
+                }
+                if (snapshot != null && snapshot.lines().count() - 1 >= wanted) {
+                    break;
+                }
+                Thread.sleep(1);
             }
         } finally {
             child.destroyForcibly(); // SIGKILL on Unix
@@ -164,6 +176,7 @@ class CellsCsvTest {
         CellsCsv reopened = CellsCsv.open(dir);
         List<CellResult> rows = reopened.rows();
         assertTrue(rows.size() >= wanted, rows.size() + " rows; child output:\n" + childLog);
+        assertEquals(List.of(), tornSnapshots, "a reader saw a partial file");
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(TestCells.ok("h" + i, i), rows.get(i), "row " + i);
         }
@@ -175,8 +188,13 @@ class CellsCsvTest {
         assertTrue(AtomicFiles.tempFiles(file()).isEmpty());
     }
 
-    private long committedLines() throws IOException {
-        return Files.exists(file()) ? Files.readString(file()).lines().count() - 1 : 0;
+    // The file can vanish between exists() and the read only if the writer is not atomic.
+    private static String readOrNull(Path file) throws IOException {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     @Test
