@@ -1,0 +1,246 @@
+package org.sslbench.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellsCsvTest {
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve(CellsCsv.FILE_NAME);
+    }
+
+    private List<CellResult> appendOk(int n) throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        List<CellResult> written = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CellResult c = TestCells.ok("h" + i, i);
+            cells.append(c);
+            written.add(c);
+        }
+        return written;
+    }
+
+    @Test
+    void missingFileOpensEmptyAndAppendCreatesDirectories() throws IOException {
+        Path nested = dir.resolve("results/spec-a");
+        CellsCsv cells = CellsCsv.open(nested);
+        assertTrue(cells.rows().isEmpty());
+        assertTrue(cells.warnings().isEmpty());
+        cells.append(TestCells.ok("h0", 0));
+        assertTrue(Files.exists(nested.resolve(CellsCsv.FILE_NAME)));
+    }
+
+    @Test
+    void appendedRowsSurviveReopenInOrder() throws IOException {
+        List<CellResult> written = appendOk(3);
+        CellsCsv reopened = CellsCsv.open(dir);
+        assertEquals(written, reopened.rows());
+        assertTrue(reopened.warnings().isEmpty());
+        assertTrue(reopened.contains("h1"));
+        assertTrue(reopened.containsCompleted("h1"));
+        assertFalse(reopened.contains("h9"));
+        assertEquals(written.get(2), reopened.get("h2").orElseThrow());
+        assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
+    }
+
+    @Test
+    void failedCellIsRetriedAndItsRowReplaced() throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        CellResult failed = TestCells.withStatus(TestCells.ok("h0", 0), Status.FAILED);
+        cells.append(failed);
+        cells.append(TestCells.ok("h1", 1));
+        assertTrue(cells.contains("h0"));
+        assertFalse(cells.containsCompleted("h0"));
+
+        CellResult retried = TestCells.ok("h0", 0);
+        cells.append(retried);
+        List<CellResult> reopened = CellsCsv.open(dir).rows();
+        assertEquals(List.of(TestCells.ok("h1", 1), retried), reopened);
+    }
+
+    @Test
+    void divergedCellIsCompleteAndAppendingItAgainIsRefused() throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        cells.append(TestCells.withStatus(TestCells.ok("h0", 0), Status.DIVERGED));
+        assertTrue(cells.containsCompleted("h0"));
+        String before = Files.readString(file());
+        assertThrows(IllegalStateException.class, () -> cells.append(TestCells.ok("h0", 0)));
+        assertEquals(before, Files.readString(file()));
+    }
+
+    @Test
+    void truncatedLastRowIsDroppedNotParsed() throws IOException {
+        List<CellResult> written = appendOk(3);
+        String text = Files.readString(file());
+        // Cut inside the last row's timestamp: the row still has every field, so only the
+        // missing line end can tell it is incomplete.
+        Files.writeString(file(), text.substring(0, text.length() - 5));
+
+        CellsCsv reopened = CellsCsv.open(dir);
+        assertEquals(written.subList(0, 2), reopened.rows());
+        assertEquals(1, reopened.warnings().size());
+        assertTrue(reopened.warnings().get(0).contains("incomplete last row"), reopened.warnings().get(0));
+
+        // The dropped cell is redone and the file is whole again.
+        reopened.append(written.get(2));
+        CellsCsv again = CellsCsv.open(dir);
+        assertEquals(written, again.rows());
+        assertTrue(again.warnings().isEmpty());
+    }
+
+    @Test
+    void rowCutInsideAQuotedMultiLineFieldIsDropped() throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        CellResult first = TestCells.ok("h0", 0);
+        cells.append(first);
+        CellResult multiLine = new CellResult("s", "m", "d", "b", "finetune", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                Status.FAILED, "Exception: boom\n  at line one\n  at line two", "", "", "h1", "", TestCells.PROVENANCE);
+        cells.append(multiLine);
+        String text = Files.readString(file());
+        // Ends with a line end, but inside the quoted detail: still an incomplete row.
+        Files.writeString(file(), text.substring(0, text.indexOf("at line one") + "at line one\n".length()));
+
+        CellsCsv reopened = CellsCsv.open(dir);
+        assertEquals(List.of(first), reopened.rows());
+        assertEquals(1, reopened.warnings().size());
+    }
+
+    @Test
+    void staleTempFileIsReportedLeftAloneByOpenAndRemovedByNextAppend() throws IOException {
+        List<CellResult> written = appendOk(2);
+        // What a writer killed between creating and renaming its temp leaves behind.
+        Path stale = dir.resolve("." + CellsCsv.FILE_NAME + ".3f2a.tmp");
+        Files.writeString(stale, String.join(",", CellResult.COLUMNS) + "\npartial,row");
+        Path unrelated = dir.resolve("notes.tmp");
+        Files.writeString(unrelated, "keep me");
+
+        CellsCsv reopened = CellsCsv.open(dir);
+        assertEquals(written, reopened.rows());
+        assertEquals(1, reopened.warnings().size());
+        assertTrue(reopened.warnings().get(0).contains(stale.getFileName().toString()));
+        assertTrue(Files.exists(stale), "a reader must not delete temps: a live writer may own them");
+
+        reopened.append(TestCells.ok("h2", 2));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(unrelated));
+        assertEquals(3, CellsCsv.open(dir).rows().size());
+    }
+
+    @Test
+    void sigkillWhileAppendingLeavesExactlyTheCompleteRows() throws Exception {
+        Path log = Files.createTempFile("crashing-writer", ".log");
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(), dir.toString(), "400")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int wanted = 20;
+        String header = String.join(",", CellResult.COLUMNS) + "\n";
+        List<String> tornSnapshots = new ArrayList<>();
+        try {
+            // Meanwhile read as a concurrent reader would: every snapshot must be a whole file.
+            // Then kill as soon as some rows are durable, so the kill most likely lands mid-write
+            // (writing is nearly all the child does). Bounded wait, no timing assertion.
+            boolean seen = false;
+            for (int i = 0; i < 60_000 && child.isAlive(); i++) {
+                String snapshot = Files.exists(file()) ? readOrNull(file()) : null;
+                seen |= snapshot != null;
+                if (seen && (snapshot == null || !snapshot.startsWith(header) || !snapshot.endsWith("\n"))) {
+                    tornSnapshots.add(snapshot == null ? "<missing>" : snapshot.length() + " chars");
+                }
+                if (snapshot != null && snapshot.lines().count() - 1 >= wanted) {
+                    break;
+                }
+                Thread.sleep(1);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Unix
+            child.waitFor();
+        }
+        String childLog = Files.readString(log);
+        Files.delete(log);
+
+        CellsCsv reopened = CellsCsv.open(dir);
+        List<CellResult> rows = reopened.rows();
+        assertTrue(rows.size() >= wanted, rows.size() + " rows; child output:\n" + childLog);
+        assertEquals(List.of(), tornSnapshots, "a reader saw a partial file");
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(TestCells.ok("h" + i, i), rows.get(i), "row " + i);
+        }
+        // No partial row can exist: every write was a whole-file rename.
+        assertTrue(reopened.warnings().stream().noneMatch(w -> w.contains("incomplete")), reopened.warnings()::toString);
+
+        reopened.append(TestCells.ok("h" + rows.size(), rows.size()));
+        assertEquals(rows.size() + 1, CellsCsv.open(dir).rows().size());
+        assertTrue(AtomicFiles.tempFiles(file()).isEmpty());
+    }
+
+    // The file can vanish between exists() and the read only if the writer is not atomic.
+    private static String readOrNull(Path file) throws IOException {
+        try {
+            return Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void headerMismatchNamesFileAndBothHeaders() throws IOException {
+        Files.writeString(file(), "spec,method,accuracy\ns,m,0.5\n");
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> CellsCsv.open(dir));
+        assertTrue(e.getMessage().contains(file().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("expected: " + String.join(",", CellResult.COLUMNS)), e.getMessage());
+        assertTrue(e.getMessage().contains("found:    spec,method,accuracy"), e.getMessage());
+    }
+
+    @Test
+    void duplicateConfigHashKeepsTheFirstRowAndWarns() throws IOException {
+        CellResult first = TestCells.ok("h0", 0);
+        CellResult second = TestCells.withStatus(TestCells.ok("h0", 1), Status.FAILED);
+        Files.writeString(file(), CsvTable.render(CellResult.COLUMNS, List.of(first.toRecord(), second.toRecord())));
+        CellsCsv cells = CellsCsv.open(dir);
+        assertEquals(List.of(first), cells.rows());
+        assertTrue(cells.warnings().get(0).contains("duplicate config_hash h0"), cells.warnings().toString());
+    }
+
+    @Test
+    void completeRowWithWrongFieldCountIsAnErrorWithItsLine() throws IOException {
+        CellResult multiLine = TestCells.withStatus(TestCells.ok("h0", 0), Status.FAILED);
+        multiLine = new CellResult(multiLine.spec(), multiLine.method(), multiLine.dataset(), multiLine.backbone(),
+                multiLine.protocol(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Status.FAILED, "two\nlines", "", "", "h0",
+                "", TestCells.PROVENANCE);
+        String text = CsvTable.render(CellResult.COLUMNS, List.of(multiLine.toRecord()))
+                + "too,few,fields\n" + String.join(",", TestCells.ok("h2", 2).toRecord()) + "\n";
+        Files.writeString(file(), text);
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> CellsCsv.open(dir));
+        // Header on line 1, the two-line row on 2-3, the short row on 4.
+        assertTrue(e.getMessage().contains("line 4: 3 fields"), e.getMessage());
+    }
+
+    @Test
+    void emptyFileOrPartialHeaderOpensEmpty() throws IOException {
+        Files.writeString(file(), "");
+        assertTrue(CellsCsv.open(dir).rows().isEmpty());
+        assertTrue(CellsCsv.open(dir).warnings().isEmpty());
+
+        Files.write(file(), "spec,method,data".getBytes(StandardCharsets.UTF_8));
+        CellsCsv cells = CellsCsv.open(dir);
+        assertTrue(cells.rows().isEmpty());
+        assertEquals(1, cells.warnings().size());
+        cells.append(TestCells.ok("h0", 0));
+        assertEquals(1, CellsCsv.open(dir).rows().size());
+    }
+}

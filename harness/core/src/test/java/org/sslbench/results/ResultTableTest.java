@@ -1,0 +1,87 @@
+package org.sslbench.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sslbench.results.TestCells.cell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class ResultTableTest {
+    private static String render(Leaderboard board) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultTable.print(board, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String line(String table, String startsWith) {
+        return table.lines().filter(l -> l.startsWith(startsWith)).findFirst().orElseThrow(
+                () -> new AssertionError("no line starting with '" + startsWith + "' in\n" + table));
+    }
+
+    private static String expectedCell(LeaderboardRow r) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * r.meanTestAccuracy(), 100 * r.stdTestAccuracy());
+    }
+
+    @Test
+    void blocksRowsColumnsAndBestMarked() {
+        Leaderboard board = Leaderboard.aggregate(List.of(
+                cell("rotation", "mnist", 100, 0, Status.OK, 0.4561),
+                cell("rotation", "mnist", 100, 1, Status.OK, 0.4761),
+                cell("supervised", "mnist", 100, 0, Status.OK, 0.40),
+                cell("supervised", "mnist", 100, 1, Status.FAILED, 0.90),
+                cell("rotation", "mnist", 1000, 0, Status.OK, 0.80),
+                cell("supervised", "mnist", 1000, 0, Status.OK, 0.85),
+                cell("rotation", "mnist", "small-cnn", "linear", 100, 0, Status.OK, 0.3)));
+        String table = render(board);
+
+        assertTrue(table.contains("mnist / small-cnn / finetune"), table);
+        assertTrue(table.contains("mnist / small-cnn / linear"), table);
+        String header = line(table, "method");
+        assertTrue(header.indexOf("n=100") < header.indexOf("n=1000"), header);
+
+        LeaderboardRow rot100 = board.rows().stream()
+                .filter(r -> r.method().equals("rotation") && r.nLabels() == 100 && r.protocol().equals("finetune"))
+                .findFirst().orElseThrow();
+        String rotation = line(table, "rotation");
+        assertTrue(rotation.contains(expectedCell(rot100) + " *"), rotation);
+        assertEquals("46.61 ± 1.41", expectedCell(rot100), "fixture: mean 46.61%, std of two seeds 1.41");
+
+        String supervised = line(table, "supervised");
+        assertTrue(supervised.contains("40.00 ± 0.00 (1 failed)"), supervised);
+        assertTrue(supervised.contains("85.00 ± 0.00 *"), supervised);
+        assertFalse(supervised.substring(0, supervised.indexOf("(1 failed)")).contains("*"), supervised);
+        // Columns line up: the n=1000 column starts at the same offset in every row of the block.
+        assertEquals(header.indexOf("n=1000"), supervised.indexOf("85.00"), table);
+    }
+
+    @Test
+    void missingCombinationShowsDash() {
+        String table = render(Leaderboard.aggregate(List.of(
+                cell("rotation", "mnist", 100, 0, Status.OK, 0.5),
+                cell("supervised", "mnist", 1000, 0, Status.OK, 0.6))));
+        assertTrue(line(table, "rotation").trim().endsWith("-"), table);
+    }
+
+    @Test
+    void summaryLineForAnOkCell() {
+        CellResult c = new CellResult("s", "rotation", "fashion-mnist-embedded", "small-cnn", "finetune", 100, 0, 5,
+                10, 0.7123, 0.73, 0.812, 1.2, 0.3, 34.2, 0, 900, Status.OK, "", "", "", "h", "", TestCells.PROVENANCE);
+        assertEquals("[12/48] rotation fashion-mnist-embedded small-cnn finetune n=100 seed=0: "
+                + "acc 71.23% loss 0.812 (pretext reused) 34.2s", ResultTable.summary(12, 48, c, true));
+    }
+
+    @Test
+    void summaryLineForAFailedCellStaysOneLine() {
+        CellResult c = new CellResult("s", "simclr", "mnist", "small-cnn", "knn", 10, 3, 5, 0,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1.04, 0, 0, Status.FAILED,
+                "OutOfMemoryError: heap\n\tat Foo.bar", "", "", "h", "", TestCells.PROVENANCE);
+        assertEquals("[1/2] simclr mnist small-cnn knn n=10 seed=3: FAILED (OutOfMemoryError: heap ...) 1.0s",
+                ResultTable.summary(1, 2, c, false));
+    }
+}
