@@ -155,6 +155,10 @@ final class SpecReader {
     private static LabelSpec labels(YNode node, List<YNode> items) throws SpecException {
         LabelSpec.Kind kind = LabelSpec.Kind.COUNTS;
         YNode list = node;
+        if (node.isScalar() || node.isNull()) {
+            throw node.error("expected a list of label counts, {per_class: [...]} or {fractions: [...]}, got "
+                    + node.describe());
+        }
         if (!node.isSeq()) {
             YMap m = node.map(List.of("per_class", "fractions"), "key");
             if (m.has("per_class") == m.has("fractions")) {

@@ -46,7 +46,8 @@ final class YamlTree {
             String context = e.getContext() != null ? e.getContext() + ": " : "";
             throw new SpecException(file, mark == null ? 0 : mark.getLine() + 1, "", "malformed YAML: " + context + problem);
         } catch (YAMLException e) {
-            throw new SpecException(file, 0, "", "malformed YAML: " + e.getMessage());
+            // Limits (size, aliases, nesting) have no mark.
+            throw new SpecException(file, 0, "", "YAML refused: " + e.getMessage());
         }
         if (root == null) {
             throw new SpecException(file, 0, "", "the spec is empty");
