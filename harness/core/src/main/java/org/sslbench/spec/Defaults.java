@@ -1,5 +1,6 @@
 package org.sslbench.spec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,6 @@ final class Defaults {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shift", shift);
         m.put("hflip", hflip);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

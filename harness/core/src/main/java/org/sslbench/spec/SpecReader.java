@@ -110,17 +110,17 @@ final class SpecReader {
         List<MethodSpec> out = new ArrayList<>();
         Unique unique = new Unique("method");
         for (YNode item : node.nonEmptyList()) {
-            MethodSpec method = item.isScalar()
-                    ? method(item, null, null, globalPretext)
-                    : methodMap(item.map(List.of("name", "params", "pretext"), "key"), globalPretext);
+            MethodSpec method;
+            if (item.isScalar()) {
+                method = method(item, null, null, globalPretext);
+            } else {
+                YMap m = item.map(List.of("name", "params", "pretext"), "key");
+                method = method(m.require("name"), m.get("params"), m.get("pretext"), globalPretext);
+            }
             unique.add(method.name(), item);
             out.add(method);
         }
         return List.copyOf(out);
-    }
-
-    private MethodSpec methodMap(YMap m, TrainSpec globalPretext) throws SpecException {
-        return method(m.require("name"), m.get("params"), m.get("pretext"), globalPretext);
     }
 
     /** A method without a pretext run gets a null pretext: its results must not depend on those settings. */

@@ -41,7 +41,10 @@ public final class SpecValidator {
         return labelCounts(spec, catalog, datasets, labels);
     }
 
-    /** @param datasetNodes where each dataset is named; @param labelNodes where each label value is */
+    /**
+     * @param datasetNodes where each dataset is named, for describe failures
+     * @param labelNodes   where each label value is, for counts a dataset cannot supply
+     */
     static Map<String, int[]> labelCounts(Spec spec, Catalog catalog, List<YNode> datasetNodes, List<YNode> labelNodes)
             throws SpecException {
         Map<String, int[]> out = new LinkedHashMap<>();
