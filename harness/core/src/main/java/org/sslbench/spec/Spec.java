@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param file        the YAML file (or {@code <embedded default>})
  * @param name        results go to {@code results/<name>/} unless {@code output.dir} says otherwise
+ * @param description free text; empty when the spec has none
  * @param protocols   protocol name (finetune, linear, knn) → its settings, in spec order
  * @param outputDir   where cells.csv and leaderboard.csv go; null = results/&lt;name&gt;
  * @param pluginsDir  extra plugin jars; null = none

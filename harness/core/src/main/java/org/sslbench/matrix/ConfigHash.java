@@ -1,0 +1,134 @@
+package org.sslbench.matrix;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Content hashes of configurations, stable across JVMs, locales and map orders: what identifies a
+ * result so that it can be reused, and changes whenever anything that changes the result does.
+ *
+ * <p>The canonical form is JSON-like: maps (and records, as maps of their components) with keys
+ * sorted, lists in order, strings quoted, numbers in plain decimal without trailing zeros (so
+ * {@code 0.001} never becomes {@code 1.0E-3} or {@code 0,001}). Any other type is refused rather
+ * than hashed through an unstable {@code toString}.
+ */
+public final class ConfigHash {
+    /** 16 hex digits (64 bits): short enough for file names, collisions negligible for a benchmark. */
+    public static final int LENGTH = 16;
+
+    private ConfigHash() {
+    }
+
+    /** The first {@link #LENGTH} hex digits of the SHA-256 of {@link #canonical(Object)}. */
+    public static String of(Object value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical(value).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    public static String canonical(Object value) {
+        StringBuilder out = new StringBuilder();
+        append(out, value);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, Object value) {
+        if (value == null || value instanceof Boolean) {
+            out.append(value);
+        } else if (value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else if (value instanceof Double || value instanceof Float) {
+            out.append(number(((Number) value).doubleValue()));
+        } else if (value instanceof CharSequence || value instanceof Path || value instanceof Enum<?>) {
+            quote(out, value instanceof Enum<?> e ? e.name() : value.toString());
+        } else if (value instanceof Map<?, ?> map) {
+            appendMap(out, map);
+        } else if (value instanceof Collection<?> list) {
+            appendList(out, list);
+        } else if (value instanceof int[] ints) {
+            appendList(out, Arrays.stream(ints).boxed().toList());
+        } else if (value instanceof double[] doubles) {
+            appendList(out, Arrays.stream(doubles).boxed().toList());
+        } else if (value instanceof Record record) {
+            appendMap(out, components(record));
+        } else {
+            throw new IllegalArgumentException("no canonical form for " + value.getClass().getName());
+        }
+    }
+
+    private static void appendMap(StringBuilder out, Map<?, ?> map) {
+        // Keys sorted by their canonical text: insertion order of a HashMap must not matter.
+        TreeMap<String, Object> sorted = new TreeMap<>();
+        map.forEach((k, v) -> sorted.put(canonical(k), v));
+        out.append('{');
+        String sep = "";
+        for (Map.Entry<String, Object> e : sorted.entrySet()) {
+            out.append(sep).append(e.getKey()).append(':');
+            append(out, e.getValue());
+            sep = ",";
+        }
+        out.append('}');
+    }
+
+    private static void appendList(StringBuilder out, Collection<?> list) {
+        out.append('[');
+        String sep = "";
+        for (Object item : list) {
+            out.append(sep);
+            append(out, item);
+            sep = ",";
+        }
+        out.append(']');
+    }
+
+    /** A record as the map of its components, so a new component automatically enters every hash. */
+    private static Map<String, Object> components(Record record) {
+        Map<String, Object> out = new TreeMap<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            try {
+                c.getAccessor().setAccessible(true);
+                out.put(c.getName(), c.getAccessor().invoke(record));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalArgumentException("cannot read " + c.getName() + " of " + record.getClass(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String number(double d) {
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
+        }
+        // -0.0 and 0.0 train identically; BigDecimal's plain string is locale-free and exact.
+        return d == 0 ? "0" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+}

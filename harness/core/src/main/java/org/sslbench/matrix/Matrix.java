@@ -1,0 +1,55 @@
+package org.sslbench.matrix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sslbench.spec.DatasetRef;
+import org.sslbench.spec.MethodSpec;
+import org.sslbench.spec.Spec;
+
+/** Expands a spec into its pretext groups and cells, in the one order runs and reports use. */
+public final class Matrix {
+    private Matrix() {
+    }
+
+    /**
+     * Groups ordered by dataset, backbone, method (all in spec order) and seed (spec order); cells
+     * within a group by protocol (spec order), then label count ascending.
+     *
+     * @param labelCountsPerDataset dataset name → absolute label counts, as
+     *                              {@link org.sslbench.spec.SpecValidator#labelCounts} resolves them
+     */
+    public static List<PretextGroup> expand(Spec spec, Map<String, int[]> labelCountsPerDataset) {
+        List<PretextGroup> groups = new ArrayList<>();
+        for (DatasetRef dataset : spec.datasets()) {
+            int[] nLabels = ascendingDistinct(dataset.name(), labelCountsPerDataset.get(dataset.name()));
+            for (String backbone : spec.backbones()) {
+                for (MethodSpec method : spec.methods()) {
+                    for (int seed : spec.seeds()) {
+                        groups.add(new PretextGroup(method, dataset, backbone, seed, spec.preprocess(),
+                                spec.protocols().values(), nLabels));
+                    }
+                }
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    /** Every cell of {@code groups}, in order. */
+    public static List<Cell> cells(List<PretextGroup> groups) {
+        return groups.stream().flatMap(g -> g.cells().stream()).toList();
+    }
+
+    private static int[] ascendingDistinct(String dataset, int[] counts) {
+        if (counts == null || counts.length == 0) {
+            throw new IllegalArgumentException("no label counts for dataset " + dataset);
+        }
+        int[] out = Arrays.stream(counts).distinct().sorted().toArray();
+        if (out[0] <= 0) {
+            throw new IllegalArgumentException("label counts must be positive for dataset " + dataset + ": "
+                    + Arrays.toString(counts));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package org.sslbench.matrix;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.sslbench.spec.DatasetRef;
+import org.sslbench.spec.MethodSpec;
+import org.sslbench.spec.Preprocess;
+import org.sslbench.spec.ProtocolSpec;
+
+/**
+ * One pretext run (method × dataset × backbone × seed with its pretext settings) and every cell
+ * evaluated on the encoder it produces: all label counts and protocols share the one run. A
+ * method without a pretext run ({@code method().pretext() == null}) still forms a group so its
+ * cells are ordered and seeded like the others.
+ *
+ * <p>Not a record: groups and cells refer to each other, which a record's equals and toString
+ * would follow forever. Equality is identity.
+ */
+public final class PretextGroup {
+    private final MethodSpec method;
+    private final DatasetRef dataset;
+    private final String backbone;
+    private final int seed;
+    private final Preprocess preprocess;
+    private final String pretextHash;
+    private final List<Cell> cells;
+
+    /** @param nLabels ascending, distinct */
+    PretextGroup(MethodSpec method, DatasetRef dataset, String backbone, int seed, Preprocess preprocess,
+                 Collection<ProtocolSpec> protocols, int[] nLabels) {
+        this.method = method;
+        this.dataset = dataset;
+        this.backbone = backbone;
+        this.seed = seed;
+        this.preprocess = preprocess;
+        // Everything the encoder depends on; MethodSpec carries name, params and pretext TrainSpec.
+        this.pretextHash = ConfigHash.of(Map.of(
+                "method", method, "dataset", dataset, "backbone", backbone,
+                "preprocess", preprocess, "seed", seed));
+        List<Cell> built = new ArrayList<>();
+        for (ProtocolSpec protocol : protocols) {
+            for (int n : nLabels) {
+                built.add(new Cell(this, protocol, n));
+            }
+        }
+        this.cells = List.copyOf(built);
+    }
+
+    public MethodSpec method() {
+        return method;
+    }
+
+    public DatasetRef dataset() {
+        return dataset;
+    }
+
+    public String backbone() {
+        return backbone;
+    }
+
+    public int seed() {
+        return seed;
+    }
+
+    public Preprocess preprocess() {
+        return preprocess;
+    }
+
+    /** False for methods without a pretext run (the from-scratch baseline). */
+    public boolean pretrains() {
+        return method.pretext() != null;
+    }
+
+    /** Identifies the pretext run: equal hashes mean the same encoder. */
+    public String pretextHash() {
+        return pretextHash;
+    }
+
+    /** By protocol (spec order), then label count ascending. */
+    public List<Cell> cells() {
+        return cells;
+    }
+
+    @Override
+    public String toString() {
+        return method.name() + "/" + dataset.name() + "/" + backbone + "/seed" + seed + " [" + pretextHash + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package org.sslbench.spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sslbench.data.DataException;
+import org.sslbench.data.DatasetInfo;
+
+/**
+ * Checks that need more than one value or the world outside the file: label counts against each
+ * dataset's classes and per-class pool, and directories that must exist. Run by the loader before
+ * any work starts, so a spec that loads can run to the end.
+ */
+public final class SpecValidator {
+    private SpecValidator() {
+    }
+
+    /**
+     * Label counts resolved for every dataset of a loaded spec, keyed by dataset name: the input of
+     * {@link org.sslbench.matrix.Matrix#expand}. Errors here carry no line (the spec is already
+     * loaded); they happen only if the data changed since.
+     */
+    public static Map<String, int[]> labelCounts(Spec spec, Catalog catalog) throws SpecException {
+        List<YNode> datasets = new ArrayList<>();
+        for (int i = 0; i < spec.datasets().size(); i++) {
+            datasets.add(YNode.synthetic(spec.file(), "datasets[" + i + "]"));
+        }
+        String list = switch (spec.labels().kind()) {
+            case COUNTS -> "labels";
+            case PER_CLASS -> "labels.per_class";
+            case FRACTIONS -> "labels.fractions";
+        };
+        List<YNode> labels = new ArrayList<>();
+        for (int j = 0; j < spec.labels().values().size(); j++) {
+            labels.add(YNode.synthetic(spec.file(), list + "[" + j + "]"));
+        }
+        return labelCounts(spec, catalog, datasets, labels);
+    }
+
+    /**
+     * @param datasetNodes where each dataset is named, for describe failures
+     * @param labelNodes   where each label value is, for counts a dataset cannot supply
+     */
+    static Map<String, int[]> labelCounts(Spec spec, Catalog catalog, List<YNode> datasetNodes, List<YNode> labelNodes)
+            throws SpecException {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < spec.datasets().size(); i++) {
+            String dataset = spec.datasets().get(i).name();
+            DatasetInfo info;
+            try {
+                info = catalog.describe(dataset, spec.dataDir());
+            } catch (DataException e) {
+                throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
+            }
+            int[] counts = spec.labels().resolve(info.classes(), info.trainSize());
+            for (int j = 0; j < counts.length; j++) {
+                checkCount(spec.labels(), j, counts, info, labelNodes.get(j));
+            }
+            out.put(dataset, counts);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void checkCount(LabelSpec labels, int j, int[] counts, DatasetInfo info, YNode at)
+            throws SpecException {
+        int n = counts[j];
+        int classes = info.classes();
+        String value = shown(labels, j, n);
+        String on = " on dataset '" + info.name() + "' (" + info.trainSize() + " labelled images, " + classes + " classes)";
+        if (n <= 0) {
+            throw at.error(value + " resolves to no labels" + on + "; use a larger value");
+        }
+        if (n % classes != 0) {
+            // Subsets are stratified: every class gets the same number of labels.
+            int below = n / classes * classes;
+            throw at.error(value + " is not divisible by " + classes + " classes of dataset '" + info.name()
+                    + "'; use a multiple of " + classes + ", e.g. " + (below > 0 ? below + " or " : "") + (below + classes));
+        }
+        int smallest = smallestClass(info);
+        if (n / classes > smallest) {
+            throw at.error(value + " needs " + n / classes + " per class but dataset '" + info.name()
+                    + "' has only " + smallest + " labelled images in its smallest class; use at most " + smallest * classes);
+        }
+        for (int k = 0; k < j; k++) {
+            if (counts[k] == n) {
+                throw at.error(value + " resolves to the same count as " + shown(labels, k, n) + on);
+            }
+        }
+    }
+
+    /** How the user wrote a label value, with its resolved count where they differ. */
+    private static String shown(LabelSpec labels, int j, int n) {
+        String v = Range.format(labels.values().get(j));
+        return switch (labels.kind()) {
+            case COUNTS -> v + " labels";
+            case PER_CLASS -> "per_class " + v + " (" + n + " labels)";
+            case FRACTIONS -> "fraction " + v + " (" + n + " labels)";
+        };
+    }
+
+    private static int smallestClass(DatasetInfo info) {
+        int[] perClass = info.trainPerClass();
+        if (perClass == null || perClass.length == 0) {
+            return info.trainSize() / info.classes();
+        }
+        int min = Integer.MAX_VALUE;
+        for (int c : perClass) {
+            min = Math.min(min, c);
+        }
+        return min;
+    }
+
+    /** A directory that must exist when given (null = not given). */
+    static void checkDirectory(Path dir, YNode at) throws SpecException {
+        if (dir == null || Files.isDirectory(dir)) {
+            return;
+        }
+        throw at.error(dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+    }
+}

@@ -1,0 +1,148 @@
+package org.sslbench.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The hashes cover exactly what changes a result: one edit of any such value in a spec changes
+ * them, while renaming the spec, reordering keys or moving the output does not.
+ */
+class MatrixHashTest {
+    private static final String BASE = """
+            name: h
+            description: base
+            datasets: [tiny]
+            backbone: small-cnn
+            methods: [{name: rotation, params: {all_four: false}}]
+            labels: [100]
+            seeds: [0]
+            pretext:
+              epochs: 10
+              batch_size: 128
+              optimizer: {name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001, nesterov: false}
+              schedule: {name: step, warmup_epochs: 0, milestones: [5], factors: [0.1]}
+              augment: {shift: 0.1, hflip: true}
+            protocols:
+              finetune: {epochs: 20, batch_size: 64, optimizer: {name: adam, lr: 0.001}, schedule: {name: constant}, augment: {shift: 0.3}}
+              knn: {k: 20, temperature: 0.07}
+            preprocess: {normalize: pixel_mean}
+            """;
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {name: rotation, params: {all_four: false}} | supervised
+            all_four: false                             | all_four: true
+            datasets: [tiny]                            | datasets: [tiny-rgb]
+            datasets: [tiny]                            | datasets: [{name: tiny, unlabeled_limit: 10}]
+            backbone: small-cnn                         | backbone: resnet20
+            epochs: 10                                  | epochs: 11
+            batch_size: 128                             | batch_size: 64
+            name: sgd                                   | name: adam
+            lr: 0.1,                                    | lr: 0.2,
+            momentum: 0.9                               | momentum: 0.8
+            weight_decay: 0.0001                        | weight_decay: 0.0002
+            nesterov: false                             | nesterov: true
+            warmup_epochs: 0,                           | warmup_epochs: 1,
+            milestones: [5]                             | milestones: [6]
+            factors: [0.1]                              | factors: [0.2]
+            name: step, warmup_epochs: 0, milestones: [5], factors: [0.1] | name: cosine
+            shift: 0.1, hflip                           | shift: 0.2, hflip
+            hflip: true                                 | hflip: false
+            normalize: pixel_mean                       | normalize: standardize
+            seeds: [0]                                  | seeds: [1]
+            """)
+    void pretextEditChangesEveryHash(String from, String to) throws Exception {
+        PretextGroup base = group(BASE);
+        PretextGroup edited = group(edit(from, to));
+        assertNotEquals(base.pretextHash(), edited.pretextHash());
+        for (int i = 0; i < base.cells().size(); i++) {
+            assertNotEquals(base.cells().get(i).cellHash(), edited.cells().get(i).cellHash());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            epochs: 20                 | epochs: 21                 | 0
+            batch_size: 64             | batch_size: 32             | 0
+            lr: 0.001                  | lr: 0.002                  | 0
+            name: constant             | name: cosine               | 0
+            shift: 0.3                 | shift: 0.4                 | 0
+            k: 20                      | k: 10                      | 1
+            temperature: 0.07          | temperature: 0.1           | 1
+            """)
+    void protocolEditChangesOnlyThatCell(String from, String to, int cell) throws Exception {
+        PretextGroup base = group(BASE);
+        PretextGroup edited = group(edit(from, to));
+        assertEquals(base.pretextHash(), edited.pretextHash());
+        assertNotEquals(base.cells().get(cell).cellHash(), edited.cells().get(cell).cellHash());
+        assertEquals(base.cells().get(1 - cell).cellHash(), edited.cells().get(1 - cell).cellHash());
+    }
+
+    @Test
+    void labelCountChangesTheCellNotThePretext() throws Exception {
+        PretextGroup base = group(BASE);
+        PretextGroup edited = group(edit("labels: [100]", "labels: [200]"));
+        assertEquals(base.pretextHash(), edited.pretextHash());
+        assertNotEquals(base.cells().get(0).cellHash(), edited.cells().get(0).cellHash());
+    }
+
+    @Test
+    void reorderingKeysAndBookkeepingDoNotChangeHashes() throws Exception {
+        String reordered = """
+                preprocess: {normalize: pixel_mean}
+                protocols:
+                  finetune: {augment: {shift: 0.3}, schedule: {name: constant}, optimizer: {lr: 0.001, name: adam}, batch_size: 64, epochs: 20}
+                  knn: {temperature: 0.07, k: 20}
+                pretext:
+                  augment: {hflip: true, shift: 0.1}
+                  schedule: {factors: [0.1], milestones: [5], warmup_epochs: 0, name: step}
+                  optimizer: {nesterov: false, weight_decay: 0.0001, momentum: 0.9, lr: 0.1, name: sgd}
+                  batch_size: 128
+                  epochs: 10
+                seeds: [0]
+                labels: [100]
+                methods: [{params: {all_four: false}, name: rotation}]
+                backbone: small-cnn
+                datasets: [tiny]
+                description: another description
+                name: renamed
+                output: {dir: elsewhere}
+                """;
+        assertEquals(hashes(group(BASE)), hashes(group(reordered)));
+    }
+
+    @Test
+    void numbersHashByValueNotBySpelling() throws Exception {
+        String spelled = edit("lr: 0.1,", "lr: 1.0e-1,").replace("weight_decay: 0.0001", "weight_decay: 1e-4");
+        assertEquals(hashes(group(BASE)), hashes(group(spelled)));
+    }
+
+    @Test
+    void hashesAreSixteenHexDigits() throws Exception {
+        List<String> all = hashes(group(BASE));
+        all.forEach(h -> assertTrue(h.matches("[0-9a-f]{16}"), h));
+    }
+
+    private static String edit(String from, String to) {
+        assertTrue(BASE.contains(from), "test edit must apply: " + from);
+        return BASE.replace(from, to);
+    }
+
+    private static PretextGroup group(String yaml) throws Exception {
+        List<PretextGroup> groups = MatrixTest.expand(yaml);
+        assertEquals(1, groups.size());
+        return groups.get(0);
+    }
+
+    private static List<String> hashes(PretextGroup group) {
+        return Stream.concat(Stream.of(group.pretextHash()),
+                group.cells().stream().map(Cell::cellHash)).toList();
+    }
+}

@@ -1,0 +1,135 @@
+package org.sslbench.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sslbench.testing.FakeCatalog;
+
+/** One bad spec per file under specs/bad/: each must fail with the exact line, field and reason. */
+class SpecValidationTest {
+    private static final FakeCatalog CATALOG = new FakeCatalog();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            malformed.yaml                        | 3  |                                  | malformed YAML: while parsing a block mapping: expected <block end>
+            tag-script-engine.yaml                | 5  | methods[0]                       | tag not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager
+            tag-file.yaml                         | 8  | data.dir                         | tag not allowed: tag:yaml.org,2002:java.io.File
+            recursive-alias.yaml                  | 7  | pretext.augment                  | recursive alias not allowed
+            empty.yaml                            | 0  |                                  | the spec is empty
+            not-a-map.yaml                        | 1  |                                  | expected map, got list
+            unknown-top-key.yaml                  | 6  | protocol                         | unknown key 'protocol'; did you mean 'protocols'? allowed: backbone, backbones, data,
+            duplicate-key.yaml                    | 9  | pretext.epochs                   | duplicate key 'epochs' (first at line 8)
+            missing-name.yaml                     | 1  | name                             | required key 'name' is missing
+            bad-name.yaml                         | 1  | name                             | 'My Bench' is not a valid name
+            missing-datasets.yaml                 | 1  | datasets                         | required key 'datasets' is missing
+            empty-datasets.yaml                   | 2  | datasets                         | must not be empty
+            unknown-dataset.yaml                  | 4  | datasets[1]                      | unknown dataset 'tinny-rgb'; did you mean 'tiny-rgb'? allowed: broken, tiny, tiny-rgb
+            duplicate-dataset.yaml                | 4  | datasets[1]                      | duplicate dataset 'tiny' (first at line 3)
+            dataset-unreadable.yaml               | 4  | datasets[1]                      | dataset 'broken' cannot be read: broken-train.bin not found
+            negative-unlabeled-limit.yaml         | 3  | datasets[0].unlabeled_limit      | must be >= 0, got -5
+            backbone-and-backbones.yaml           | 4  | backbones                        | give either backbone or backbones, not both
+            no-backbone.yaml                      | 1  | backbone                         | required key 'backbone' (or 'backbones') is missing
+            unknown-backbone.yaml                 | 5  | backbones[1]                     | unknown backbone 'resnet18'; did you mean 'resnet20'? allowed: resnet20, small-cnn
+            unknown-method.yaml                   | 6  | methods[1]                       | unknown method 'simclr'; allowed: rotation, supervised
+            duplicate-method.yaml                 | 7  | methods[2]                       | duplicate method 'rotation' (first at line 5)
+            unknown-param.yaml                    | 8  | methods[1].params.all_fuor       | unknown rotation param 'all_fuor'; did you mean 'all_four'? allowed: all_four
+            param-wrong-type.yaml                 | 7  | methods[0].params.all_four       | expected boolean, got string 'yes please'
+            pretext-on-supervised.yaml            | 6  | methods[0].pretext               | method 'supervised' has no pretext run
+            wrong-type-epochs.yaml                | 8  | pretext.epochs                   | expected integer, got string 'ten'
+            batch-negative.yaml                   | 8  | pretext.batch_size               | must be > 0, got -1
+            epochs-zero.yaml                      | 9  | protocols.linear.epochs          | must be > 0, got 0
+            lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be > 0, got 0
+            unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, sgd
+            unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, step
+            step-without-milestones.yaml          | 9  | pretext.schedule.milestones      | schedule 'step' needs milestones
+            milestones-not-ascending.yaml         | 12 | pretext.schedule.milestones[1]   | milestones must be strictly ascending: 40 after 80
+            milestones-factors-length.yaml        | 11 | pretext.schedule.factors         | one factor per milestone: 2 milestones, 1 factors
+            milestones-on-cosine.yaml             | 10 | pretext.schedule.milestones      | only schedule 'step' takes milestones
+            unknown-augmentation.yaml             | 9  | pretext.augment.hflp             | unknown augmentation 'hflp'; did you mean 'hflip'? allowed: hflip, shift
+            augmentation-wrong-type.yaml          | 8  | protocols.finetune.augment.hflip | expected boolean, got number 0.5
+            unknown-protocol.yaml                 | 8  | protocols.knnn                   | unknown protocol 'knnn'; did you mean 'knn'? allowed: finetune, knn, linear
+            no-protocol.yaml                      | 6  | protocols                        | name at least one protocol: finetune, knn, linear
+            k-zero.yaml                           | 8  | protocols.knn.k                  | must be > 0, got 0
+            temperature-zero.yaml                 | 9  | protocols.knn.temperature        | must be > 0, got 0
+            unknown-normalize.yaml                | 8  | preprocess.normalize             | unknown normalize 'zscore'; allowed: none, pixel_mean, standardize
+            duplicate-seeds.yaml                  | 10 | seeds[2]                         | duplicate seed '0' (first at line 8)
+            negative-seed.yaml                    | 7  | seeds[0]                         | must be >= 0, got -1
+            labels-not-divisible.yaml             | 7  | labels[1]                        | 255 labels is not divisible by 10 classes of dataset 'tiny'; use a multiple of 10, e.g. 250 or 260
+            labels-too-many.yaml                  | 7  | labels[1]                        | 400 labels needs 40 per class but dataset 'tiny-rgb' has only 30 labelled images in its smallest class; use at most 300
+            labels-zero.yaml                      | 5  | labels[0]                        | must be > 0, got 0
+            labels-fraction-resolves-to-zero.yaml | 6  | labels.fractions[1]              | fraction 0.01 (0 labels) resolves to no labels on dataset 'tiny'
+            labels-fraction-above-one.yaml        | 6  | labels.fractions[0]              | must be in (0, 1], got 1.5
+            labels-per-class-too-many.yaml        | 6  | labels.per_class[1]              | per_class 60 (600 labels) needs 60 per class but dataset 'tiny' has only 50
+            labels-scalar.yaml                    | 5  | labels                           | expected a list of label counts, {per_class: [...]} or {fractions: [...]}, got integer 100
+            labels-both-kinds.yaml                | 6  | labels                           | give exactly one of per_class or fractions
+            labels-duplicate.yaml                 | 5  | labels[2]                        | duplicate label value '100' (first at line 5)
+            plugins-dir-missing.yaml              | 8  | plugins.dir                      | does not exist
+            """)
+    void badSpecFailsAtItsLine(String file, int line, String field, String message) throws Exception {
+        Path path = bad(file);
+        SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(path, CATALOG, Overrides.NONE));
+        assertEquals(path.toString(), e.file(), e.getMessage());
+        assertEquals(line, e.line(), e.getMessage());
+        assertEquals(field == null ? "" : field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains(message), () -> "message was: " + e.getMessage());
+    }
+
+    @Test
+    void noSuggestionWhenNothingIsClose() throws Exception {
+        SpecException e = assertThrows(SpecException.class,
+                () -> SpecLoader.load(bad("unknown-key-far.yaml"), CATALOG, Overrides.NONE));
+        assertEquals(8, e.line());
+        assertEquals("pretext.zzzzzz", e.field());
+        assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: augment, batch_size, epochs, optimizer, schedule"), e.getMessage());
+    }
+
+    @Test
+    void pluginsDirThatIsAFileIsRefused(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("plugins.jar"), "not a directory");
+        String yaml = SpecLoaderTest.MINIMAL + "plugins:\n  dir: " + file + "\n";
+        SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load("t.yaml", yaml, CATALOG, null));
+        assertEquals(10, e.line());
+        assertEquals("plugins.dir", e.field());
+        assertTrue(e.getMessage().endsWith(file + " is not a directory"), e.getMessage());
+    }
+
+    @Test
+    void missingPluginsDirFromTheCommandLineHasNoLine(@TempDir Path tmp) {
+        Overrides cli = new Overrides(null, null, tmp.resolve("absent"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> SpecLoader.load("t.yaml", SpecLoaderTest.MINIMAL, CATALOG, cli));
+        assertEquals(0, e.line());
+        assertEquals("plugins.dir", e.field());
+        assertTrue(e.getMessage().contains("absent does not exist"), e.getMessage());
+    }
+
+    @Test
+    void overrideReplacesABadPluginsDirOfTheSpec(@TempDir Path tmp) throws Exception {
+        Overrides cli = new Overrides(null, null, tmp);
+        Spec spec = SpecLoader.load(bad("plugins-dir-missing.yaml"), CATALOG, cli);
+        assertEquals(tmp.toAbsolutePath(), spec.pluginsDir());
+    }
+
+    @Test
+    void unreadableFileIsASpecException(@TempDir Path tmp) {
+        Path missing = tmp.resolve("nope.yaml");
+        SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(missing, CATALOG, Overrides.NONE));
+        assertEquals(missing.toString(), e.file());
+        assertEquals(0, e.line());
+    }
+
+    static Path bad(String file) throws URISyntaxException {
+        return Path.of(SpecValidationTest.class.getResource("/specs/bad/" + file).toURI());
+    }
+}
