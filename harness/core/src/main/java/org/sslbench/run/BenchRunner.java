@@ -35,6 +35,8 @@ import org.sslbench.results.ResultTable;
 import org.sslbench.results.Status;
 import org.sslbench.spec.DatasetRef;
 import org.sslbench.spec.Spec;
+import org.sslbench.spec.SpecException;
+import org.sslbench.spec.SpecValidator;
 import org.sslbench.train.Batches;
 import org.sslbench.train.DivergedException;
 import org.sslbench.train.EpochLog;
@@ -75,15 +77,10 @@ public final class BenchRunner {
         return spec.outputDir() != null ? spec.outputDir() : Path.of("results", spec.name());
     }
 
-    public Summary run(Spec spec, String specText, Options options) throws IOException, DataException {
+    public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
         Path dir = outputDir(spec);
         ensureWritable(dir);
-        Map<String, int[]> labelCounts = new LinkedHashMap<>();
-        for (DatasetRef d : spec.datasets()) {
-            var info = registries.describe(d.name(), spec.dataDir());
-            labelCounts.put(d.name(), spec.labels().resolve(info.classes(), info.trainSize()));
-        }
-        List<PretextGroup> groups = Matrix.expand(spec, labelCounts);
+        List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries));
         CellsCsv cells = CellsCsv.open(dir);
         cells.warnings().forEach(w -> out.println("warning: " + w));
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);

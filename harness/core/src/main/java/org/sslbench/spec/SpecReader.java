@@ -199,17 +199,26 @@ final class SpecReader {
         }
         Map<String, ProtocolSpec> out = new LinkedHashMap<>();
         for (YMap.Entry e : m.entries()) {
-            out.put(e.key(), e.key().equals("knn") ? knn(e.value())
-                    : new ProtocolSpec(e.key(), trains.read(e.value(), Defaults.protocol(e.key())), 0, 0.0));
+            out.put(e.key(), e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value()));
         }
         return Collections.unmodifiableMap(out);
     }
+
+    /** finetune / linear: a training block plus {@code eval_every}. */
+    private ProtocolSpec trained(String name, YNode node) throws SpecException {
+        TrainSpec train = trains.read(node, Defaults.protocol(name), List.of(EVAL_EVERY));
+        int evalEvery = node == null ? 0 : node.map(trains.keys(List.of(EVAL_EVERY)), "key")
+                .integer(EVAL_EVERY, 0, Range.NON_NEGATIVE);
+        return new ProtocolSpec(name, train, 0, 0.0, evalEvery);
+    }
+
+    private static final String EVAL_EVERY = "eval_every";
 
     private static ProtocolSpec knn(YNode node) throws SpecException {
         YMap m = node.map(List.of("k", "temperature"), "key");
         return new ProtocolSpec("knn", null,
                 m.integer("k", Defaults.KNN_K, Range.POSITIVE),
-                m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE));
+                m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE), 0);
     }
 
     private static Preprocess preprocess(YNode node) throws SpecException {

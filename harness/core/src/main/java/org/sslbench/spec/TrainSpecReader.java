@@ -28,16 +28,27 @@ final class TrainSpecReader {
 
     /** {@code node} may be null (key absent): then the base is returned unchanged. */
     TrainSpec read(YNode node, TrainSpec base) throws SpecException {
+        return read(node, base, List.of());
+    }
+
+    /** As {@link #read(YNode, TrainSpec)}, allowing {@code extraKeys} the caller reads itself. */
+    TrainSpec read(YNode node, TrainSpec base, List<String> extraKeys) throws SpecException {
         if (node == null) {
             return base;
         }
-        YMap m = node.map(KEYS, "key");
+        YMap m = node.map(keys(extraKeys), "key");
         return new TrainSpec(
                 m.integer("epochs", base.epochs(), Range.POSITIVE),
                 m.integer("batch_size", base.batchSize(), Range.POSITIVE),
                 optimizer(m.get("optimizer"), base.optimizer()),
                 schedule(m.get("schedule"), base.schedule()),
                 augment(m.get("augment"), base.augment()));
+    }
+
+    List<String> keys(List<String> extraKeys) {
+        List<String> all = new ArrayList<>(KEYS);
+        all.addAll(extraKeys);
+        return all;
     }
 
     private OptimizerSpec optimizer(YNode node, OptimizerSpec base) throws SpecException {

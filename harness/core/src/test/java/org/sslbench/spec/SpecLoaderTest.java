@@ -72,11 +72,11 @@ class SpecLoaderTest {
 
         assertEquals(List.of("linear", "finetune", "knn"), List.copyOf(spec.protocols().keySet()));
         assertEquals(new ProtocolSpec("linear", new TrainSpec(5, 256, new OptimizerSpec("adam", 0.01, 0.9, 0.0, false),
-                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0), spec.protocols().get("linear"));
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0, 0), spec.protocols().get("linear"));
         assertEquals(new ProtocolSpec("finetune", new TrainSpec(20, 16, new OptimizerSpec("adam", 0.001, 0.9, 0.0, false),
-                new ScheduleSpec("cosine", 0, List.of(), List.of()), Map.of("shift", 0.1, "hflip", true)), 0, 0.0),
+                new ScheduleSpec("cosine", 0, List.of(), List.of()), Map.of("shift", 0.1, "hflip", true)), 0, 0.0, 0),
                 spec.protocols().get("finetune"));
-        assertEquals(new ProtocolSpec("knn", null, 5, 0.07), spec.protocols().get("knn"));
+        assertEquals(new ProtocolSpec("knn", null, 5, 0.07, 0), spec.protocols().get("knn"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class SpecLoaderTest {
         assertEquals(20, spec.protocols().get("finetune").train().epochs());
         assertEquals(64, spec.protocols().get("finetune").train().batchSize());
         assertEquals(Map.of(), spec.protocols().get("linear").train().augment());
-        assertEquals(new ProtocolSpec("knn", null, 20, 0.07), spec.protocols().get("knn"));
+        assertEquals(new ProtocolSpec("knn", null, 20, 0.07, 0), spec.protocols().get("knn"));
     }
 
     @Test
