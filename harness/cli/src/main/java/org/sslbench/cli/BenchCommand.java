@@ -52,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("sslbench: data: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("sslbench: " + e.getMessage());
+            // NoSuchFileException and friends carry only a path as message: name the failure too.
+            System.err.println("sslbench: " + e);
             return Main.BAD_INPUT;
         }
     }

@@ -81,6 +81,8 @@ public final class BenchRunner {
         Path dir = outputDir(spec);
         ensureWritable(dir);
         List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries));
+        Files.createDirectories(dir.resolve("subsets"));
+        Files.createDirectories(dir.resolve("pretext"));
         CellsCsv cells = CellsCsv.open(dir);
         cells.warnings().forEach(w -> out.println("warning: " + w));
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);

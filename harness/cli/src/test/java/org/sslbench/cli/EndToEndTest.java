@@ -1,0 +1,165 @@
+package org.sslbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sslbench.testing.FormatWriters;
+
+/** The CLI on a tiny spec over generated Fashion-MNIST-format files: rows, resume, errors. */
+class EndToEndTest {
+    @TempDir
+    static Path work;
+    static Path data;
+    static Path spec;
+
+    @BeforeAll
+    static void writeDataAndSpec() throws IOException {
+        data = Files.createDirectory(work.resolve("data"));
+        FormatWriters.writeFashionMnist(data, FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 8, 4, 1), true);
+        spec = work.resolve("tiny.yaml");
+        Files.writeString(spec, """
+                name: tiny
+                datasets: [fashion-mnist]
+                backbone: small-cnn
+                methods:
+                  - supervised
+                  - name: rotation
+                    params: {all_four: true}
+                labels: {per_class: [1, 2]}
+                seeds: [0]
+                pretext: {epochs: 1, batch_size: 16}
+                protocols:
+                  finetune: {epochs: 1, batch_size: 8}
+                  linear: {epochs: 2, batch_size: 8}
+                  knn: {k: 3}
+                """);
+    }
+
+    private static List<CSVRecord> csv(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+        }
+    }
+
+    @Test
+    void tinySpecWritesOneRowPerCellAndARerunAddsNone() throws IOException {
+        Path out = work.resolve("out");
+        int code = Main.run("bench", "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(Main.OK, code);
+
+        List<CSVRecord> rows = csv(out.resolve("cells.csv"));
+        // 2 methods x 2 label counts x 3 protocols x 1 seed
+        assertEquals(12, rows.size());
+        Set<String> cells = rows.stream()
+                .map(r -> r.get("method") + "/" + r.get("protocol") + "/" + r.get("n_labels") + "/" + r.get("seed"))
+                .collect(Collectors.toSet());
+        for (String method : List.of("supervised", "rotation")) {
+            for (String protocol : List.of("finetune", "linear", "knn")) {
+                for (String n : List.of("10", "20")) {
+                    assertTrue(cells.contains(method + "/" + protocol + "/" + n + "/0"), "missing " + method + "/" + protocol + "/" + n);
+                }
+            }
+        }
+        for (CSVRecord r : rows) {
+            assertEquals("ok", r.get("status"), r.toString());
+            double acc = Double.parseDouble(r.get("test_accuracy"));
+            assertTrue(acc >= 0 && acc <= 1, r.toString());
+            assertEquals("tiny", r.get("spec"));
+            assertEquals("fashion-mnist", r.get("dataset"));
+            assertFalse(r.get("tf_version").isEmpty());
+            assertFalse(r.get("label_subset").isEmpty());
+            if (r.get("method").equals("rotation")) {
+                assertFalse(r.get("pretext_loss").isEmpty(), "rotation rows carry the pretext loss");
+            } else {
+                assertTrue(r.get("pretext_loss").isEmpty(), "supervised has no pretext");
+            }
+        }
+        assertEquals(12, rows.stream().map(r -> r.get("config_hash")).distinct().count());
+        // one pretext run, shared by all 6 rotation cells
+        assertEquals(1, rows.stream().filter(r -> r.get("method").equals("rotation")).map(r -> r.get("pretext_hash")).distinct().count());
+        List<Path> checkpoints;
+        try (Stream<Path> s = Files.list(out.resolve("pretext"))) {
+            checkpoints = s.filter(p -> p.toString().endsWith(".ckpt")).toList();
+        }
+        assertEquals(1, checkpoints.size());
+        List<CSVRecord> board = csv(out.resolve("leaderboard.csv"));
+        assertEquals(12, board.size(), "one leaderboard row per method x protocol x n_labels");
+        assertTrue(Files.exists(out.resolve("subsets/fashion-mnist-seed0-n10.txt")));
+
+        // The rerun reuses everything: no new rows, the checkpoint untouched.
+        FileTime before = Files.getLastModifiedTime(checkpoints.get(0));
+        String cellsBefore = Files.readString(out.resolve("cells.csv"));
+        assertEquals(Main.OK, Main.run("bench", "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString(), "--quiet"));
+        assertEquals(cellsBefore, Files.readString(out.resolve("cells.csv")));
+        assertEquals(before, Files.getLastModifiedTime(checkpoints.get(0)));
+    }
+
+    @Test
+    void nestedSubsetsAcrossLabelCounts() throws IOException {
+        Path out = work.resolve("out-nested");
+        assertEquals(Main.OK, Main.run("bench", "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString(), "--quiet"));
+        Set<String> small = new HashSet<>(Files.readAllLines(out.resolve("subsets/fashion-mnist-seed0-n10.txt")));
+        Set<String> large = new HashSet<>(Files.readAllLines(out.resolve("subsets/fashion-mnist-seed0-n20.txt")));
+        assertEquals(10, small.size());
+        assertEquals(20, large.size());
+        assertTrue(large.containsAll(small), "the 10-label subset must lie inside the 20-label one");
+    }
+
+    @Test
+    void badSpecExitsWithTwoAndCreatesNothing() throws IOException {
+        Path bad = work.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(spec).replace("backbone: small-cnn", "backbone: resnet21"));
+        Path out = work.resolve("never");
+        assertEquals(Main.BAD_INPUT, Main.run("bench", "--spec", bad.toString(), "--data", data.toString(), "--out", out.toString()));
+        assertFalse(Files.exists(out), "nothing may be created for an invalid spec");
+    }
+
+    @Test
+    void missingDataExitsWithTwoBeforeTraining() {
+        Path out = work.resolve("never-data");
+        assertEquals(Main.BAD_INPUT, Main.run("bench", "--spec", spec.toString(), "--data", work.resolve("nowhere").toString(),
+                "--out", out.toString()));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void listShowsBuiltInsAndAPluginJarFromADirectory() throws IOException {
+        Path plugins = Files.createDirectory(work.resolve("plugins"));
+        org.sslbench.testing.PluginJars.build(plugins, "echo.jar",
+                Map.of("ext.Echo", org.sslbench.testing.PluginJars.methodSource("ext.Echo", "echo", false)),
+                "org.sslbench.method.Method", "ext.Echo");
+        var captured = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new java.io.PrintStream(captured, true));
+        int code;
+        try {
+            code = Main.run("list", "--plugins", plugins.toString());
+        } finally {
+            System.setOut(previous);
+        }
+        assertEquals(Main.OK, code);
+        String text = captured.toString();
+        for (String name : List.of("supervised", "rotation", "echo", "resnet20", "small-cnn", "resnet18",
+                "fashion-mnist-embedded", "cifar10", "finetune", "linear", "knn")) {
+            assertTrue(text.contains(name), name + " missing from:\n" + text);
+        }
+        assertTrue(text.contains("echo.jar"), text);
+    }
+}
