@@ -10,6 +10,7 @@ import org.sslbench.engine.Optimizer;
 import org.sslbench.engine.Tensors;
 import org.sslbench.spec.TrainSpec;
 import org.sslbench.train.DivergedException;
+import org.sslbench.train.Progress;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.core.Placeholder;
@@ -51,7 +52,8 @@ final class ClassifierTraining {
      * (eval-mode graph sharing the same variables) on {@code test}.
      */
     static Outcome run(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
-                       Optimizer optimizer, TrainSpec spec, Source labelled, Source test, int evalEvery) {
+                       Optimizer optimizer, TrainSpec spec, Source labelled, Source test, int evalEvery,
+                       String phase, boolean quiet) {
         long start = System.nanoTime();
         int n = labelled.size();
         int batch = Math.min(spec.batchSize(), n);
@@ -63,7 +65,9 @@ final class ClassifierTraining {
         long images = 0;
         double best = Double.NEGATIVE_INFINITY;
         double[] last = {Double.NaN, Double.NaN};
+        try (Progress progress = Progress.start(phase, (long) stepsPerEpoch * spec.epochs(), spec.epochs(), null, quiet)) {
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+            double lossSum = 0;
             int[] order = labelled.order(epoch);
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
                 long t0 = System.nanoTime();
@@ -84,18 +88,21 @@ final class ClassifierTraining {
                         if (!Float.isFinite(loss)) {
                             throw new DivergedException("downstream", epoch, step, loss);
                         }
+                        lossSum += loss;
                     }
                 } finally {
                     open.forEach(Tensor::close);
                 }
                 trainNanos += System.nanoTime() - t0;
                 images += m;
+                progress.step(epoch, lossSum / (s + 1), images * 1e9 / Math.max(1, trainNanos));
             }
             boolean finalEpoch = epoch == spec.epochs() - 1;
             if (finalEpoch || (evalEvery > 0 && (epoch + 1) % evalEvery == 0)) {
                 last = score(session, input, eval, test);
                 best = Math.max(best, last[0]);
             }
+        }
         }
         return new Outcome(last[0], best, last[1], spec.epochs(), (System.nanoTime() - start) / 1e9,
                 images * 1e9 / Math.max(1, trainNanos));

@@ -13,8 +13,9 @@ import org.sslbench.train.Batches;
  * @param test           the full test split
  * @param labelIndices   indices of the subset in the labelled pool (keys into {@code features})
  * @param features       frozen-encoder features of this pretext group, shared by linear and kNN cells
+ * @param quiet          no live progress bar
  */
 public record EvalRequest(ProtocolSpec spec, Backbone backbone, Map<String, float[]> encoderWeights,
                           Batches labelled, Batches test, int[] labelIndices, int classes, long seed,
-                          EncoderFeatures features) {
+                          EncoderFeatures features, boolean quiet) {
 }

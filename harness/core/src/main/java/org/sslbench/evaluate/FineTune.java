@@ -51,7 +51,7 @@ public final class FineTune implements Protocol {
                 }
                 return ClassifierTraining.run(net, session, x, train, eval, optimizer, spec,
                         Sources.images(r.labelled(), new Augmenter(spec.augment())),
-                        Sources.images(r.test(), new Augmenter(java.util.Map.of())), r.spec().evalEvery());
+                        Sources.images(r.test(), new Augmenter(java.util.Map.of())), r.spec().evalEvery(), "finetune", r.quiet());
             }
         }
     }

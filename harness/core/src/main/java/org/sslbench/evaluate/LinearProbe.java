@@ -37,7 +37,7 @@ public final class LinearProbe implements Protocol {
             try (Session session = new Session(net.graph())) {
                 net.initialize(session, r.seed());
                 return ClassifierTraining.run(net, session, x, head, head, optimizer, r.spec().train(), labelled, test,
-                        r.spec().evalEvery());
+                        r.spec().evalEvery(), "linear", r.quiet());
             }
         }
     }

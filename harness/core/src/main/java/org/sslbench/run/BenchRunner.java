@@ -154,7 +154,7 @@ public final class BenchRunner {
                 CellResult result;
                 try {
                     Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                            labelled, test, subset, ds.classes(), group.seed(), features));
+                            labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
                     result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, provenance);
                     counts[0]++;
                 } catch (DivergedException e) {

@@ -25,7 +25,7 @@ public final class Progress implements AutoCloseable {
                 : null;
     }
 
-    /** A bar on a terminal, plain lines when output is not a terminal or {@code quiet}. */
+    /** A bar on a terminal, plain lines when output is not a terminal or {@code quiet}; no lines when log is null. */
     public static Progress start(String phase, long totalSteps, int epochs, PrintStream log, boolean quiet) {
         boolean interactive = !quiet && System.console() != null;
         return new Progress(phase, totalSteps, epochs, log, interactive);
@@ -40,7 +40,7 @@ public final class Progress implements AutoCloseable {
     }
 
     public void epoch(EpochLog e) {
-        if (bar == null) {
+        if (bar == null && log != null) {
             StringBuilder metrics = new StringBuilder();
             e.metrics().forEach((k, v) -> metrics.append(String.format(java.util.Locale.ROOT, " %s %.4f", k, v)));
             log.printf(java.util.Locale.ROOT, "  %s epoch %d/%d loss %.4f%s lr %.2e %.0f img/s%s%n", phase,
