@@ -3,7 +3,6 @@ package org.sslbench.engine.backbones;
 import org.sslbench.data.ImageShape;
 import org.sslbench.engine.Backbone;
 import org.sslbench.engine.Encoder;
-import org.sslbench.engine.Init;
 import org.sslbench.engine.Layers;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -36,25 +35,8 @@ public final class ResNet20 implements Backbone {
 
             @Override
             public Operand<TFloat32> apply(Operand<TFloat32> images, boolean training) {
-                String s = scope + "/";
-                Operand<TFloat32> x = layers.conv2d(s + "stem/conv", images, shape.channels(), 16, 3, 1, "SAME", false, Init.heNormal());
-                x = layers.relu(layers.batchNorm(s + "stem/bn", x, 16, training));
-                int in = 16;
-                for (int stage = 0; stage < 3; stage++) {
-                    int filters = 16 << stage;
-                    for (int block = 0; block < BLOCKS_PER_STAGE; block++) {
-                        int stride = stage > 0 && block == 0 ? 2 : 1;
-                        String b = s + "stage" + stage + "/block" + block + "/";
-                        Operand<TFloat32> y = layers.conv2d(b + "conv1", x, in, filters, 3, stride, "SAME", false, Init.heNormal());
-                        y = layers.relu(layers.batchNorm(b + "bn1", y, filters, training));
-                        y = layers.conv2d(b + "conv2", y, filters, filters, 3, 1, "SAME", false, Init.heNormal());
-                        y = layers.batchNorm(b + "bn2", y, filters, training);
-                        Operand<TFloat32> shortcut = in == filters && stride == 1 ? x
-                                : layers.conv2d(b + "shortcut", x, in, filters, 1, stride, "SAME", true, Init.heNormal());
-                        x = layers.relu(layers.tf().math.add(y, shortcut));
-                        in = filters;
-                    }
-                }
+                Operand<TFloat32> x = BasicBlock.stem(layers, scope, images, shape.channels(), 16, training);
+                x = BasicBlock.stages(layers, scope, x, 16, 3, BLOCKS_PER_STAGE, BasicBlock.Shortcut.CONV_BIAS, training);
                 return layers.globalAvgPool(x);
             }
         };
