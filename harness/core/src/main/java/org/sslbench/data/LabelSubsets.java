@@ -28,17 +28,39 @@ public final class LabelSubsets {
      *                                  out of range, or a class has fewer images than asked for
      */
     public static int[] select(int[] labels, int classes, int count, long seed) {
+        return select(labels, classes, count, seed, false);
+    }
+
+    /**
+     * As {@link #select(int[], int, int, long)}; with {@code uneven} a count that is not a multiple
+     * of the class count gives one extra label to {@code count % classes} classes chosen by a seeded
+     * permutation of the classes. Nesting still holds: for one seed a smaller count's classes with
+     * an extra label are a prefix of a larger count's, and every class's labels are a prefix of its
+     * seeded order.
+     */
+    public static int[] select(int[] labels, int classes, int count, long seed, boolean uneven) {
         if (classes <= 0) {
             throw new IllegalArgumentException("need at least one class, got " + classes);
         }
-        if (count < 0 || count % classes != 0) {
+        if (count < 0 || (!uneven && count % classes != 0)) {
             throw new IllegalArgumentException("label count " + count + " is not a non-negative multiple of the "
                     + classes + " classes; stratified subsets take the same number from every class");
         }
-        int perClass = count / classes;
+        int base = count / classes;
+        int[] extra = new int[classes];
+        int[] classOrder = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            classOrder[c] = c;
+        }
+        UnlabeledPool.shuffle(classOrder, new Random(classSeed(seed, -1)));
+        for (int i = 0; i < count % classes; i++) {
+            extra[classOrder[i]] = 1;
+        }
         int[][] byClass = indicesByClass(labels, classes);
         int[] out = new int[count];
+        int filled = 0;
         for (int c = 0; c < classes; c++) {
+            int perClass = base + extra[c];
             int[] members = byClass[c];
             if (members.length < perClass) {
                 throw new IllegalArgumentException("label count " + count + " needs " + perClass + " images of class " + c
@@ -46,7 +68,8 @@ public final class LabelSubsets {
                         + minSize(byClass) * classes + " labels fit every class)");
             }
             UnlabeledPool.shuffle(members, new Random(classSeed(seed, c)));
-            System.arraycopy(members, 0, out, c * perClass, perClass);
+            System.arraycopy(members, 0, out, filled, perClass);
+            filled += perClass;
         }
         Arrays.sort(out);
         return out;

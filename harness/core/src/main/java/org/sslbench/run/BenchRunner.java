@@ -145,7 +145,8 @@ public final class BenchRunner {
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
         try (EncoderFeatures features = new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
-                int[] subset = LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed());
+                int[] subset = LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
+                        spec.labels().uneven());
                 String fingerprint = LabelSubsets.fingerprint(subset);
                 LabelSubsets.write(dir.resolve("subsets").resolve(group.dataset().name() + "-seed" + group.seed()
                         + "-n" + cell.nLabels() + ".txt"), subset);

@@ -159,13 +159,17 @@ final class SpecReader {
             throw node.error("expected a list of label counts, {per_class: [...]} or {fractions: [...]}, got "
                     + node.describe());
         }
+        boolean uneven = false;
         if (!node.isSeq()) {
-            YMap m = node.map(List.of("per_class", "fractions"), "key");
-            if (m.has("per_class") == m.has("fractions")) {
-                throw node.error("give exactly one of per_class or fractions (or a plain list of label counts)");
+            YMap m = node.map(List.of("counts", "per_class", "fractions", "uneven"), "key");
+            int given = (m.has("counts") ? 1 : 0) + (m.has("per_class") ? 1 : 0) + (m.has("fractions") ? 1 : 0);
+            if (given != 1) {
+                throw node.error("give exactly one of counts, per_class or fractions (or a plain list of label counts)");
             }
-            kind = m.has("per_class") ? LabelSpec.Kind.PER_CLASS : LabelSpec.Kind.FRACTIONS;
-            list = m.has("per_class") ? m.get("per_class") : m.get("fractions");
+            kind = m.has("counts") ? LabelSpec.Kind.COUNTS
+                    : m.has("per_class") ? LabelSpec.Kind.PER_CLASS : LabelSpec.Kind.FRACTIONS;
+            list = m.get(m.has("counts") ? "counts" : m.has("per_class") ? "per_class" : "fractions");
+            uneven = m.bool("uneven", false);
         }
         List<Double> values = new ArrayList<>();
         Unique unique = new Unique("label value");
@@ -175,7 +179,7 @@ final class SpecReader {
             values.add(v);
             items.add(item);
         }
-        return new LabelSpec(kind, List.copyOf(values));
+        return new LabelSpec(kind, List.copyOf(values), uneven);
     }
 
     private static List<Integer> seeds(YNode node) throws SpecException {

@@ -74,15 +74,17 @@ public final class SpecValidator {
         if (n <= 0) {
             throw at.error(value + " resolves to no labels" + on + "; use a larger value");
         }
-        if (n % classes != 0) {
+        if (n % classes != 0 && !labels.uneven()) {
             // Subsets are stratified: every class gets the same number of labels.
             int below = n / classes * classes;
             throw at.error(value + " is not divisible by " + classes + " classes of dataset '" + info.name()
-                    + "'; use a multiple of " + classes + ", e.g. " + (below > 0 ? below + " or " : "") + (below + classes));
+                    + "'; use a multiple of " + classes + ", e.g. " + (below > 0 ? below + " or " : "") + (below + classes)
+                    + ", or write labels: {counts: [...], uneven: true} to spread the remainder over classes");
         }
         int smallest = smallestClass(info);
-        if (n / classes > smallest) {
-            throw at.error(value + " needs " + n / classes + " per class but dataset '" + info.name()
+        int perClass = (n + classes - 1) / classes;
+        if (perClass > smallest) {
+            throw at.error(value + " needs " + perClass + " per class but dataset '" + info.name()
                     + "' has only " + smallest + " labelled images in its smallest class; use at most " + smallest * classes);
         }
         for (int k = 0; k < j; k++) {

@@ -105,4 +105,33 @@ class LabelSubsetsTest {
         Files.writeString(file, "1\nx\n");
         assertDataError(() -> LabelSubsets.read(file), "file " + file + ": line 2 is not an index");
     }
+
+    @Test
+    void unevenCountsSpreadTheRemainderAndStayNested() {
+        int[] labels = new int[1000];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 10;
+        }
+        int[] previous = new int[0];
+        for (int count : new int[] {100, 103, 250, 625, 627}) {
+            int[] subset = LabelSubsets.select(labels, 10, count, 7, true);
+            org.junit.jupiter.api.Assertions.assertEquals(count, subset.length);
+            int[] perClass = new int[10];
+            for (int i : subset) {
+                perClass[labels[i]]++;
+            }
+            int min = java.util.Arrays.stream(perClass).min().orElseThrow();
+            int max = java.util.Arrays.stream(perClass).max().orElseThrow();
+            org.junit.jupiter.api.Assertions.assertTrue(max - min <= 1, "classes differ by at most one: " + java.util.Arrays.toString(perClass));
+            java.util.Set<Integer> larger = new java.util.HashSet<>();
+            for (int i : subset) {
+                larger.add(i);
+            }
+            for (int i : previous) {
+                org.junit.jupiter.api.Assertions.assertTrue(larger.contains(i), count + " labels must contain the smaller subset");
+            }
+            previous = subset;
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LabelSubsets.select(labels, 10, 625, 7, false));
+    }
 }

@@ -71,7 +71,7 @@ class SpecValidationTest {
             labels-fraction-above-one.yaml        | 6  | labels.fractions[0]              | must be in (0, 1], got 1.5
             labels-per-class-too-many.yaml        | 6  | labels.per_class[1]              | per_class 60 (600 labels) needs 60 per class but dataset 'tiny' has only 50
             labels-scalar.yaml                    | 5  | labels                           | expected a list of label counts, {per_class: [...]} or {fractions: [...]}, got integer 100
-            labels-both-kinds.yaml                | 6  | labels                           | give exactly one of per_class or fractions
+            labels-both-kinds.yaml                | 6  | labels                           | give exactly one of counts, per_class or fractions
             labels-duplicate.yaml                 | 5  | labels[2]                        | duplicate label value '100' (first at line 5)
             plugins-dir-missing.yaml              | 8  | plugins.dir                      | does not exist
             """)
