@@ -112,28 +112,4 @@ public final class Layers {
     public Operand<TFloat32> flatten(Operand<TFloat32> x, int features) {
         return tf.reshape(x, tf.constant(new long[] {-1, features}));
     }
-
-    /**
-     * Multi-layer perceptron head: Linear → (BN) → ReLU for every hidden width, then a final Linear
-     * (optionally followed by BN without affine, as in SimSiam's projector's last layer when asked).
-     *
-     * @param widths hidden widths followed by the output width
-     */
-    public Operand<TFloat32> mlp(String name, Operand<TFloat32> x, int in, int[] widths, boolean batchNorm,
-                                 boolean training) {
-        Operand<TFloat32> h = x;
-        int width = in;
-        for (int i = 0; i < widths.length; i++) {
-            boolean last = i == widths.length - 1;
-            h = dense(name + "/fc" + i, h, width, widths[i], !batchNorm || last, Init.heNormal());
-            if (!last) {
-                if (batchNorm) {
-                    h = batchNorm1d(name + "/bn" + i, h, widths[i], training);
-                }
-                h = relu(h);
-            }
-            width = widths[i];
-        }
-        return h;
-    }
 }

@@ -37,6 +37,15 @@ public interface Method extends Named {
      */
     int views(Params params);
 
+    /**
+     * Default pretext augmentation (the paper's), overridable key by key in a spec: empty = the
+     * harness default, one map = every view, one map per view = an asymmetric pipeline. Keys are
+     * those of {@link org.sslbench.train.Augmenter}.
+     */
+    default List<java.util.Map<String, Object>> augmentations() {
+        return List.of();
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

@@ -75,6 +75,17 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public int views(String method) {
+        Method m = methods.get(method);
+        return m.views(org.sslbench.method.Params.of(m, Map.of()));
+    }
+
+    @Override
+    public List<Map<String, Object>> defaultAugment(String method) {
+        return methods.get(method).augmentations();
+    }
+
+    @Override
     public Set<String> datasets() {
         return new TreeSet<>(datasets.names());
     }

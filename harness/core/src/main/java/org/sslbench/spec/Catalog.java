@@ -28,4 +28,17 @@ public interface Catalog {
 
     /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */
     Map<String, Class<?>> augmentations();
+
+    /** Augmented views per image a method's pretext step takes (0 = no pretext). */
+    default int views(String method) {
+        return pretrains(method) ? 1 : 0;
+    }
+
+    /**
+     * A method's default pretext augmentation: empty = the harness default, one map = every view,
+     * one map per view = an asymmetric pipeline.
+     */
+    default List<Map<String, Object>> defaultAugment(String method) {
+        return List.of();
+    }
 }

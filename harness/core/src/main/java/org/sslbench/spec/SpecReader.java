@@ -39,8 +39,9 @@ final class SpecReader {
         List<YNode> datasetNodes = top.require("datasets").nonEmptyList();
         List<DatasetRef> datasets = datasets(datasetNodes);
         List<String> backbones = backbones(top);
-        TrainSpec pretext = trains.read(top.get("pretext"), Defaults.PRETEXT);
-        List<MethodSpec> methods = methods(top.require("methods"), pretext);
+        // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
+        trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
+        List<MethodSpec> methods = methods(top.require("methods"), top.get("pretext"));
         List<YNode> labelNodes = new ArrayList<>();
         LabelSpec labels = labels(top.require("labels"), labelNodes);
         List<Integer> seeds = seeds(top.get("seeds"));
@@ -106,7 +107,9 @@ final class SpecReader {
         return List.copyOf(out);
     }
 
-    private List<MethodSpec> methods(YNode node, TrainSpec globalPretext) throws SpecException {
+    private static final List<String> PRETEXT_EXTRA_KEYS = List.of(TrainSpecReader.AUGMENT_VIEWS);
+
+    private List<MethodSpec> methods(YNode node, YNode globalPretext) throws SpecException {
         List<MethodSpec> out = new ArrayList<>();
         Unique unique = new Unique("method");
         for (YNode item : node.nonEmptyList()) {
@@ -124,7 +127,7 @@ final class SpecReader {
     }
 
     /** A method without a pretext run gets a null pretext: its results must not depend on those settings. */
-    private MethodSpec method(YNode nameNode, YNode paramsNode, YNode pretextNode, TrainSpec globalPretext)
+    private MethodSpec method(YNode nameNode, YNode paramsNode, YNode pretextNode, YNode globalPretext)
             throws SpecException {
         String name = nameNode.oneOf(catalog.methods().keySet(), "method");
         Map<String, Object> params = params(name, paramsNode);
@@ -134,7 +137,29 @@ final class SpecReader {
             }
             return new MethodSpec(name, params, null);
         }
-        return new MethodSpec(name, params, trains.read(pretextNode, globalPretext));
+        TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, methodDefaults(name), PRETEXT_EXTRA_KEYS),
+                PRETEXT_EXTRA_KEYS);
+        int views = catalog.views(name);
+        if (!pretext.augmentViews().isEmpty() && pretext.augmentViews().size() != views) {
+            YNode at = pretextNode != null && pretextNode.map(trains.keys(PRETEXT_EXTRA_KEYS), "key")
+                    .has(TrainSpecReader.AUGMENT_VIEWS) ? pretextNode : globalPretext != null ? globalPretext : nameNode;
+            throw at.error("augment_views has " + pretext.augmentViews().size() + " pipelines but method '" + name
+                    + "' takes " + views + " views");
+        }
+        return new MethodSpec(name, params, pretext);
+    }
+
+    /** The pretext defaults with the method's own augmentation pipelines, when it declares them. */
+    private TrainSpec methodDefaults(String method) {
+        List<Map<String, Object>> augment = catalog.defaultAugment(method);
+        TrainSpec d = Defaults.PRETEXT;
+        if (augment.isEmpty()) {
+            return d;
+        }
+        return augment.size() == 1
+                ? new TrainSpec(d.epochs(), d.batchSize(), d.optimizer(), d.schedule(), Map.copyOf(augment.get(0)))
+                : new TrainSpec(d.epochs(), d.batchSize(), d.optimizer(), d.schedule(), Map.of(),
+                        augment.stream().map(m -> (Map<String, Object>) new java.util.TreeMap<>(m)).toList());
     }
 
     /** The method's defaults overlaid with the spec's params, sorted by name for stable hashing. */

@@ -37,13 +37,39 @@ final class TrainSpecReader {
             return base;
         }
         YMap m = node.map(keys(extraKeys), "key");
+        // `augment` overrides its keys in every view's pipeline; `augment_views` then per view.
+        Map<String, Object> augment = base.augment();
+        List<Map<String, Object>> views = base.augmentViews();
+        if (m.has("augment")) {
+            if (views.isEmpty()) {
+                augment = augment(m.get("augment"), augment);
+            } else {
+                List<Map<String, Object>> merged = new ArrayList<>();
+                for (Map<String, Object> v : views) {
+                    merged.add(augment(m.get("augment"), v));
+                }
+                views = List.copyOf(merged);
+            }
+        }
+        if (m.has(AUGMENT_VIEWS)) {
+            List<Map<String, Object>> perView = new ArrayList<>();
+            List<YNode> items = m.get(AUGMENT_VIEWS).nonEmptyList();
+            for (int i = 0; i < items.size(); i++) {
+                Map<String, Object> start = views.isEmpty() ? augment : views.get(Math.min(i, views.size() - 1));
+                perView.add(augment(items.get(i), start));
+            }
+            views = List.copyOf(perView);
+        }
         return new TrainSpec(
                 m.integer("epochs", base.epochs(), Range.POSITIVE),
                 m.integer("batch_size", base.batchSize(), Range.POSITIVE),
                 optimizer(m.get("optimizer"), base.optimizer()),
                 schedule(m.get("schedule"), base.schedule()),
-                augment(m.get("augment"), base.augment()));
+                augment, views);
     }
+
+    /** Pretext blocks only: one augmentation map per view. */
+    static final String AUGMENT_VIEWS = "augment_views";
 
     List<String> keys(List<String> extraKeys) {
         List<String> all = new ArrayList<>(KEYS);

@@ -1,6 +1,7 @@
 package org.sslbench.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,26 +9,37 @@ import java.util.SplittableRandom;
 import org.sslbench.data.ImageShape;
 
 /**
- * Augmentations on normalised float images (HWC), applied in a fixed order and drawn from a seeded
- * RNG, so every view is reproducible. Spec keys:
- * <ul>
- *   <li>{@code crop}: random resized crop, minimum area scale (e.g. 0.2), aspect ratio 3/4..4/3,
- *       bilinear resize back to the input size (SimCLR)</li>
- *   <li>{@code shift}: random translation up to this fraction of width/height, edges repeated
- *       (Keras ImageDataGenerator {@code width_shift_range}, {@code fill_mode='nearest'})</li>
- *   <li>{@code hflip}: horizontal flip with probability 0.5</li>
- * </ul>
+ * Augmentations on float images in [0, 1] (HWC, before normalisation), drawn from a seeded RNG so
+ * every view is reproducible, applied in a fixed order whatever the spec's key order:
+ * crop → shift → hflip → colour jitter → grayscale → blur → solarize (the SimCLR/BYOL order).
+ * Colour operations are no-ops on one-channel images, so pipelines work on grayscale data too.
+ *
+ * <table>
+ * <caption>spec keys</caption>
+ * <tr><td>{@code crop}</td><td>random resized crop, minimum area fraction (SimCLR 0.08, CIFAR 0.2), aspect 3/4–4/3</td></tr>
+ * <tr><td>{@code shift}</td><td>random translation up to this fraction of the size, edges repeated (Keras {@code width_shift_range})</td></tr>
+ * <tr><td>{@code hflip}</td><td>horizontal flip with probability 0.5</td></tr>
+ * <tr><td>{@code jitter}</td><td>probability of colour jitter, with strengths {@code brightness}, {@code contrast},
+ *     {@code saturation} (factors drawn from [1−s, 1+s]) and {@code hue} (shift in [−h, h] turns), applied in random order</td></tr>
+ * <tr><td>{@code grayscale}</td><td>probability of converting to gray (ITU-R 601 luma)</td></tr>
+ * <tr><td>{@code blur}</td><td>probability of Gaussian blur, σ ∈ [0.1, 2.0] px, kernel ≈ 10 % of the side</td></tr>
+ * <tr><td>{@code solarize}</td><td>probability of inverting values ≥ 0.5</td></tr>
+ * </table>
  */
 public final class Augmenter {
     /** Augmentation name → the Java type of its spec value. */
-    public static final Map<String, Class<?>> KNOWN = knownAugmentations();
+    public static final Map<String, Class<?>> KNOWN = known();
 
-    private static Map<String, Class<?>> knownAugmentations() {
+    private static Map<String, Class<?>> known() {
         Map<String, Class<?>> m = new LinkedHashMap<>();
-        m.put("crop", Double.class);
-        m.put("shift", Double.class);
+        for (String k : List.of("crop", "shift")) {
+            m.put(k, Double.class);
+        }
         m.put("hflip", Boolean.class);
-        return java.util.Collections.unmodifiableMap(m);
+        for (String k : List.of("jitter", "brightness", "contrast", "saturation", "hue", "grayscale", "blur", "solarize")) {
+            m.put(k, Double.class);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** One step of the pipeline, transforming {@code src} into {@code dst} (both one image). */
@@ -38,26 +50,65 @@ public final class Augmenter {
     private final List<Step> steps = new ArrayList<>();
 
     public Augmenter(Map<String, Object> spec) {
-        // Fixed order whatever the spec's key order: geometry first, then flips.
-        if (spec.containsKey("crop")) {
-            double minScale = ((Number) spec.get("crop")).doubleValue();
-            steps.add((src, dst, s, rng) -> randomResizedCrop(src, dst, s, rng, minScale));
+        double crop = number(spec, "crop");
+        if (crop > 0) {
+            steps.add((src, dst, s, rng) -> randomResizedCrop(src, dst, s, rng, crop));
         }
-        if (spec.containsKey("shift")) {
-            double fraction = ((Number) spec.get("shift")).doubleValue();
-            if (fraction > 0) {
-                steps.add((src, dst, s, rng) -> shift(src, dst, s, rng, fraction));
-            }
+        double shift = number(spec, "shift");
+        if (shift > 0) {
+            steps.add((src, dst, s, rng) -> shift(src, dst, s, rng, shift));
         }
         if (Boolean.TRUE.equals(spec.get("hflip"))) {
+            steps.add(withProbability(0.5, Augmenter::hflip));
+        }
+        double jitter = number(spec, "jitter");
+        double[] strengths = {number(spec, "brightness"), number(spec, "contrast"), number(spec, "saturation"), number(spec, "hue")};
+        if (jitter > 0 && (strengths[0] > 0 || strengths[1] > 0 || strengths[2] > 0 || strengths[3] > 0)) {
             steps.add((src, dst, s, rng) -> {
-                if (rng.nextBoolean()) {
-                    hflip(src, dst, s);
+                System.arraycopy(src, 0, dst, 0, s.size());
+                if (rng.nextDouble() < jitter) {
+                    colorJitter(dst, s, rng, strengths);
+                }
+            });
+        }
+        double gray = number(spec, "grayscale");
+        if (gray > 0) {
+            steps.add(withProbability(gray, Augmenter::grayscale));
+        }
+        double blur = number(spec, "blur");
+        if (blur > 0) {
+            steps.add((src, dst, s, rng) -> {
+                if (rng.nextDouble() < blur) {
+                    gaussianBlur(src, dst, s, 0.1 + rng.nextDouble() * 1.9);
                 } else {
                     System.arraycopy(src, 0, dst, 0, s.size());
                 }
             });
         }
+        double solarize = number(spec, "solarize");
+        if (solarize > 0) {
+            steps.add(withProbability(solarize, Augmenter::solarize));
+        }
+    }
+
+    private static double number(Map<String, Object> spec, String key) {
+        Object v = spec.get(key);
+        return v instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private interface Transform {
+        void apply(float[] src, float[] dst, ImageShape s);
+    }
+
+    /** Applies {@code t} with probability p, else copies (the draw is made either way: stable streams). */
+    private static Step withProbability(double p, Transform t) {
+        return (src, dst, s, rng) -> {
+            if (rng.nextDouble() < p) {
+                t.apply(src, dst, s);
+            } else {
+                System.arraycopy(src, 0, dst, 0, s.size());
+            }
+        };
     }
 
     public boolean isIdentity() {
@@ -113,7 +164,7 @@ public final class Augmenter {
         }
     }
 
-    /** torchvision's RandomResizedCrop: 10 tries for a window inside the image, else the centre crop. */
+    /** torchvision's RandomResizedCrop: 10 tries for a window inside the image, else the whole image. */
     static void randomResizedCrop(float[] src, float[] dst, ImageShape s, SplittableRandom rng, double minScale) {
         int h = s.height();
         int w = s.width();
@@ -163,5 +214,187 @@ public final class Augmenter {
                 }
             }
         }
+    }
+
+    /** torchvision ColorJitter: brightness, contrast, saturation, hue in a random order, each clamped to [0, 1]. */
+    static void colorJitter(float[] img, ImageShape s, SplittableRandom rng, double[] strengths) {
+        int[] order = {0, 1, 2, 3};
+        for (int i = 3; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int op : order) {
+            double st = strengths[op];
+            if (st <= 0) {
+                continue;
+            }
+            switch (op) {
+                case 0 -> scale(img, s, factor(rng, st), 0);
+                case 1 -> {
+                    double mean = 0;
+                    int pixels = s.height() * s.width();
+                    for (int p = 0; p < pixels; p++) {
+                        mean += luma(img, p, s.channels());
+                    }
+                    scale(img, s, factor(rng, st), mean / pixels);
+                }
+                case 2 -> saturate(img, s, factor(rng, st));
+                default -> hueShift(img, s, (rng.nextDouble() * 2 - 1) * Math.min(st, 0.5));
+            }
+        }
+    }
+
+    private static double factor(SplittableRandom rng, double strength) {
+        return Math.max(0, 1 - strength + rng.nextDouble() * 2 * strength);
+    }
+
+    /** out = f·x + (1−f)·toward, clamped. */
+    private static void scale(float[] img, ImageShape s, double f, double toward) {
+        for (int i = 0; i < s.size(); i++) {
+            img[i] = clamp(f * img[i] + (1 - f) * toward);
+        }
+    }
+
+    private static void saturate(float[] img, ImageShape s, double f) {
+        int c = s.channels();
+        if (c < 3) {
+            return;
+        }
+        for (int p = 0; p < s.height() * s.width(); p++) {
+            double gray = luma(img, p, c);
+            for (int k = 0; k < 3; k++) {
+                img[p * c + k] = clamp(f * img[p * c + k] + (1 - f) * gray);
+            }
+        }
+    }
+
+    /** Rotates hue by {@code shift} turns in HSV space. */
+    private static void hueShift(float[] img, ImageShape s, double shift) {
+        int c = s.channels();
+        if (c < 3) {
+            return;
+        }
+        for (int p = 0; p < s.height() * s.width(); p++) {
+            int o = p * c;
+            double r = img[o];
+            double g = img[o + 1];
+            double b = img[o + 2];
+            double max = Math.max(r, Math.max(g, b));
+            double min = Math.min(r, Math.min(g, b));
+            double delta = max - min;
+            if (delta <= 0) {
+                continue;
+            }
+            double hue;
+            if (max == r) {
+                hue = ((g - b) / delta) / 6;
+            } else if (max == g) {
+                hue = ((b - r) / delta + 2) / 6;
+            } else {
+                hue = ((r - g) / delta + 4) / 6;
+            }
+            hue = ((hue + shift) % 1 + 1) % 1;
+            double sat = delta / max;
+            double v = max;
+            double h6 = hue * 6;
+            int sector = (int) Math.floor(h6) % 6;
+            double f = h6 - Math.floor(h6);
+            double pp = v * (1 - sat);
+            double q = v * (1 - sat * f);
+            double t = v * (1 - sat * (1 - f));
+            double[] rgb = switch (sector) {
+                case 0 -> new double[] {v, t, pp};
+                case 1 -> new double[] {q, v, pp};
+                case 2 -> new double[] {pp, v, t};
+                case 3 -> new double[] {pp, q, v};
+                case 4 -> new double[] {t, pp, v};
+                default -> new double[] {v, pp, q};
+            };
+            for (int k = 0; k < 3; k++) {
+                img[o + k] = clamp(rgb[k]);
+            }
+        }
+    }
+
+    static void grayscale(float[] src, float[] dst, ImageShape s) {
+        int c = s.channels();
+        if (c < 3) {
+            System.arraycopy(src, 0, dst, 0, s.size());
+            return;
+        }
+        for (int p = 0; p < s.height() * s.width(); p++) {
+            float gray = (float) luma(src, p, c);
+            for (int k = 0; k < c; k++) {
+                dst[p * c + k] = k < 3 ? gray : src[p * c + k];
+            }
+        }
+    }
+
+    private static double luma(float[] img, int pixel, int c) {
+        int o = pixel * c;
+        return c < 3 ? img[o] : 0.299 * img[o] + 0.587 * img[o + 1] + 0.114 * img[o + 2];
+    }
+
+    /** Separable Gaussian blur with reflected edges; kernel ≈ 10 % of the shorter side (SimCLR), odd, ≥ 3. */
+    static void gaussianBlur(float[] src, float[] dst, ImageShape s, double sigma) {
+        int h = s.height();
+        int w = s.width();
+        int c = s.channels();
+        int size = Math.max(3, (int) Math.round(0.1 * Math.min(h, w)) | 1);
+        int r = size / 2;
+        double[] k = new double[size];
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            k[i] = Math.exp(-0.5 * (i - r) * (i - r) / (sigma * sigma));
+            sum += k[i];
+        }
+        for (int i = 0; i < size; i++) {
+            k[i] /= sum;
+        }
+        float[] tmp = new float[s.size()];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        acc += k[i + r] * src[(y * w + reflect(x + i, w)) * c + ch];
+                    }
+                    tmp[(y * w + x) * c + ch] = (float) acc;
+                }
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        acc += k[i + r] * tmp[(reflect(y + i, h) * w + x) * c + ch];
+                    }
+                    dst[(y * w + x) * c + ch] = (float) acc;
+                }
+            }
+        }
+    }
+
+    private static int reflect(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        while (i < 0 || i >= n) {
+            i = i < 0 ? -i : 2 * (n - 1) - i;
+        }
+        return i;
+    }
+
+    static void solarize(float[] src, float[] dst, ImageShape s) {
+        for (int i = 0; i < s.size(); i++) {
+            dst[i] = src[i] >= 0.5f ? 1 - src[i] : src[i];
+        }
+    }
+
+    private static float clamp(double v) {
+        return (float) Math.min(1, Math.max(0, v));
     }
 }

@@ -62,18 +62,19 @@ public final class Batches {
     }
 
     /**
-     * Writes images {@code order[start .. start+n)} into {@code dst} (NHWC), normalised and, when
-     * {@code augmenter} is not null, augmented.
+     * Writes images {@code order[start .. start+n)} into {@code dst} (NHWC): read in [0, 1],
+     * augmented when {@code augmenter} is not null (colour operations need real pixel values),
+     * then normalised.
      */
     public void fill(int[] order, int start, int n, float[] dst, Augmenter augmenter, SplittableRandom rng) {
         int size = images.shape().size();
         for (int i = 0; i < n; i++) {
             int off = i * size;
             images.readImage(order[start + i], dst, off);
-            normalizer.apply(dst, off);
             if (augmenter != null) {
                 augmenter.apply(dst, off, images.shape(), rng, scratch);
             }
+            normalizer.apply(dst, off);
         }
     }
 

@@ -78,7 +78,10 @@ public final class PretextTrainer {
                     : views > 0 ? ctx.encoder().apply(ctx.view(0), false) : null;
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
-            Augmenter augmenter = new Augmenter(spec.augment());
+            Augmenter[] augmenters = new Augmenter[views];
+            for (int v = 0; v < views; v++) {
+                augmenters[v] = new Augmenter(spec.augmentFor(v));
+            }
             float[][] viewData = new float[views][batch * shape.size()];
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
@@ -100,7 +103,7 @@ public final class PretextTrainer {
                         long t0 = System.nanoTime();
                         SplittableRandom rng = batches.random(epoch, step);
                         for (int v = 0; v < views; v++) {
-                            batches.fill(order, s * batch, batch, viewData[v], augmenter, rng);
+                            batches.fill(order, s * batch, batch, viewData[v], augmenters[v], rng);
                         }
                         lr = schedule.at(epoch + (double) s / stepsPerEpoch);
                         boolean lastOfEpoch = s == stepsPerEpoch - 1;

@@ -1,0 +1,60 @@
+package org.sslbench.method;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sslbench.engine.Init;
+import org.sslbench.engine.Layers;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A projection or prediction head described as data (as Lightly's heads): a list of
+ * Linear → optional BatchNorm → optional ReLU blocks. Applying it twice under the same name
+ * shares its weights.
+ *
+ * <pre>{@code
+ * Head projector = Head.of("projector", new Head.Block(2048, true, true), new Head.Block(128, false, false));
+ * Operand<TFloat32> z = projector.apply(ctx.layers(), features, ctx.encoder().featureDim(), true);
+ * }</pre>
+ */
+public record Head(String name, List<Block> blocks) {
+    /** One Linear layer (bias only when no BatchNorm follows), then BatchNorm and ReLU if asked. */
+    public record Block(int out, boolean batchNorm, boolean relu) {
+    }
+
+    public static Head of(String name, Block... blocks) {
+        return new Head(name, List.of(blocks));
+    }
+
+    /** {@code hiddenLayers} × (Linear(hidden) → BN → ReLU), then Linear(out) (→ BN when {@code bnLast}). */
+    public static Head mlp(String name, int hidden, int out, int hiddenLayers, boolean bnLast) {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < hiddenLayers; i++) {
+            blocks.add(new Block(hidden, true, true));
+        }
+        blocks.add(new Block(out, bnLast, false));
+        return new Head(name, blocks);
+    }
+
+    public int outDim() {
+        return blocks.get(blocks.size() - 1).out();
+    }
+
+    /** Applies the head to [batch, in] features; {@code training} selects BatchNorm's batch statistics. */
+    public Operand<TFloat32> apply(Layers layers, Operand<TFloat32> x, int in, boolean training) {
+        Operand<TFloat32> h = x;
+        int width = in;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            h = layers.dense(name + "/fc" + i, h, width, b.out(), !b.batchNorm(), Init.heNormal());
+            if (b.batchNorm()) {
+                h = layers.batchNorm1d(name + "/bn" + i, h, b.out(), training);
+            }
+            if (b.relu()) {
+                h = layers.relu(h);
+            }
+            width = b.out();
+        }
+        return h;
+    }
+}
