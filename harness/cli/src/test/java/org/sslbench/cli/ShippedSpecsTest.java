@@ -1,0 +1,53 @@
+package org.sslbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sslbench.data.ImageShape;
+import org.sslbench.testing.FormatWriters;
+
+/**
+ * Every spec shipped in specs/ validates against the real registries, with data files generated
+ * in the exact CIFAR-10 / Fashion-MNIST formats (large enough for the specs' label counts), so a
+ * shipped spec never rots silently.
+ */
+class ShippedSpecsTest {
+    static final Path SPECS = Path.of("../../specs");
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        FormatWriters.writeCifar10(data.resolve("cifar-10-batches-bin"),
+                FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 520, 2, 1));
+        FormatWriters.writeFashionMnist(data.resolve("fashion-mnist"),
+                FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 520, 2, 1), true);
+    }
+
+    static List<Path> specs() throws IOException {
+        try (Stream<Path> s = Files.list(SPECS)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void shippedSpecValidates(Path spec) {
+        assertEquals(Main.OK, Main.run("validate", "--spec", spec.toString(), "--data", data.toString()), spec.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void thereAreShippedSpecs() throws IOException {
+        assertFalse(specs().isEmpty());
+    }
+}
