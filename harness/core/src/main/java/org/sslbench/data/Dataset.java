@@ -29,4 +29,12 @@ public interface Dataset {
 
     /** Where the data came from (files, checksums, subset), for each result row's provenance. */
     String source();
+
+    /**
+     * Label subsets the dataset's authors fixed (STL-10's 10 folds of 1,000 training images), as
+     * indices into {@link #train()}; empty when the dataset defines none.
+     */
+    default java.util.List<int[]> predefinedFolds() {
+        return java.util.List.of();
+    }
 }

@@ -18,6 +18,14 @@ public interface DatasetFactory extends Named {
      */
     DatasetInfo describe(Path dataDir) throws DataException;
 
+    /**
+     * Sizes of the predefined label folds ({@link Dataset#predefinedFolds()}) without loading
+     * pixels; empty when the dataset defines none.
+     */
+    default int[] predefinedFoldSizes(Path dataDir) throws DataException {
+        return new int[0];
+    }
+
     /** Loads the dataset; {@code unlabeledLimit} > 0 keeps only that many pool images (seeded, deterministic). */
     Dataset load(Path dataDir, int unlabeledLimit) throws DataException, IOException;
 }
