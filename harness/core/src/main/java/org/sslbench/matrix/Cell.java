@@ -8,13 +8,24 @@ public final class Cell {
     private final PretextGroup group;
     private final ProtocolSpec protocol;
     private final int nLabels;
+    private final int fold;
     private final String cellHash;
 
-    Cell(PretextGroup group, ProtocolSpec protocol, int nLabels) {
+    /** @param fold index of a predefined label fold, or -1 for a seeded stratified subset */
+    Cell(PretextGroup group, ProtocolSpec protocol, int nLabels, int fold) {
         this.group = group;
         this.protocol = protocol;
         this.nLabels = nLabels;
-        this.cellHash = ConfigHash.of(Map.of("pretext", group.pretextHash(), "protocol", protocol, "n_labels", nLabels));
+        this.fold = fold;
+        // The fold enters the hash only when used, so hashes of ordinary cells stay as they were.
+        this.cellHash = fold < 0
+                ? ConfigHash.of(Map.of("pretext", group.pretextHash(), "protocol", protocol, "n_labels", nLabels))
+                : ConfigHash.of(Map.of("pretext", group.pretextHash(), "protocol", protocol, "n_labels", nLabels, "fold", fold));
+    }
+
+    /** Index of the predefined label fold this cell uses, or -1 for a seeded stratified subset. */
+    public int fold() {
+        return fold;
     }
 
     public PretextGroup group() {
@@ -37,6 +48,6 @@ public final class Cell {
     @Override
     public String toString() {
         return group.method().name() + "/" + group.dataset().name() + "/" + group.backbone() + "/seed" + group.seed()
-                + "/" + protocol.name() + "/n" + nLabels + " [" + cellHash + "]";
+                + "/" + protocol.name() + "/n" + nLabels + (fold < 0 ? "" : "/fold" + fold) + " [" + cellHash + "]";
     }
 }

@@ -21,14 +21,22 @@ public final class Matrix {
      *                              {@link org.sslbench.spec.SpecValidator#labelCounts} resolves them
      */
     public static List<PretextGroup> expand(Spec spec, Map<String, int[]> labelCountsPerDataset) {
+        return expand(spec, labelCountsPerDataset, Map.of());
+    }
+
+    /** As {@link #expand(Spec, Map)}, plus one cell per predefined fold of the datasets in {@code foldSizes}. */
+    public static List<PretextGroup> expand(Spec spec, Map<String, int[]> labelCountsPerDataset,
+                                            Map<String, int[]> foldSizes) {
         List<PretextGroup> groups = new ArrayList<>();
         for (DatasetRef dataset : spec.datasets()) {
-            int[] nLabels = ascendingDistinct(dataset.name(), labelCountsPerDataset.get(dataset.name()));
+            int[] folds = foldSizes.getOrDefault(dataset.name(), new int[0]);
+            int[] nLabels = folds.length > 0 && labelCountsPerDataset.get(dataset.name()).length == 0 ? new int[0]
+                    : ascendingDistinct(dataset.name(), labelCountsPerDataset.get(dataset.name()));
             for (String backbone : spec.backbones()) {
                 for (MethodSpec method : spec.methods()) {
                     for (int seed : spec.seeds()) {
                         groups.add(new PretextGroup(method, dataset, backbone, seed, spec.preprocess(),
-                                spec.protocols().values(), nLabels));
+                                spec.protocols().values(), nLabels, folds));
                     }
                 }
             }

@@ -27,9 +27,12 @@ public final class PretextGroup {
     private final String pretextHash;
     private final List<Cell> cells;
 
-    /** @param nLabels ascending, distinct */
+    /**
+     * @param nLabels   ascending, distinct stratified label counts
+     * @param foldSizes sizes of the dataset's predefined folds to evaluate on (empty for none)
+     */
     PretextGroup(MethodSpec method, DatasetRef dataset, String backbone, int seed, Preprocess preprocess,
-                 Collection<ProtocolSpec> protocols, int[] nLabels) {
+                 Collection<ProtocolSpec> protocols, int[] nLabels, int[] foldSizes) {
         this.method = method;
         this.dataset = dataset;
         this.backbone = backbone;
@@ -41,9 +44,16 @@ public final class PretextGroup {
                 "preprocess", preprocess, "seed", seed));
         List<Cell> built = new ArrayList<>();
         for (ProtocolSpec protocol : protocols) {
+            List<Cell> forProtocol = new ArrayList<>();
             for (int n : nLabels) {
-                built.add(new Cell(this, protocol, n));
+                forProtocol.add(new Cell(this, protocol, n, -1));
             }
+            for (int f = 0; f < foldSizes.length; f++) {
+                forProtocol.add(new Cell(this, protocol, foldSizes[f], f));
+            }
+            // Label count ascending, a count's stratified cell before its folds, folds in order.
+            forProtocol.sort(java.util.Comparator.comparingInt(Cell::nLabels).thenComparingInt(Cell::fold));
+            built.addAll(forProtocol);
         }
         this.cells = List.copyOf(built);
     }

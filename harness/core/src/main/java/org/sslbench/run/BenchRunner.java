@@ -80,7 +80,8 @@ public final class BenchRunner {
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
         Path dir = outputDir(spec);
         ensureWritable(dir);
-        List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries));
+        List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
+                SpecValidator.foldSizes(spec, registries));
         Files.createDirectories(dir.resolve("subsets"));
         Files.createDirectories(dir.resolve("pretext"));
         CellsCsv cells = CellsCsv.open(dir);
@@ -145,11 +146,12 @@ public final class BenchRunner {
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
         try (EncoderFeatures features = new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
-                int[] subset = LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
-                        spec.labels().uneven());
-                String fingerprint = LabelSubsets.fingerprint(subset);
-                LabelSubsets.write(dir.resolve("subsets").resolve(group.dataset().name() + "-seed" + group.seed()
-                        + "-n" + cell.nLabels() + ".txt"), subset);
+                int[] subset = cell.fold() >= 0 ? ds.predefinedFolds().get(cell.fold())
+                        : LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
+                                spec.labels().uneven());
+                String fingerprint = (cell.fold() >= 0 ? "fold" + cell.fold() + ":" : "") + LabelSubsets.fingerprint(subset);
+                LabelSubsets.write(dir.resolve("subsets").resolve(group.dataset().name()
+                        + (cell.fold() >= 0 ? "-fold" + cell.fold() : "-seed" + group.seed()) + "-n" + cell.nLabels() + ".txt"), subset);
                 Batches labelled = new Batches(ds.train().subset(subset), loaded.normalizer(), group.seed());
                 Protocol protocol = protocols.get(cell.protocol().name());
                 CellResult result;

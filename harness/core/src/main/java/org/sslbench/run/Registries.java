@@ -75,6 +75,11 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public int[] foldSizes(String dataset, Path dataDir) throws DataException {
+        return datasets.get(dataset).predefinedFoldSizes(dataDir);
+    }
+
+    @Override
     public int views(String method) {
         Method m = methods.get(method);
         return m.views(org.sslbench.method.Params.of(m, Map.of()));

@@ -29,6 +29,11 @@ public interface Catalog {
     /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */
     Map<String, Class<?>> augmentations();
 
+    /** Sizes of a dataset's predefined label folds (empty when it has none), without loading pixels. */
+    default int[] foldSizes(String dataset, Path dataDir) throws DataException {
+        return new int[0];
+    }
+
     /** Augmented views per image a method's pretext step takes (0 = no pretext). */
     default int views(String method) {
         return pretrains(method) ? 1 : 0;

@@ -10,12 +10,18 @@ import java.util.List;
  * @param uneven allow counts that are not a multiple of the class count (the rotation table's
  *               625 labels on CIFAR-10): the remainder goes one extra label to each of a seeded
  *               choice of classes. Off by default so that a typo such as 255 is caught.
+ * @param folds  also evaluate on each of the dataset's predefined label folds (STL-10's 10 × 1,000):
+ *               one cell per fold, aggregated like seeds
  */
-public record LabelSpec(Kind kind, List<Double> values, boolean uneven) {
+public record LabelSpec(Kind kind, List<Double> values, boolean uneven, boolean folds) {
     public enum Kind { COUNTS, PER_CLASS, FRACTIONS }
 
     public LabelSpec(Kind kind, List<Double> values) {
-        this(kind, values, false);
+        this(kind, values, false, false);
+    }
+
+    public LabelSpec(Kind kind, List<Double> values, boolean uneven) {
+        this(kind, values, uneven, false);
     }
 
     /** Absolute label counts for a dataset with {@code classes} classes and {@code trainSize} labelled images. */

@@ -185,9 +185,14 @@ final class SpecReader {
                     + node.describe());
         }
         boolean uneven = false;
+        boolean folds = false;
         if (!node.isSeq()) {
-            YMap m = node.map(List.of("counts", "per_class", "fractions", "uneven"), "key");
+            YMap m = node.map(List.of("counts", "per_class", "fractions", "uneven", "folds"), "key");
+            folds = m.bool("folds", false);
             int given = (m.has("counts") ? 1 : 0) + (m.has("per_class") ? 1 : 0) + (m.has("fractions") ? 1 : 0);
+            if (given == 0 && folds) {
+                return new LabelSpec(LabelSpec.Kind.COUNTS, List.of(), false, true);
+            }
             if (given != 1) {
                 throw node.error("give exactly one of counts, per_class or fractions (or a plain list of label counts)");
             }
@@ -204,7 +209,7 @@ final class SpecReader {
             values.add(v);
             items.add(item);
         }
-        return new LabelSpec(kind, List.copyOf(values), uneven);
+        return new LabelSpec(kind, List.copyOf(values), uneven, folds);
     }
 
     private static List<Integer> seeds(YNode node) throws SpecException {

@@ -24,6 +24,17 @@ public final class SpecValidator {
      * {@link org.sslbench.matrix.Matrix#expand}. Errors here carry no line (the spec is already
      * loaded); they happen only if the data changed since.
      */
+    /** Dataset name → sizes of its predefined label folds, for specs with {@code labels.folds}; else empty. */
+    public static Map<String, int[]> foldSizes(Spec spec, Catalog catalog) throws org.sslbench.data.DataException {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        if (spec.labels().folds()) {
+            for (var d : spec.datasets()) {
+                out.put(d.name(), catalog.foldSizes(d.name(), spec.dataDir()));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     public static Map<String, int[]> labelCounts(Spec spec, Catalog catalog) throws SpecException {
         List<YNode> datasets = new ArrayList<>();
         for (int i = 0; i < spec.datasets().size(); i++) {
@@ -55,6 +66,18 @@ public final class SpecValidator {
                 info = catalog.describe(dataset, spec.dataDir());
             } catch (DataException e) {
                 throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
+            }
+            if (spec.labels().folds()) {
+                int[] folds;
+                try {
+                    folds = catalog.foldSizes(dataset, spec.dataDir());
+                } catch (DataException e) {
+                    throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
+                }
+                if (folds.length == 0) {
+                    throw datasetNodes.get(i).error("labels ask for predefined folds but dataset '" + dataset
+                            + "' defines none (STL-10 does); remove 'folds: true' or this dataset");
+                }
             }
             int[] counts = spec.labels().resolve(info.classes(), info.trainSize());
             for (int j = 0; j < counts.length; j++) {
