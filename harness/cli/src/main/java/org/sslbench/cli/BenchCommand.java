@@ -25,10 +25,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "stop at the first cell that diverges or fails")
     boolean failFast;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "TensorFlow intra-op threads (0 = all cores; 1 = bit-reproducible reruns, slower)")
+    int threads;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         try {
+            org.sslbench.engine.Sessions.configure(threads, threads == 1 ? 1 : 0);
             SpecInput input = SpecInput.read(options.spec);
             if (options.plugins != null && !Files.isDirectory(options.plugins)) {
                 System.err.println("sslbench: --plugins " + options.plugins + ": no such directory");

@@ -3,6 +3,7 @@ package org.sslbench.engine;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
@@ -20,6 +21,7 @@ public final class Layers {
 
     private final Net net;
     private final Ops tf;
+    private final java.util.Map<String, List<Op>> previousUpdates = new java.util.HashMap<>();
 
     public Layers(Net net) {
         this.net = net;
@@ -78,8 +80,14 @@ public final class Layers {
         FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
                 FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(true));
         Operand<TFloat32> rate = tf.constant(1f - BN_MOMENTUM);
-        net.addUpdateOp(tf.assignSub(mean, tf.math.mul(tf.math.sub(mean, tf.stopGradient(bn.batchMean())), rate)));
-        net.addUpdateOp(tf.assignSub(var, tf.math.mul(tf.math.sub(var, tf.stopGradient(bn.batchVariance())), rate)));
+        // A layer applied to several views updates its statistics once per view: chain those
+        // updates so they apply in one order and reruns agree bit for bit.
+        Ops ordered = previousUpdates.containsKey(name) ? tf.withControlDependencies(previousUpdates.get(name)) : tf;
+        Op meanUpdate = ordered.assignSub(mean, tf.math.mul(tf.math.sub(mean, tf.stopGradient(bn.batchMean())), rate));
+        Op varUpdate = ordered.assignSub(var, tf.math.mul(tf.math.sub(var, tf.stopGradient(bn.batchVariance())), rate));
+        net.addUpdateOp(meanUpdate);
+        net.addUpdateOp(varUpdate);
+        previousUpdates.put(name, List.of(meanUpdate, varUpdate));
         return bn.y();
     }
 

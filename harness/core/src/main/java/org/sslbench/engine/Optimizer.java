@@ -40,6 +40,15 @@ public final class Optimizer {
      * @param slotScope scope for the optimizer's slot variables (e.g. {@code pretext_opt})
      */
     public Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope) {
+        this(net, spec, loss, trainables, slotScope, List.of());
+    }
+
+    /**
+     * @param readsFirst values fetched in the same step (metrics, embeddings) that must see the
+     *                   weights before this step's update
+     */
+    public Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope,
+                     List<Operand<?>> readsFirst) {
         if (trainables.isEmpty()) {
             throw new IllegalArgumentException("nothing to train");
         }
@@ -58,6 +67,20 @@ public final class Optimizer {
             throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd)");
         }
         Operand<TFloat32> wd = tf.constant((float) spec.weightDecay());
+        // Ref variables are updated in place: an update must wait until every op of the step that
+        // reads weights (backprop through conv/matmul, fetched metrics) is done, or it races them
+        // and reruns differ. Every such read is an ancestor of some gradient or of readsFirst.
+        List<Op> barrier = new ArrayList<>();
+        for (int i = 0; i < trainables.size(); i++) {
+            if (grads.dy(i) != null) {
+                barrier.add(tf.identity(grads.dy(i)));
+            }
+        }
+        for (Operand<?> r : readsFirst) {
+            barrier.add(tf.identity((Operand) r));
+        }
+        barrier.add(tf.identity(loss));
+        Ops after = tf.withControlDependencies(barrier);
         for (int i = 0; i < trainables.size(); i++) {
             Net.Var v = trainables.get(i);
             Operand<TFloat32> g = grads.dy(i);
@@ -71,11 +94,11 @@ public final class Optimizer {
             if (adam) {
                 var m = net.variable(slot + "/m", Init.zeros(), Role.STATE, 0, 0, v.shape());
                 var s = net.variable(slot + "/v", Init.zeros(), Role.STATE, 0, 0, v.shape());
-                updates.add(tf.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
+                updates.add(after.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
                         tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
             } else {
                 var accum = net.variable(slot + "/momentum", Init.zeros(), Role.STATE, 0, 0, v.shape());
-                updates.add(tf.train.applyMomentum(v.variable(), accum, lr, g, tf.constant((float) spec.momentum()),
+                updates.add(after.train.applyMomentum(v.variable(), accum, lr, g, tf.constant((float) spec.momentum()),
                         ApplyMomentum.useNesterov(spec.nesterov())));
             }
         }

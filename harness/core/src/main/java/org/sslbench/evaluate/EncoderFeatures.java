@@ -60,7 +60,7 @@ public final class EncoderFeatures implements AutoCloseable {
         Encoder encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, s);
         output = encoder.apply(input, false);
         dim = encoder.featureDim();
-        session = new Session(net.graph());
+        session = org.sslbench.engine.Sessions.open(net.graph());
         net.initialize(session, seed);
         if (weights != null) {
             net.assign(session, weights);

@@ -44,7 +44,7 @@ public final class FineTune implements Protocol {
             Classifier train = Classifier.build(layers, "head", trainFeatures, encoder.featureDim(), r.classes());
             Classifier eval = Classifier.build(layers, "head", encoder.apply(x, false), encoder.featureDim(), r.classes());
             Optimizer optimizer = new Optimizer(net, spec.optimizer(), train.loss(), net.vars(Net.trainable()), "finetune_opt");
-            try (Session session = new Session(net.graph())) {
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
                 net.initialize(session, r.seed());
                 if (r.encoderWeights() != null) {
                     net.assign(session, r.encoderWeights());

@@ -34,7 +34,7 @@ public final class LinearProbe implements Protocol {
             Placeholder<TFloat32> x = net.tf().withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
             Classifier head = Classifier.build(layers, "head", x, dim, r.classes());
             Optimizer optimizer = new Optimizer(net, r.spec().train().optimizer(), head.loss(), net.vars(Net.trainable()), "linear_opt");
-            try (Session session = new Session(net.graph())) {
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
                 net.initialize(session, r.seed());
                 return ClassifierTraining.run(net, session, x, head, head, optimizer, r.spec().train(), labelled, test,
                         r.spec().evalEvery(), "linear", r.quiet());

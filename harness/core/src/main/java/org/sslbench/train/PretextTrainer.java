@@ -72,10 +72,14 @@ public final class PretextTrainer {
             Objective objective = method.build(ctx);
             Ops tf = net.tf();
             List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
-            Optimizer optimizer = new Optimizer(net, spec.optimizer(), objective.loss(), trainables, "pretext_opt");
-            List<Op> after = objective.afterStep(tf.withControlDependencies(optimizer.updates()));
             Operand<TFloat32> embedding = objective.embedding() != null ? objective.embedding()
                     : views > 0 ? ctx.encoder().apply(ctx.view(0), false) : null;
+            List<Operand<?>> reads = new ArrayList<>(objective.metrics().values());
+            if (embedding != null) {
+                reads.add(embedding);
+            }
+            Optimizer optimizer = new Optimizer(net, spec.optimizer(), objective.loss(), trainables, "pretext_opt", reads);
+            List<Op> after = objective.afterStep(tf.withControlDependencies(optimizer.updates()));
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
             Augmenter[] augmenters = new Augmenter[views];
@@ -86,7 +90,7 @@ public final class PretextTrainer {
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
             long trainImages = 0;
-            try (Session session = new Session(net.graph());
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph());
                  Progress progress = Progress.start(method.name() + " pretext", (long) stepsPerEpoch * spec.epochs(),
                          spec.epochs(), log, quiet)) {
                 net.initialize(session, seed);
