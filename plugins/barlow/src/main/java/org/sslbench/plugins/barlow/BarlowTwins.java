@@ -1,0 +1,89 @@
+package org.sslbench.plugins.barlow;
+
+import java.util.List;
+import java.util.Map;
+import org.sslbench.losses.BarlowTwinsLoss;
+import org.sslbench.method.Head;
+import org.sslbench.method.Method;
+import org.sslbench.method.Objective;
+import org.sslbench.method.Param;
+import org.sslbench.method.Params;
+import org.sslbench.method.PretextContext;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Barlow Twins (Zbontar, Jing, Misra, LeCun &amp; Deny, "Barlow Twins: Self-Supervised Learning via
+ * Redundancy Reduction", ICML 2021): two augmented views go through the encoder and a projector
+ * (Linear-BN-ReLU ×2 + Linear); the cross-correlation matrix of the two projections, standardised
+ * over the batch, is pushed towards the identity ({@link BarlowTwinsLoss}). No negatives, no
+ * momentum encoder, no stop-gradient: the off-diagonal term alone prevents collapse.
+ *
+ * <pre>{@code
+ * methods:
+ *   - name: barlow
+ *     params: {projector_dim: 512, lambda: 0.005}   # paper: 8192 wide
+ * }</pre>
+ * Logged metrics: {@code invariance} (Σ(1−C_ii)²) and {@code redundancy} (Σ_{i≠j} C_ij², before λ).
+ */
+public final class BarlowTwins implements Method {
+    @Override
+    public String name() {
+        return "barlow";
+    }
+
+    @Override
+    public String description() {
+        return "Barlow Twins: cross-correlation of two views' projections pushed to the identity (Zbontar et al., ICML 2021)";
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(
+                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)"),
+                new Param("lambda", BarlowTwinsLoss.DEFAULT_LAMBDA,
+                        "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term"));
+    }
+
+    @Override
+    public int views(Params params) {
+        return 2;
+    }
+
+    /** BYOL's view pair as in the paper, for small images: no blur, solarization 0 / 0.2. */
+    @Override
+    public List<Map<String, Object>> augmentations() {
+        return BarlowTwinsLoss.smallImageViewPair();
+    }
+
+    @Override
+    public Objective build(PretextContext ctx) {
+        int dim = ctx.params().getInt("projector_dim");
+        Head projector = Head.mlp("projector", dim, dim, 2, false);
+        Operand<TFloat32> z1 = project(ctx, projector, 0);
+        Operand<TFloat32> z2 = project(ctx, projector, 1);
+        BarlowTwinsLoss.Terms terms = BarlowTwinsLoss.build(ctx.tf(), z1, z2, ctx.params().getDouble("lambda"));
+        return new Objective() {
+            @Override
+            public Operand<TFloat32> loss() {
+                return terms.total();
+            }
+
+            @Override
+            public Map<String, Operand<TFloat32>> metrics() {
+                return Map.of("invariance", terms.invariance(), "redundancy", terms.redundancy());
+            }
+
+            @Override
+            public Operand<TFloat32> embedding() {
+                return z1;
+            }
+        };
+    }
+
+    /** Projection of view {@code v}, reshaped to the static [batch, dim] the loss's masks need. */
+    private static Operand<TFloat32> project(PretextContext ctx, Head head, int v) {
+        Operand<TFloat32> z = head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+        return ctx.tf().reshape(z, ctx.tf().constant(new int[] {ctx.batchSize(), head.outDim()}));
+    }
+}

@@ -1,0 +1,88 @@
+package org.sslbench.plugins.simsiam;
+
+import java.util.List;
+import java.util.Map;
+import org.sslbench.losses.NegativeCosineLoss;
+import org.sslbench.method.Head;
+import org.sslbench.method.Method;
+import org.sslbench.method.Objective;
+import org.sslbench.method.Param;
+import org.sslbench.method.Params;
+import org.sslbench.method.PretextContext;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * SimSiam (Chen &amp; He, "Exploring Simple Siamese Representation Learning", CVPR 2021): two
+ * augmented views go through the encoder and a projector (Linear-BN-ReLU ×2 + Linear-BN) giving z;
+ * a bottleneck predictor (Linear-BN-ReLU + Linear) maps each z to p, and each view's p is pulled
+ * towards the other view's z under a stop-gradient ({@link NegativeCosineLoss}). The stop-gradient
+ * is what prevents collapse; there are no negatives and no momentum encoder.
+ *
+ * <pre>{@code
+ * methods:
+ *   - name: simsiam
+ *     params: {projector_dim: 512, predictor_hidden: 128}   # paper: 2048 and 512
+ * }</pre>
+ */
+public final class SimSiam implements Method {
+    @Override
+    public String name() {
+        return "simsiam";
+    }
+
+    @Override
+    public String description() {
+        return "SimSiam: predict one view's projection from the other's under a stop-gradient (Chen & He, CVPR 2021)";
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(
+                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper 2048; 512 for CPU runs)"),
+                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper 512, a quarter of projector_dim)"));
+    }
+
+    @Override
+    public int views(Params params) {
+        return 2;
+    }
+
+    /**
+     * The paper's symmetric pipeline for small images: crop min scale 0.2, flip, jitter 0.8
+     * (0.4/0.4/0.4/0.1), grayscale 0.2. The ImageNet recipe also blurs with p = 0.5; off here, as in
+     * solo-learn's CIFAR configs, since σ up to 2 px would wipe out most of a 32-px image.
+     */
+    @Override
+    public List<Map<String, Object>> augmentations() {
+        return List.of(Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
+                "saturation", 0.4, "hue", 0.1, "grayscale", 0.2));
+    }
+
+    @Override
+    public Objective build(PretextContext ctx) {
+        int dim = ctx.params().getInt("projector_dim");
+        Head projector = Head.mlp("projector", dim, dim, 2, true);
+        Head predictor = Head.mlp("predictor", ctx.params().getInt("predictor_hidden"), dim, 1, false);
+        Operand<TFloat32> z1 = project(ctx, projector, 0);
+        Operand<TFloat32> z2 = project(ctx, projector, 1);
+        Operand<TFloat32> p1 = predictor.apply(ctx.layers(), z1, dim, true);
+        Operand<TFloat32> p2 = predictor.apply(ctx.layers(), z2, dim, true);
+        Operand<TFloat32> loss = NegativeCosineLoss.symmetric(ctx.tf(), p1, p2, z1, z2);
+        return new Objective() {
+            @Override
+            public Operand<TFloat32> loss() {
+                return loss;
+            }
+
+            @Override
+            public Operand<TFloat32> embedding() {
+                return z1;
+            }
+        };
+    }
+
+    private static Operand<TFloat32> project(PretextContext ctx, Head head, int v) {
+        return head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+    }
+}

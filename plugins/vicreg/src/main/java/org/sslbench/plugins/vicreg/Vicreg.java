@@ -1,0 +1,93 @@
+package org.sslbench.plugins.vicreg;
+
+import java.util.List;
+import java.util.Map;
+import org.sslbench.losses.BarlowTwinsLoss;
+import org.sslbench.losses.VicregLoss;
+import org.sslbench.method.Head;
+import org.sslbench.method.Method;
+import org.sslbench.method.Objective;
+import org.sslbench.method.Param;
+import org.sslbench.method.Params;
+import org.sslbench.method.PretextContext;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * VICReg (Bardes, Ponce &amp; LeCun, "VICReg: Variance-Invariance-Covariance Regularization for
+ * Self-Supervised Learning", ICLR 2022): two augmented views go through the encoder and an expander
+ * (Linear-BN-ReLU ×2 + Linear); the loss ({@link VicregLoss}) keeps the two embeddings close
+ * (invariance), every dimension's std above γ (variance) and different dimensions uncorrelated
+ * (covariance), each branch regularised on its own.
+ *
+ * <pre>{@code
+ * methods:
+ *   - name: vicreg
+ *     params: {expander_dim: 512, lambda: 25, mu: 25, nu: 1}   # paper: 8192 wide
+ * }</pre>
+ * Logged metrics: {@code invariance}, {@code variance} (v(Z)+v(Z')) and {@code covariance}
+ * (c(Z)+c(Z')), unweighted.
+ */
+public final class Vicreg implements Method {
+    @Override
+    public String name() {
+        return "vicreg";
+    }
+
+    @Override
+    public String description() {
+        return "VICReg: invariance + variance hinge + covariance penalty on two views' embeddings (Bardes et al., ICLR 2022)";
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(
+                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; 512 for CPU runs)"),
+                new Param("lambda", 25.0, "weight of the invariance term (mean squared distance of the two embeddings)"),
+                new Param("mu", 25.0, "weight of the variance term (hinge on each dimension's std, both branches summed)"),
+                new Param("nu", 1.0, "weight of the covariance term (squared off-diagonal covariances / dim, both branches)"));
+    }
+
+    @Override
+    public int views(Params params) {
+        return 2;
+    }
+
+    /** The paper follows Barlow Twins' augmentations (its Appendix), adapted to small images the same way. */
+    @Override
+    public List<Map<String, Object>> augmentations() {
+        return BarlowTwinsLoss.smallImageViewPair();
+    }
+
+    @Override
+    public Objective build(PretextContext ctx) {
+        Params p = ctx.params();
+        int dim = p.getInt("expander_dim");
+        Head expander = Head.mlp("expander", dim, dim, 2, false);
+        Operand<TFloat32> z1 = expand(ctx, expander, 0);
+        Operand<TFloat32> z2 = expand(ctx, expander, 1);
+        VicregLoss.Terms terms = VicregLoss.build(ctx.tf(), z1, z2, p.getDouble("lambda"), p.getDouble("mu"), p.getDouble("nu"));
+        return new Objective() {
+            @Override
+            public Operand<TFloat32> loss() {
+                return terms.total();
+            }
+
+            @Override
+            public Map<String, Operand<TFloat32>> metrics() {
+                return Map.of("invariance", terms.invariance(), "variance", terms.variance(), "covariance", terms.covariance());
+            }
+
+            @Override
+            public Operand<TFloat32> embedding() {
+                return z1;
+            }
+        };
+    }
+
+    /** Embedding of view {@code v}, reshaped to the static [batch, dim] the loss needs. */
+    private static Operand<TFloat32> expand(PretextContext ctx, Head head, int v) {
+        Operand<TFloat32> z = head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+        return ctx.tf().reshape(z, ctx.tf().constant(new int[] {ctx.batchSize(), head.outDim()}));
+    }
+}
