@@ -17,7 +17,9 @@ import org.tensorflow.types.TInt64;
  * on L2-normalised vectors, symmetrised over the two views (as solo-learn and Lightly).
  *
  * <pre>{@code
- * Operand<TFloat32> loss = NnclrLoss.loss(tf, z1, z2, p1, p2, queue.values(), ctx.batchSize(), 0.1);
+ * Operand<TFloat32> nn1 = NnclrLoss.nearestNeighbour(tf, z1, queue.values());
+ * Operand<TFloat32> nn2 = NnclrLoss.nearestNeighbour(tf, z2, queue.values());
+ * Operand<TFloat32> loss = NnclrLoss.loss(tf, nn1, nn2, p1, p2, ctx.batchSize(), 0.1);
  * }</pre>
  */
 public final class NnclrLoss {
@@ -44,17 +46,17 @@ public final class NnclrLoss {
 
     /**
      * Symmetric NNCLR loss: ½·[InfoNCE(NN(z1), p2) + InfoNCE(NN(z2), p1)], each as
-     * {@link NtXentLoss#crossView} with the neighbours as anchors.
+     * {@link NtXentLoss#crossView} with the neighbours as anchors. The neighbours are passed in
+     * (from {@link #nearestNeighbour}) so a method can reuse the very lookup the loss saw.
      *
-     * @param z1    projections of view 1 [n, d] (only their neighbours enter the loss)
-     * @param p1    predictions of view 1 [n, d]
-     * @param queue support set [size, d]
-     * @param n     static batch size
+     * @param nn1 NN(z1, Q) [n, d]
+     * @param p1  predictions of view 1 [n, d]
+     * @param n   static batch size
      */
-    public static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> z1, Operand<TFloat32> z2, Operand<TFloat32> p1,
-                                         Operand<TFloat32> p2, Operand<TFloat32> queue, int n, double temperature) {
-        Operand<TFloat32> forward = NtXentLoss.crossView(tf, nearestNeighbour(tf, z1, queue), p2, n, temperature);
-        Operand<TFloat32> backward = NtXentLoss.crossView(tf, nearestNeighbour(tf, z2, queue), p1, n, temperature);
+    public static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> nn1, Operand<TFloat32> nn2, Operand<TFloat32> p1,
+                                         Operand<TFloat32> p2, int n, double temperature) {
+        Operand<TFloat32> forward = NtXentLoss.crossView(tf, nn1, p2, n, temperature);
+        Operand<TFloat32> backward = NtXentLoss.crossView(tf, nn2, p1, n, temperature);
         return tf.math.mul(tf.constant(0.5f), tf.math.add(forward, backward));
     }
 }

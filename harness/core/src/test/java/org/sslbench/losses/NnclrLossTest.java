@@ -78,8 +78,14 @@ class NnclrLossTest {
     }
 
     private static float tfLoss(float[][] x, double tau) {
-        return FeedAndFetch.run((tf, in) -> NnclrLoss.loss(tf, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), N, tau),
+        return FeedAndFetch.run((tf, in) -> lookupAndLoss(tf, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), tau),
                 x, SHAPES)[0];
+    }
+
+    private static Operand<TFloat32> lookupAndLoss(Ops tf, Operand<TFloat32> z1, Operand<TFloat32> z2, Operand<TFloat32> p1,
+                                                   Operand<TFloat32> p2, Operand<TFloat32> queue, double tau) {
+        return NnclrLoss.loss(tf, NnclrLoss.nearestNeighbour(tf, z1, queue), NnclrLoss.nearestNeighbour(tf, z2, queue),
+                p1, p2, N, tau);
     }
 
     private static Operand<TFloat32> constant(Ops tf, float[] values, int rows) {
@@ -154,8 +160,8 @@ class NnclrLossTest {
         double tau = 0.5;
         float[][] x = inputs(4);
         // z1, z2 and the support set fixed, so the neighbours are fixed too
-        LossCheck.Result r = LossCheck.evaluate((tf, p) -> NnclrLoss.loss(tf, constant(tf, x[0], N), constant(tf, x[1], N),
-                p.get(0), p.get(1), constant(tf, x[4], Q), N, tau), new float[][] {x[2], x[3]}, new long[][] {{N, D}, {N, D}});
+        LossCheck.Result r = LossCheck.evaluate((tf, p) -> lookupAndLoss(tf, constant(tf, x[0], N), constant(tf, x[1], N),
+                p.get(0), p.get(1), constant(tf, x[4], Q), tau), new float[][] {x[2], x[3]}, new long[][] {{N, D}, {N, D}});
         double[][] fd = LossCheck.finiteDifference(p -> reference(new double[][] {
                 LossCheck.toDouble(x)[0], LossCheck.toDouble(x)[1], p[0], p[1], LossCheck.toDouble(x)[4]}, tau),
                 LossCheck.toDouble(new float[][] {x[2], x[3]}), 1e-4);
@@ -175,8 +181,8 @@ class NnclrLossTest {
         double tau = 0.5;
         float[][] x = inputs(6);
         float[] queue = x[4];
-        LossCheck.Result r = LossCheck.evaluate((tf, z) -> NnclrLoss.loss(tf, z.get(0), z.get(1), z.get(0), z.get(1),
-                constant(tf, queue, Q), N, tau), new float[][] {x[0], x[1]}, new long[][] {{N, D}, {N, D}});
+        LossCheck.Result r = LossCheck.evaluate((tf, z) -> lookupAndLoss(tf, z.get(0), z.get(1), z.get(0), z.get(1),
+                constant(tf, queue, Q), tau), new float[][] {x[0], x[1]}, new long[][] {{N, D}, {N, D}});
         double[] q = LossCheck.toDouble(new float[][] {queue})[0];
         double[][] fd = LossCheck.finiteDifference(z -> reference(new double[][] {z[0], z[1], z[0], z[1], q}, tau),
                 LossCheck.toDouble(new float[][] {x[0], x[1]}), 1e-4);
