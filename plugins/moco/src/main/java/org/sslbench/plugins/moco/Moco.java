@@ -1,0 +1,142 @@
+package org.sslbench.plugins.moco;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sslbench.engine.Encoder;
+import org.sslbench.engine.Net;
+import org.sslbench.losses.InfoNceLoss;
+import org.sslbench.losses.TensorMath;
+import org.sslbench.method.Ema;
+import org.sslbench.method.FeatureQueue;
+import org.sslbench.method.Head;
+import org.sslbench.method.Method;
+import org.sslbench.method.Objective;
+import org.sslbench.method.Param;
+import org.sslbench.method.Params;
+import org.sslbench.method.PretextContext;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * MoCo v2 (Chen, Fan, Girshick &amp; He, "Improved Baselines with Momentum Contrastive Learning",
+ * arXiv:2003.04297, 2020; MoCo v1: He, Fan, Wu, Xie &amp; Girshick, "Momentum Contrast for
+ * Unsupervised Visual Representation Learning", CVPR 2020). A query encoder + MLP projector is
+ * trained with InfoNCE ({@link InfoNceLoss}, MoCo eq. 1): the positive is the other view's key
+ * from a momentum copy of encoder and projector (EMA, MoCo eq. 2), the negatives a FIFO queue of
+ * past keys. After each optimizer step the key network moves by {@code k ← m·k + (1−m)·q} and the
+ * step's keys are enqueued.
+ *
+ * <pre>{@code
+ * methods:
+ *   - name: moco
+ *     params: {temperature: 0.2, momentum: 0.99, queue_size: 4096, symmetric: false}
+ * }</pre>
+ *
+ * <p>Not reproduced: MoCo's shuffling BN (it needs several devices); on a BatchNorm backbone the
+ * key encoder normalises with its own batch statistics.
+ */
+public final class Moco implements Method {
+    static final String KEY_ENCODER = "key_encoder";
+    static final String PROJECTOR = "projector";
+    static final String KEY_PROJECTOR = "key_projector";
+    static final String QUEUE = "moco/queue";
+
+    @Override
+    public String name() {
+        return "moco";
+    }
+
+    @Override
+    public String description() {
+        return "MoCo v2: InfoNCE against a momentum key encoder and a queue of negatives (Chen et al. 2020; He et al., CVPR 2020)";
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(
+                new Param("temperature", 0.2, "softmax temperature of InfoNCE (MoCo v2: 0.2; v1: 0.07)"),
+                new Param("momentum", 0.99, "EMA momentum m of the key encoder and projector (paper 0.999 for ImageNet's"
+                        + " long runs; 0.99 as solo-learn's CIFAR configs, so the keys follow short runs)"),
+                new Param("queue_size", 4096, "negative keys kept in the queue (paper 65536 on ImageNet; 4096 for"
+                        + " CIFAR-size data, where 65536 would exceed the 50k training images)"),
+                new Param("projector_hidden", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)"),
+                new Param("projector_dim", 128, "projector output width, the contrasted embedding (MoCo v2: 128)"),
+                new Param("symmetric", false, "also contrast view 2's query with view 1's key and average the two losses"
+                        + " (MoCo v3 / solo-learn MoCo v2+); both views' keys are then enqueued"));
+    }
+
+    @Override
+    public int views(Params params) {
+        return 2;
+    }
+
+    /**
+     * MoCo v2's augmentation, the same for both views: crop (min scale 0.2, as in MoCo v2 itself),
+     * flip, colour jitter 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2. MoCo v2's Gaussian blur
+     * (p 0.5) is off: on 32×32 / 28×28 images it erases most of the signal, and solo-learn's CIFAR
+     * configs drop it too (as SimCLR did for CIFAR).
+     */
+    @Override
+    public List<Map<String, Object>> augmentations() {
+        return List.of(Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
+                "saturation", 0.4, "hue", 0.1, "grayscale", 0.2, "blur", 0.0));
+    }
+
+    @Override
+    public Objective build(PretextContext ctx) {
+        Params p = ctx.params();
+        Ops tf = ctx.tf();
+        int batch = ctx.batchSize();
+        boolean symmetric = p.getBoolean("symmetric");
+        Encoder encoder = ctx.encoder();
+        // MoCo v2's head: fc-ReLU-fc, no BatchNorm
+        Head projector = Head.of(PROJECTOR, new Head.Block(p.getInt("projector_hidden"), false, true),
+                new Head.Block(p.getInt("projector_dim"), false, false));
+        Head keyProjector = new Head(KEY_PROJECTOR, projector.blocks());
+        Encoder keyEncoder = ctx.targetEncoder(KEY_ENCODER);
+        ctx.freeze(KEY_PROJECTOR);
+        ctx.initializeAsCopy(PROJECTOR, KEY_PROJECTOR);
+        FeatureQueue queue = new FeatureQueue(ctx.layers(), QUEUE, p.getInt("queue_size"), projector.outDim());
+
+        Operand<TFloat32> q1 = projector.apply(ctx.layers(), encoder.apply(ctx.view(0), true), encoder.featureDim(), true);
+        Operand<TFloat32> k2 = key(ctx, keyProjector, keyEncoder, 1);
+        Operand<TFloat32> loss;
+        Operand<TFloat32> keys;
+        if (symmetric) {
+            Operand<TFloat32> q2 = projector.apply(ctx.layers(), encoder.apply(ctx.view(1), true), encoder.featureDim(), true);
+            Operand<TFloat32> k1 = key(ctx, keyProjector, keyEncoder, 0);
+            loss = InfoNceLoss.symmetric(tf, q1, q2, k1, k2, queue.values(), p.getDouble("temperature"), batch);
+            keys = tf.concat(List.of(k2, k1), tf.constant(0));
+        } else {
+            loss = InfoNceLoss.withQueue(tf, q1, k2, queue.values(), p.getDouble("temperature"), batch);
+            keys = k2;
+        }
+        return new MocoObjective(loss, q1, TensorMath.l2Normalize(tf, keys), queue, ctx.layers().net(),
+                encoder.scope(), (float) p.getDouble("momentum"));
+    }
+
+    /** The key of view {@code v}: momentum encoder and projector, no gradient. */
+    private static Operand<TFloat32> key(PretextContext ctx, Head keyProjector, Encoder keyEncoder, int v) {
+        Operand<TFloat32> features = keyEncoder.apply(ctx.view(v), true);
+        return ctx.tf().stopGradient(keyProjector.apply(ctx.layers(), features, keyEncoder.featureDim(), true));
+    }
+
+    /**
+     * @param embedding the view-1 query projection (collapse monitor)
+     * @param keys      this step's normalised keys in enqueue order: view 2's, then (symmetric) view 1's
+     */
+    record MocoObjective(Operand<TFloat32> loss, Operand<TFloat32> embedding, Operand<TFloat32> keys,
+                         FeatureQueue queue, Net net, String encoderScope, float momentum) implements Objective {
+        @Override
+        public List<Op> afterStep(Ops afterOptimizer) {
+            Operand<TFloat32> m = afterOptimizer.constant(momentum);
+            List<Op> ops = new ArrayList<>(Ema.update(afterOptimizer, net, encoderScope, KEY_ENCODER, m));
+            ops.addAll(Ema.update(afterOptimizer, net, PROJECTOR, KEY_PROJECTOR, m));
+            ops.add(queue.enqueue(afterOptimizer, keys));
+            return ops;
+        }
+    }
+}
