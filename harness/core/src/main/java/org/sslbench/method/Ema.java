@@ -11,7 +11,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Exponential moving average of an online network into its target (MoCo's key encoder, BYOL's
  * target): {@code target ← τ·target + (1−τ)·online} for every variable under {@code onlineScope}
- * with a same-named twin under {@code targetScope} (BatchNorm statistics included). Build it with
+ * with a same-named twin under {@code targetScope} (parameters only: BatchNorm statistics are the
+ * target's own). Build it with
  * the {@code Ops} that {@link Objective#afterStep} receives, so it reads post-update weights.
  */
 public final class Ema {
@@ -20,7 +21,9 @@ public final class Ema {
 
     public static List<Op> update(Ops afterOptimizer, Net net, String onlineScope, String targetScope, Operand<TFloat32> tau) {
         List<Op> ops = new ArrayList<>();
-        for (Net.Var online : net.vars(Net.under(onlineScope))) {
+        // Parameters only, as PyTorch MoCo/BYOL and solo-learn: the target's BatchNorm statistics
+        // come from its own training-mode forward pass, which already updates them each step.
+        for (Net.Var online : net.vars(Net.under(onlineScope).and(v -> v.role() != org.sslbench.engine.Role.STATISTIC))) {
             String twin = targetScope + online.name().substring(onlineScope.length());
             Net.Var target = net.var(twin);
             // target − (1−τ)(target − online) == τ·target + (1−τ)·online
