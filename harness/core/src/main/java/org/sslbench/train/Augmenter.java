@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sslbench.data.ImageShape;
+import org.sslbench.spec.TrainSpec;
 
 /**
  * Augmentations on float images in [0, 1] (HWC, before normalisation), drawn from a seeded RNG so
@@ -89,6 +90,15 @@ public final class Augmenter {
         if (solarize > 0) {
             steps.add(withProbability(solarize, Augmenter::solarize));
         }
+    }
+
+    /** One augmenter per view, from the pretext block's (possibly per-view) pipelines. */
+    public static Augmenter[] perView(TrainSpec pretext, int views) {
+        Augmenter[] out = new Augmenter[views];
+        for (int v = 0; v < views; v++) {
+            out[v] = new Augmenter(pretext.augmentFor(v));
+        }
+        return out;
     }
 
     private static double number(Map<String, Object> spec, String key) {
