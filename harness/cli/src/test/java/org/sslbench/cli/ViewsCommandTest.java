@@ -130,4 +130,12 @@ class ViewsCommandTest {
         }
         assertFalse(Files.exists(out.getParent()));
     }
+
+    @Test
+    void missingPluginsDirectoryIsBadInputForEveryCommandThatReadsASpec() {
+        String missing = work.resolve("no-such-plugins").toString();
+        for (String command : new String[] {"views", "validate", "bench"}) {
+            assertEquals(Main.BAD_INPUT, run(command, "--plugins", missing).getKey(), command);
+        }
+    }
 }
