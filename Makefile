@@ -3,6 +3,9 @@
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
 #   make list        methods, datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=...   check a spec without running it
+#   make views [SPEC=...] [OUT=views.png] [METHOD=name] [N=8] [DATA=dir] [PLUGINS=dir]
+#                    PNG grids of each pretraining method's augmented views
+#   make plugin-example   builds examples/plugin-template and copies its jar to examples/plugins/
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -13,7 +16,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate clean
+.PHONY: build bench test list validate views plugin-example clean
 
 build: $(JAR)
 
@@ -29,6 +32,16 @@ list: $(JAR)
 
 validate: $(JAR)
 	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--plugins,$(PLUGINS))
+
+views: $(JAR)
+	$(RUN) views $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--method,$(METHOD)) $(call opt,--images,$(N)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+
+# The template is not a module of this build: it is built as a third party would, against the
+# sslbench-core that `make build` installed into ~/.m2.
+plugin-example: $(JAR)
+	$(MVN) -f examples/plugin-template/pom.xml package
+	mkdir -p examples/plugins
+	cp examples/plugin-template/target/flip-method-*.jar examples/plugins/
 
 test:
 	mvn -B install

@@ -2,7 +2,6 @@ package org.sslbench.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.sslbench.data.DataException;
 import org.sslbench.run.BenchRunner;
@@ -35,8 +34,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             org.sslbench.engine.Sessions.configure(threads, threads == 1 ? 1 : 0);
             SpecInput input = SpecInput.read(options.spec);
-            if (options.plugins != null && !Files.isDirectory(options.plugins)) {
-                System.err.println("sslbench: --plugins " + options.plugins + ": no such directory");
+            if (options.pluginsFlagMissing()) {
                 return Main.BAD_INPUT;
             }
             var injector = SpecOptions.injector(options.pluginsDir(input), out);

@@ -8,27 +8,13 @@ import org.sslbench.run.HarnessModule;
 import org.sslbench.spec.Overrides;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that read a spec. */
-final class SpecOptions {
-    @Option(names = "--spec", paramLabel = "FILE", description = "benchmark spec (YAML); default: the embedded default spec")
-    Path spec;
-
+/** Options of the commands that run or check a spec: the spec source plus the results directory. */
+final class SpecOptions extends SpecSource {
     @Option(names = "--out", paramLabel = "DIR", description = "results directory; overrides output.dir (default results/<spec name>)")
     Path out;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "dataset files; overrides data.dir")
-    Path data;
-
-    @Option(names = "--plugins", paramLabel = "DIR", description = "directory of method/dataset/backbone plugin jars; overrides plugins.dir")
-    Path plugins;
-
     Overrides overrides() {
-        return new Overrides(out, data, plugins);
-    }
-
-    /** The plugins directory in force: the flag, else the spec's. */
-    Path pluginsDir(SpecInput input) {
-        return plugins != null ? plugins : input.pluginsDir();
+        return overrides(out);
     }
 
     static Injector injector(Path pluginsDir, PrintStream out) {

@@ -16,6 +16,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            if (options.pluginsFlagMissing()) {
+                return Main.BAD_INPUT;
+            }
             SpecInput input = SpecInput.read(options.spec);
             Registries registries = SpecOptions.injector(options.pluginsDir(input), System.out).getInstance(Registries.class);
             Spec spec = input.load(registries, options.overrides());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sslbench.data.ImageShape;
+import org.sslbench.spec.TrainSpec;
 
 /**
  * Augmentations on float images in [0, 1] (HWC, before normalisation), drawn from a seeded RNG so
@@ -91,6 +92,15 @@ public final class Augmenter {
         }
     }
 
+    /** One augmenter per view, from the pretext block's (possibly per-view) pipelines. */
+    public static Augmenter[] perView(TrainSpec pretext, int views) {
+        Augmenter[] out = new Augmenter[views];
+        for (int v = 0; v < views; v++) {
+            out[v] = new Augmenter(pretext.augmentFor(v));
+        }
+        return out;
+    }
+
     private static double number(Map<String, Object> spec, String key) {
         Object v = spec.get(key);
         return v instanceof Number n ? n.doubleValue() : 0;
@@ -164,15 +174,20 @@ public final class Augmenter {
         }
     }
 
-    /** torchvision's RandomResizedCrop: 10 tries for a window inside the image, else the whole image. */
     static void randomResizedCrop(float[] src, float[] dst, ImageShape s, SplittableRandom rng, double minScale) {
+        Window c = cropWindow(s, rng, minScale);
+        resizeBilinear(src, dst, s, c.x0(), c.y0(), c.width(), c.height());
+    }
+
+    /** A crop window in pixel coordinates (fractional: the crop is resampled bilinearly). */
+    record Window(double x0, double y0, double width, double height) {
+    }
+
+    /** torchvision's RandomResizedCrop: 10 tries for a window inside the image, else the whole image. */
+    static Window cropWindow(ImageShape s, SplittableRandom rng, double minScale) {
         int h = s.height();
         int w = s.width();
         double area = (double) h * w;
-        double cw = w;
-        double ch = h;
-        double x0 = 0;
-        double y0 = 0;
         for (int attempt = 0; attempt < 10; attempt++) {
             double target = area * (minScale + rng.nextDouble() * (1 - minScale));
             double logRatio = Math.log(3.0 / 4) + rng.nextDouble() * (Math.log(4.0 / 3) - Math.log(3.0 / 4));
@@ -180,14 +195,10 @@ public final class Augmenter {
             double tw = Math.sqrt(target * ratio);
             double th = Math.sqrt(target / ratio);
             if (tw <= w && th <= h) {
-                cw = tw;
-                ch = th;
-                x0 = rng.nextDouble() * (w - tw);
-                y0 = rng.nextDouble() * (h - th);
-                break;
+                return new Window(rng.nextDouble() * (w - tw), rng.nextDouble() * (h - th), tw, th);
             }
         }
-        resizeBilinear(src, dst, s, x0, y0, cw, ch);
+        return new Window(0, 0, w, h);
     }
 
     /** Samples the window (x0, y0, cw, ch) of {@code src} onto the full grid of {@code dst}. */
@@ -271,7 +282,7 @@ public final class Augmenter {
     }
 
     /** Rotates hue by {@code shift} turns in HSV space. */
-    private static void hueShift(float[] img, ImageShape s, double shift) {
+    static void hueShift(float[] img, ImageShape s, double shift) {
         int c = s.channels();
         if (c < 3) {
             return;

@@ -78,6 +78,17 @@ public final class Batches {
         }
     }
 
+    /**
+     * The views of one pretext step: view {@code v} of images {@code order[start .. start+n)} into
+     * {@code dst[v]} through {@code augmenters[v]}. All views draw from the one step RNG, view
+     * after view, so this order is part of what makes a step reproducible.
+     */
+    public void fillViews(int[] order, int start, int n, float[][] dst, Augmenter[] augmenters, SplittableRandom rng) {
+        for (int v = 0; v < augmenters.length; v++) {
+            fill(order, start, n, dst[v], augmenters[v], rng);
+        }
+    }
+
     /** Labels of images {@code order[start .. start+n)}. */
     public int[] labels(int[] order, int start, int n) {
         int[] out = new int[n];

@@ -65,7 +65,7 @@ public final class PretextTrainer {
         long start = System.nanoTime();
         int views = method.views(params);
         ImageShape shape = batches.shape();
-        int batch = Math.min(spec.batchSize(), batches.images().size());
+        int batch = batchSize(spec, batches.images().size());
         int stepsPerEpoch = batches.images().size() / batch; // the last partial batch is dropped
         try (Net net = new Net()) {
             Context ctx = new Context(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed);
@@ -82,10 +82,7 @@ public final class PretextTrainer {
             List<Op> after = objective.afterStep(tf.withControlDependencies(optimizer.updates()));
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
-            Augmenter[] augmenters = new Augmenter[views];
-            for (int v = 0; v < views; v++) {
-                augmenters[v] = new Augmenter(spec.augmentFor(v));
-            }
+            Augmenter[] augmenters = Augmenter.perView(spec, views);
             float[][] viewData = new float[views][batch * shape.size()];
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
@@ -106,9 +103,7 @@ public final class PretextTrainer {
                     for (int s = 0; s < stepsPerEpoch; s++, step++) {
                         long t0 = System.nanoTime();
                         SplittableRandom rng = batches.random(epoch, step);
-                        for (int v = 0; v < views; v++) {
-                            batches.fill(order, s * batch, batch, viewData[v], augmenters[v], rng);
-                        }
+                        batches.fillViews(order, s * batch, batch, viewData, augmenters, rng);
                         lr = schedule.at(epoch + (double) s / stepsPerEpoch);
                         boolean lastOfEpoch = s == stepsPerEpoch - 1;
                         List<Tensor> open = new ArrayList<>();
@@ -173,6 +168,11 @@ public final class PretextTrainer {
                         trainImages * 1e9 / Math.max(1, trainNanos));
             }
         }
+    }
+
+    /** Images per step: the spec's batch size, or the whole pool when it is smaller. */
+    static int batchSize(TrainSpec spec, int poolSize) {
+        return Math.min(spec.batchSize(), poolSize);
     }
 
     /** Feeds backed by the current runner; tensors are closed by the caller after the run. */
