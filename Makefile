@@ -3,6 +3,8 @@
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
 #   make list        methods, datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=...   check a spec without running it
+#   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
+#   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -13,7 +15,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate clean
+.PHONY: build bench test list validate compare report clean
 
 build: $(JAR)
 
@@ -29,6 +31,14 @@ list: $(JAR)
 
 validate: $(JAR)
 	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--plugins,$(PLUGINS))
+
+compare: $(JAR)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2; }
+	$(RUN) compare $(A) $(B) $(call opt,--out,$(OUT))
+
+report: $(JAR)
+	@test -n "$(DIR)" || { echo "usage: make report DIR=results/<spec name>"; exit 2; }
+	$(RUN) report $(DIR)
 
 test:
 	mvn -B install
