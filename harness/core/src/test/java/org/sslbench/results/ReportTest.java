@@ -147,6 +147,16 @@ class ReportTest {
     }
 
     @Test
+    void aSingleLabelCountStillDraws() throws IOException {
+        Leaderboard board = Leaderboard.aggregate(List.of(cell("rotation", 100, 0, Status.OK, 0.4, 3, ""),
+                cell("supervised", 100, 0, Status.OK, 0.3, 0, "")));
+        var chart = Plots.accuracyChart(new ResultTable.Block("cifar10", "resnet20", "finetune"), board.rows());
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(
+                org.knowm.xchart.BitmapEncoder.getBitmapBytes(chart, org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG)));
+        assertEquals(Plots.WIDTH, image.getWidth());
+    }
+
+    @Test
     void aDirectoryWithoutCellsIsRejectedAndARunOnlyWarns() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> Report.write(empty, references));
