@@ -6,6 +6,8 @@
 #   make views [SPEC=...] [OUT=views.png] [METHOD=name] [N=8] [DATA=dir] [PLUGINS=dir]
 #                    PNG grids of each pretraining method's augmented views
 #   make plugin-example   builds examples/plugin-template and copies its jar to examples/plugins/
+#   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
+#   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -16,7 +18,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate views plugin-example clean
+.PHONY: build bench test list validate views plugin-example compare report clean
 
 build: $(JAR)
 
@@ -42,6 +44,14 @@ plugin-example: $(JAR)
 	$(MVN) -f examples/plugin-template/pom.xml package
 	mkdir -p examples/plugins
 	cp examples/plugin-template/target/flip-method-*.jar examples/plugins/
+
+compare: $(JAR)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2; }
+	$(RUN) compare $(A) $(B) $(call opt,--out,$(OUT))
+
+report: $(JAR)
+	@test -n "$(DIR)" || { echo "usage: make report DIR=results/<spec name>"; exit 2; }
+	$(RUN) report $(DIR)
 
 test:
 	mvn -B install

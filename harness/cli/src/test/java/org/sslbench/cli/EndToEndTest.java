@@ -123,6 +123,49 @@ class EndToEndTest {
     }
 
     @Test
+    void benchWritesReportAndPlotsAndTheVerbsReadTheResults() throws IOException {
+        Path out = work.resolve("out-report");
+        assertEquals(Main.OK, Main.run("bench", "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString(), "--quiet"));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.startsWith("# tiny\n"), report);
+        for (String plot : List.of("accuracy-fashion-mnist-small-cnn-finetune.png", "accuracy-fashion-mnist-small-cnn-knn.png",
+                "pretext-loss-fashion-mnist-small-cnn.png", "collapse-fashion-mnist-small-cnn.png")) {
+            assertTrue(Files.size(out.resolve("plots").resolve(plot)) > 0, plot);
+            assertTrue(report.contains("(plots/" + plot + ")"), plot + " not linked from report.md");
+        }
+        Files.delete(out.resolve("report.md"));
+        assertEquals(Main.OK, Main.run("report", out.toString()));
+        assertTrue(Files.exists(out.resolve("report.md")));
+
+        Path csv = work.resolve("self.csv");
+        assertEquals(Main.OK, Main.run("compare", out.toString(), out.resolve("leaderboard.csv").toString(), "--out", csv.toString()));
+        List<CSVRecord> rows = csv(csv);
+        assertEquals(12, rows.size());
+        // One seed per side: the difference (zero) is shown, not judged.
+        assertTrue(rows.stream().allMatch(r -> r.get("verdict").equals("no spread") && r.get("delta_points").equals("0.0")), rows.toString());
+    }
+
+    @Test
+    void compareAndReportRejectWhatTheyCannotRead() throws IOException {
+        Path bad = Files.writeString(work.resolve("not-a-table.csv"), "x,y\n1,2\n");
+        Path reference = Path.of("../../results/reference/rotation-cifar10.csv");
+        var captured = new java.io.ByteArrayOutputStream();
+        var previous = System.err;
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(Main.BAD_INPUT, Main.run("compare", bad.toString(), reference.toString()));
+            assertEquals(Main.BAD_INPUT, Main.run("compare", work.resolve("missing.csv").toString(), reference.toString()));
+            assertEquals(Main.BAD_INPUT, Main.run("report", work.resolve("no-results").toString()));
+        } finally {
+            System.setErr(previous);
+        }
+        String err = captured.toString();
+        assertTrue(err.contains("not-a-table.csv") && err.contains("found:       x,y"), err);
+        assertTrue(err.contains("missing.csv"), err);
+        assertTrue(err.contains("cells.csv"), err);
+    }
+
+    @Test
     void badSpecExitsWithTwoAndCreatesNothing() throws IOException {
         Path bad = work.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(spec).replace("backbone: small-cnn", "backbone: resnet21"));

@@ -76,21 +76,45 @@ final class CsvTable {
         if (!tail.isBlank()) {
             warn(warnings, file + ": dropped incomplete last row (a writer was interrupted): " + abbreviate(tail));
         }
-        return new Parsed<>(parse(file, text.substring(0, end), columns, parseRow), warnings);
+        return new Parsed<>(parse(file, text.substring(0, end), columns, true, parseRow), warnings);
     }
 
-    private static <T> List<T> parse(Path file, String text, List<String> columns, Function<CSVRecord, T> parseRow)
+    /**
+     * Reads a file whose header must contain {@code columns} (in any order, among others): for
+     * files with a variable part, such as the method metrics of a pretext log.
+     *
+     * @throws ResultsFileException when a column is missing or a row is malformed
+     */
+    static <T> List<T> readContaining(Path file, List<String> columns, Function<CSVRecord, T> parseRow)
             throws IOException {
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8), columns, false, parseRow);
+    }
+
+    /**
+     * The header row of a file (empty for an empty file), to tell file kinds apart before
+     * reading them with {@link #read}.
+     */
+    static List<String> header(Path file) throws IOException {
+        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, READ_FORMAT)) {
+            return parser.getHeaderNames();
+        } catch (UncheckedIOException e) {
+            throw new ResultsFileException(file, "malformed CSV header: " + e.getCause().getMessage());
+        }
+    }
+
+    private static <T> List<T> parse(Path file, String text, List<String> columns, boolean exact,
+                                     Function<CSVRecord, T> parseRow) throws IOException {
         List<T> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, READ_FORMAT)) {
-            if (!parser.getHeaderNames().equals(columns)) {
-                throw ResultsFileException.headerMismatch(file, columns, parser.getHeaderNames());
+            List<String> header = parser.getHeaderNames();
+            if (exact ? !header.equals(columns) : !header.containsAll(columns)) {
+                throw ResultsFileException.headerMismatch(file, columns, header);
             }
             long line = parser.getCurrentLineNumber() + 1;
             for (CSVRecord record : parser) {
-                if (record.size() != columns.size()) {
+                if (record.size() != header.size()) {
                     throw new ResultsFileException(file, "line " + line + ": " + record.size()
-                            + " fields, expected " + columns.size() + "; fix or remove the row");
+                            + " fields, expected " + header.size() + "; fix or remove the row");
                 }
                 try {
                     rows.add(parseRow.apply(record));

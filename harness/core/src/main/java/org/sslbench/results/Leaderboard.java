@@ -33,12 +33,6 @@ public record Leaderboard(List<LeaderboardRow> rows) {
         rows = List.copyOf(rows);
     }
 
-    private record Group(String method, String dataset, String backbone, String protocol, int nLabels) {
-        static Group of(CellResult c) {
-            return new Group(c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels());
-        }
-    }
-
     /** The scope a rank is computed in. */
     private record Board(String dataset, String backbone, String protocol, int nLabels) {
         static Board of(LeaderboardRow r) {
@@ -47,7 +41,7 @@ public record Leaderboard(List<LeaderboardRow> rows) {
     }
 
     public static Leaderboard aggregate(Collection<CellResult> cells) {
-        Map<Group, List<CellResult>> groups = cells.stream().collect(Collectors.groupingBy(Group::of));
+        Map<ResultKey, List<CellResult>> groups = cells.stream().collect(Collectors.groupingBy(ResultKey::of));
         List<LeaderboardRow> unranked = new ArrayList<>();
         groups.forEach((group, members) -> unranked.add(summarize(group, members)));
         Map<Board, List<LeaderboardRow>> boards = unranked.stream().collect(Collectors.groupingBy(Board::of));
@@ -68,7 +62,7 @@ public record Leaderboard(List<LeaderboardRow> rows) {
         return new Leaderboard(CsvTable.read(file, LeaderboardRow.COLUMNS, LeaderboardRow::fromRecord).rows());
     }
 
-    private static LeaderboardRow summarize(Group g, List<CellResult> cells) {
+    private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells) {
         // Summed in seed order: floating-point sums depend on order, and the board must not
         // depend on the order cells finished in.
         List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK)
@@ -77,9 +71,9 @@ public record Leaderboard(List<LeaderboardRow> rows) {
         List<Integer> seeds = ok.stream().map(CellResult::seed).toList();
         return new LeaderboardRow(g.dataset(), g.backbone(), g.protocol(), g.nLabels(), LeaderboardRow.UNRANKED,
                 g.method(), ok.size(), cells.size() - ok.size(), seeds,
-                mean(present(ok, CellResult::testAccuracy)), sampleStd(present(ok, CellResult::testAccuracy)),
-                mean(present(ok, CellResult::maxTestAccuracy)), mean(present(ok, CellResult::testLoss)),
-                mean(present(ok, CellResult::pretextLoss)));
+                Stats.mean(present(ok, CellResult::testAccuracy)), Stats.sampleStd(present(ok, CellResult::testAccuracy)),
+                Stats.mean(present(ok, CellResult::maxTestAccuracy)), Stats.mean(present(ok, CellResult::testLoss)),
+                Stats.mean(present(ok, CellResult::pretextLoss)));
     }
 
     // Standard competition ranking: ties share a rank and the next rank is skipped (1, 1, 3),
@@ -93,29 +87,5 @@ public record Leaderboard(List<LeaderboardRow> rows) {
 
     private static double[] present(List<CellResult> cells, ToDoubleFunction<CellResult> field) {
         return cells.stream().mapToDouble(field).filter(v -> !Double.isNaN(v)).toArray();
-    }
-
-    private static double mean(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    /** Sample (n−1) std; 0.0 for one value, as documented on {@link LeaderboardRow}. */
-    private static double sampleStd(double[] values) {
-        if (values.length < 2) {
-            return values.length == 0 ? Double.NaN : 0.0;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / (values.length - 1));
     }
 }

@@ -8,13 +8,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Human-readable views of results: the leaderboard as text tables, and the per-cell log line. */
 public final class ResultTable {
     private static final String MISSING = "-";
-    private static final String GAP = "  ";
 
     private ResultTable() {
+    }
+
+    /** The leaderboard's rows of one (dataset, backbone, protocol): one table of the text and Markdown views. */
+    public record Block(String dataset, String backbone, String protocol) {
+        static Block of(LeaderboardRow r) {
+            return new Block(r.dataset(), r.backbone(), r.protocol());
+        }
+
+        public String title() {
+            return dataset + " / " + backbone + " / " + protocol;
+        }
     }
 
     /**
@@ -23,29 +34,33 @@ public final class ResultTable {
      * (all of them on a tie) and failed/diverged seeds are noted, so they are not invisible.
      */
     public static void print(Leaderboard board, PrintStream out) {
-        Map<String, List<LeaderboardRow>> blocks = new LinkedHashMap<>();
-        for (LeaderboardRow r : board.rows()) {
-            // Rows arrive sorted by dataset, backbone, protocol, so blocks come out in that order.
-            blocks.computeIfAbsent(r.dataset() + " / " + r.backbone() + " / " + r.protocol(), k -> new ArrayList<>())
-                    .add(r);
-        }
         boolean first = true;
-        for (Map.Entry<String, List<LeaderboardRow>> block : blocks.entrySet()) {
+        for (Map.Entry<Block, List<LeaderboardRow>> block : blocks(board).entrySet()) {
             if (!first) {
                 out.println();
             }
             first = false;
-            out.println(block.getKey() + ": test accuracy %, mean ± std over seeds, * = best");
-            printBlock(block.getValue(), out);
+            out.println(block.getKey().title() + ": test accuracy %, mean ± std over seeds, * = best");
+            out.print(TextTable.aligned(grid(block.getValue(), ResultTable::cell)));
         }
     }
 
-    private static void printBlock(List<LeaderboardRow> rows, PrintStream out) {
+    /** The board's rows by block, in board order (dataset, backbone, protocol). */
+    static Map<Block, List<LeaderboardRow>> blocks(Leaderboard board) {
+        Map<Block, List<LeaderboardRow>> blocks = new LinkedHashMap<>();
+        for (LeaderboardRow r : board.rows()) {
+            blocks.computeIfAbsent(Block.of(r), k -> new ArrayList<>()).add(r);
+        }
+        return blocks;
+    }
+
+    /** Header {@code method, n=…} then a row per method (sorted); {@code -} where a method lacks a label count. */
+    static List<List<String>> grid(List<LeaderboardRow> rows, Function<LeaderboardRow, String> cell) {
         TreeSet<Integer> labelCounts = new TreeSet<>();
         Map<String, Map<Integer, String>> cells = new TreeMap<>();
         for (LeaderboardRow r : rows) {
             labelCounts.add(r.nLabels());
-            cells.computeIfAbsent(r.method(), k -> new TreeMap<>()).put(r.nLabels(), cell(r));
+            cells.computeIfAbsent(r.method(), k -> new TreeMap<>()).put(r.nLabels(), cell.apply(r));
         }
         List<List<String>> lines = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("method"));
@@ -56,35 +71,21 @@ public final class ResultTable {
             labelCounts.forEach(n -> line.add(byCount.getOrDefault(n, MISSING)));
             lines.add(line);
         });
-        printAligned(lines, out);
+        return lines;
     }
 
     static String cell(LeaderboardRow r) {
-        String text = r.nSeeds() == 0 ? "no ok seed"
-                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * r.meanTestAccuracy(), 100 * r.stdTestAccuracy());
-        if (r.rank() == 1) {
-            text += " *";
-        }
-        if (r.nFailed() > 0) {
-            text += " (" + r.nFailed() + " failed)";
-        }
-        return text;
+        return accuracy(r) + (r.rank() == 1 ? " *" : "") + failedNote(r);
     }
 
-    private static void printAligned(List<List<String>> lines, PrintStream out) {
-        int[] widths = new int[lines.get(0).size()];
-        for (List<String> line : lines) {
-            for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        }
-        for (List<String> line : lines) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < line.size(); i++) {
-                sb.append(i == 0 ? "" : GAP).append(String.format(Locale.ROOT, "%-" + widths[i] + "s", line.get(i)));
-            }
-            out.println(sb.toString().stripTrailing());
-        }
+    /** {@code 71.23 ± 0.52} (percent), or {@code no ok seed}. */
+    static String accuracy(LeaderboardRow r) {
+        return r.nSeeds() == 0 ? "no ok seed"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * r.meanTestAccuracy(), 100 * r.stdTestAccuracy());
+    }
+
+    static String failedNote(LeaderboardRow r) {
+        return r.nFailed() > 0 ? " (" + r.nFailed() + " failed)" : "";
     }
 
     /**

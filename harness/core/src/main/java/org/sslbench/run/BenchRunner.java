@@ -31,6 +31,7 @@ import org.sslbench.results.CellResult;
 import org.sslbench.results.CellsCsv;
 import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Provenance;
+import org.sslbench.results.Report;
 import org.sslbench.results.ResultTable;
 import org.sslbench.results.Status;
 import org.sslbench.spec.DatasetRef;
@@ -112,6 +113,7 @@ public final class BenchRunner {
         Leaderboard board = Leaderboard.aggregate(cells.rows());
         out.println();
         ResultTable.print(board, out);
+        Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
         return new Summary(dir, total, skipped, counts[0], counts[1], counts[2]);
     }

@@ -1,0 +1,27 @@
+package org.sslbench.results;
+
+import java.util.Locale;
+
+/**
+ * Which accuracy a number is: after the last epoch, or the best epoch's. Published tables report
+ * either, and comparing one with the other would flatter or penalise a method by several points.
+ */
+public enum Metric {
+    /** Test accuracy after the last epoch: {@code test_accuracy}. */
+    FINAL,
+    /** Best test accuracy over epochs: {@code max_test_accuracy}. */
+    MAX_OVER_EPOCHS;
+
+    public String csv() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Metric parse(String value) {
+        for (Metric m : values()) {
+            if (m.csv().equals(value.strip())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("metric must be final or max_over_epochs, found '" + value + "'");
+    }
+}

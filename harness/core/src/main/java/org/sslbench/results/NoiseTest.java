@@ -1,0 +1,79 @@
+package org.sslbench.results;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether side A beats side B beyond seed noise. Deliberately simple (a ~95% band of two standard
+ * errors, no t quantiles or multiple-testing correction): it flags differences worth a look, it
+ * is not a significance test to publish.
+ *
+ * <ol>
+ *   <li><b>paired</b>, when both sides have per-seed values for at least two common seeds: with
+ *       d = A − B per common seed, Δ = mean(d); A is better/worse when |Δ| > 2·sd(d)/√n. Pairing
+ *       removes what the seed (label subset, initialisation) does to both sides alike, so it can
+ *       separate methods that the seeds' spread alone cannot.</li>
+ *   <li><b>unpaired</b>, else, when at least one side has a known spread over ≥ 2 seeds:
+ *       Δ = mean A − mean B; decided when |Δ| > 2·√(sA²/nA + sB²/nB). A side with one value, or
+ *       whose spread is unknown (a published number), contributes 0.</li>
+ *   <li>else {@link Verdict#NO_SPREAD}: Δ is shown, not judged.</li>
+ * </ol>
+ */
+public final class NoiseTest {
+    /** The verdict, the Δ it is based on (fraction; A − B) and how it was reached. */
+    public record Judgement(Verdict verdict, double delta, String test, double threshold) {
+    }
+
+    public static final String PAIRED = "paired";
+    public static final String UNPAIRED = "unpaired";
+    public static final String NONE = "";
+    private static final double BAND = 2.0;
+
+    private NoiseTest() {
+    }
+
+    public static Judgement judge(Sample a, Sample b) {
+        if (!a.hasValue() || !b.hasValue()) {
+            return new Judgement(Verdict.NO_VALUE, Double.NaN, NONE, Double.NaN);
+        }
+        Optional<double[]> deltas = pairedDeltas(a, b);
+        if (deltas.isPresent()) {
+            double[] d = deltas.get();
+            double threshold = BAND * Stats.sampleStd(d) / Math.sqrt(d.length);
+            return decide(Stats.mean(d), PAIRED, threshold);
+        }
+        double delta = a.mean() - b.mean();
+        if (!a.hasSpread() && !b.hasSpread()) {
+            return new Judgement(Verdict.NO_SPREAD, delta, NONE, Double.NaN);
+        }
+        return decide(delta, UNPAIRED, BAND * Math.sqrt(varianceOfMean(a) + varianceOfMean(b)));
+    }
+
+    private static Judgement decide(double delta, String test, double threshold) {
+        Verdict v = delta > threshold ? Verdict.BETTER : delta < -threshold ? Verdict.WORSE : Verdict.WITHIN_NOISE;
+        return new Judgement(v, delta, test, threshold);
+    }
+
+    private static double varianceOfMean(Sample s) {
+        return s.hasSpread() ? s.std() * s.std() / s.n() : 0.0;
+    }
+
+    /** A − B for each seed both sides have, in A's seed order; empty when fewer than two. */
+    static Optional<double[]> pairedDeltas(Sample a, Sample b) {
+        Optional<Map<Integer, Double>> mapA = a.bySeed();
+        Optional<Map<Integer, Double>> mapB = b.bySeed();
+        if (mapA.isEmpty() || mapB.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> d = new ArrayList<>();
+        for (int seed : a.seeds()) {
+            Double other = mapB.get().get(seed);
+            if (other != null) {
+                d.add(mapA.get().get(seed) - other);
+            }
+        }
+        return d.size() < 2 ? Optional.empty() : Optional.of(d.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+}

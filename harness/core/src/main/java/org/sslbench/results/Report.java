@@ -1,0 +1,113 @@
+package org.sslbench.results;
+
+import java.awt.AWTError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code report.md} and {@code plots/*.png} of a results directory, made from its cells.csv and
+ * pretext logs alone, so they can be regenerated at any time (after a merge of two runs' cells,
+ * say) and always agree with the data.
+ */
+public final class Report {
+    public static final String FILE_NAME = "report.md";
+    /** Where published tables live, relative to the working directory (as {@code results/<spec>} is). */
+    public static final Path DEFAULT_REFERENCE_DIR = Path.of("results", "reference");
+
+    /** A reference table that shares a dataset and backbone with the run, compared with it. */
+    record ReferenceComparison(Path file, Comparison comparison) {
+    }
+
+    /** What the report is made of. */
+    record Inputs(SpecHeader spec, List<CellResult> cells, Leaderboard board, List<PretextRun> pretext,
+                  List<ReferenceComparison> references) {
+    }
+
+    private Report() {
+    }
+
+    /**
+     * Writes the plots and report.md into {@code dir} (each file atomically).
+     *
+     * @param referenceDir reference tables to compare with; absent → no comparison section
+     * @return the report file
+     * @throws ResultsFileException when {@code dir} has no cells.csv or a file is malformed
+     */
+    public static Path write(Path dir, Path referenceDir) throws IOException {
+        Inputs in = load(dir, referenceDir);
+        Plots.Written plots = Plots.write(dir, in.board(), in.pretext());
+        Path file = dir.resolve(FILE_NAME);
+        AtomicFiles.writeString(file, ReportMarkdown.render(in, plots, Instant.now()));
+        return file;
+    }
+
+    /**
+     * {@link #write}, for the end of a run: a report that cannot be drawn (no fonts, a broken
+     * reference table) is a warning, never a reason to fail a run whose results are already safe.
+     */
+    public static void writeOrWarn(Path dir, Path referenceDir, PrintStream out) {
+        try {
+            out.println("report: " + write(dir, referenceDir));
+        } catch (IOException | RuntimeException | LinkageError | AWTError e) {
+            out.println("warning: report not written (" + e + "); retry with `sslbench report " + dir + "`");
+        }
+    }
+
+    static Inputs load(Path dir, Path referenceDir) throws IOException {
+        if (!Files.exists(dir.resolve(CellsCsv.FILE_NAME))) {
+            throw new ResultsFileException(dir.resolve(CellsCsv.FILE_NAME), "no such file: not a results directory, "
+                    + "or nothing has finished yet");
+        }
+        List<CellResult> cells = CellsCsv.open(dir).rows();
+        Leaderboard board = Leaderboard.aggregate(cells);
+        return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
+                references(referenceDir, board, cells));
+    }
+
+    /**
+     * Each reference table with rows on a (dataset, backbone) of the run, compared with the run
+     * restricted to the scopes both cover, so other datasets do not flood the "only in" lists.
+     * Files with another header (notes, other CSVs) are not reference tables and are skipped.
+     */
+    static List<ReferenceComparison> references(Path referenceDir, Leaderboard board, List<CellResult> cells)
+            throws IOException {
+        List<ReferenceComparison> out = new ArrayList<>();
+        if (referenceDir == null || !Files.isDirectory(referenceDir)) {
+            return out;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(referenceDir, "*.csv")) {
+            stream.forEach(files::add);
+        }
+        files.sort(null);
+        ComparisonSide run = ComparisonSide.ofRun("this run", board, cells);
+        Set<DatasetBackbone> runScopes = scopes(run);
+        for (Path file : files) {
+            if (!CsvTable.header(file).equals(ReferenceRow.COLUMNS)) {
+                continue;
+            }
+            ComparisonSide reference = ComparisonSide.ofReference(file.toString(), ReferenceRow.read(file));
+            Set<DatasetBackbone> shared = new HashSet<>(scopes(reference));
+            shared.retainAll(runScopes);
+            if (!shared.isEmpty()) {
+                out.add(new ReferenceComparison(file, Comparison.of(
+                        run.filter(k -> shared.contains(DatasetBackbone.of(k))),
+                        reference.filter(k -> shared.contains(DatasetBackbone.of(k))))));
+            }
+        }
+        return out;
+    }
+
+    private static Set<DatasetBackbone> scopes(ComparisonSide side) {
+        return side.entries().stream().map(e -> DatasetBackbone.of(e.key())).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,25 @@
+package org.sslbench.results;
+
+/** Outcome of comparing side A with side B for one key; see {@link NoiseTest} for the rule. */
+public enum Verdict {
+    /** A is higher by more than the noise threshold. */
+    BETTER("better"),
+    /** A is lower by more than the noise threshold. */
+    WORSE("worse"),
+    /** The difference is within the noise threshold. */
+    WITHIN_NOISE("within noise"),
+    /** One value per side and no known spread: the difference is shown, not judged. */
+    NO_SPREAD("no spread"),
+    /** A side has no value (e.g. every seed failed). */
+    NO_VALUE("no value");
+
+    private final String label;
+
+    Verdict(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,235 @@
+package org.sslbench.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sslbench.results.TestCells.cell;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonTest {
+    @TempDir
+    Path dir;
+
+    private static final String REFERENCE_HEADER =
+            "dataset,backbone,protocol,n_labels,method,metric,test_accuracy,n_seeds,source,note\n";
+
+    /** A results directory with cells.csv and the leaderboard aggregated from it. */
+    private Path run(String name, List<CellResult> cells) throws IOException {
+        Path out = Files.createDirectories(dir.resolve(name));
+        CellsCsv csv = CellsCsv.open(out);
+        for (CellResult c : cells) {
+            csv.append(c);
+        }
+        Leaderboard.aggregate(csv.rows()).write(out.resolve(Leaderboard.FILE_NAME));
+        return out.resolve(Leaderboard.FILE_NAME);
+    }
+
+    private Path reference(String name, String rows) throws IOException {
+        return Files.writeString(dir.resolve(name), REFERENCE_HEADER + rows);
+    }
+
+    private static CellResult c(String method, String backbone, String protocol, int n, int seed, double acc) {
+        return cell(method, "cifar10", backbone, protocol, n, seed, Status.OK, acc);
+    }
+
+    private static List<CellResult> seeds(String method, int n, double... accuracies) {
+        List<CellResult> cells = new java.util.ArrayList<>();
+        for (int s = 0; s < accuracies.length; s++) {
+            cells.add(c(method, "resnet20", "finetune", n, s, accuracies[s]));
+        }
+        return cells;
+    }
+
+    private static ComparisonRow only(Comparison c) {
+        assertEquals(1, c.rows().size(), c.rows().toString());
+        return c.rows().get(0);
+    }
+
+    private static ResultKey key(String backbone, String protocol, int n, String method) {
+        return new ResultKey("cifar10", backbone, protocol, n, method);
+    }
+
+    @Test
+    void joinsOnAllFiveKeyColumnsAndListsRowsOnOneSide() throws IOException {
+        Path a = run("a", List.of(
+                c("rotation", "resnet20", "finetune", 100, 0, 0.40),
+                c("rotation", "resnet20", "finetune", 250, 0, 0.50),    // n_labels differs from B
+                c("rotation", "resnet20", "linear", 100, 0, 0.30),      // protocol differs
+                c("rotation", "small-cnn", "finetune", 100, 0, 0.35),   // backbone differs
+                cell("rotation", "mnist", "resnet20", "finetune", 100, 0, Status.OK, 0.9)));  // dataset differs
+        Path b = reference("b.csv", """
+                cifar10,resnet20,finetune,100,rotation,final,0.45,1,paper,
+                cifar10,resnet20,finetune,100,supervised,final,0.30,1,paper,
+                cifar10,resnet20,finetune,500,rotation,final,0.55,1,paper,
+                """);
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(key("resnet20", "finetune", 100, "rotation"), only(cmp).key());
+        assertEquals(List.of(key("resnet20", "finetune", 250, "rotation"), key("resnet20", "linear", 100, "rotation"),
+                        key("small-cnn", "finetune", 100, "rotation"), new ResultKey("mnist", "resnet20", "finetune", 100, "rotation")),
+                cmp.onlyInA().stream().map(ComparisonSide.Entry::key).toList());
+        assertEquals(List.of(key("resnet20", "finetune", 100, "supervised"), key("resnet20", "finetune", 500, "rotation")),
+                cmp.onlyInB().stream().map(ComparisonSide.Entry::key).toList());
+
+        String text = ComparisonTable.text(cmp);
+        assertTrue(text.contains("only in A (4):"), text);
+        assertTrue(text.contains("only in B (2):"), text);
+        assertTrue(text.contains("cifar10 resnet20 finetune n=500 rotation: final 55.00 (1) [paper]"), text);
+        // The CSV keeps them too: 1 joined + 4 + 2.
+        List<CSVRecord> csv = parse(ComparisonTable.csv(cmp));
+        assertEquals(7, csv.size());
+        assertEquals(4, csv.stream().filter(r -> r.get("verdict").equals("only in A")).count());
+        assertEquals(2, csv.stream().filter(r -> r.get("verdict").equals("only in B")).count());
+    }
+
+    @Test
+    void maxOverEpochsReferenceRowsUseTheRunsMaxTestAccuracy() throws IOException {
+        // TestCells: max_test_accuracy = test_accuracy + 0.01.
+        Path a = run("a", seeds("rotation", 100, 0.40, 0.44));
+        Path b = reference("b.csv", """
+                cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.4661,1,rotation table,
+                cifar10,resnet20,finetune,100,rotation,final,0.45,1,other source,
+                """);
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(2, cmp.rows().size());
+        ComparisonRow max = cmp.rows().get(0);
+        assertEquals("max_over_epochs", max.metric());
+        assertEquals(0.43, max.a().mean(), 1e-12);
+        assertEquals(List.of(0.40 + 0.01, 0.44 + 0.01), max.a().values());
+        assertEquals("rotation table", max.sourceB());
+        ComparisonRow fin = cmp.rows().get(1);
+        assertEquals("final", fin.metric());
+        assertEquals(0.42, fin.a().mean(), 1e-12);
+        assertEquals("other source", fin.sourceB());
+        assertTrue(ComparisonTable.text(cmp).contains("max_over_epochs"));
+    }
+
+    @Test
+    void aLeaderboardWithoutCellsUsesMeanMaxTestAccuracyWithUnknownSpread() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.40, 0.44));
+        Path alone = Files.createDirectories(dir.resolve("alone")).resolve(Leaderboard.FILE_NAME);
+        Files.copy(a, alone);
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.40,1,t,\n");
+        ComparisonRow row = only(Comparison.of(alone, b));
+        assertEquals(0.43, row.a().mean(), 1e-12);
+        assertTrue(Double.isNaN(row.a().std()));
+        assertEquals(2, row.a().n());
+        // Neither side has a known spread: shown, not judged.
+        assertEquals(Verdict.NO_SPREAD, row.judgement().verdict());
+        assertEquals(0.03, row.judgement().delta(), 1e-12);
+    }
+
+    @Test
+    void aClearWinIsBetterAndTheReverseIsWorse() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70, 0.71, 0.72));
+        Path b = run("b", seeds("rotation", 100, 0.50, 0.52, 0.51));
+        assertEquals(Verdict.BETTER, only(Comparison.of(a, b)).judgement().verdict());
+        assertEquals(Verdict.WORSE, only(Comparison.of(b, a)).judgement().verdict());
+    }
+
+    @Test
+    void aSmallDifferenceInsideTheSeedsSpreadIsWithinNoise() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.50, 0.60, 0.55));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.54,1,t,\n");
+        ComparisonRow row = only(Comparison.of(a, b));
+        assertEquals(NoiseTest.UNPAIRED, row.judgement().test());
+        // threshold = 2 · 0.05/√3 (B, one value, contributes 0)
+        assertEquals(2 * 0.05 / Math.sqrt(3), row.judgement().threshold(), 1e-12);
+        assertEquals(Verdict.WITHIN_NOISE, row.judgement().verdict());
+    }
+
+    @Test
+    void pairingOverSeedsFindsWhatTheSeedsSpreadHides() throws IOException {
+        // Seeds move both sides alike (spread 10 points); A is ahead by ~2 points on every seed.
+        Path a = run("a", seeds("rotation", 100, 0.50, 0.60, 0.70));
+        Path b = run("b", seeds("rotation", 100, 0.48, 0.585, 0.675));
+        ComparisonRow row = only(Comparison.of(a, b));
+        assertEquals(NoiseTest.PAIRED, row.judgement().test());
+        assertEquals(0.02, row.judgement().delta(), 1e-12);
+        assertEquals(Verdict.BETTER, row.judgement().verdict());
+        // The same numbers without seeds: unpaired, and within noise.
+        Sample sa = Sample.summary(row.a().mean(), row.a().std(), 3);
+        Sample sb = Sample.summary(row.b().mean(), row.b().std(), 3);
+        assertEquals(Verdict.WITHIN_NOISE, NoiseTest.judge(sa, sb).verdict());
+    }
+
+    @Test
+    void pairingNeedsTwoCommonSeeds() {
+        Sample a = Sample.ofSeeds(List.of(0, 1), List.of(0.50, 0.60));
+        Sample b = Sample.ofSeeds(List.of(1, 2), List.of(0.58, 0.49));
+        NoiseTest.Judgement j = NoiseTest.judge(a, b);
+        assertEquals(NoiseTest.UNPAIRED, j.test());
+        assertEquals(0.55 - 0.535, j.delta(), 1e-12);
+    }
+
+    @Test
+    void oneValueOnEachSideIsNotJudged() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.50,1,t,\n");
+        ComparisonRow row = only(Comparison.of(a, b));
+        assertEquals(Verdict.NO_SPREAD, row.judgement().verdict());
+        assertEquals(0.20, row.judgement().delta(), 1e-12);
+        assertTrue(ComparisonTable.text(cmpOf(a, b)).contains("+20.00"));
+    }
+
+    @Test
+    void aKeyWhoseSeedsAllFailedHasNoValue() throws IOException {
+        Path a = run("a", List.of(cell("rotation", "cifar10", "resnet20", "finetune", 100, 0, Status.FAILED, Double.NaN)));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.50,1,t,\n");
+        assertEquals(Verdict.NO_VALUE, only(Comparison.of(a, b)).judgement().verdict());
+    }
+
+    @Test
+    void csvHasTheTableColumnsAndFractions() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70, 0.71, 0.72));
+        Path b = run("b", seeds("rotation", 100, 0.50, 0.52, 0.51));
+        Path out = dir.resolve("cmp.csv");
+        ComparisonTable.writeCsv(Comparison.of(a, b), out);
+        List<CSVRecord> rows = parse(Files.readString(out));
+        assertEquals(ComparisonTable.CSV_COLUMNS, rows.get(0).getParser().getHeaderNames());
+        CSVRecord r = rows.get(0);
+        assertEquals("0.71", r.get("a_mean"));
+        assertEquals("3", r.get("b_n"));
+        assertEquals("20.0", r.get("delta_points"));
+        assertEquals("paired", r.get("test"));
+        assertEquals("better", r.get("verdict"));
+    }
+
+    @Test
+    void aFileThatIsNeitherIsRejectedWithItsHeader() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "method,accuracy\nrotation,0.5\n");
+        Path b = reference("b.csv", "");
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> Comparison.of(bad, b));
+        assertEquals(bad, e.file());
+        assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
+        assertTrue(e.getMessage().contains("found:       method,accuracy"), e.getMessage());
+        // cells.csv is not a leaderboard either
+        Path a = run("a", seeds("rotation", 100, 0.7));
+        assertThrows(ResultsFileException.class, () -> Comparison.of(a.resolveSibling(CellsCsv.FILE_NAME), b));
+    }
+
+    @Test
+    void aResultsDirectoryStandsForItsLeaderboard() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70, 0.71));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.50,1,t,\n");
+        assertEquals(Verdict.BETTER, only(Comparison.of(a.getParent(), b)).judgement().verdict());
+    }
+
+    private static Comparison cmpOf(Path a, Path b) throws IOException {
+        return Comparison.of(a, b);
+    }
+
+    private static List<CSVRecord> parse(String csv) throws IOException {
+        try (Reader r = new java.io.StringReader(csv)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+        }
+    }
+}
