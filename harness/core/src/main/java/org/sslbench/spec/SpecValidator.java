@@ -67,6 +67,11 @@ public final class SpecValidator {
             } catch (DataException e) {
                 throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
             }
+            int limit = spec.datasets().get(i).unlabeledLimit();
+            if (limit > info.unlabeledSize()) {
+                throw datasetNodes.get(i).error("unlabeled_limit " + limit + " is larger than the " + info.unlabeledSize()
+                        + " unlabeled images of dataset '" + dataset + "'; use at most " + info.unlabeledSize() + " or 0 for all");
+            }
             if (spec.labels().folds()) {
                 int[] folds;
                 try {

@@ -24,6 +24,7 @@ class SpecValidationTest {
             malformed.yaml                        | 3  |                                  | malformed YAML: while parsing a block mapping: expected <block end>
             tag-script-engine.yaml                | 5  | methods[0]                       | tag not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager
             tag-file.yaml                         | 8  | data.dir                         | tag not allowed: tag:yaml.org,2002:java.io.File
+            unlabeled-limit-too-large.yaml        | 4  | datasets[1]                      | unlabeled_limit 100000 is larger than the 600 unlabeled images
             recursive-alias.yaml                  | 7  | pretext.augment                  | recursive alias not allowed
             empty.yaml                            | 0  |                                  | the spec is empty
             not-a-map.yaml                        | 1  |                                  | expected map, got list
