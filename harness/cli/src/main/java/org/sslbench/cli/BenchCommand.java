@@ -48,6 +48,9 @@ final class BenchCommand implements Callable<Integer> {
                         summary.diverged(), summary.failed(), summary.outputDir().resolve("cells.csv"));
             }
             return summary.exitCode() == 0 ? Main.OK : Main.CELLS_FAILED;
+        } catch (BenchRunner.FailFast e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.CELLS_FAILED;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

@@ -127,19 +127,16 @@ public final class BenchRunner {
         Pretext pretext;
         try {
             pretext = pretext(group, method, params, backbone, loaded, dir, options);
-        } catch (DivergedException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // one failed pretext group must not stop the matrix
             boolean diverged = e instanceof DivergedException;
-            if (!diverged && options.failFast()) {
-                throw e;
-            }
             for (Cell cell : pending) {
                 Status status = diverged ? Status.DIVERGED : Status.FAILED;
                 cells.append(row(spec, cell, null, Pretext.NONE, status, e.getMessage(), "", provenance));
                 counts[diverged ? 1 : 2]++;
                 out.println(ResultTable.summary(++index, total, cells.get(cell.cellHash()).orElseThrow(), false));
             }
-            if (diverged && options.failFast()) {
-                throw e;
+            if (options.failFast()) {
+                throw new FailFast(e.getMessage());
             }
             return index;
         }
@@ -166,16 +163,13 @@ public final class BenchRunner {
                     result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, provenance);
                     counts[1]++;
                 } catch (RuntimeException e) {
-                    if (options.failFast()) {
-                        throw e;
-                    }
                     result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, provenance);
                     counts[2]++;
                 }
                 cells.append(result);
                 out.println(ResultTable.summary(++index, total, result, pretext.reused()));
                 if (options.failFast() && result.status() != Status.OK) {
-                    throw new IllegalStateException("stopping at the first failed cell (--fail-fast): " + result.statusDetail());
+                    throw new FailFast(result.statusDetail());
                 }
             }
         }
@@ -276,6 +270,13 @@ public final class BenchRunner {
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {
             throw new DataLoadException(e);
+        }
+    }
+
+    /** --fail-fast: the first cell that did not finish ok (its row is already in cells.csv) stops the run. */
+    public static final class FailFast extends RuntimeException {
+        FailFast(String detail) {
+            super("stopped at the first cell that did not finish ok (--fail-fast): " + detail);
         }
     }
 
