@@ -1,5 +1,7 @@
 # sslbench: the README's two commands are `make bench` and `make test`.
-#   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [ARGS="--fail-fast --quiet"]
+#   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [SHARD=i/n] [ARGS="--fail-fast --quiet"]
+#   make merge [SPEC=...]     join results/<spec>/shard-*-of-*/ into results/<spec>/
+#   make slurm SPEC=... SHARDS=n [GPU=1]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
 #   make list        methods, datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=...   check a spec without running it
@@ -18,16 +20,30 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate views plugin-example compare report clean
+.PHONY: build bench test list validate views plugin-example compare report merge slurm clean
 
 build: $(JAR)
 
-$(JAR): $(SOURCES)
-	$(MVN) -DskipTests install
+# GPU=1 builds with the CUDA natives (-Pgpu); the stamp forces a rebuild when the choice changes.
+PROFILE_STAMP := harness/cli/target/.profile-$(if $(GPU),gpu,cpu)
+
+$(PROFILE_STAMP):
+	@mkdir -p $(dir $@) && rm -f harness/cli/target/.profile-* && touch $@
+
+$(JAR): $(SOURCES) $(PROFILE_STAMP)
+	$(MVN) -DskipTests install $(if $(GPU),-Pgpu)
 	@touch $(JAR)
 
 bench: $(JAR)
-	$(RUN) bench $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS)) $(ARGS)
+	$(RUN) bench $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS)) $(call opt,--shard,$(SHARD)) $(ARGS)
+
+# Clusters: every shard runs whole pretext groups into results/<spec>/shard-i-of-n/; merge joins them.
+merge: $(JAR)
+	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--plugins,$(PLUGINS))
+
+slurm: $(JAR)
+	@test -n "$(SPEC)" -a -n "$(SHARDS)" || { echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1]"; exit 2; }
+	$(RUN) slurm --spec $(SPEC) --shards $(SHARDS) $(if $(GPU),--gpu) $(call opt,--out,$(OUT))
 
 list: $(JAR)
 	$(RUN) list $(call opt,--plugins,$(PLUGINS))

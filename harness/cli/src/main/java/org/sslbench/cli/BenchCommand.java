@@ -24,13 +24,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "stop at the first cell that diverges or fails")
     boolean failFast;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "TensorFlow intra-op threads (0 = all cores; 1 = bit-reproducible reruns, slower)")
+    @Option(names = "--threads", paramLabel = "N", description = "TensorFlow intra-op threads (0 = all cores)")
     int threads;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "run only shard i of n (0-based): whole pretext groups,"
+            + " round-robin, into <results>/shard-i-of-n/; join with `merge`")
+    String shard;
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        org.sslbench.run.Shard parsedShard;
+        try {
+            parsedShard = shard == null ? null : org.sslbench.run.Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sslbench: --shard " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         try {
             org.sslbench.engine.Sessions.configure(threads, threads == 1 ? 1 : 0);
             SpecInput input = SpecInput.read(options.spec);
@@ -42,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
             registries.problems().forEach(p -> System.err.println("warning: plugin " + p));
             Spec spec = input.load(registries, options.overrides());
             BenchRunner.Summary summary = injector.getInstance(BenchRunner.class)
-                    .run(spec, input.text, new BenchRunner.Options(quiet, failFast));
+                    .run(spec, input.text, new BenchRunner.Options(quiet, failFast,
+                            parsedShard));
             if (summary.exitCode() != 0) {
                 System.err.printf("sslbench: %d cells diverged, %d failed (see status_detail in %s)%n",
                         summary.diverged(), summary.failed(), summary.outputDir().resolve("cells.csv"));

@@ -16,12 +16,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sslbench.testing.FormatWriters;
 
 /** Divergence, determinism, SIGKILL at any moment, and an unwritable results directory. */
 class RobustnessTest {
-    @TempDir
     static Path work;
     static Path data;
     static Path spec;
@@ -46,10 +44,28 @@ class RobustnessTest {
 
     @BeforeAll
     static void writeData() throws IOException {
+        writeDataIfNeeded();
+    }
+
+    /** One temp directory with data and spec for this class and ShardTest, deleted at JVM exit. */
+    static synchronized void writeDataIfNeeded() throws IOException {
+        if (work != null) {
+            return;
+        }
+        work = Files.createTempDirectory("sslbench-robust");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
         data = Files.createDirectory(work.resolve("data"));
         FormatWriters.writeFashionMnist(data, FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 8, 4, 1), true);
         spec = work.resolve("robust.yaml");
         Files.writeString(spec, SPEC);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
     }
 
     static List<CSVRecord> rows(Path out) throws IOException {

@@ -52,7 +52,11 @@ import org.sslbench.train.PretextTrainer;
  */
 public final class BenchRunner {
     /** How a run behaves. */
-    public record Options(boolean quiet, boolean failFast) {
+    /** @param shard run only this shard's pretext groups, into its own sub-directory; null = all */
+    public record Options(boolean quiet, boolean failFast, Shard shard) {
+        public Options(boolean quiet, boolean failFast) {
+            this(quiet, failFast, null);
+        }
     }
 
     /** Counts of what a run did; {@link #exitCode()} is non-zero when any cell did not finish ok. */
@@ -79,10 +83,16 @@ public final class BenchRunner {
     }
 
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
-        Path dir = outputDir(spec);
+        Path dir = options.shard() == null ? outputDir(spec) : outputDir(spec).resolve(options.shard().directoryName());
         ensureWritable(dir);
-        List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
+        List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
                 SpecValidator.foldSizes(spec, registries));
+        List<PretextGroup> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < all.size(); g++) {
+            if (options.shard() == null || options.shard().owns(g)) {
+                groups.add(all.get(g));
+            }
+        }
         Files.createDirectories(dir.resolve("subsets"));
         Files.createDirectories(dir.resolve("pretext"));
         CellsCsv cells = CellsCsv.open(dir);
@@ -90,7 +100,8 @@ public final class BenchRunner {
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
         int total = Matrix.cells(groups).size();
         int skipped = (int) Matrix.cells(groups).stream().filter(c -> cells.containsCompleted(c.cellHash())).count();
-        out.printf(Locale.ROOT, "%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(), total,
+        out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
+                options.shard() == null ? "" : " shard " + options.shard() + " (of " + all.size() + " groups)", total,
                 groups.size(), skipped, dir.resolve("cells.csv"));
         Provenance provenance = Provenance.capture("cpu", Runtime.getRuntime().availableProcessors());
         Map<String, LoadedData> data = new HashMap<>();
@@ -131,7 +142,7 @@ public final class BenchRunner {
             boolean diverged = e instanceof DivergedException;
             for (Cell cell : pending) {
                 Status status = diverged ? Status.DIVERGED : Status.FAILED;
-                cells.append(row(spec, cell, null, Pretext.NONE, status, e.getMessage(), "", provenance));
+                cells.append(row(spec, cell, null, Pretext.NONE, status, diverged ? e.getMessage() : String.valueOf(e), "", provenance));
                 counts[diverged ? 1 : 2]++;
                 out.println(ResultTable.summary(++index, total, cells.get(cell.cellHash()).orElseThrow(), false));
             }

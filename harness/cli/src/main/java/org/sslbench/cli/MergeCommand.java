@@ -1,0 +1,53 @@
+package org.sslbench.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sslbench.run.BenchRunner;
+import org.sslbench.run.ShardMerge;
+import org.sslbench.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Merge shard outputs (results/<spec>/shard-i-of-n/) into one cells.csv, leaderboard and report; idempotent.")
+final class MergeCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Parameters(paramLabel = "SHARD_DIR", arity = "0..*",
+            description = "shard directories; default: every shard-*-of-* under the results directory")
+    List<Path> shards;
+
+    @Option(names = "--into", paramLabel = "DIR", description = "merged results directory; default: the spec's results directory")
+    Path into;
+
+    @Override
+    public Integer call() {
+        try {
+            Path target = into;
+            if (target == null) {
+                SpecInput input = SpecInput.read(options.spec);
+                var registries = SpecOptions.injector(options.pluginsDir(input), System.out)
+                        .getInstance(org.sslbench.run.Registries.class);
+                target = BenchRunner.outputDir(input.load(registries, options.overrides()));
+            }
+            List<Path> dirs = shards == null || shards.isEmpty() ? ShardMerge.shardsUnder(target) : shards;
+            if (dirs.isEmpty()) {
+                System.err.println("sslbench: no shard-*-of-* directories under " + target);
+                return Main.BAD_INPUT;
+            }
+            ShardMerge.merge(target, dirs, System.out);
+            return Main.OK;
+        } catch (SpecException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("sslbench: " + e);
+            return Main.BAD_INPUT;
+        }
+    }
+}

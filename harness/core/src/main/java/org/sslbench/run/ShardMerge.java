@@ -1,0 +1,81 @@
+package org.sslbench.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.sslbench.results.CellResult;
+import org.sslbench.results.CellsCsv;
+import org.sslbench.results.Leaderboard;
+import org.sslbench.results.Report;
+
+/**
+ * Merges shard outputs into one results directory: cells by config hash (a cell already
+ * completed in the target is kept, so merging twice changes nothing), pretext logs, checkpoints
+ * and label subsets copied when absent, then leaderboard, plots and report rebuilt.
+ */
+public final class ShardMerge {
+    private ShardMerge() {
+    }
+
+    /** The shard directories {@code shard-*-of-*} under {@code target}, sorted. */
+    public static List<Path> shardsUnder(Path target) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(target, "shard-*-of-*")) {
+                s.forEach(out::add);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** @return number of cells added to the target */
+    public static int merge(Path target, List<Path> shards, PrintStream out) throws IOException {
+        Files.createDirectories(target);
+        CellsCsv merged = CellsCsv.open(target);
+        int added = 0;
+        for (Path shard : shards) {
+            if (!Files.exists(shard.resolve(CellsCsv.FILE_NAME))) {
+                out.println("warning: " + shard + " has no " + CellsCsv.FILE_NAME + " (shard not run yet?)");
+                continue;
+            }
+            CellsCsv part = CellsCsv.open(shard);
+            for (CellResult row : part.rows()) {
+                if (!merged.containsCompleted(row.configHash())) {
+                    merged.append(row);
+                    added++;
+                }
+            }
+            for (String sub : List.of("pretext", "subsets")) {
+                copyMissing(shard.resolve(sub), target.resolve(sub));
+            }
+        }
+        Leaderboard.aggregate(merged.rows()).write(target.resolve("leaderboard.csv"));
+        Report.writeOrWarn(target, Report.DEFAULT_REFERENCE_DIR, out);
+        out.printf("merged %d shard(s) into %s: %d cells added, %d in total%n", shards.size(), target, added,
+                merged.rows().size());
+        return added;
+    }
+
+    private static void copyMissing(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path dest = to.resolve(f.getFileName().toString());
+                if (Files.isRegularFile(f) && !f.toString().endsWith(".tmp") && !Files.exists(dest)) {
+                    Path tmp = to.resolve(f.getFileName() + ".tmp");
+                    Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+    }
+}
