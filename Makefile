@@ -3,6 +3,7 @@
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
 #   make list        methods, datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=...   check a spec without running it
+#   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -13,7 +14,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate clean
+.PHONY: build bench test list validate data clean
 
 build: $(JAR)
 
@@ -29,6 +30,15 @@ list: $(JAR)
 
 validate: $(JAR)
 	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--plugins,$(PLUGINS))
+
+ifneq ($(filter data,$(MAKECMDGOALS)),)
+ifeq ($(DATASET),)
+$(error DATASET is required: make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir])
+endif
+endif
+
+data: $(JAR)
+	$(RUN) data --dataset $(DATASET) $(call opt,--data,$(DATA)) $(ARGS)
 
 test:
 	mvn -B install

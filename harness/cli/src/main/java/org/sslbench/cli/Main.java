@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sslbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Benchmarks self-supervised pretraining for images when labels are scarce.",
-        subcommands = {BenchCommand.class, ListCommand.class, ValidateCommand.class})
+        subcommands = {BenchCommand.class, ListCommand.class, ValidateCommand.class, DataCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int CELLS_FAILED = 1;
