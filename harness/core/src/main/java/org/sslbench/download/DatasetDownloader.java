@@ -46,6 +46,7 @@ public final class DatasetDownloader {
             log.println(src.dataset() + ": already installed in " + dest);
             return dest;
         }
+        boolean created = !Files.exists(dest);
         try {
             Files.createDirectories(dest.getParent());
             if (src.archive()) {
@@ -60,11 +61,13 @@ public final class DatasetDownloader {
                 }
             }
         } catch (UnreachableException e) {
+            removeIfEmpty(dest, created);
             throw new UnreachableException(src.dataset() + ": " + e.getMessage() + ". Offline? Then "
                     + src.manualInstructions(dest.getParent()) + ".", e);
         } catch (SafeTarGz.UnsafeArchiveException e) {
             throw e;
         } catch (DownloadException e) {
+            removeIfEmpty(dest, created);
             throw new DownloadException(src.dataset() + ": " + sentence(e.getMessage()) + " Alternatively, "
                     + src.manualInstructions(dest.getParent()) + ".", e);
         } catch (IOException e) {
@@ -119,6 +122,20 @@ public final class DatasetDownloader {
         }
         Files.deleteIfExists(archive);
         log.println("  removed " + archive.getFileName() + " (unpacked)");
+    }
+
+    /** Leaves no empty dataset directory behind when a first download of single files failed. */
+    private static void removeIfEmpty(Path dir, boolean created) {
+        if (!created) {
+            return;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            if (!s.iterator().hasNext()) {
+                Files.delete(dir);
+            }
+        } catch (IOException ignored) {
+            // absent, or not ours to clean: leave it
+        }
     }
 
     private static String sentence(String s) {

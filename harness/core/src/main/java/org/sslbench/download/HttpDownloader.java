@@ -168,8 +168,8 @@ public final class HttpDownloader {
         } catch (IOException e) {
             // Connection refused, unknown host, no route, connect or response timeout, TLS failure:
             // nothing arrived, so the remedy is the same: get the file some other way.
-            throw new UnreachableException("cannot reach " + file.uri().getHost() + " for " + file.uri() + " ("
-                    + describe(e) + ")", e);
+            throw new UnreachableException("cannot reach " + file.uri().getHost() + " for " + file.uri() + ": "
+                    + reason(e) + " (" + describe(e) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadException("interrupted while connecting to " + file.uri(), e);
@@ -262,20 +262,36 @@ public final class HttpDownloader {
         }
     }
 
-    /** Exception class and message, following causes (HttpClient wraps the useful one). */
+    /** Why a request got no response, in words. */
+    private String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "host name not found (no network or no DNS?)";
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "no connection within the connect timeout";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no response within " + responseTimeout.toSeconds() + " s";
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused or failed" : "request failed";
+    }
+
+    /** Exception classes and messages along the cause chain (HttpClient wraps the useful one), repeats dropped. */
     static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(": ");
+        String previous = null;
+        for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            String part = t.getClass().getSimpleName()
+                    + (t.getMessage() == null || t.getMessage().isBlank() ? "" : " " + t.getMessage());
+            if (!part.equals(previous)) {
+                sb.append(sb.length() > 0 ? ": " : "").append(part);
             }
-            sb.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                sb.append(' ').append(t.getMessage());
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+            previous = part;
         }
         return sb.toString();
     }

@@ -211,6 +211,7 @@ class DatasetDownloaderTest {
             assertTrue((System.nanoTime() - t0) / 1e9 < 5, "fails fast");
             assertTrue(e.getMessage().startsWith(dataset + ": cannot reach 127.0.0.1"), e.getMessage());
             assertTrue(e.getMessage().contains(dead.toString()), "names the URL: " + e.getMessage());
+            assertFalse(Files.exists(data.resolve(DataSources.at(dataset, dead).subdir())), "no empty dataset directory");
             for (String part : expected.get(dataset)) {
                 assertTrue(e.getMessage().contains(part), () -> "message lacks '" + part + "': " + e.getMessage());
             }
