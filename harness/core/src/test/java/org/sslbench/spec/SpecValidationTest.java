@@ -91,7 +91,7 @@ class SpecValidationTest {
         assertEquals(8, e.line());
         assertEquals("pretext.zzzzzz", e.field());
         assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
-        assertTrue(e.getMessage().contains("allowed: augment, batch_size, epochs, optimizer, schedule"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: augment, augment_views, batch_size, epochs, optimizer, schedule"), e.getMessage());
     }
 
     @Test
