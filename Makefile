@@ -10,6 +10,7 @@
 #   make plugin-example   builds examples/plugin-template and copies its jar to examples/plugins/
 #   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
 #   make report DIR=results/x   regenerate report.md and plots/ of a results directory
+#   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -20,7 +21,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate views plugin-example compare report merge slurm clean
+.PHONY: build bench test list validate data views plugin-example compare report merge slurm clean
 
 build: $(JAR)
 
@@ -68,6 +69,15 @@ compare: $(JAR)
 report: $(JAR)
 	@test -n "$(DIR)" || { echo "usage: make report DIR=results/<spec name>"; exit 2; }
 	$(RUN) report $(DIR)
+
+ifneq ($(filter data,$(MAKECMDGOALS)),)
+ifeq ($(DATASET),)
+$(error DATASET is required: make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir])
+endif
+endif
+
+data: $(JAR)
+	$(RUN) data --dataset $(DATASET) $(call opt,--data,$(DATA)) $(ARGS)
 
 test:
 	mvn -B install

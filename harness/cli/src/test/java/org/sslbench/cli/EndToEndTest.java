@@ -200,7 +200,7 @@ class EndToEndTest {
         assertEquals(Main.OK, code);
         String text = captured.toString();
         for (String name : List.of("supervised", "rotation", "echo", "resnet20", "small-cnn", "resnet18",
-                "fashion-mnist-embedded", "cifar10", "finetune", "linear", "knn")) {
+                "fashion-mnist-embedded", "cifar10", "stl10", "finetune", "linear", "knn")) {
             assertTrue(text.contains(name), name + " missing from:\n" + text);
         }
         assertTrue(text.contains("echo.jar"), text);

@@ -13,7 +13,7 @@ class DatasetFactoryRegistryTest {
     void builtInFactoriesAreRegisteredUnderTheirNames() {
         Set<String> names = ServiceLoader.load(DatasetFactory.class).stream()
                 .map(p -> p.get().name()).collect(Collectors.toSet());
-        assertTrue(names.containsAll(Set.of("fashion-mnist", "fashion-mnist-embedded", "cifar10")), names.toString());
+        assertTrue(names.containsAll(Set.of("fashion-mnist", "fashion-mnist-embedded", "cifar10", "stl10")), names.toString());
         for (DatasetFactory f : ServiceLoader.load(DatasetFactory.class)) {
             assertTrue(f.name().matches("[a-z0-9-]+"), f.name());
             assertTrue(!f.description().isBlank(), f.name());

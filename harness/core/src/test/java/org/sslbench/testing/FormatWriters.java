@@ -19,7 +19,7 @@ import org.sslbench.data.LoadedDataset;
 
 /**
  * Writes datasets byte-exact in the official file formats (IDX for MNIST / Fashion-MNIST, the
- * CIFAR-10 binary version) and makes tiny synthetic datasets, for tests of loaders and of anything
+ * CIFAR-10 and STL-10 binary versions) and makes tiny synthetic datasets, for tests of loaders and of anything
  * that reads data. Deliberately independent of the production readers and writers: the byte layout
  * is spelled out here, so a mistake in production code cannot be mirrored by its own test oracle.
  */
@@ -31,6 +31,9 @@ public final class FormatWriters {
     public static final List<String> CIFAR_TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin",
             "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
     public static final String CIFAR_TEST_FILE = "test_batch.bin";
+    public static final ImageShape STL10_SHAPE = new ImageShape(96, 96, 3);
+    /** Bytes of one STL-10 image: 3 planes of 96×96. */
+    public static final int STL10_IMAGE_BYTES = 3 * 96 * 96;
 
     private FormatWriters() {
     }
@@ -183,5 +186,72 @@ public final class FormatWriters {
             writeCifar10Batch(dir.resolve(CIFAR_TRAIN_FILES.get(b)), Arrays.copyOfRange(labels, from, to), part);
         }
         writeCifar10Batch(dir.resolve(CIFAR_TEST_FILE), ds.test().labels(), uint8(ds.test()));
+    }
+
+    /**
+     * STL-10 {@code *_X.bin} bytes from 96×96×3 HWC pixels: per image the red, green and blue planes,
+     * each column-major as MATLAB writes it, i.e. plane byte {@code x * 96 + y} is row {@code y},
+     * column {@code x}.
+     */
+    public static byte[] stl10Images(byte[] hwcPixels) {
+        int side = 96;
+        int plane = side * side;
+        if (hwcPixels.length % STL10_IMAGE_BYTES != 0) {
+            throw new IllegalArgumentException(hwcPixels.length + " pixels are not whole 96x96x3 images");
+        }
+        byte[] out = new byte[hwcPixels.length];
+        for (int i = 0; i < hwcPixels.length / STL10_IMAGE_BYTES; i++) {
+            int base = i * STL10_IMAGE_BYTES;
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < side; y++) {
+                    for (int x = 0; x < side; x++) {
+                        out[base + c * plane + x * side + y] = hwcPixels[base + (y * side + x) * 3 + c];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** STL-10 {@code *_y.bin} bytes: one byte per image, the 0-based label plus one (1..10). */
+    public static byte[] stl10Labels(int[] labels) {
+        byte[] out = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = (byte) (labels[i] + 1);
+        }
+        return out;
+    }
+
+    /** {@code fold_indices.txt}: one line per fold of space-separated 0-based train indices. */
+    public static String stl10Folds(List<int[]> folds) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] fold : folds) {
+            for (int j = 0; j < fold.length; j++) {
+                sb.append(j == 0 ? "" : " ").append(fold[j]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes a 96×96×3 dataset as the STL-10 binary files in {@code dir}: train/test images and
+     * labels, {@code unlabeled_X.bin} from {@code ds.unlabeled()}, {@code fold_indices.txt} and, when
+     * {@code classNames} is true, {@code class_names.txt}.
+     */
+    public static void writeStl10(Path dir, Dataset ds, List<int[]> folds, boolean classNames) throws IOException {
+        if (!ds.shape().equals(STL10_SHAPE)) {
+            throw new IllegalArgumentException("STL-10 files hold 96x96x3 images, not " + ds.shape());
+        }
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("train_X.bin"), stl10Images(uint8(ds.train())));
+        Files.write(dir.resolve("train_y.bin"), stl10Labels(ds.train().labels()));
+        Files.write(dir.resolve("test_X.bin"), stl10Images(uint8(ds.test())));
+        Files.write(dir.resolve("test_y.bin"), stl10Labels(ds.test().labels()));
+        Files.write(dir.resolve("unlabeled_X.bin"), stl10Images(uint8(ds.unlabeled())));
+        Files.writeString(dir.resolve("fold_indices.txt"), stl10Folds(folds));
+        if (classNames) {
+            Files.write(dir.resolve("class_names.txt"), ds.classNames());
+        }
     }
 }

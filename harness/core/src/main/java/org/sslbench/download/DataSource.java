@@ -1,0 +1,53 @@
+package org.sslbench.download;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Where a dataset's files come from and where they go: the data directory's {@code subdir}, which
+ * the dataset's loader looks in.
+ *
+ * @param dataset   registry name ({@code cifar10}, ...)
+ * @param subdir    directory under the data directory holding {@code files}; for an archive, the
+ *                  directory the archive unpacks to
+ * @param archive   whether {@code downloads} is one {@code .tar.gz} to unpack, rather than the files themselves
+ * @param downloads what to fetch
+ * @param files     what the loader needs in {@code subdir}; an install is complete when all are there
+ * @param fileMd5   published MD5 of extracted files (checked after unpacking; file name → MD5)
+ * @param fallback  the way to get the files without this command (a package, say), or empty
+ */
+public record DataSource(String dataset, String subdir, boolean archive, List<RemoteFile> downloads,
+                         List<String> files, Map<String, String> fileMd5, String fallback) {
+    public DataSource {
+        downloads = List.copyOf(downloads);
+        files = List.copyOf(files);
+        fileMd5 = Map.copyOf(fileMd5);
+        if (archive && downloads.size() != 1) {
+            throw new IllegalArgumentException(dataset + ": an archive source downloads exactly one file");
+        }
+    }
+
+    public DataSource withDownloads(List<RemoteFile> downloads) {
+        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback);
+    }
+
+    public DataSource withFileMd5(Map<String, String> fileMd5) {
+        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback);
+    }
+
+    /** What to do by hand when the files cannot be downloaded here. */
+    public String manualInstructions(Path dataDir) {
+        Path dest = dataDir.resolve(subdir);
+        String list = files.size() > 4 && files.get(0).matches(".*_1\\.bin")
+                ? files.get(0) + " … " + files.get(files.size() - 1)
+                : String.join(", ", files);
+        String how = archive
+                ? "fetch " + downloads.get(0).uri() + " on a machine with internet access, copy it here and unpack it"
+                        + " with `tar xzf " + downloads.get(0).name() + " -C " + dataDir + "` (it creates " + subdir + "/)"
+                : "fetch " + downloads.stream().map(f -> f.uri().toString()).collect(Collectors.joining(", "))
+                        + " on a machine with internet access and copy them there";
+        return "put " + list + " in " + dest + "/: " + how + (fallback.isEmpty() ? "" : "; or " + fallback);
+    }
+}
