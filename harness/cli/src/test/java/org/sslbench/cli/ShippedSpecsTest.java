@@ -31,7 +31,18 @@ class ShippedSpecsTest {
         FormatWriters.writeCifar10(data.resolve("cifar-10-batches-bin"),
                 FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 520, 2, 1));
         FormatWriters.writeFashionMnist(data.resolve("fashion-mnist"),
-                FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 520, 2, 1), true);
+                FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 2000, 2, 1), true);
+        // STL-10 specs use all 5,000 labels and the 10 predefined folds of 1,000.
+        List<int[]> folds = new java.util.ArrayList<>();
+        for (int f = 0; f < 10; f++) {
+            int[] fold = new int[1000];
+            for (int i = 0; i < 1000; i++) {
+                fold[i] = (f * 500 + i) % 5000;
+            }
+            folds.add(fold);
+        }
+        FormatWriters.writeStl10(data.resolve("stl10_binary"),
+                FormatWriters.tinyDataset(FormatWriters.STL10_SHAPE, 10, 500, 1, 1), folds, true);
     }
 
     static List<Path> specs() throws IOException {
