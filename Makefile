@@ -1,5 +1,6 @@
 # sslbench: the README's two commands are `make bench` and `make test`.
 #   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [SHARD=i/n] [ARGS="--fail-fast --quiet"]
+#   make perf / make perf-peer   throughput benchmarks (results/perf/), ours vs PyTorch
 #   make merge [SPEC=...]     join results/<spec>/shard-*-of-*/ into results/<spec>/
 #   make slurm SPEC=... SHARDS=n [GPU=1]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
@@ -21,7 +22,7 @@ SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate data views plugin-example compare report merge slurm clean
+.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer clean
 
 build: $(JAR)
 
@@ -39,6 +40,14 @@ bench: $(JAR)
 	$(RUN) bench $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS)) $(call opt,--shard,$(SHARD)) $(ARGS)
 
 # Clusters: every shard runs whole pretext groups into results/<spec>/shard-i-of-n/; merge joins them.
+# Benchmarks (not tests): results/perf/perf.csv; perf-peer alternates with the PyTorch peer.
+perf: $(JAR)
+	$(RUN) perf $(ARGS)
+
+perf-peer: $(JAR)
+	@python3 -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch: apt-get install python3-torch"; exit 2; }
+	$(RUN) perf --peer bench/peers/pytorch_resnet20.py $(ARGS)
+
 merge: $(JAR)
 	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--plugins,$(PLUGINS))
 

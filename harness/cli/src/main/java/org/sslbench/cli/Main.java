@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sslbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Benchmarks self-supervised pretraining for images when labels are scarce.",
         subcommands = {BenchCommand.class, ListCommand.class, ValidateCommand.class, DataCommand.class,
-                ViewsCommand.class, CompareCommand.class, ReportCommand.class, MergeCommand.class, SlurmCommand.class})
+                ViewsCommand.class, CompareCommand.class, ReportCommand.class, MergeCommand.class, SlurmCommand.class,
+                PerfCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int CELLS_FAILED = 1;

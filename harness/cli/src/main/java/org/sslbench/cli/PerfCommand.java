@@ -1,0 +1,307 @@
+package org.sslbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.sslbench.data.ArrayImageSet;
+import org.sslbench.data.ImageSet;
+import org.sslbench.data.ImageShape;
+import org.sslbench.engine.Backbone;
+import org.sslbench.engine.Classifier;
+import org.sslbench.engine.Encoder;
+import org.sslbench.engine.Layers;
+import org.sslbench.engine.Net;
+import org.sslbench.engine.Optimizer;
+import org.sslbench.engine.Sessions;
+import org.sslbench.engine.Tensors;
+import org.sslbench.engine.backbones.ResNet20;
+import org.sslbench.evaluate.EncoderFeatures;
+import org.sslbench.method.Method;
+import org.sslbench.method.Params;
+import org.sslbench.results.AtomicFiles;
+import org.sslbench.run.Registries;
+import org.sslbench.spec.OptimizerSpec;
+import org.sslbench.spec.ScheduleSpec;
+import org.sslbench.spec.TrainSpec;
+import org.sslbench.train.Augmenter;
+import org.sslbench.train.Batches;
+import org.sslbench.train.Normalizer;
+import org.sslbench.train.PretextTrainer;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmarks (not tests): throughput of the real code paths on synthetic CIFAR-shaped data,
+ * warm-up excluded, median of repeats, machine and thread settings recorded, as a CSV.
+ * With {@code --peer}, alternates our ResNet-20 train step with a peer script (PyTorch) in one
+ * run and prints the ratio.
+ */
+@Command(name = "perf", mixinStandardHelpOptions = true,
+        description = "Throughput benchmarks: train steps, data pipeline, inference, graph build, peak RSS -> results/perf/perf.csv")
+final class PerfCommand implements Callable<Integer> {
+    private static final ImageShape CIFAR = new ImageShape(32, 32, 3);
+
+    @Option(names = "--repeats", description = "measured repeats per case (median reported)", defaultValue = "5")
+    int repeats;
+
+    @Option(names = "--warmup", description = "repeats run first and discarded", defaultValue = "1")
+    int warmup;
+
+    @Option(names = "--steps", description = "train steps per repeat", defaultValue = "5")
+    int steps;
+
+    @Option(names = "--case", description = "only cases whose name contains this")
+    String only;
+
+    @Option(names = "--threads", description = "TensorFlow intra-op threads (0 = all cores)", defaultValue = "0")
+    int threads;
+
+    @Option(names = "--out", description = "output directory", defaultValue = "results/perf")
+    Path out;
+
+    @Option(names = "--peer", paramLabel = "SCRIPT", description = "python peer script to alternate with (e.g. bench/peers/pytorch_resnet20.py)")
+    Path peer;
+
+    @Option(names = "--rounds", description = "with --peer: alternating rounds", defaultValue = "3")
+    int rounds;
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Sessions.configure(threads, 0);
+        PrintStream o = System.out;
+        o.printf("perf: %s, %d cores, TF %s, Java %s, intra-op threads %s%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
+                threads == 0 ? "default" : threads);
+        if (peer != null) {
+            return comparePeer(o);
+        }
+        if (want("train-resnet20-b256")) {
+            record("train-resnet20-b256-supervised", trainStep(256), "img/s");
+        }
+        Registries registries = SpecOptions.injector(null, o).getInstance(Registries.class);
+        for (String m : List.of("simclr", "byol")) {
+            if (want("train-" + m)) {
+                record("train-" + m + "-2x128-resnet20", pretext(registries.methodRegistry().get(m), 128), "img/s");
+            }
+        }
+        if (want("data-pipeline")) {
+            record("data-pipeline-simclr-2views", dataPipeline(registries.methodRegistry().get("simclr"), 256), "img/s");
+        }
+        if (want("inference")) {
+            record("inference-resnet20", inference(2048), "img/s");
+        }
+        if (want("graph-build")) {
+            record("graph-build-resnet20-train", graphBuildMillis(), "ms");
+        }
+        record("peak-rss", peakRssMb(), "MB");
+        write(o);
+        return Main.OK;
+    }
+
+    private boolean want(String name) {
+        return only == null || name.contains(only);
+    }
+
+    /** Median of {@code repeats} measurements after {@code warmup} discarded ones. */
+    private double median(java.util.function.DoubleSupplier measure) {
+        for (int i = 0; i < warmup; i++) {
+            measure.getAsDouble();
+        }
+        double[] v = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            v[i] = measure.getAsDouble();
+        }
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private void record(String name, double value, String unit) {
+        rows.add(new String[] {name, String.format(Locale.ROOT, "%.1f", value), unit});
+        System.out.printf(Locale.ROOT, "  %-36s %10.1f %s%n", name, value, unit);
+    }
+
+    /** A supervised ResNet-20 train step on a fixed random batch, as the peer script does. */
+    private double trainStep(int batch) {
+        try (Net net = new Net()) {
+            Layers layers = new Layers(net);
+            Placeholder<TFloat32> x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Encoder encoder = new ResNet20().create(layers, "encoder", CIFAR);
+            Classifier head = Classifier.build(layers, "head", encoder.apply(x, true), encoder.featureDim(), 10);
+            Optimizer opt = new Optimizer(net, new OptimizerSpec("adam", 1e-3, 0.9, 0, false), head.loss(),
+                    net.vars(Net.trainable()), "opt");
+            float[] images = new float[batch * CIFAR.size()];
+            int[] labels = new int[batch];
+            SplittableRandom r = new SplittableRandom(1);
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (float) r.nextDouble();
+            }
+            for (int i = 0; i < batch; i++) {
+                labels[i] = r.nextInt(10);
+            }
+            try (Session s = Sessions.open(net.graph())) {
+                net.initialize(s, 0);
+                long[] step = {0};
+                return median(() -> {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < steps; i++) {
+                        // Fresh tensors each step, as the trainer feeds them.
+                        try (TFloat32 xt = Tensors.floats(images, batch, 32, 32, 3); var yt = Tensors.ints(labels, batch)) {
+                            Session.Runner runner = s.runner().feed(x, xt).feed(head.labels(), yt);
+                            var feeds = opt.feed(runner, ++step[0], 1e-3);
+                            net.updateOps().forEach(runner::addTarget);
+                            runner.run().close();
+                            feeds.forEach(org.tensorflow.Tensor::close);
+                        }
+                    }
+                    return (double) steps * batch * 1e9 / (System.nanoTime() - t0);
+                });
+            }
+        }
+    }
+
+    private static ImageSet syntheticCifar(int n) {
+        byte[] pixels = new byte[n * CIFAR.size()];
+        new SplittableRandom(2).nextBytes(pixels);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+        }
+        return new ArrayImageSet(CIFAR, pixels, labels);
+    }
+
+    /** The real pretext trainer (data + augmentation + step), one epoch per repeat: median img/s. */
+    private double pretext(Method method, int batch) {
+        ImageSet pool = syntheticCifar(batch * steps);
+        Batches batches = new Batches(pool, Normalizer.fit("none", pool), 0);
+        TrainSpec spec = new TrainSpec(warmup + repeats, batch, new OptimizerSpec("adam", 1e-3, 0.9, 0, false),
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations());
+        PretextTrainer.Result r = new PretextTrainer(new PrintStream(java.io.OutputStream.nullOutputStream()), true)
+                .train(method, Params.of(method, Map.of()), new ResNet20(), spec, batches, 0);
+        double[] perEpoch = r.epochs().stream().skip(warmup).mapToDouble(e -> e.imagesPerSecond()).sorted().toArray();
+        return perEpoch[perEpoch.length / 2];
+    }
+
+    /** Decode + augment + batch, both views, no TensorFlow. */
+    private double dataPipeline(Method method, int batch) {
+        ImageSet pool = syntheticCifar(batch * 4);
+        Batches batches = new Batches(pool, Normalizer.fit("pixel_mean", pool), 0);
+        Augmenter[] augmenters = Augmenter.perView(new TrainSpec(1, batch, null, null, Map.of(), method.augmentations()), 2);
+        float[][] dst = {new float[batch * CIFAR.size()], new float[batch * CIFAR.size()]};
+        int[] order = batches.order(0);
+        return median(() -> {
+            long t0 = System.nanoTime();
+            for (int s = 0; s < 4; s++) {
+                batches.fillViews(order, s * batch, batch, dst, augmenters, batches.random(0, s));
+            }
+            return 4.0 * batch * 1e9 / (System.nanoTime() - t0);
+        });
+    }
+
+    private double inference(int n) {
+        ImageSet set = syntheticCifar(n);
+        Batches b = new Batches(set, Normalizer.fit("none", set), 0);
+        Backbone backbone = new ResNet20();
+        return median(() -> {
+            try (EncoderFeatures f = new EncoderFeatures(backbone, null, 0, b, b)) {
+                f.dim(); // builds the graph and initialises outside the timed part
+                long t0 = System.nanoTime();
+                f.test();
+                return n * 1e9 / (System.nanoTime() - t0);
+            }
+        });
+    }
+
+    private double graphBuildMillis() {
+        return median(() -> {
+            long t0 = System.nanoTime();
+            try (Net net = new Net()) {
+                Layers layers = new Layers(net);
+                var x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+                Encoder e = new ResNet20().create(layers, "encoder", CIFAR);
+                Classifier head = Classifier.build(layers, "head", e.apply(x, true), e.featureDim(), 10);
+                new Optimizer(net, new OptimizerSpec("adam", 1e-3, 0.9, 0, false), head.loss(), net.vars(Net.trainable()), "opt");
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        });
+    }
+
+    /** Alternates our ResNet-20 step and the peer's, in one run, and prints ours/peer. */
+    private int comparePeer(PrintStream o) throws IOException, InterruptedException {
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            ours.add(trainStep(256));
+            Process p = new ProcessBuilder("python3", peer.toString(), "--batch", "256", "--steps", Integer.toString(steps),
+                    "--repeats", Integer.toString(repeats), "--warmup", Integer.toString(warmup)).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                System.err.println("sslbench: peer failed:\n" + text);
+                return Main.BAD_INPUT;
+            }
+            double peerRate = Double.parseDouble(text.lines().filter(l -> l.startsWith("img/s=")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("peer printed no img/s= line:\n" + text)).substring(6).trim());
+            theirs.add(peerRate);
+            o.printf(Locale.ROOT, "  round %d: ours %.1f img/s, peer %.1f img/s, ratio %.2f%n", round + 1, ours.get(round),
+                    peerRate, ours.get(round) / peerRate);
+        }
+        double a = ours.stream().sorted().toList().get(ours.size() / 2);
+        double b = theirs.stream().sorted().toList().get(theirs.size() / 2);
+        record("train-resnet20-b256-ours", a, "img/s");
+        record("train-resnet20-b256-peer", b, "img/s");
+        record("ratio-ours-over-peer", a / b, "x");
+        write(o);
+        return Main.OK;
+    }
+
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
+        } catch (IOException e) {
+            return "unknown cpu";
+        }
+    }
+
+    private void write(PrintStream o) throws IOException {
+        Files.createDirectories(out);
+        String stamp = java.time.Instant.now().toString();
+        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,threads,cores,cpu,tf_version,java_version,timestamp\n");
+        for (String[] r : rows) {
+            sb.append(String.join(",", r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
+                    Integer.toString(steps), threads == 0 ? "default" : Integer.toString(threads),
+                    Integer.toString(Runtime.getRuntime().availableProcessors()), '"' + cpuModel() + '"',
+                    TensorFlow.version(), System.getProperty("java.version"), stamp)).append('\n');
+        }
+        Path file = out.resolve(peer == null ? "perf.csv" : "perf-peer.csv");
+        AtomicFiles.writeString(file, sb.toString());
+        o.println("wrote " + file);
+    }
+}
