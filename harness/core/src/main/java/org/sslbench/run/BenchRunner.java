@@ -103,7 +103,9 @@ public final class BenchRunner {
         out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
                 options.shard() == null ? "" : " shard " + options.shard() + " (of " + all.size() + " groups)", total,
                 groups.size(), skipped, dir.resolve("cells.csv"));
-        Provenance provenance = Provenance.capture("cpu", Runtime.getRuntime().availableProcessors());
+        String device = org.sslbench.engine.Devices.detect(out);
+        out.println("device: " + device);
+        Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
         Map<String, LoadedData> data = new HashMap<>();
         int[] counts = new int[3]; // ok, diverged, failed
         int index = skipped;
