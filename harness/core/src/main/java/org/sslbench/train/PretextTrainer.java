@@ -8,29 +8,21 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.sslbench.data.ImageShape;
 import org.sslbench.engine.Backbone;
-import org.sslbench.engine.Encoder;
-import org.sslbench.engine.Layers;
 import org.sslbench.engine.LrSchedule;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Optimizer;
 import org.sslbench.engine.Tensors;
-import org.sslbench.method.Feeds;
 import org.sslbench.method.Method;
 import org.sslbench.method.Objective;
 import org.sslbench.method.Params;
-import org.sslbench.method.PretextContext;
 import org.sslbench.method.StepBatch;
 import org.sslbench.spec.TrainSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.family.TType;
 
 /**
  * Runs one pretext phase: builds encoder + the method's objective in a fresh graph, trains it on
@@ -68,7 +60,7 @@ public final class PretextTrainer {
         int batch = batchSize(spec, batches.images().size());
         int stepsPerEpoch = batches.images().size() / batch; // the last partial batch is dropped
         try (Net net = new Net()) {
-            Context ctx = new Context(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed);
+            TrainingContext ctx = new TrainingContext(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed);
             Objective objective = method.build(ctx);
             Ops tf = net.tf();
             List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
@@ -110,16 +102,16 @@ public final class PretextTrainer {
                         Session.Runner runner = session.runner();
                         try {
                             for (int v = 0; v < views; v++) {
-                                if (ctx.viewInputs[v] != null) {
+                                if (ctx.viewInput(v) != null) {
                                     TFloat32 t = Tensors.floats(viewData[v], batch, shape.height(), shape.width(), shape.channels());
                                     open.add(t);
-                                    runner.feed(ctx.viewInputs[v], t);
+                                    runner.feed(ctx.viewInput(v), t);
                                 }
                             }
                             TFloat32 p = TFloat32.scalarOf((float) step / Math.max(1, (long) stepsPerEpoch * spec.epochs()));
                             open.add(p);
-                            runner.feed(ctx.progress, p);
-                            objective.feed(new Step(batch, shape, viewData, rng, step), feedsInto(runner, open));
+                            runner.feed(ctx.progressInput(), p);
+                            objective.feed(new Step(batch, shape, viewData, rng, step), TrainingContext.feedsInto(runner, open));
                             open.addAll(optimizer.feed(runner, step + 1, lr));
                             net.updateOps().forEach(runner::addTarget);
                             after.forEach(runner::addTarget);
@@ -175,123 +167,11 @@ public final class PretextTrainer {
         return Math.min(spec.batchSize(), poolSize);
     }
 
-    /** Feeds backed by the current runner; tensors are closed by the caller after the run. */
-    private static Feeds feedsInto(Session.Runner runner, List<Tensor> open) {
-        return new Feeds() {
-            @Override
-            public void floats(Operand<TFloat32> input, float[] data, long... shape) {
-                TFloat32 t = Tensors.floatsPrefix(data, shape);
-                open.add(t);
-                runner.feed(input, t);
-            }
-
-            @Override
-            public void ints(Operand<TInt32> input, int[] data, long... shape) {
-                TInt32 t = Tensors.ints(data, shape);
-                open.add(t);
-                runner.feed(input, t);
-            }
-        };
-    }
-
     private record Step(int size, ImageShape shape, float[][] views, SplittableRandom random, long step)
             implements StepBatch {
         @Override
         public float[] view(int v) {
             return views[v];
         }
-    }
-
-    /** The harness side of {@link PretextContext}. */
-    private static final class Context implements PretextContext {
-        private final Net net;
-        private final Layers layers;
-        private final Backbone backbone;
-        private final Encoder encoder;
-        private final ImageShape shape;
-        private final Params params;
-        private final int batch;
-        private final int stepsPerEpoch;
-        private final int epochs;
-        private final long seed;
-        private final Placeholder<TFloat32>[] viewInputs;
-        private final Placeholder<TFloat32> progress;
-        private final List<String> frozen = new ArrayList<>();
-        private final List<String[]> copies = new ArrayList<>();
-
-        @SuppressWarnings("unchecked")
-        Context(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch,
-                int stepsPerEpoch, int epochs, long seed) {
-            this.net = net;
-            this.layers = new Layers(net);
-            this.backbone = backbone;
-            this.encoder = backbone.create(layers, ENCODER_SCOPE, shape);
-            this.shape = shape;
-            this.params = params;
-            this.batch = batch;
-            this.stepsPerEpoch = stepsPerEpoch;
-            this.epochs = epochs;
-            this.seed = seed;
-            this.viewInputs = new Placeholder[views];
-            this.progress = net.tf().withName("progress").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        }
-
-        boolean isFrozen(String name) {
-            for (String scope : frozen) {
-                if (name.startsWith(scope + "/")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void copyInitialWeights(Session session) {
-            for (String[] c : copies) {
-                Map<String, float[]> source = net.read(session, Net.under(c[0]));
-                Map<String, float[]> target = new LinkedHashMap<>();
-                source.forEach((name, values) -> target.put(c[1] + name.substring(c[0].length()), values));
-                net.assign(session, target);
-            }
-        }
-
-        @Override public Ops tf() { return net.tf(); }
-        @Override public Layers layers() { return layers; }
-        @Override public Encoder encoder() { return encoder; }
-
-        @Override
-        public Encoder targetEncoder(String scope) {
-            Encoder target = backbone.create(layers, scope, shape);
-            freeze(scope);
-            initializeAsCopy(ENCODER_SCOPE, scope);
-            return target;
-        }
-
-        @Override public void freeze(String scope) { frozen.add(scope); }
-        @Override public void initializeAsCopy(String from, String to) { copies.add(new String[] {from, to}); }
-        @Override public Params params() { return params; }
-        @Override public ImageShape shape() { return shape; }
-
-        @Override
-        public Operand<TFloat32> view(int i) {
-            if (i < 0 || i >= viewInputs.length) {
-                throw new IllegalArgumentException("view " + i + " requested but the method declares " + viewInputs.length + " views");
-            }
-            if (viewInputs[i] == null) {
-                viewInputs[i] = net.tf().withName("view" + i).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
-            }
-            return viewInputs[i];
-        }
-
-        @Override
-        public <T extends TType> Operand<T> input(String name, Class<T> type, long... dims) {
-            return net.tf().withName(name).placeholder(type, Placeholder.shape(Shape.of(dims)));
-        }
-
-        @Override public Operand<TFloat32> progress() { return progress; }
-        @Override public int batchSize() { return batch; }
-        @Override public int stepsPerEpoch() { return stepsPerEpoch; }
-        @Override public int epochs() { return epochs; }
-        @Override public long seed() { return seed; }
     }
 }

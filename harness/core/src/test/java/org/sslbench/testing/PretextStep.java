@@ -11,31 +11,22 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.sslbench.data.ImageShape;
-import org.sslbench.engine.Backbone;
-import org.sslbench.engine.Encoder;
-import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Optimizer;
 import org.sslbench.engine.Role;
 import org.sslbench.engine.Tensors;
 import org.sslbench.engine.backbones.SmallCnn;
-import org.sslbench.method.Feeds;
 import org.sslbench.method.Method;
 import org.sslbench.method.Objective;
 import org.sslbench.method.Params;
-import org.sslbench.method.PretextContext;
+import org.sslbench.train.TrainingContext;
 import org.sslbench.method.StepBatch;
 import org.sslbench.spec.OptimizerSpec;
-import org.sslbench.train.PretextTrainer;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.family.TType;
 
 /**
  * Real pretext steps of a method outside the trainer, with the weights readable and writable
@@ -53,7 +44,7 @@ import org.tensorflow.types.family.TType;
  */
 public final class PretextStep implements AutoCloseable {
     private final Net net = new Net();
-    private final Context ctx;
+    private final TrainingContext ctx;
     private final Objective objective;
     private final Optimizer optimizer;
     private final List<Op> after;
@@ -67,8 +58,9 @@ public final class PretextStep implements AutoCloseable {
         this.shape = shape;
         this.batch = batch;
         this.images = new Random(seed);
-        this.ctx = new Context(net, new SmallCnn(), shape, Params.of(method, params), method.views(Params.of(method, params)),
-                batch, seed);
+        // One epoch of one step, so progress is whatever step() is given.
+        this.ctx = new TrainingContext(net, new SmallCnn(), shape, Params.of(method, params),
+                method.views(Params.of(method, params)), batch, 1, 1, seed);
         this.objective = method.build(ctx);
         List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
         this.optimizer = new Optimizer(net, new OptimizerSpec("adam", lr, 0.9, 0, false), objective.loss(), trainables,
@@ -76,11 +68,7 @@ public final class PretextStep implements AutoCloseable {
         this.after = objective.afterStep(net.tf().withControlDependencies(optimizer.updates()));
         this.session = new Session(net.graph());
         net.initialize(session, seed);
-        for (String[] c : ctx.copies) {
-            Map<String, float[]> copied = new LinkedHashMap<>();
-            net.read(session, Net.under(c[0])).forEach((name, v) -> copied.put(c[1] + name.substring(c[0].length()), v));
-            net.assign(session, copied);
-        }
+        ctx.copyInitialWeights(session);
     }
 
     public Net net() {
@@ -108,21 +96,21 @@ public final class PretextStep implements AutoCloseable {
         List<Tensor> open = new ArrayList<>();
         Session.Runner runner = session.runner();
         try {
-            float[][] views = new float[ctx.views.length][batch * shape.size()];
+            float[][] views = new float[ctx.views()][batch * shape.size()];
             for (int v = 0; v < views.length; v++) {
                 for (int i = 0; i < views[v].length; i++) {
                     views[v][i] = (float) images.nextGaussian();
                 }
-                if (ctx.views[v] != null) {
+                if (ctx.viewInput(v) != null) {
                     TFloat32 t = Tensors.floats(views[v], batch, shape.height(), shape.width(), shape.channels());
                     open.add(t);
-                    runner.feed(ctx.views[v], t);
+                    runner.feed(ctx.viewInput(v), t);
                 }
             }
             TFloat32 p = TFloat32.scalarOf((float) progress);
             open.add(p);
-            runner.feed(ctx.progress, p);
-            objective.feed(new Batch(batch, shape, views, new SplittableRandom(step), step), feeds(runner, open));
+            runner.feed(ctx.progressInput(), p);
+            objective.feed(new Batch(batch, shape, views, new SplittableRandom(step), step), TrainingContext.feedsInto(runner, open));
             open.addAll(optimizer.feed(runner, ++step, optimizer.spec().lr()));
             net.updateOps().forEach(runner::addTarget);
             after.forEach(runner::addTarget);
@@ -187,24 +175,6 @@ public final class PretextStep implements AutoCloseable {
         return twins.size();
     }
 
-    private static Feeds feeds(Session.Runner runner, List<Tensor> open) {
-        return new Feeds() {
-            @Override
-            public void floats(Operand<TFloat32> input, float[] data, long... dims) {
-                TFloat32 t = Tensors.floatsPrefix(data, dims);
-                open.add(t);
-                runner.feed(input, t);
-            }
-
-            @Override
-            public void ints(Operand<TInt32> input, int[] data, long... dims) {
-                TInt32 t = Tensors.ints(data, dims);
-                open.add(t);
-                runner.feed(input, t);
-            }
-        };
-    }
-
     @Override
     public void close() {
         session.close();
@@ -217,76 +187,5 @@ public final class PretextStep implements AutoCloseable {
         public float[] view(int v) {
             return views[v];
         }
-    }
-
-    /** A context as the trainer's: one epoch of one step, so progress is whatever {@link #step} is given. */
-    private static final class Context implements PretextContext {
-        private final Net net;
-        private final Layers layers;
-        private final Backbone backbone;
-        private final Encoder encoder;
-        private final ImageShape shape;
-        private final Params params;
-        private final int batch;
-        private final long seed;
-        private final Placeholder<TFloat32>[] views;
-        private final Placeholder<TFloat32> progress;
-        private final List<String> frozen = new ArrayList<>();
-        private final List<String[]> copies = new ArrayList<>();
-
-        @SuppressWarnings("unchecked")
-        Context(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch, long seed) {
-            this.net = net;
-            this.layers = new Layers(net);
-            this.backbone = backbone;
-            this.encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, shape);
-            this.shape = shape;
-            this.params = params;
-            this.batch = batch;
-            this.seed = seed;
-            this.views = new Placeholder[views];
-            this.progress = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        }
-
-        boolean isFrozen(String name) {
-            return frozen.stream().anyMatch(scope -> name.startsWith(scope + "/"));
-        }
-
-        @Override public org.tensorflow.op.Ops tf() { return net.tf(); }
-        @Override public Layers layers() { return layers; }
-        @Override public Encoder encoder() { return encoder; }
-
-        @Override
-        public Encoder targetEncoder(String scope) {
-            Encoder target = backbone.create(layers, scope, shape);
-            freeze(scope);
-            initializeAsCopy(PretextTrainer.ENCODER_SCOPE, scope);
-            return target;
-        }
-
-        @Override public void freeze(String scope) { frozen.add(scope); }
-        @Override public void initializeAsCopy(String from, String to) { copies.add(new String[] {from, to}); }
-        @Override public Params params() { return params; }
-        @Override public ImageShape shape() { return shape; }
-
-        @Override
-        public Operand<TFloat32> view(int i) {
-            if (views[i] == null) {
-                views[i] = net.tf().placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
-            }
-            return views[i];
-        }
-
-        @Override
-        public <T extends TType> Operand<T> input(String name, Class<T> type, long... dims) {
-            return net.tf().withName(name).placeholder(type, Placeholder.shape(Shape.of(dims)));
-        }
-
-        @Override public Operand<TFloat32> progress() { return progress; }
-        @Override public int batchSize() { return batch; }
-        @Override public int stepsPerEpoch() { return 1; }
-        @Override public int epochs() { return 1; }
-        @Override public long seed() { return seed; }
     }
 }
