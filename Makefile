@@ -44,9 +44,12 @@ bench: $(JAR)
 perf: $(JAR)
 	$(RUN) perf $(ARGS)
 
+# Debian's python3-torch installs for /usr/bin/python3, which may not be the python3 on PATH.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+
 perf-peer: $(JAR)
-	@python3 -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch: apt-get install python3-torch"; exit 2; }
-	$(RUN) perf --peer bench/peers/pytorch_resnet20.py $(ARGS)
+	@$(PYTHON) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
+	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(PYTHON) $(ARGS)
 
 merge: $(JAR)
 	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--plugins,$(PLUGINS))

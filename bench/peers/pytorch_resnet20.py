@@ -8,6 +8,7 @@ optimizer (Adam 1e-3, cross-entropy). Warm-up excluded, median img/s of repeats 
 `img/s=<value>`. Requires PyTorch (Debian: apt-get install python3-torch).
 """
 import argparse
+import os
 import statistics
 import time
 
@@ -57,7 +58,10 @@ def main():
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--threads", type=int, default=os.cpu_count(),
+                   help="intra-op threads (default: all cores, as TensorFlow uses)")
     a = p.parse_args()
+    torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     model = ResNet20()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -78,6 +78,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "with --peer: alternating rounds", defaultValue = "3")
     int rounds;
 
+    @Option(names = "--python", description = "with --peer: the interpreter that has PyTorch", defaultValue = "python3")
+    String python;
+
     private final List<String[]> rows = new ArrayList<>();
 
     @Override
@@ -246,7 +249,7 @@ final class PerfCommand implements Callable<Integer> {
         List<Double> theirs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             ours.add(trainStep(256));
-            Process p = new ProcessBuilder("python3", peer.toString(), "--batch", "256", "--steps", Integer.toString(steps),
+            Process p = new ProcessBuilder(python, peer.toString(), "--batch", "256", "--steps", Integer.toString(steps),
                     "--repeats", Integer.toString(repeats), "--warmup", Integer.toString(warmup)).redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
@@ -256,8 +259,8 @@ final class PerfCommand implements Callable<Integer> {
             double peerRate = Double.parseDouble(text.lines().filter(l -> l.startsWith("img/s=")).reduce((a, b) -> b)
                     .orElseThrow(() -> new IOException("peer printed no img/s= line:\n" + text)).substring(6).trim());
             theirs.add(peerRate);
-            o.printf(Locale.ROOT, "  round %d: ours %.1f img/s, peer %.1f img/s, ratio %.2f%n", round + 1, ours.get(round),
-                    peerRate, ours.get(round) / peerRate);
+            o.printf(Locale.ROOT, "  round %d: ours %.1f img/s, peer %.1f img/s, ratio %.2f  (%s)%n", round + 1, ours.get(round),
+                    peerRate, ours.get(round) / peerRate, text.lines().findFirst().orElse(""));
         }
         double a = ours.stream().sorted().toList().get(ours.size() / 2);
         double b = theirs.stream().sorted().toList().get(theirs.size() / 2);
