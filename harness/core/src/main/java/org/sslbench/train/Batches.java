@@ -12,14 +12,15 @@ public final class Batches {
     private final ImageSet images;
     private final Normalizer normalizer;
     private final long seed;
-    private final float[][] scratch;
+    /** Augmentation buffers per thread: the prefetch thread and the caller may fill at the same time. */
+    private final ThreadLocal<float[][]> scratch;
 
     public Batches(ImageSet images, Normalizer normalizer, long seed) {
         this.images = images;
         this.normalizer = normalizer;
         this.seed = seed;
         int n = images.shape().size();
-        this.scratch = new float[][] {new float[n], new float[n]};
+        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[n], new float[n]});
     }
 
     public ImageSet images() {
@@ -72,7 +73,7 @@ public final class Batches {
             int off = i * size;
             images.readImage(order[start + i], dst, off);
             if (augmenter != null) {
-                augmenter.apply(dst, off, images.shape(), rng, scratch);
+                augmenter.apply(dst, off, images.shape(), rng, scratch.get());
             }
             normalizer.apply(dst, off);
         }

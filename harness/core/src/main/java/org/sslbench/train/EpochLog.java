@@ -3,10 +3,10 @@ package org.sslbench.train;
 import java.util.Map;
 
 /**
- * One epoch of a training phase: mean loss, the method's metrics, learning rate at the end,
- * throughput and the collapse monitor (std of the L2-normalised embedding, averaged over dims:
+ * One epoch of a training phase: mean loss, the method's metrics, learning rate at the end, the
+ * fraction of step time spent waiting for the prefetched data, throughput and the collapse monitor (std of the L2-normalised embedding, averaged over dims:
  * ≈ 1/√d when healthy, → 0 when collapsed).
  */
-public record EpochLog(int epoch, double loss, Map<String, Double> metrics, double lr, double imagesPerSecond,
-                       double collapseStd) {
+public record EpochLog(int epoch, double loss, Map<String, Double> metrics, double lr, double dataWaitFraction,
+                       double imagesPerSecond, double collapseStd) {
 }

@@ -75,18 +75,18 @@ public final class PretextTrainer {
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
             Augmenter[] augmenters = Augmenter.perView(spec, views);
-            float[][] viewData = new float[views][batch * shape.size()];
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
             long trainImages = 0;
             try (Session session = org.sslbench.engine.Sessions.open(net.graph());
                  Progress progress = Progress.start(method.name() + " pretext", (long) stepsPerEpoch * spec.epochs(),
-                         spec.epochs(), log, quiet)) {
+                         spec.epochs(), log, quiet);
+                 Prefetcher prefetch = new Prefetcher(batches, augmenters, views, batch, stepsPerEpoch, spec.epochs())) {
                 net.initialize(session, seed);
                 ctx.copyInitialWeights(session);
                 long step = 0;
                 for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-                    int[] order = batches.order(epoch);
+                    long waitNanos = 0;
                     double lossSum = 0;
                     double[] metricSums = new double[metricNames.size()];
                     double collapse = Double.NaN;
@@ -94,8 +94,10 @@ public final class PretextTrainer {
                     double lr = 0;
                     for (int s = 0; s < stepsPerEpoch; s++, step++) {
                         long t0 = System.nanoTime();
-                        SplittableRandom rng = batches.random(epoch, step);
-                        batches.fillViews(order, s * batch, batch, viewData, augmenters, rng);
+                        Prefetcher.Ready ready = prefetch.next();
+                        waitNanos += ready.waitNanos();
+                        float[][] viewData = ready.views();
+                        SplittableRandom rng = ready.random();
                         lr = schedule.at(epoch + (double) s / stepsPerEpoch);
                         boolean lastOfEpoch = s == stepsPerEpoch - 1;
                         List<Tensor> open = new ArrayList<>();
@@ -150,7 +152,7 @@ public final class PretextTrainer {
                     for (int m = 0; m < metricNames.size(); m++) {
                         metrics.put(metricNames.get(m), metricSums[m] / stepsPerEpoch);
                     }
-                    EpochLog e = new EpochLog(epoch, lossSum / stepsPerEpoch, metrics, lr,
+                    EpochLog e = new EpochLog(epoch, lossSum / stepsPerEpoch, metrics, lr, (double) waitNanos / Math.max(1, epochNanos),
                             (double) batch * stepsPerEpoch * 1e9 / Math.max(1, epochNanos), collapse);
                     epochs.add(e);
                     progress.epoch(e);

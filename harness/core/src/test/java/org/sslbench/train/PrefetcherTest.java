@@ -1,0 +1,44 @@
+package org.sslbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.sslbench.data.Dataset;
+import org.sslbench.testing.FormatWriters;
+
+class PrefetcherTest {
+    @Test
+    void deliversExactlyWhatDirectFillingWouldInStepOrder() {
+        Dataset ds = FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 3, 1, 5);
+        Batches batches = new Batches(ds.unlabeled(), Normalizer.fit("pixel_mean", ds.train()), 11);
+        Augmenter[] augmenters = {new Augmenter(Map.of("crop", 0.3, "hflip", true)), new Augmenter(Map.of("shift", 0.2))};
+        int batch = 8;
+        int stepsPerEpoch = ds.unlabeled().size() / batch;
+        int epochs = 3;
+        try (Prefetcher prefetch = new Prefetcher(batches, augmenters, 2, batch, stepsPerEpoch, epochs)) {
+            long step = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                int[] order = batches.order(epoch);
+                for (int s = 0; s < stepsPerEpoch; s++, step++) {
+                    float[][] expected = new float[2][batch * ds.shape().size()];
+                    SplittableRandom rng = batches.random(epoch, step);
+                    batches.fillViews(order, s * batch, batch, expected, augmenters, rng);
+                    Prefetcher.Ready ready = prefetch.next();
+                    assertEquals(epoch, ready.epoch());
+                    assertEquals(s, ready.stepInEpoch());
+                    assertEquals(step, ready.step());
+                    assertArrayEquals(expected[0], ready.views()[0], "view 0, step " + step);
+                    assertArrayEquals(expected[1], ready.views()[1], "view 1, step " + step);
+                    // the RNG is handed over where the augmentations left it, for the method's own draws
+                    assertEquals(rng.nextLong(), ready.random().nextLong());
+                }
+            }
+            assertThrows(IllegalStateException.class, prefetch::next);
+        }
+    }
+
+}
