@@ -69,6 +69,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "TensorFlow intra-op threads (0 = all cores)", defaultValue = "0")
     int threads;
 
+    @Option(names = "--xla", description = "XLA JIT (global_jit_level ON_1)")
+    boolean xla;
+
     @Option(names = "--out", description = "output directory", defaultValue = "results/perf")
     Path out;
 
@@ -86,10 +89,11 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Sessions.configure(threads, 0);
+        Sessions.xla(xla);
         PrintStream o = System.out;
-        o.printf("perf: %s, %d cores, TF %s, Java %s, intra-op threads %s%n", cpuModel(),
+        o.printf("perf: %s, %d cores, TF %s, Java %s, intra-op threads %s, XLA %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
-                threads == 0 ? "default" : threads);
+                threads == 0 ? "default" : threads, xla ? "on" : "off");
         if (peer != null) {
             return comparePeer(o);
         }
@@ -296,14 +300,14 @@ final class PerfCommand implements Callable<Integer> {
     private void write(PrintStream o) throws IOException {
         Files.createDirectories(out);
         String stamp = java.time.Instant.now().toString();
-        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,threads,cores,cpu,tf_version,java_version,timestamp\n");
+        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,threads,xla,cores,cpu,tf_version,java_version,timestamp\n");
         for (String[] r : rows) {
             sb.append(String.join(",", r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
-                    Integer.toString(steps), threads == 0 ? "default" : Integer.toString(threads),
+                    Integer.toString(steps), threads == 0 ? "default" : Integer.toString(threads), Boolean.toString(xla),
                     Integer.toString(Runtime.getRuntime().availableProcessors()), '"' + cpuModel() + '"',
                     TensorFlow.version(), System.getProperty("java.version"), stamp)).append('\n');
         }
-        Path file = out.resolve(peer == null ? "perf.csv" : "perf-peer.csv");
+        Path file = out.resolve((peer == null ? "perf" : "perf-peer") + (xla ? "-xla" : "") + ".csv");
         AtomicFiles.writeString(file, sb.toString());
         o.println("wrote " + file);
     }

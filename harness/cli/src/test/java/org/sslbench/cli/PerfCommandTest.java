@@ -16,7 +16,7 @@ class PerfCommandTest {
         assertEquals(Main.OK, Main.run("perf", "--case", "graph-build", "--repeats", "1", "--warmup", "0",
                 "--out", out.toString()));
         List<String> lines = Files.readAllLines(out.resolve("perf.csv"));
-        assertTrue(lines.get(0).startsWith("case,value,unit,repeats,warmup,steps,threads,cores,cpu,tf_version"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("case,value,unit,repeats,warmup,steps,threads,xla,cores,cpu,tf_version"), lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("graph-build-resnet20-train,") && l.contains(",ms,")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("peak-rss,") && l.contains(",MB,")), lines.toString());
     }

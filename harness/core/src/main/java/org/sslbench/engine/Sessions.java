@@ -11,6 +11,7 @@ import org.tensorflow.proto.ConfigProto;
 public final class Sessions {
     private static volatile int intraOpThreads = 0; // 0 = TensorFlow's default (all cores)
     private static volatile int interOpThreads = 0;
+    private static volatile boolean xla = false;
 
     private Sessions() {
     }
@@ -19,6 +20,11 @@ public final class Sessions {
     public static void configure(int intraOp, int interOp) {
         intraOpThreads = intraOp;
         interOpThreads = interOp;
+    }
+
+    /** XLA JIT (global_jit_level ON_1) for sessions opened afterwards: a speed lever measured by `make perf`. */
+    public static void xla(boolean on) {
+        xla = on;
     }
 
     public static int intraOpThreads() {
@@ -32,6 +38,11 @@ public final class Sessions {
         }
         if (interOpThreads > 0) {
             config.setInterOpParallelismThreads(interOpThreads);
+        }
+        if (xla) {
+            config.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setOptimizerOptions(
+                    org.tensorflow.proto.OptimizerOptions.newBuilder()
+                            .setGlobalJitLevel(org.tensorflow.proto.OptimizerOptions.GlobalJitLevel.ON_1)));
         }
         return new Session(graph, config.build());
     }
