@@ -29,7 +29,7 @@ class ShippedSpecsTest {
     @BeforeAll
     static void writeData() throws IOException {
         FormatWriters.writeCifar10(data.resolve("cifar-10-batches-bin"),
-                FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 520, 2, 1));
+                FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 1000, 2, 1));
         FormatWriters.writeFashionMnist(data.resolve("fashion-mnist"),
                 FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 2000, 2, 1), true);
         // STL-10 specs use all 5,000 labels and the 10 predefined folds of 1,000.

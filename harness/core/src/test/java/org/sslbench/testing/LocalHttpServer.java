@@ -93,8 +93,10 @@ public final class LocalHttpServer implements AutoCloseable {
         String range = ex.getRequestHeaders().getFirst("Range");
         byte[] body = files.get(path);
         long sent = 0;
+        boolean recorded = false;
         try {
             if (body == null) {
+                recorded = record(path, range, 0);
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
@@ -103,6 +105,7 @@ public final class LocalHttpServer implements AutoCloseable {
             if (honourRanges && m != null && m.matches()) {
                 from = Integer.parseInt(m.group(1));
                 if (from >= body.length) {
+                    recorded = record(path, range, 0);
                     ex.getResponseHeaders().add("Content-Range", "bytes */" + body.length);
                     ex.sendResponseHeaders(416, -1);
                     return;
@@ -122,9 +125,10 @@ public final class LocalHttpServer implements AutoCloseable {
                 limit = Math.min(limit, stall);
             }
             OutputStream out = ex.getResponseBody();
+            sent = limit;
+            recorded = record(path, range, sent);
             out.write(body, from, limit);
             out.flush();
-            sent = limit;
             if (stall != null) {
                 try {
                     Thread.sleep(60_000);
@@ -139,8 +143,16 @@ public final class LocalHttpServer implements AutoCloseable {
             }
             out.close();
         } finally {
-            requests.add(new Request(path, range, sent));
+            if (!recorded) {
+                record(path, range, sent);
+            }
         }
+    }
+
+    /** Records a request before its response completes, so a test never reads the list too early. */
+    private boolean record(String path, String range, long sent) {
+        requests.add(new Request(path, range, sent));
+        return true;
     }
 
     @Override
