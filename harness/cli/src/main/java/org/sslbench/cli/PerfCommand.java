@@ -138,8 +138,8 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void record(String name, double value, String unit) {
-        rows.add(new String[] {name, String.format(Locale.ROOT, "%.1f", value), unit});
-        System.out.printf(Locale.ROOT, "  %-36s %10.1f %s%n", name, value, unit);
+        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f", value), unit});
+        System.out.printf(Locale.ROOT, "  %-36s %10.2f %s%n", name, value, unit);
     }
 
     /** A supervised ResNet-20 train step on a fixed random batch, as the peer script does. */
