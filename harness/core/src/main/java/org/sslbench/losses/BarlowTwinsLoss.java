@@ -1,7 +1,5 @@
 package org.sslbench.losses;
 
-import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
@@ -78,20 +76,5 @@ public final class BarlowTwinsLoss {
         Operand<TFloat32> x = centred(tf, z);
         Operand<TFloat32> var = tf.math.mean(tf.math.square(x), tf.constant(0), Mean.keepDims(true));
         return tf.math.mul(x, tf.math.rsqrt(tf.math.add(var, tf.constant((float) eps))));
-    }
-
-    /**
-     * Barlow Twins' view pair (BYOL's, paper Appendix; VICReg uses the same) adapted to 32×32 and
-     * 28×28 images as solo-learn's CIFAR configs: crop min scale 0.2 instead of 0.08 and no Gaussian
-     * blur (σ up to 2 px wipes out most of a 32-px image); solarization stays asymmetric (0 / 0.2).
-     * Keys are those of {@code org.sslbench.train.Augmenter}.
-     */
-    public static List<Map<String, Object>> smallImageViewPair() {
-        return List.of(byolStyleView(0.0), byolStyleView(0.2));
-    }
-
-    private static Map<String, Object> byolStyleView(double solarize) {
-        return Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
-                "saturation", 0.2, "hue", 0.1, "grayscale", 0.2, "solarize", solarize);
     }
 }

@@ -1,6 +1,7 @@
 package org.sslbench.plugins.barlow;
 
 import java.util.List;
+import org.sslbench.train.AugmentRecipes;
 import java.util.Map;
 import org.sslbench.losses.BarlowTwinsLoss;
 import org.sslbench.method.Head;
@@ -53,7 +54,7 @@ public final class BarlowTwins implements Method {
     /** BYOL's view pair as in the paper, for small images: no blur, solarization 0 / 0.2. */
     @Override
     public List<Map<String, Object>> augmentations() {
-        return BarlowTwinsLoss.smallImageViewPair();
+        return AugmentRecipes.viewPairWithoutBlur();
     }
 
     @Override

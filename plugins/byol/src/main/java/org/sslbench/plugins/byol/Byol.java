@@ -1,6 +1,7 @@
 package org.sslbench.plugins.byol;
 
 import java.util.ArrayList;
+import org.sslbench.train.AugmentRecipes;
 import java.util.List;
 import java.util.Map;
 import org.sslbench.engine.Encoder;
@@ -74,8 +75,7 @@ public final class Byol implements Method {
     }
 
     private static Map<String, Object> view(double blur, double solarize) {
-        return Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
-                "saturation", 0.2, "hue", 0.1, "grayscale", 0.2, "blur", blur, "solarize", solarize);
+        return AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.smallImage(0.2), "blur", blur), "solarize", solarize);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.sslbench.plugins.moco;
 
 import java.util.ArrayList;
+import org.sslbench.train.AugmentRecipes;
 import java.util.List;
 import java.util.Map;
 import org.sslbench.engine.Encoder;
@@ -81,8 +82,7 @@ public final class Moco implements Method {
      */
     @Override
     public List<Map<String, Object>> augmentations() {
-        return List.of(Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
-                "saturation", 0.4, "hue", 0.1, "grayscale", 0.2, "blur", 0.0));
+        return List.of(AugmentRecipes.with(AugmentRecipes.smallImage(0.4), "blur", 0.0));
     }
 
     @Override

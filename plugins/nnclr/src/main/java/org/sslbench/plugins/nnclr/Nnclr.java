@@ -1,6 +1,6 @@
 package org.sslbench.plugins.nnclr;
 
-import java.util.HashMap;
+import org.sslbench.train.AugmentRecipes;
 import java.util.List;
 import java.util.Map;
 import org.sslbench.losses.NnclrLoss;
@@ -66,11 +66,8 @@ public final class Nnclr implements Method {
 
     @Override
     public List<Map<String, Object>> augmentations() {
-        Map<String, Object> first = Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4,
-                "contrast", 0.4, "saturation", 0.2, "hue", 0.1, "grayscale", 0.2);
-        Map<String, Object> second = new HashMap<>(first);
-        second.put("solarize", 0.2);
-        return List.of(first, Map.copyOf(second));
+        Map<String, Object> first = AugmentRecipes.smallImage(0.2);
+        return List.of(first, AugmentRecipes.with(first, "solarize", 0.2));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.sslbench.plugins.simclr;
 
 import java.util.List;
+import org.sslbench.train.AugmentRecipes;
 import java.util.Map;
 import org.sslbench.losses.NtXentLoss;
 import org.sslbench.method.Head;
@@ -60,8 +61,7 @@ public final class SimClr implements Method {
 
     @Override
     public List<Map<String, Object>> augmentations() {
-        return List.of(Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
-                "saturation", 0.2, "hue", 0.1, "grayscale", 0.2));
+        return List.of(AugmentRecipes.smallImage(0.2));
     }
 
     @Override

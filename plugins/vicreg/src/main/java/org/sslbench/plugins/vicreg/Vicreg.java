@@ -1,8 +1,8 @@
 package org.sslbench.plugins.vicreg;
 
 import java.util.List;
+import org.sslbench.train.AugmentRecipes;
 import java.util.Map;
-import org.sslbench.losses.BarlowTwinsLoss;
 import org.sslbench.losses.VicregLoss;
 import org.sslbench.method.Head;
 import org.sslbench.method.Method;
@@ -56,7 +56,7 @@ public final class Vicreg implements Method {
     /** The paper follows Barlow Twins' augmentations (its Appendix), adapted to small images the same way. */
     @Override
     public List<Map<String, Object>> augmentations() {
-        return BarlowTwinsLoss.smallImageViewPair();
+        return AugmentRecipes.viewPairWithoutBlur();
     }
 
     @Override
