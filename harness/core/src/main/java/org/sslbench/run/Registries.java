@@ -70,8 +70,7 @@ public final class Registries implements Catalog {
 
     @Override
     public boolean pretrains(String method) {
-        Method m = methods.get(method);
-        return m.views(org.sslbench.method.Params.of(m, Map.of())) > 0;
+        return views(method) > 0;
     }
 
     @Override
