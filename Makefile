@@ -1,6 +1,7 @@
 # sslbench: the README's two commands are `make bench` and `make test`.
 #   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [SHARD=i/n] [ARGS="--fail-fast --quiet"]
 #   make perf / make perf-peer   throughput benchmarks (results/perf/), ours vs PyTorch
+#   make perf-levers [ROUNDS=3]   each speed lever's measured effect on the ResNet-20 step (results/perf/levers.csv)
 #   make merge [SPEC=...]     join results/<spec>/shard-*-of-*/ into results/<spec>/
 #   make slurm SPEC=... SHARDS=n [GPU=1]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
@@ -19,10 +20,14 @@ JAVA_OPTS ?= -Xmx8g -XX:+UseParallelGC
 JAR := harness/cli/target/sslbench.jar
 SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' -o -name 'org.sslbench.*' -o -name '*.gz' \) -print)
 
+# TensorFlow's oneDNN CPU kernels: off in TF Java's build unless this is set; about 2x faster
+# training here (make perf-levers). TF_ENABLE_ONEDNN_OPTS=0 on the command line turns them off.
+export TF_ENABLE_ONEDNN_OPTS ?= 1
+
 opt = $(if $(2),$(1) $(2))
 RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
 
-.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer clean
+.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers clean
 
 build: $(JAR)
 
@@ -50,6 +55,10 @@ PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 perf-peer: $(JAR)
 	@$(PYTHON) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
 	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(PYTHON) $(ARGS)
+
+# Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.
+perf-levers: $(JAR)
+	$(RUN) perf --levers $(if $(shell $(PYTHON) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(PYTHON)) $(call opt,--rounds,$(ROUNDS)) $(ARGS)
 
 merge: $(JAR)
 	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--plugins,$(PLUGINS))

@@ -16,6 +16,7 @@ import org.sslbench.data.ImageSet;
 import org.sslbench.data.ImageShape;
 import org.sslbench.engine.Backbone;
 import org.sslbench.engine.Classifier;
+import org.sslbench.engine.Devices;
 import org.sslbench.engine.Encoder;
 import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
@@ -38,8 +39,10 @@ import org.sslbench.train.PretextTrainer;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +56,8 @@ import picocli.CommandLine.Option;
         description = "Throughput benchmarks: train steps, data pipeline, inference, graph build, peak RSS -> results/perf/perf.csv")
 final class PerfCommand implements Callable<Integer> {
     private static final ImageShape CIFAR = new ImageShape(32, 32, 3);
+    /** Case name of the supervised ResNet-20 step, followed by the batch size; {@link PerfLevers} parses it. */
+    static final String TRAIN_CASE_PREFIX = "train-resnet20-b";
 
     @Option(names = "--repeats", description = "measured repeats per case (median reported)", defaultValue = "5")
     int repeats;
@@ -69,8 +74,23 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "TensorFlow intra-op threads (0 = all cores)", defaultValue = "0")
     int threads;
 
+    @Option(names = "--inter-threads", description = "TensorFlow inter-op threads (0 = TensorFlow's default)", defaultValue = "0")
+    int interThreads;
+
     @Option(names = "--xla", description = "XLA JIT (global_jit_level ON_1)")
     boolean xla;
+
+    @Option(names = "--grappler", description = "graph optimizer: default, off, no-remap (no fused ops)", defaultValue = "default")
+    String grappler;
+
+    @Option(names = "--reuse-feeds", description = "ResNet-20 step: copy each batch into tensors allocated once instead of fresh ones")
+    boolean reuseFeeds;
+
+    @Option(names = "--batch", description = "ResNet-20 step: batch size", defaultValue = "256")
+    int batch;
+
+    @Option(names = "--levers", description = "measure each speed lever on the ResNet-20 step, each in its own JVM, rounds alternating -> levers.csv")
+    boolean levers;
 
     @Option(names = "--out", description = "output directory", defaultValue = "results/perf")
     Path out;
@@ -78,7 +98,7 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "SCRIPT", description = "python peer script to alternate with (e.g. bench/peers/pytorch_resnet20.py)")
     Path peer;
 
-    @Option(names = "--rounds", description = "with --peer: alternating rounds", defaultValue = "3")
+    @Option(names = "--rounds", description = "with --peer or --levers: alternating rounds", defaultValue = "3")
     int rounds;
 
     @Option(names = "--python", description = "with --peer: the interpreter that has PyTorch", defaultValue = "python3")
@@ -88,17 +108,29 @@ final class PerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sessions.configure(threads, 0);
-        Sessions.xla(xla);
         PrintStream o = System.out;
-        o.printf("perf: %s, %d cores, TF %s, Java %s, intra-op threads %s, XLA %s%n", cpuModel(),
-                Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
-                threads == 0 ? "default" : threads, xla ? "on" : "off");
+        Sessions.Grappler grapplerSetting;
+        try {
+            grapplerSetting = Sessions.Grappler.parse(grappler);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sslbench: --grappler: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        if (levers) {
+            return new PerfLevers(this, o).run();
+        }
+        Sessions.configure(threads, interThreads);
+        Sessions.xla(xla);
+        Sessions.grappler(grapplerSetting);
+        o.printf("perf: %s, %d cores, TF %s, Java %s, CPU kernels %s, threads intra %s / inter %s, XLA %s, grappler %s%n",
+                cpuModel(), Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
+                Devices.cpuKernels(), threads == 0 ? "default" : threads, interThreads == 0 ? "default" : interThreads,
+                xla ? "on" : "off", grappler);
         if (peer != null) {
             return comparePeer(o);
         }
-        if (want("train-resnet20-b256")) {
-            record("train-resnet20-b256-supervised", trainStep(256), "img/s");
+        if (want("train-resnet20")) {
+            record(TRAIN_CASE_PREFIX + batch + "-supervised", trainStep(batch), "img/s");
         }
         Registries registries = SpecOptions.injector(null, o).getInstance(Registries.class);
         for (String m : List.of("simclr", "byol")) {
@@ -160,19 +192,30 @@ final class PerfCommand implements Callable<Integer> {
             for (int i = 0; i < batch; i++) {
                 labels[i] = r.nextInt(10);
             }
-            try (Session s = Sessions.open(net.graph())) {
+            try (Session s = Sessions.open(net.graph());
+                 TFloat32 reusedX = TFloat32.tensorOf(Shape.of(batch, 32, 32, 3));
+                 TInt32 reusedY = TInt32.tensorOf(Shape.of(batch))) {
                 net.initialize(s, 0);
                 long[] step = {0};
                 return median(() -> {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < steps; i++) {
-                        // Fresh tensors each step, as the trainer feeds them.
-                        try (TFloat32 xt = Tensors.floats(images, batch, 32, 32, 3); var yt = Tensors.ints(labels, batch)) {
-                            Session.Runner runner = s.runner().feed(x, xt).feed(head.labels(), yt);
-                            var feeds = opt.feed(runner, ++step[0], 1e-3);
-                            net.updateOps().forEach(runner::addTarget);
-                            runner.run().close();
-                            feeds.forEach(org.tensorflow.Tensor::close);
+                        // Either fresh tensors each step, as the trainer feeds them, or the batch
+                        // copied into tensors allocated once: both copy the batch once per step.
+                        TFloat32 xt = reuseFeeds ? reusedX : Tensors.floats(images, batch, 32, 32, 3);
+                        TInt32 yt = reuseFeeds ? reusedY : Tensors.ints(labels, batch);
+                        if (reuseFeeds) {
+                            xt.copyFrom(DataBuffers.of(images, true, false));
+                            yt.copyFrom(DataBuffers.of(labels, true, false));
+                        }
+                        Session.Runner runner = s.runner().feed(x, xt).feed(head.labels(), yt);
+                        var feeds = opt.feed(runner, ++step[0], 1e-3);
+                        net.updateOps().forEach(runner::addTarget);
+                        runner.run().close();
+                        feeds.forEach(org.tensorflow.Tensor::close);
+                        if (!reuseFeeds) {
+                            xt.close();
+                            yt.close();
                         }
                     }
                     return (double) steps * batch * 1e9 / (System.nanoTime() - t0);
@@ -252,19 +295,17 @@ final class PerfCommand implements Callable<Integer> {
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            ours.add(trainStep(256));
-            Process p = new ProcessBuilder(python, peer.toString(), "--batch", "256", "--steps", Integer.toString(steps),
-                    "--repeats", Integer.toString(repeats), "--warmup", Integer.toString(warmup)).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                System.err.println("sslbench: peer failed:\n" + text);
+            ours.add(trainStep(batch));
+            PeerRun run;
+            try {
+                run = runPeer();
+            } catch (IOException e) {
+                System.err.println("sslbench: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
-            double peerRate = Double.parseDouble(text.lines().filter(l -> l.startsWith("img/s=")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IOException("peer printed no img/s= line:\n" + text)).substring(6).trim());
-            theirs.add(peerRate);
+            theirs.add(run.imagesPerSecond());
             o.printf(Locale.ROOT, "  round %d: ours %.1f img/s, peer %.1f img/s, ratio %.2f  (%s)%n", round + 1, ours.get(round),
-                    peerRate, ours.get(round) / peerRate, text.lines().findFirst().orElse(""));
+                    run.imagesPerSecond(), ours.get(round) / run.imagesPerSecond(), run.firstLine());
         }
         double a = ours.stream().sorted().toList().get(ours.size() / 2);
         double b = theirs.stream().sorted().toList().get(theirs.size() / 2);
@@ -273,6 +314,22 @@ final class PerfCommand implements Callable<Integer> {
         record("ratio-ours-over-peer", a / b, "x");
         write(o);
         return Main.OK;
+    }
+
+    record PeerRun(double imagesPerSecond, String firstLine) {
+    }
+
+    /** One run of the peer script with this command's batch, steps, repeats and warm-up. */
+    PeerRun runPeer() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, peer.toString(), "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
+                "--repeats", Integer.toString(repeats), "--warmup", Integer.toString(warmup)).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("peer " + peer + " failed (exit " + p.exitValue() + "):\n" + text);
+        }
+        double rate = Double.parseDouble(text.lines().filter(l -> l.startsWith("img/s=")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IOException("peer printed no img/s= line:\n" + text)).substring(6).trim());
+        return new PeerRun(rate, text.lines().findFirst().orElse(""));
     }
 
     private static double peakRssMb() {
@@ -288,7 +345,7 @@ final class PerfCommand implements Callable<Integer> {
         return Double.NaN;
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
@@ -300,10 +357,13 @@ final class PerfCommand implements Callable<Integer> {
     private void write(PrintStream o) throws IOException {
         Files.createDirectories(out);
         String stamp = java.time.Instant.now().toString();
-        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,threads,xla,cores,cpu,tf_version,java_version,timestamp\n");
+        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,cpu_kernels,threads,inter_threads,xla,grappler,"
+                + "reuse_feeds,cores,cpu,tf_version,java_version,timestamp\n");
         for (String[] r : rows) {
             sb.append(String.join(",", r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
-                    Integer.toString(steps), threads == 0 ? "default" : Integer.toString(threads), Boolean.toString(xla),
+                    Integer.toString(steps), Devices.cpuKernels(), threads == 0 ? "default" : Integer.toString(threads),
+                    interThreads == 0 ? "default" : Integer.toString(interThreads), Boolean.toString(xla), grappler,
+                    Boolean.toString(reuseFeeds),
                     Integer.toString(Runtime.getRuntime().availableProcessors()), '"' + cpuModel() + '"',
                     TensorFlow.version(), System.getProperty("java.version"), stamp)).append('\n');
         }

@@ -1,0 +1,154 @@
+package org.sslbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.sslbench.engine.Devices;
+import org.sslbench.results.AtomicFiles;
+
+/**
+ * {@code perf --levers}: the supervised ResNet-20 train step under one speed lever at a time, each
+ * in its own JVM (oneDNN is an environment switch read when TensorFlow loads), rounds alternating
+ * so drift on a shared machine hits every lever alike. Prints the median of each and its ratio to
+ * the make default and, with {@code --peer}, to PyTorch run in the same rounds; writes levers.csv.
+ */
+final class PerfLevers {
+    /** One setting: extra {@code perf} options and the oneDNN switch. */
+    record Lever(String name, String setting, boolean onednn, List<String> args) {
+    }
+
+    /** The make default is {@code oneDNN on}; every other lever changes one thing from it. */
+    static final String REFERENCE = "make default";
+
+    static final List<Lever> LEVERS = List.of(
+            new Lever("kernels", "eigen (TF Java's default)", false, List.of()),
+            new Lever(REFERENCE, "oneDNN, TF's thread and graph defaults", true, List.of()),
+            new Lever("threads", "inter-op 1", true, List.of("--inter-threads", "1")),
+            new Lever("threads", "intra-op 1, inter-op 2", true, List.of("--threads", "1", "--inter-threads", "2")),
+            new Lever("grappler", "off", true, List.of("--grappler", "off")),
+            new Lever("fused ops", "remapper off", true, List.of("--grappler", "no-remap")),
+            new Lever("xla", "global JIT on", true, List.of("--xla")),
+            new Lever("feeds", "reused tensors", true, List.of("--reuse-feeds")),
+            new Lever("batch", "512", true, List.of("--batch", "512")));
+
+    private final PerfCommand perf;
+    private final PrintStream out;
+    private Path scratch; // the children's own perf.csv files, deleted at the end
+
+    PerfLevers(PerfCommand perf, PrintStream out) {
+        this.perf = perf;
+        this.out = out;
+    }
+
+    int run() throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "perf --levers: %s, %d cores; %d levers%s x %d rounds, each run %d warm-up + %d repeats of %d steps%n",
+                PerfCommand.cpuModel(), Runtime.getRuntime().availableProcessors(), LEVERS.size(),
+                perf.peer == null ? "" : " + PyTorch peer", perf.rounds, perf.warmup, perf.repeats, perf.steps);
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        List<Double> peerRates = new ArrayList<>();
+        scratch = Files.createTempDirectory("sslbench-levers");
+        try {
+            measure(rates, peerRates);
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return report(rates, peerRates);
+    }
+
+    private void measure(Map<String, List<Double>> rates, List<Double> peerRates) throws IOException, InterruptedException {
+        for (int round = 1; round <= perf.rounds; round++) {
+            for (Lever lever : LEVERS) {
+                double rate = runChild(lever);
+                rates.computeIfAbsent(key(lever), k -> new ArrayList<>()).add(rate);
+                out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, lever.name(), lever.setting(), rate);
+            }
+            if (perf.peer != null) {
+                double rate = perf.runPeer().imagesPerSecond();
+                peerRates.add(rate);
+                out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, "peer", "PyTorch " + perf.peer.getFileName(), rate);
+            }
+        }
+    }
+
+    private int report(Map<String, List<Double>> rates, List<Double> peerRates) throws IOException {
+        double reference = median(rates.get(key(LEVERS.get(1))));
+        double peer = peerRates.isEmpty() ? Double.NaN : median(peerRates);
+        StringBuilder csv = new StringBuilder("lever,setting,tf_enable_onednn_opts,perf_options,images_per_second_median,"
+                + "rounds,vs_make_default,vs_peer,all_rounds,cpu,cores\n");
+        out.printf(Locale.ROOT, "%n%-12s %-40s %10s %12s %8s%n", "lever", "setting", "img/s", "vs default", "vs peer");
+        for (Lever lever : LEVERS) {
+            List<Double> v = rates.get(key(lever));
+            double m = median(v);
+            out.printf(Locale.ROOT, "%-12s %-40s %10.1f %11.2fx %7.2fx%n", lever.name(), lever.setting(), m, m / reference, m / peer);
+            csv.append(String.join(",", lever.name(), quote(lever.setting()), lever.onednn() ? "1" : "0",
+                    quote(String.join(" ", lever.args())), fmt(m), Integer.toString(v.size()), fmt(m / reference),
+                    fmt(m / peer), quote(join(v)), quote(PerfCommand.cpuModel()),
+                    Integer.toString(Runtime.getRuntime().availableProcessors()))).append('\n');
+        }
+        if (!peerRates.isEmpty()) {
+            out.printf(Locale.ROOT, "%-12s %-40s %10.1f %11.2fx %7.2fx%n", "peer", "PyTorch, same layers/batch/optimizer", peer,
+                    peer / reference, 1.0);
+            csv.append(String.join(",", "peer", quote("PyTorch " + perf.peer), "", quote(perf.python), fmt(peer),
+                    Integer.toString(peerRates.size()), fmt(peer / reference), "1", quote(join(peerRates)),
+                    quote(PerfCommand.cpuModel()), Integer.toString(Runtime.getRuntime().availableProcessors()))).append('\n');
+        }
+        Files.createDirectories(perf.out);
+        Path file = perf.out.resolve("levers.csv");
+        AtomicFiles.writeString(file, csv.toString());
+        out.println("wrote " + file);
+        return Main.OK;
+    }
+
+    private static String key(Lever l) {
+        return l.name() + "|" + l.setting();
+    }
+
+    /** {@code perf --case train-resnet20} in a fresh JVM with this JVM's options and class path. */
+    private double runChild(Lever lever) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "perf", "--case", "train-resnet20",
+                "--repeats", Integer.toString(perf.repeats), "--warmup", Integer.toString(perf.warmup),
+                "--steps", Integer.toString(perf.steps), "--out", scratch.toString()));
+        cmd.addAll(lever.args());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(Devices.ONEDNN_ENV, lever.onednn() ? "1" : "0");
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("lever " + lever.name() + " (" + lever.setting() + ") failed, exit " + p.exitValue() + ":\n" + text);
+        }
+        return text.lines().map(String::trim).filter(l -> l.startsWith(PerfCommand.TRAIN_CASE_PREFIX))
+                .map(l -> Double.parseDouble(l.split("\\s+")[1])).findFirst()
+                .orElseThrow(() -> new IOException("lever " + lever.name() + " printed no " + PerfCommand.TRAIN_CASE_PREFIX
+                        + "… line:\n" + text));
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = v.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String join(List<Double> v) {
+        return String.join(" ", v.stream().map(PerfLevers::fmt).toList());
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}
