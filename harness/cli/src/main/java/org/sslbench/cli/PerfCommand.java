@@ -89,6 +89,12 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "ResNet-20 step: batch size", defaultValue = "256")
     int batch;
 
+    @Option(names = "--scratch", description = "stl10-memory case: where to write the 2.8 GB STL-10-shaped file (deleted after)")
+    Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(names = "--stream-stl10", hidden = true, description = "child of the stl10-memory case: stream this data dir, print RSS")
+    Path streamStl10;
+
     @Option(names = "--levers", description = "measure each speed lever on the ResNet-20 step, each in its own JVM, rounds alternating -> levers.csv")
     boolean levers;
 
@@ -119,9 +125,23 @@ final class PerfCommand implements Callable<Integer> {
         if (levers) {
             return new PerfLevers(this, o).run();
         }
+        if (streamStl10 != null) {
+            return Stl10Memory.stream(streamStl10, o);
+        }
         Sessions.configure(threads, interThreads);
         Sessions.xla(xla);
         Sessions.grappler(grapplerSetting);
+        try {
+            return measure(o);
+        } finally {
+            // Process-wide settings: later commands in this JVM (tests) get the defaults back.
+            Sessions.configure(0, 0);
+            Sessions.xla(false);
+            Sessions.grappler(Sessions.Grappler.DEFAULT);
+        }
+    }
+
+    private int measure(PrintStream o) throws Exception {
         o.printf("perf: %s, %d cores, TF %s, Java %s, CPU kernels %s, threads intra %s / inter %s, XLA %s, grappler %s%n",
                 cpuModel(), Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
                 Devices.cpuKernels(), threads == 0 ? "default" : threads, interThreads == 0 ? "default" : interThreads,
@@ -135,7 +155,9 @@ final class PerfCommand implements Callable<Integer> {
         Registries registries = SpecOptions.injector(null, o).getInstance(Registries.class);
         for (String m : List.of("simclr", "byol")) {
             if (want("train-" + m)) {
-                record("train-" + m + "-2x128-resnet20", pretext(registries.methodRegistry().get(m), 128), "img/s");
+                double[] rateAndWait = pretext(registries.methodRegistry().get(m), 128);
+                record("train-" + m + "-2x128-resnet20", rateAndWait[0], "img/s");
+                record("train-" + m + "-2x128-data-wait", 100 * rateAndWait[1], "% of step time");
             }
         }
         if (want("data-pipeline")) {
@@ -146,6 +168,14 @@ final class PerfCommand implements Callable<Integer> {
         }
         if (want("graph-build")) {
             record("graph-build-resnet20-train", graphBuildMillis(), "ms");
+        }
+        if (want("stl10-memory")) {
+            Stl10Memory.Result m = Stl10Memory.measure(scratch, o);
+            if (m != null) {
+                record("stl10-unlabeled-100k-peak-rss", m.peakRssMb(), "MB");
+                record("stl10-unlabeled-100k-anon-rss", m.anonRssMb(), "MB");
+                record("stl10-unlabeled-100k-read", m.imagesPerSecond(), "img/s");
+            }
         }
         record("peak-rss", peakRssMb(), "MB");
         write(o);
@@ -234,16 +264,20 @@ final class PerfCommand implements Callable<Integer> {
         return new ArrayImageSet(CIFAR, pixels, labels);
     }
 
-    /** The real pretext trainer (data + augmentation + step), one epoch per repeat: median img/s. */
-    private double pretext(Method method, int batch) {
+    /**
+     * The real pretext trainer (data + augmentation on the prefetch thread + step), one epoch per
+     * repeat: median img/s and median fraction of step time spent waiting for data.
+     */
+    private double[] pretext(Method method, int batch) {
         ImageSet pool = syntheticCifar(batch * steps);
         Batches batches = new Batches(pool, Normalizer.fit("none", pool), 0);
         TrainSpec spec = new TrainSpec(warmup + repeats, batch, new OptimizerSpec("adam", 1e-3, 0.9, 0, false),
                 new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations());
         PretextTrainer.Result r = new PretextTrainer(new PrintStream(java.io.OutputStream.nullOutputStream()), true)
                 .train(method, Params.of(method, Map.of()), new ResNet20(), spec, batches, 0);
-        double[] perEpoch = r.epochs().stream().skip(warmup).mapToDouble(e -> e.imagesPerSecond()).sorted().toArray();
-        return perEpoch[perEpoch.length / 2];
+        double[] rates = r.epochs().stream().skip(warmup).mapToDouble(e -> e.imagesPerSecond()).sorted().toArray();
+        double[] waits = r.epochs().stream().skip(warmup).mapToDouble(e -> e.dataWaitFraction()).sorted().toArray();
+        return new double[] {rates[rates.length / 2], waits[waits.length / 2]};
     }
 
     /** Decode + augment + batch, both views, no TensorFlow. */
@@ -332,7 +366,7 @@ final class PerfCommand implements Callable<Integer> {
         return new PeerRun(rate, text.lines().findFirst().orElse(""));
     }
 
-    private static double peakRssMb() {
+    static double peakRssMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

@@ -70,11 +70,13 @@ final class PerfLevers {
                 double rate = runChild(lever);
                 rates.computeIfAbsent(key(lever), k -> new ArrayList<>()).add(rate);
                 out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, lever.name(), lever.setting(), rate);
+                out.flush();
             }
             if (perf.peer != null) {
                 double rate = perf.runPeer().imagesPerSecond();
                 peerRates.add(rate);
                 out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, "peer", "PyTorch " + perf.peer.getFileName(), rate);
+                out.flush();
             }
         }
     }
@@ -128,10 +130,14 @@ final class PerfLevers {
         if (p.waitFor() != 0) {
             throw new IOException("lever " + lever.name() + " (" + lever.setting() + ") failed, exit " + p.exitValue() + ":\n" + text);
         }
-        return text.lines().map(String::trim).filter(l -> l.startsWith(PerfCommand.TRAIN_CASE_PREFIX))
-                .map(l -> Double.parseDouble(l.split("\\s+")[1])).findFirst()
-                .orElseThrow(() -> new IOException("lever " + lever.name() + " printed no " + PerfCommand.TRAIN_CASE_PREFIX
-                        + "… line:\n" + text));
+        return trainRate(text).orElseThrow(() -> new IOException("lever " + lever.name() + " printed no "
+                + PerfCommand.TRAIN_CASE_PREFIX + "… line:\n" + text));
+    }
+
+    /** The img/s of the first {@code train-resnet20-b<batch>-supervised} line of a perf run's output. */
+    static java.util.OptionalDouble trainRate(String perfOutput) {
+        return perfOutput.lines().map(String::trim).filter(l -> l.startsWith(PerfCommand.TRAIN_CASE_PREFIX))
+                .mapToDouble(l -> Double.parseDouble(l.split("\\s+")[1])).findFirst();
     }
 
     static double median(List<Double> v) {

@@ -3,11 +3,14 @@ package org.sslbench.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sslbench.data.Dataset;
+import org.sslbench.data.ImageSet;
+import org.sslbench.data.ImageShape;
 import org.sslbench.testing.FormatWriters;
 
 class PrefetcherTest {
@@ -41,4 +44,34 @@ class PrefetcherTest {
         }
     }
 
+    /** A pool whose every read sleeps: the trainer must report the time it spent blocked on it. */
+    @Test
+    void reportsTheTimeTheTrainerWasBlocked() {
+        Dataset ds = FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 3, 1, 5);
+        ImageSet fast = ds.unlabeled();
+        long sleepMillis = 3;
+        ImageSet slow = new ImageSet() {
+            @Override public int size() { return fast.size(); }
+            @Override public ImageShape shape() { return fast.shape(); }
+            @Override public int label(int index) { return -1; }
+            @Override public boolean labelled() { return false; }
+
+            @Override
+            public void readImage(int index, float[] dst, int offset) {
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                fast.readImage(index, dst, offset);
+            }
+        };
+        int batch = 8;
+        Batches batches = new Batches(slow, Normalizer.fit("none", fast), 1);
+        try (Prefetcher prefetch = new Prefetcher(batches, new Augmenter[] {null}, 1, batch, 2, 1)) {
+            // Asked for at once, the first batch is still being read: at least half its sleeps are waited out.
+            long waited = prefetch.next().waitNanos();
+            assertTrue(waited >= batch * sleepMillis * 1_000_000L / 2, "waited only " + waited + " ns");
+        }
+    }
 }
