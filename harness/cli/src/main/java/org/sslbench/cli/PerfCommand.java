@@ -366,6 +366,23 @@ final class PerfCommand implements Callable<Integer> {
         return new PeerRun(rate, text.lines().findFirst().orElse(""));
     }
 
+    /** A command line that runs {@code sslbench args} in a fresh JVM with this JVM's options and class path. */
+    static List<String> childJvm(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Deletes a scratch directory and everything below it. */
+    static void deleteTree(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
     static double peakRssMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -2,7 +2,6 @@ package org.sslbench.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +56,7 @@ final class PerfLevers {
         try {
             measure(rates, peerRates);
         } finally {
-            try (var files = Files.walk(scratch)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PerfCommand.deleteTree(scratch);
         }
         return report(rates, peerRates);
     }
@@ -116,14 +113,11 @@ final class PerfLevers {
 
     /** {@code perf --case train-resnet20} in a fresh JVM with this JVM's options and class path. */
     private double runChild(Lever lever) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "perf", "--case", "train-resnet20",
+        List<String> cmd = new ArrayList<>(List.of("perf", "--case", "train-resnet20",
                 "--repeats", Integer.toString(perf.repeats), "--warmup", Integer.toString(perf.warmup),
                 "--steps", Integer.toString(perf.steps), "--out", scratch.toString()));
         cmd.addAll(lever.args());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(PerfCommand.childJvm(cmd)).redirectErrorStream(true);
         pb.environment().put(Devices.ONEDNN_ENV, lever.onednn() ? "1" : "0");
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes());

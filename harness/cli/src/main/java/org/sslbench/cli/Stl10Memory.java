@@ -3,12 +3,9 @@ package org.sslbench.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -52,21 +49,15 @@ final class Stl10Memory {
         Path root = Files.createTempDirectory(scratch, "sslbench-stl10-");
         try {
             writeData(root.resolve(Stl10Factory.SUBDIR), UNLABELED);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "perf",
-                    "--stream-stl10", root.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PerfCommand.childJvm(List.of("perf", "--stream-stl10", root.toString())))
+                    .redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IOException("stl10-memory child failed (exit " + p.exitValue() + "):\n" + text);
             }
             return parse(text);
         } finally {
-            try (var files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            PerfCommand.deleteTree(root);
         }
     }
 

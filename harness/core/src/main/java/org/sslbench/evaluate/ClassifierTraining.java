@@ -3,6 +3,7 @@ package org.sslbench.evaluate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import org.sslbench.engine.Classifier;
 import org.sslbench.engine.LrSchedule;
 import org.sslbench.engine.Net;
@@ -11,6 +12,7 @@ import org.sslbench.engine.Tensors;
 import org.sslbench.spec.TrainSpec;
 import org.sslbench.train.DivergedException;
 import org.sslbench.train.Progress;
+import org.sslbench.train.StepPrefetcher;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.core.Placeholder;
@@ -59,26 +61,25 @@ final class ClassifierTraining {
         int batch = Math.min(spec.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
-        float[] buf = new float[batch * labelled.rowSize()];
         long step = 0;
         long trainNanos = 0;
         long images = 0;
         double best = Double.NEGATIVE_INFINITY;
         double[] last = {Double.NaN, Double.NaN};
-        try (Progress progress = Progress.start(phase, (long) stepsPerEpoch * spec.epochs(), spec.epochs(), null, quiet)) {
+        try (Progress progress = Progress.start(phase, (long) stepsPerEpoch * spec.epochs(), spec.epochs(), null, quiet);
+             StepPrefetcher<Batch> data = new StepPrefetcher<>((long) stepsPerEpoch * spec.epochs(),
+                     new BatchMaker(labelled, batch, stepsPerEpoch))) {
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
             double lossSum = 0;
-            int[] order = labelled.order(epoch);
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
                 long t0 = System.nanoTime();
-                int from = s * batch;
-                int m = Math.min(batch, n - from);
-                labelled.fill(order, from, m, buf, labelled.random(epoch, step));
+                Batch b = data.next().data();
+                int m = b.rows();
                 List<Tensor> open = new ArrayList<>();
                 try {
-                    TFloat32 x = Tensors.floatsPrefix(buf, shape(m, labelled.rowShape()));
+                    TFloat32 x = Tensors.floatsPrefix(b.inputs(), shape(m, labelled.rowShape()));
                     open.add(x);
-                    var y = Tensors.ints(labelled.labels(order, from, m), m);
+                    var y = Tensors.ints(b.labels(), m);
                     open.add(y);
                     Session.Runner runner = session.runner().feed(input, x).feed(train.labels(), y).fetch(train.loss());
                     open.addAll(optimizer.feed(runner, step + 1, schedule.at(epoch + (double) s / stepsPerEpoch)));
@@ -130,6 +131,44 @@ final class ClassifierTraining {
             }
         }
         return new double[] {correct / n, lossSum / n};
+    }
+
+    /** One step's rows (the first {@code rows * rowSize} values of {@code inputs}) and labels. */
+    private record Batch(int rows, float[] inputs, int[] labels) {
+    }
+
+    /**
+     * Fills step k's batch on the prefetch thread into buffer k mod 2, seeded by (epoch, step) as
+     * the loop would have filled it itself; called in step order only.
+     */
+    private static final class BatchMaker implements LongFunction<Batch> {
+        private final Source source;
+        private final int batch;
+        private final int stepsPerEpoch;
+        private final float[][] buffers;
+        private int[] order;
+        private int orderEpoch = -1;
+
+        BatchMaker(Source source, int batch, int stepsPerEpoch) {
+            this.source = source;
+            this.batch = batch;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.buffers = new float[2][batch * source.rowSize()];
+        }
+
+        @Override
+        public Batch apply(long step) {
+            int epoch = (int) (step / stepsPerEpoch);
+            if (epoch != orderEpoch) {
+                order = source.order(epoch);
+                orderEpoch = epoch;
+            }
+            int from = (int) (step % stepsPerEpoch) * batch;
+            int m = Math.min(batch, source.size() - from);
+            float[] buf = buffers[(int) (step % 2)];
+            source.fill(order, from, m, buf, source.random(epoch, step));
+            return new Batch(m, buf, source.labels(order, from, m));
+        }
     }
 
     private static long[] shape(int rows, long[] rowShape) {
