@@ -3,7 +3,7 @@
 #   make perf / make perf-peer   throughput benchmarks (results/perf/), ours vs PyTorch
 #   make perf-levers [ROUNDS=3]   each speed lever's measured effect on the ResNet-20 step (results/perf/levers.csv)
 #   make merge [SPEC=...]     join results/<spec>/shard-*-of-*/ into results/<spec>/
-#   make slurm SPEC=... SHARDS=n [GPU=1]   write results/<spec>/slurm.sh (a job array, one shard per task)
+#   make slurm SPEC=... SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
 #   make list        methods, datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=...   check a spec without running it
@@ -65,7 +65,7 @@ merge: $(JAR)
 
 slurm: $(JAR)
 	@test -n "$(SPEC)" -a -n "$(SHARDS)" || { echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1]"; exit 2; }
-	$(RUN) slurm --spec $(SPEC) --shards $(SHARDS) $(if $(GPU),--gpu) $(call opt,--out,$(OUT))
+	$(RUN) slurm --spec $(SPEC) --shards $(SHARDS) $(if $(GPU),--gpu) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
 
 list: $(JAR)
 	$(RUN) list $(call opt,--plugins,$(PLUGINS))

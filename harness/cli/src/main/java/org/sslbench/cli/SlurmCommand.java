@@ -42,7 +42,8 @@ final class SlurmCommand implements Callable<Integer> {
             Spec spec = input.load(registries, options.overrides());
             Path script = BenchRunner.outputDir(spec).resolve("slurm.sh");
             Files.createDirectories(script.getParent());
-            AtomicFiles.writeString(script, SlurmScript.render(Path.of(""), options.spec.toString(), spec.name(), shards, gpu));
+            AtomicFiles.writeString(script, SlurmScript.render(new SlurmScript.Job(Path.of(""), options.spec.toString(),
+                    spec.name(), script.getParent(), options.out, options.data, options.plugins, shards, gpu)));
             script.toFile().setExecutable(true);
             System.out.println("wrote " + script + "; submit with: sbatch " + script);
             return Main.OK;

@@ -46,17 +46,28 @@ class ShardTest {
     @Test
     void slurmScriptIsValidBashWithTheArrayDirectives() throws Exception {
         RobustnessTest.writeDataIfNeeded();
-        Path out = RobustnessTest.work.resolve("slurm");
-        assertEquals(Main.OK, Main.run("slurm", "--spec", RobustnessTest.spec.toString(), "--shards", "4", "--out", out.toString()));
+        Path out = slurm();
         Path script = out.resolve("slurm.sh");
         String text = Files.readString(script);
         assertTrue(text.startsWith("#!/bin/bash\n"));
         assertTrue(text.contains("#SBATCH --array=0-3\n"), text);
         assertTrue(text.contains("#SBATCH --job-name=sslbench-robust"), text);
         assertTrue(text.contains("SHARD=\"${SLURM_ARRAY_TASK_ID}/4\""), text);
+        // the tasks write where the script was written and read the data the spec was checked with
+        assertTrue(text.contains(" OUT='" + out.toAbsolutePath() + "'"), text);
+        assertTrue(text.contains("#SBATCH --output=" + out.toAbsolutePath() + "/slurm-%A_%a.out\n"), text);
+        assertTrue(text.contains(" DATA='" + RobustnessTest.data.toAbsolutePath() + "'"), text);
+        assertTrue(!text.contains("PLUGINS="), "no PLUGINS given, none passed on: " + text);
         Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
         String err = new String(bash.getInputStream().readAllBytes());
         assertEquals(0, bash.waitFor(), "bash -n: " + err);
+    }
+
+    private static Path slurm() {
+        Path out = RobustnessTest.work.resolve("slurm");
+        assertEquals(Main.OK, Main.run("slurm", "--spec", RobustnessTest.spec.toString(), "--shards", "4", "--out", out.toString(),
+                "--data", RobustnessTest.data.toString()));
+        return out;
     }
 
     @Test
