@@ -200,8 +200,10 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void record(String name, double value, String unit) {
-        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f", value), unit});
-        System.out.printf(Locale.ROOT, "  %-36s %10.2f %s%n", name, value, unit);
+        // Small values (a data wait of a few thousandths of a percent) keep their digits.
+        String text = String.format(Locale.ROOT, Math.abs(value) < 1 ? "%.4f" : "%.2f", value);
+        rows.add(new String[] {name, text, unit});
+        System.out.printf(Locale.ROOT, "  %-36s %10s %s%n", name, text, unit);
     }
 
     /** A supervised ResNet-20 train step on a fixed random batch, as the peer script does. */
