@@ -47,7 +47,8 @@ public final class Devices {
     public static String detect(PrintStream warn) {
         String cpu = "cpu (" + cpuKernels();
         if (cpuKernels().equals("eigen")) {
-            warn.println("note: TensorFlow's oneDNN CPU kernels are off (" + ONEDNN_ENV + "=" + System.getenv(ONEDNN_ENV)
+            String value = System.getenv(ONEDNN_ENV);
+            warn.println("note: TensorFlow's oneDNN CPU kernels are off (" + ONEDNN_ENV + (value == null ? " unset" : "=" + value)
                     + "); export " + ONEDNN_ENV + "=1 (as make does) for about 2x faster CPU training");
         }
         if (!isGpuBuild()) {
