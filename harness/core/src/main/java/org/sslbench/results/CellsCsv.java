@@ -87,6 +87,15 @@ public final class CellsCsv {
         return Optional.ofNullable(byHash.get(configHash));
     }
 
+    /**
+     * The devices (with their CPU kernels, e.g. {@code cpu (eigen)}) of rows already here that
+     * differ from {@code device}, sorted: the same cell computed there can come out slightly different.
+     */
+    public synchronized List<String> otherDevices(String device) {
+        return byHash.values().stream().map(r -> r.provenance().device()).filter(d -> !d.equals(device)).distinct()
+                .sorted().toList();
+    }
+
     /** What {@link #open} repaired; empty for a clean file. */
     public List<String> warnings() {
         return warnings;

@@ -105,6 +105,12 @@ public final class BenchRunner {
                 groups.size(), skipped, dir.resolve("cells.csv"));
         String device = org.sslbench.engine.Devices.detect(out);
         out.println("device: " + device);
+        List<String> otherDevices = cells.otherDevices(device);
+        if (!otherDevices.isEmpty()) {
+            out.println("warning: " + cells.file() + " holds rows computed on " + String.join(", ", otherDevices)
+                    + "; this run uses " + device + ". The same cell can come out slightly different on each"
+                    + " (README, Reproducibility); TF_ENABLE_ONEDNN_OPTS picks the CPU kernels");
+        }
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
         Map<String, LoadedData> data = new HashMap<>();
         int[] counts = new int[3]; // ok, diverged, failed

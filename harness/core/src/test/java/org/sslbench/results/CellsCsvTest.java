@@ -243,4 +243,20 @@ class CellsCsvTest {
         cells.append(TestCells.ok("h0", 0));
         assertEquals(1, CellsCsv.open(dir).rows().size());
     }
+
+    @Test
+    void namesTheOtherDevicesItsRowsWereComputedOn() throws IOException {
+        appendOk(2); // fixture rows say "cpu"
+        CellsCsv cells = CellsCsv.open(dir);
+        assertEquals(List.of(), cells.otherDevices("cpu"));
+        assertEquals(List.of("cpu"), cells.otherDevices("cpu (onednn)"));
+        CellResult c = TestCells.ok("h9", 9);
+        cells.append(new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
+                c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.configHash(), c.pretextHash(),
+                new Provenance("x", "dev", "2.18.0", "17", "Linux", "amd64", "cpu (onednn)", 2, java.time.Instant.EPOCH)));
+        assertEquals(List.of("cpu", "cpu (onednn)"), CellsCsv.open(dir).otherDevices("gpu:0"));
+        assertEquals(List.of("cpu"), CellsCsv.open(dir).otherDevices("cpu (onednn)"));
+    }
 }
