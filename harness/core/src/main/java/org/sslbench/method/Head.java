@@ -2,6 +2,7 @@ package org.sslbench.method;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sslbench.engine.Encoder;
 import org.sslbench.engine.Init;
 import org.sslbench.engine.Layers;
 import org.tensorflow.Operand;
@@ -14,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <pre>{@code
  * Head projector = Head.of("projector", new Head.Block(2048, true, true), new Head.Block(128, false, false));
- * Operand<TFloat32> z = projector.apply(ctx.layers(), features, ctx.encoder().featureDim(), true);
+ * Operand<TFloat32> z = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
  * }</pre>
  */
 public record Head(String name, List<Block> blocks) {
@@ -38,6 +39,14 @@ public record Head(String name, List<Block> blocks) {
 
     public int outDim() {
         return blocks.get(blocks.size() - 1).out();
+    }
+
+    /**
+     * The head over {@code encoder}'s features of {@code images}, both in training mode: a view's
+     * projection as every pretext method builds it, for the online encoder or a target one.
+     */
+    public Operand<TFloat32> applyOver(Layers layers, Encoder encoder, Operand<TFloat32> images) {
+        return apply(layers, encoder.apply(images, true), encoder.featureDim(), true);
     }
 
     /** Applies the head to [batch, in] features; {@code training} selects BatchNorm's batch statistics. */

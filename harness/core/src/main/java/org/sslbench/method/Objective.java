@@ -41,4 +41,24 @@ public interface Objective {
     static Objective of(Operand<TFloat32> loss) {
         return () -> loss;
     }
+
+    /** A loss with its logged metrics and the embedding the collapse monitor watches; no feeds or updates. */
+    static Objective of(Operand<TFloat32> loss, Map<String, Operand<TFloat32>> metrics, Operand<TFloat32> embedding) {
+        return new Objective() {
+            @Override
+            public Operand<TFloat32> loss() {
+                return loss;
+            }
+
+            @Override
+            public Map<String, Operand<TFloat32>> metrics() {
+                return metrics;
+            }
+
+            @Override
+            public Operand<TFloat32> embedding() {
+                return embedding;
+            }
+        };
+    }
 }

@@ -64,27 +64,12 @@ public final class BarlowTwins implements Method {
         Operand<TFloat32> z1 = project(ctx, projector, 0);
         Operand<TFloat32> z2 = project(ctx, projector, 1);
         BarlowTwinsLoss.Terms terms = BarlowTwinsLoss.build(ctx.tf(), z1, z2, ctx.params().getDouble("lambda"));
-        return new Objective() {
-            @Override
-            public Operand<TFloat32> loss() {
-                return terms.total();
-            }
-
-            @Override
-            public Map<String, Operand<TFloat32>> metrics() {
-                return Map.of("invariance", terms.invariance(), "redundancy", terms.redundancy());
-            }
-
-            @Override
-            public Operand<TFloat32> embedding() {
-                return z1;
-            }
-        };
+        return Objective.of(terms.total(), Map.of("invariance", terms.invariance(), "redundancy", terms.redundancy()), z1);
     }
 
     /** Projection of view {@code v}, reshaped to the static [batch, dim] the loss's masks need. */
     private static Operand<TFloat32> project(PretextContext ctx, Head head, int v) {
-        Operand<TFloat32> z = head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+        Operand<TFloat32> z = head.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v));
         return ctx.tf().reshape(z, ctx.tf().constant(new int[] {ctx.batchSize(), head.outDim()}));
     }
 }

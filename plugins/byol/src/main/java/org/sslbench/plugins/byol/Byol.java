@@ -94,9 +94,9 @@ public final class Byol implements Method {
         List<Operand<TFloat32>> prediction = new ArrayList<>();
         List<Operand<TFloat32>> targetZ = new ArrayList<>();
         for (int v = 0; v < 2; v++) {
-            z.add(projector.apply(ctx.layers(), encoder.apply(ctx.view(v), true), encoder.featureDim(), true));
+            z.add(projector.applyOver(ctx.layers(), encoder, ctx.view(v)));
             prediction.add(predictor.apply(ctx.layers(), z.get(v), dim, true));
-            targetZ.add(targetProjector.apply(ctx.layers(), target.apply(ctx.view(v), true), target.featureDim(), true));
+            targetZ.add(targetProjector.applyOver(ctx.layers(), target, ctx.view(v)));
         }
         Operand<TFloat32> loss = NormalizedMseLoss.symmetric(ctx.tf(), prediction.get(0), prediction.get(1),
                 targetZ.get(0), targetZ.get(1));

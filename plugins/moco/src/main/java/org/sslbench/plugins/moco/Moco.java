@@ -101,12 +101,12 @@ public final class Moco implements Method {
         ctx.initializeAsCopy(PROJECTOR, KEY_PROJECTOR);
         FeatureQueue queue = new FeatureQueue(ctx.layers(), QUEUE, p.getInt("queue_size"), projector.outDim());
 
-        Operand<TFloat32> q1 = projector.apply(ctx.layers(), encoder.apply(ctx.view(0), true), encoder.featureDim(), true);
+        Operand<TFloat32> q1 = projector.applyOver(ctx.layers(), encoder, ctx.view(0));
         Operand<TFloat32> k2 = key(ctx, keyProjector, keyEncoder, 1);
         Operand<TFloat32> loss;
         Operand<TFloat32> keys;
         if (symmetric) {
-            Operand<TFloat32> q2 = projector.apply(ctx.layers(), encoder.apply(ctx.view(1), true), encoder.featureDim(), true);
+            Operand<TFloat32> q2 = projector.applyOver(ctx.layers(), encoder, ctx.view(1));
             Operand<TFloat32> k1 = key(ctx, keyProjector, keyEncoder, 0);
             loss = InfoNceLoss.symmetric(tf, q1, q2, k1, k2, queue.values(), p.getDouble("temperature"), batch);
             keys = tf.concat(List.of(k2, k1), tf.constant(0));
@@ -120,8 +120,7 @@ public final class Moco implements Method {
 
     /** The key of view {@code v}: momentum encoder and projector, no gradient. */
     private static Operand<TFloat32> key(PretextContext ctx, Head keyProjector, Encoder keyEncoder, int v) {
-        Operand<TFloat32> features = keyEncoder.apply(ctx.view(v), true);
-        return ctx.tf().stopGradient(keyProjector.apply(ctx.layers(), features, keyEncoder.featureDim(), true));
+        return ctx.tf().stopGradient(keyProjector.applyOver(ctx.layers(), keyEncoder, ctx.view(v)));
     }
 
     /**

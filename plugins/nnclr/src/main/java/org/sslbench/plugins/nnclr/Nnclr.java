@@ -112,8 +112,7 @@ public final class Nnclr implements Method {
     }
 
     private static View view(PretextContext ctx, int v, Head projector, Head predictor, FeatureQueue support) {
-        Operand<TFloat32> features = ctx.encoder().apply(ctx.view(v), true);
-        Operand<TFloat32> projection = projector.apply(ctx.layers(), features, ctx.encoder().featureDim(), true);
+        Operand<TFloat32> projection = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v));
         Operand<TFloat32> prediction = predictor.apply(ctx.layers(), projection, projector.outDim(), true);
         Operand<TFloat32> z = TensorMath.l2Normalize(ctx.tf(), projection);
         return new View(z, prediction, NnclrLoss.nearestNeighbour(ctx.tf(), z, support.values()));

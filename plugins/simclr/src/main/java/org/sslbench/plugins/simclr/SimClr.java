@@ -68,27 +68,11 @@ public final class SimClr implements Method {
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
         Head projector = Head.mlp("projector", p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), 1, false);
-        int features = ctx.encoder().featureDim();
-        Operand<TFloat32> z1 = projector.apply(ctx.layers(), ctx.encoder().apply(ctx.view(0), true), features, true);
-        Operand<TFloat32> z2 = projector.apply(ctx.layers(), ctx.encoder().apply(ctx.view(1), true), features, true);
+        Operand<TFloat32> z1 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
+        Operand<TFloat32> z2 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(1));
         int n = ctx.batchSize();
         Operand<TFloat32> loss = NtXentLoss.loss(ctx.tf(), z1, z2, n, p.getDouble("temperature"));
         Operand<TFloat32> accuracy = NtXentLoss.accuracy(ctx.tf(), z1, z2, n);
-        return new Objective() {
-            @Override
-            public Operand<TFloat32> loss() {
-                return loss;
-            }
-
-            @Override
-            public Map<String, Operand<TFloat32>> metrics() {
-                return Map.of("contrastive_acc", accuracy);
-            }
-
-            @Override
-            public Operand<TFloat32> embedding() {
-                return z1;
-            }
-        };
+        return Objective.of(loss, Map.of("contrastive_acc", accuracy), z1);
     }
 }

@@ -64,25 +64,11 @@ public final class SimSiam implements Method {
         int dim = ctx.params().getInt("projector_dim");
         Head projector = Head.mlp("projector", dim, dim, 2, true);
         Head predictor = Head.mlp("predictor", ctx.params().getInt("predictor_hidden"), dim, 1, false);
-        Operand<TFloat32> z1 = project(ctx, projector, 0);
-        Operand<TFloat32> z2 = project(ctx, projector, 1);
+        Operand<TFloat32> z1 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
+        Operand<TFloat32> z2 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(1));
         Operand<TFloat32> p1 = predictor.apply(ctx.layers(), z1, dim, true);
         Operand<TFloat32> p2 = predictor.apply(ctx.layers(), z2, dim, true);
         Operand<TFloat32> loss = NegativeCosineLoss.symmetric(ctx.tf(), p1, p2, z1, z2);
-        return new Objective() {
-            @Override
-            public Operand<TFloat32> loss() {
-                return loss;
-            }
-
-            @Override
-            public Operand<TFloat32> embedding() {
-                return z1;
-            }
-        };
-    }
-
-    private static Operand<TFloat32> project(PretextContext ctx, Head head, int v) {
-        return head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+        return Objective.of(loss, Map.of(), z1);
     }
 }

@@ -67,27 +67,13 @@ public final class Vicreg implements Method {
         Operand<TFloat32> z1 = expand(ctx, expander, 0);
         Operand<TFloat32> z2 = expand(ctx, expander, 1);
         VicregLoss.Terms terms = VicregLoss.build(ctx.tf(), z1, z2, p.getDouble("lambda"), p.getDouble("mu"), p.getDouble("nu"));
-        return new Objective() {
-            @Override
-            public Operand<TFloat32> loss() {
-                return terms.total();
-            }
-
-            @Override
-            public Map<String, Operand<TFloat32>> metrics() {
-                return Map.of("invariance", terms.invariance(), "variance", terms.variance(), "covariance", terms.covariance());
-            }
-
-            @Override
-            public Operand<TFloat32> embedding() {
-                return z1;
-            }
-        };
+        return Objective.of(terms.total(),
+                Map.of("invariance", terms.invariance(), "variance", terms.variance(), "covariance", terms.covariance()), z1);
     }
 
     /** Embedding of view {@code v}, reshaped to the static [batch, dim] the loss needs. */
     private static Operand<TFloat32> expand(PretextContext ctx, Head head, int v) {
-        Operand<TFloat32> z = head.apply(ctx.layers(), ctx.encoder().apply(ctx.view(v), true), ctx.encoder().featureDim(), true);
+        Operand<TFloat32> z = head.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v));
         return ctx.tf().reshape(z, ctx.tf().constant(new int[] {ctx.batchSize(), head.outDim()}));
     }
 }
