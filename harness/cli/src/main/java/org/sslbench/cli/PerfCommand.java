@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.sslbench.evaluate.EncoderFeatures;
 import org.sslbench.method.Method;
 import org.sslbench.method.Params;
 import org.sslbench.results.AtomicFiles;
+import org.sslbench.results.CsvTable;
 import org.sslbench.run.Registries;
 import org.sslbench.spec.OptimizerSpec;
 import org.sslbench.spec.ScheduleSpec;
@@ -191,12 +191,18 @@ final class PerfCommand implements Callable<Integer> {
         for (int i = 0; i < warmup; i++) {
             measure.getAsDouble();
         }
-        double[] v = new double[repeats];
+        List<Double> v = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            v[i] = measure.getAsDouble();
+            v.add(measure.getAsDouble());
         }
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return median(v);
+    }
+
+    /** The middle value, or the mean of the two middle values of an even count. */
+    static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     private void record(String name, double value, String unit) {
@@ -277,9 +283,9 @@ final class PerfCommand implements Callable<Integer> {
                 new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations());
         PretextTrainer.Result r = new PretextTrainer(new PrintStream(java.io.OutputStream.nullOutputStream()), true)
                 .train(method, Params.of(method, Map.of()), new ResNet20(), spec, batches, 0);
-        double[] rates = r.epochs().stream().skip(warmup).mapToDouble(e -> e.imagesPerSecond()).sorted().toArray();
-        double[] waits = r.epochs().stream().skip(warmup).mapToDouble(e -> e.dataWaitFraction()).sorted().toArray();
-        return new double[] {rates[rates.length / 2], waits[waits.length / 2]};
+        List<org.sslbench.train.EpochLog> measured = r.epochs().subList(warmup, r.epochs().size());
+        return new double[] {median(measured.stream().map(e -> e.imagesPerSecond()).toList()),
+                median(measured.stream().map(e -> e.dataWaitFraction()).toList())};
     }
 
     /** Decode + augment + batch, both views, no TensorFlow. */
@@ -343,8 +349,8 @@ final class PerfCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  round %d: ours %.1f img/s, peer %.1f img/s, ratio %.2f  (%s)%n", round + 1, ours.get(round),
                     run.imagesPerSecond(), ours.get(round) / run.imagesPerSecond(), run.firstLine());
         }
-        double a = ours.stream().sorted().toList().get(ours.size() / 2);
-        double b = theirs.stream().sorted().toList().get(theirs.size() / 2);
+        double a = median(ours);
+        double b = median(theirs);
         record("train-resnet20-b256-ours", a, "img/s");
         record("train-resnet20-b256-peer", b, "img/s");
         record("ratio-ours-over-peer", a / b, "x");
@@ -410,18 +416,18 @@ final class PerfCommand implements Callable<Integer> {
     private void write(PrintStream o) throws IOException {
         Files.createDirectories(out);
         String stamp = java.time.Instant.now().toString();
-        StringBuilder sb = new StringBuilder("case,value,unit,repeats,warmup,steps,cpu_kernels,threads,inter_threads,xla,grappler,"
-                + "reuse_feeds,cores,cpu,tf_version,java_version,timestamp\n");
+        List<List<String>> records = new ArrayList<>();
         for (String[] r : rows) {
-            sb.append(String.join(",", r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
+            records.add(List.of(r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
                     Integer.toString(steps), Devices.cpuKernels(), threads == 0 ? "default" : Integer.toString(threads),
                     interThreads == 0 ? "default" : Integer.toString(interThreads), Boolean.toString(xla), grappler,
-                    Boolean.toString(reuseFeeds),
-                    Integer.toString(Runtime.getRuntime().availableProcessors()), '"' + cpuModel() + '"',
-                    TensorFlow.version(), System.getProperty("java.version"), stamp)).append('\n');
+                    Boolean.toString(reuseFeeds), Integer.toString(Runtime.getRuntime().availableProcessors()), cpuModel(),
+                    TensorFlow.version(), System.getProperty("java.version"), stamp));
         }
         Path file = out.resolve((peer == null ? "perf" : "perf-peer") + (xla ? "-xla" : "") + ".csv");
-        AtomicFiles.writeString(file, sb.toString());
+        AtomicFiles.writeString(file, CsvTable.render(List.of("case", "value", "unit", "repeats", "warmup", "steps",
+                "cpu_kernels", "threads", "inter_threads", "xla", "grappler", "reuse_feeds", "cores", "cpu", "tf_version",
+                "java_version", "timestamp"), records));
         o.println("wrote " + file);
     }
 }

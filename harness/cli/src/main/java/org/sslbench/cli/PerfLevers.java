@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.sslbench.engine.Devices;
 import org.sslbench.results.AtomicFiles;
+import org.sslbench.results.CsvTable;
 
 /**
  * {@code perf --levers}: the supervised ResNet-20 train step under one speed lever at a time, each
@@ -39,7 +40,6 @@ final class PerfLevers {
 
     private final PerfCommand perf;
     private final PrintStream out;
-    private Path scratch; // the children's own perf.csv files, deleted at the end
 
     PerfLevers(PerfCommand perf, PrintStream out) {
         this.perf = perf;
@@ -52,19 +52,20 @@ final class PerfLevers {
                 perf.peer == null ? "" : " + PyTorch peer", perf.rounds, perf.warmup, perf.repeats, perf.steps);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         List<Double> peerRates = new ArrayList<>();
-        scratch = Files.createTempDirectory("sslbench-levers");
+        Path scratch = Files.createTempDirectory("sslbench-levers"); // the children's own perf.csv files
         try {
-            measure(rates, peerRates);
+            measure(rates, peerRates, scratch);
         } finally {
             PerfCommand.deleteTree(scratch);
         }
         return report(rates, peerRates);
     }
 
-    private void measure(Map<String, List<Double>> rates, List<Double> peerRates) throws IOException, InterruptedException {
+    private void measure(Map<String, List<Double>> rates, List<Double> peerRates, Path scratch)
+            throws IOException, InterruptedException {
         for (int round = 1; round <= perf.rounds; round++) {
             for (Lever lever : LEVERS) {
-                double rate = runChild(lever);
+                double rate = runChild(lever, scratch);
                 rates.computeIfAbsent(key(lever), k -> new ArrayList<>()).add(rate);
                 out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, lever.name(), lever.setting(), rate);
                 out.flush();
@@ -79,30 +80,29 @@ final class PerfLevers {
     }
 
     private int report(Map<String, List<Double>> rates, List<Double> peerRates) throws IOException {
-        double reference = median(rates.get(key(LEVERS.get(1))));
-        double peer = peerRates.isEmpty() ? Double.NaN : median(peerRates);
-        StringBuilder csv = new StringBuilder("lever,setting,tf_enable_onednn_opts,perf_options,images_per_second_median,"
-                + "rounds,vs_make_default,vs_peer,all_rounds,cpu,cores\n");
+        double reference = PerfCommand.median(rates.get(key(LEVERS.get(1))));
+        double peer = peerRates.isEmpty() ? Double.NaN : PerfCommand.median(peerRates);
+        List<List<String>> csv = new ArrayList<>();
+        String cpu = PerfCommand.cpuModel();
+        String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "%n%-12s %-40s %10s %12s %8s%n", "lever", "setting", "img/s", "vs default", "vs peer");
         for (Lever lever : LEVERS) {
             List<Double> v = rates.get(key(lever));
-            double m = median(v);
+            double m = PerfCommand.median(v);
             out.printf(Locale.ROOT, "%-12s %-40s %10.1f %11.2fx %7.2fx%n", lever.name(), lever.setting(), m, m / reference, m / peer);
-            csv.append(String.join(",", lever.name(), quote(lever.setting()), lever.onednn() ? "1" : "0",
-                    quote(String.join(" ", lever.args())), fmt(m), Integer.toString(v.size()), fmt(m / reference),
-                    fmt(m / peer), quote(join(v)), quote(PerfCommand.cpuModel()),
-                    Integer.toString(Runtime.getRuntime().availableProcessors()))).append('\n');
+            csv.add(List.of(lever.name(), lever.setting(), lever.onednn() ? "1" : "0", String.join(" ", lever.args()), fmt(m),
+                    Integer.toString(v.size()), fmt(m / reference), fmt(m / peer), join(v), cpu, cores));
         }
         if (!peerRates.isEmpty()) {
             out.printf(Locale.ROOT, "%-12s %-40s %10.1f %11.2fx %7.2fx%n", "peer", "PyTorch, same layers/batch/optimizer", peer,
                     peer / reference, 1.0);
-            csv.append(String.join(",", "peer", quote("PyTorch " + perf.peer), "", quote(perf.python), fmt(peer),
-                    Integer.toString(peerRates.size()), fmt(peer / reference), "1", quote(join(peerRates)),
-                    quote(PerfCommand.cpuModel()), Integer.toString(Runtime.getRuntime().availableProcessors()))).append('\n');
+            csv.add(List.of("peer", "PyTorch " + perf.peer, "", perf.python, fmt(peer), Integer.toString(peerRates.size()),
+                    fmt(peer / reference), "1", join(peerRates), cpu, cores));
         }
         Files.createDirectories(perf.out);
         Path file = perf.out.resolve("levers.csv");
-        AtomicFiles.writeString(file, csv.toString());
+        AtomicFiles.writeString(file, CsvTable.render(List.of("lever", "setting", "tf_enable_onednn_opts", "perf_options",
+                "images_per_second_median", "rounds", "vs_make_default", "vs_peer", "all_rounds", "cpu", "cores"), csv));
         out.println("wrote " + file);
         return Main.OK;
     }
@@ -112,7 +112,7 @@ final class PerfLevers {
     }
 
     /** {@code perf --case train-resnet20} in a fresh JVM with this JVM's options and class path. */
-    private double runChild(Lever lever) throws IOException, InterruptedException {
+    private double runChild(Lever lever, Path scratch) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("perf", "--case", "train-resnet20",
                 "--repeats", Integer.toString(perf.repeats), "--warmup", Integer.toString(perf.warmup),
                 "--steps", Integer.toString(perf.steps), "--out", scratch.toString()));
@@ -134,21 +134,11 @@ final class PerfLevers {
                 .mapToDouble(l -> Double.parseDouble(l.split("\\s+")[1])).findFirst();
     }
 
-    static double median(List<Double> v) {
-        List<Double> s = v.stream().sorted().toList();
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
     private static String join(List<Double> v) {
         return String.join(" ", v.stream().map(PerfLevers::fmt).toList());
     }
 
     private static String fmt(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static String quote(String s) {
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

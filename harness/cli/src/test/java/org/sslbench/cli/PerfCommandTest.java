@@ -61,8 +61,8 @@ class PerfCommandTest {
 
     @Test
     void leverMedianAndRateParsing() {
-        assertEquals(3.0, PerfLevers.median(List.of(5.0, 1.0, 3.0)));
-        assertEquals(2.5, PerfLevers.median(List.of(4.0, 1.0, 3.0, 2.0)));
+        assertEquals(3.0, PerfCommand.median(List.of(5.0, 1.0, 3.0)));
+        assertEquals(2.5, PerfCommand.median(List.of(4.0, 1.0, 3.0, 2.0)));
         assertTrue(PerfLevers.trainRate("perf: x\n  peak-rss  12.00 MB\n").isEmpty());
         assertEquals(321.5, PerfLevers.trainRate("  train-resnet20-b512-supervised     321.50 img/s\n").orElseThrow());
     }

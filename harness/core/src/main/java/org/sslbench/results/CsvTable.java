@@ -16,9 +16,9 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reading and rendering of the results CSV files (RFC 4180, UTF-8, LF line ends, header row),
- * shared by cells.csv and leaderboard.csv.
+ * shared by cells.csv, leaderboard.csv and the perf benchmark files.
  */
-final class CsvTable {
+public final class CsvTable {
     private static final System.Logger LOG = System.getLogger("org.sslbench.results");
 
     private static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
@@ -38,7 +38,8 @@ final class CsvTable {
     private CsvTable() {
     }
 
-    static String render(List<String> columns, List<? extends List<String>> rows) {
+    /** The header row and the rows, quoted only where a value needs it. */
+    public static String render(List<String> columns, List<? extends List<String>> rows) {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT)) {
             printer.printRecord(columns);
