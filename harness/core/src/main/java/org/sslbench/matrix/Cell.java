@@ -10,6 +10,7 @@ public final class Cell {
     private final int nLabels;
     private final int fold;
     private final String cellHash;
+    private final String configId;
 
     /** @param fold index of a predefined label fold, or -1 for a seeded stratified subset */
     Cell(PretextGroup group, ProtocolSpec protocol, int nLabels, int fold) {
@@ -21,11 +22,28 @@ public final class Cell {
         this.cellHash = fold < 0
                 ? ConfigHash.of(Map.of("pretext", group.pretextHash(), "protocol", protocol, "n_labels", nLabels))
                 : ConfigHash.of(Map.of("pretext", group.pretextHash(), "protocol", protocol, "n_labels", nLabels, "fold", fold));
+        // Seed and fold left out, the subset kind kept: stratified seeds pool with each other,
+        // predefined folds with each other, never the two together.
+        this.configId = ConfigHash.of(Map.of("config", group.configBase(), "protocol", protocol, "n_labels", nLabels,
+                "subset_kind", subsetKind()));
     }
 
     /** Index of the predefined label fold this cell uses, or -1 for a seeded stratified subset. */
     public int fold() {
         return fold;
+    }
+
+    /** {@code stratified} (seeded subset) or {@code fold} (predefined fold), as in cells.csv. */
+    public String subsetKind() {
+        return fold < 0 ? "stratified" : "fold";
+    }
+
+    /**
+     * Identifies the configuration without the seed and the fold: cells with equal ids are
+     * repetitions of one experiment, the only cells a leaderboard may average.
+     */
+    public String configId() {
+        return configId;
     }
 
     public PretextGroup group() {

@@ -25,6 +25,7 @@ public final class PretextGroup {
     private final int seed;
     private final Preprocess preprocess;
     private final String pretextHash;
+    private final String configBase;
     private final List<Cell> cells;
 
     /**
@@ -42,6 +43,9 @@ public final class PretextGroup {
         this.pretextHash = ConfigHash.of(Map.of(
                 "method", method, "dataset", dataset, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));
+        // The same without the seed: what repetitions over seeds share (see Cell#configId).
+        this.configBase = ConfigHash.of(Map.of(
+                "method", method, "dataset", dataset, "backbone", backbone, "preprocess", preprocess));
         List<Cell> built = new ArrayList<>();
         for (ProtocolSpec protocol : protocols) {
             List<Cell> forProtocol = new ArrayList<>();
@@ -86,6 +90,11 @@ public final class PretextGroup {
     /** Identifies the pretext run: equal hashes mean the same encoder. */
     public String pretextHash() {
         return pretextHash;
+    }
+
+    /** {@link #pretextHash()} without the seed: equal for the seeds of one configuration. */
+    String configBase() {
+        return configBase;
     }
 
     /** By protocol (spec order), then label count ascending. */

@@ -20,8 +20,17 @@ import org.apache.commons.csv.CSVRecord;
  * @param collapseStd   mean per-dimension std of the L2-normalised embeddings (low = collapse)
  * @param methodParams  the method's effective params as the runner formats them
  * @param labelSubset   identifies the labelled subset (e.g. its hash), so seeds can be compared
+ * @param subsetKind    how the labelled subset was drawn: {@link #STRATIFIED} (seeded, class-balanced)
+ *                      or {@link #FOLD} (a dataset's predefined fold); two kinds never pool
+ * @param fold          the predefined fold's index for {@link #FOLD}, else -1 (written empty)
+ * @param configId      identity of the configuration without the seed and the fold: cells with equal
+ *                      ids are repetitions of one experiment and are the only ones a leaderboard
+ *                      averages; empty for rows written before the column existed
  * @param configHash    identity of the cell's full configuration: the resume key
  * @param pretextHash   identity of the pretext run, shared by cells that reuse one checkpoint
+ * @param methodSource  what provided the method's code: a plugin jar's file name or a built-in
+ *                      module's artifact, e.g. {@code sslbench-method-simclr-0.3.0.jar}; empty if unknown
+ * @param methodSourceHash SHA-256 (hex) of that jar's content; empty if unknown
  */
 public record CellResult(
         String spec, String method, String dataset, String backbone, String protocol,
@@ -29,7 +38,14 @@ public record CellResult(
         double testAccuracy, double maxTestAccuracy, double testLoss, double pretextLoss, double collapseStd,
         double wallSeconds, double pretextSeconds, double imagesPerSecond,
         Status status, String statusDetail, String methodParams, String labelSubset,
-        String configHash, String pretextHash, Provenance provenance) {
+        String subsetKind, int fold, String configId,
+        String configHash, String pretextHash, String methodSource, String methodSourceHash,
+        Provenance provenance) {
+
+    /** {@code subset_kind} of a seeded, class-stratified label subset. */
+    public static final String STRATIFIED = "stratified";
+    /** {@code subset_kind} of a dataset's predefined label fold. */
+    public static final String FOLD = "fold";
 
     /** cells.csv header, in file order. */
     public static final List<String> COLUMNS = List.of(
@@ -38,9 +54,19 @@ public record CellResult(
             "test_accuracy", "max_test_accuracy", "test_loss", "pretext_loss", "collapse_std",
             "wall_seconds", "pretext_seconds", "images_per_second",
             "status", "status_detail", "method_params", "label_subset",
-            "config_hash", "pretext_hash",
+            "subset_kind", "fold", "config_id",
+            "config_hash", "pretext_hash", "method_source", "method_source_sha256",
             "git_commit", "sslbench_version", "tf_version", "java_version", "os", "arch", "device",
             "threads", "timestamp");
+
+    /**
+     * The cells.csv header before subset_kind, fold, config_id and method_source(_sha256) existed:
+     * such files are still read (the new columns come back unknown) and rewritten in the new
+     * layout at the next append, so old results directories keep working.
+     */
+    public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
+            .filter(c -> !List.of("subset_kind", "fold", "config_id", "method_source", "method_source_sha256").contains(c))
+            .toList();
 
     public CellResult {
         spec = text(spec);
@@ -52,6 +78,16 @@ public record CellResult(
         methodParams = text(methodParams);
         labelSubset = text(labelSubset);
         pretextHash = text(pretextHash);
+        configId = text(configId);
+        methodSource = text(methodSource);
+        methodSourceHash = text(methodSourceHash);
+        if (!STRATIFIED.equals(subsetKind) && !FOLD.equals(subsetKind)) {
+            throw new IllegalArgumentException("subset_kind: '" + subsetKind + "' is neither " + STRATIFIED + " nor " + FOLD);
+        }
+        if (FOLD.equals(subsetKind) != (fold >= 0)) {
+            throw new IllegalArgumentException("fold: " + fold + " does not fit subset_kind " + subsetKind
+                    + " (a fold index >= 0 exactly when the kind is " + FOLD + ")");
+        }
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(provenance, "provenance");
         if (configHash == null || configHash.isBlank()) {
@@ -69,13 +105,16 @@ public record CellResult(
                 number(collapseStd),
                 number(wallSeconds), number(pretextSeconds), number(imagesPerSecond),
                 status.csv(), statusDetail, methodParams, labelSubset,
-                configHash, pretextHash,
+                subsetKind, fold < 0 ? "" : number(fold), configId,
+                configHash, pretextHash, methodSource, methodSourceHash,
                 p.gitCommit(), p.sslbenchVersion(), p.tfVersion(), p.javaVersion(), p.os(), p.arch(), p.device(),
                 number(p.threads()), p.timestamp().toString());
     }
 
     /**
-     * Parses a row of a file whose header is {@link #COLUMNS}.
+     * Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. A legacy
+     * row's subset kind and fold are recovered from its label_subset ({@code fold3:...} for a
+     * predefined fold); its config_id and method source stay empty (unknown).
      *
      * @throws IllegalArgumentException naming the column when a value is malformed
      */
@@ -90,7 +129,31 @@ public record CellResult(
                 getDouble(r, "pretext_loss"), getDouble(r, "collapse_std"),
                 getDouble(r, "wall_seconds"), getDouble(r, "pretext_seconds"), getDouble(r, "images_per_second"),
                 Status.parse(r.get("status")), r.get("status_detail"), r.get("method_params"), r.get("label_subset"),
-                r.get("config_hash"), r.get("pretext_hash"), p);
+                r.isMapped("subset_kind") ? r.get("subset_kind") : legacyKind(r.get("label_subset")),
+                r.isMapped("fold") ? fold(r) : legacyFold(r.get("label_subset")),
+                optional(r, "config_id"),
+                r.get("config_hash"), r.get("pretext_hash"), optional(r, "method_source"),
+                optional(r, "method_source_sha256"), p);
+    }
+
+    private static String optional(CSVRecord r, String column) {
+        return r.isMapped(column) ? r.get(column) : "";
+    }
+
+    private static int fold(CSVRecord r) {
+        return r.get("fold").isBlank() ? -1 : getInt(r, "fold");
+    }
+
+    // Before subset_kind existed the runner wrote a fold's subset as "fold<i>:<fingerprint>".
+    private static final java.util.regex.Pattern LEGACY_FOLD = java.util.regex.Pattern.compile("fold(\\d+):.*");
+
+    private static String legacyKind(String labelSubset) {
+        return legacyFold(labelSubset) >= 0 ? FOLD : STRATIFIED;
+    }
+
+    private static int legacyFold(String labelSubset) {
+        var m = LEGACY_FOLD.matcher(labelSubset == null ? "" : labelSubset.strip());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static Instant timestamp(CSVRecord r) {

@@ -50,7 +50,8 @@ public final class CellsCsv {
         }
         Map<String, CellResult> byHash = new LinkedHashMap<>();
         if (Files.exists(file)) {
-            CsvTable.Parsed<CellResult> parsed = CsvTable.read(file, CellResult.COLUMNS, CellResult::fromRecord);
+            CsvTable.Parsed<CellResult> parsed = CsvTable.read(file, CellResult.COLUMNS, CellResult.LEGACY_COLUMNS,
+                    CellResult::fromRecord);
             warnings.addAll(parsed.warnings());
             for (CellResult row : parsed.rows()) {
                 if (byHash.putIfAbsent(row.configHash(), row) != null) {

@@ -59,6 +59,16 @@ public final class CsvTable {
      * @throws ResultsFileException on a header mismatch or a malformed complete row
      */
     static <T> Parsed<T> read(Path file, List<String> columns, Function<CSVRecord, T> parseRow) throws IOException {
+        return read(file, columns, List.of(), parseRow);
+    }
+
+    /**
+     * As {@link #read(Path, List, Function)}, also accepting an older layout's header
+     * {@code legacyColumns} (empty: none); {@code parseRow} must then cope with the columns that
+     * layout lacks ({@link CSVRecord#isMapped}). Writers always write {@code columns}.
+     */
+    static <T> Parsed<T> read(Path file, List<String> columns, List<String> legacyColumns,
+                              Function<CSVRecord, T> parseRow) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<String> warnings = new ArrayList<>();
         int end = completeRecordsEnd(text);
@@ -66,10 +76,11 @@ public final class CsvTable {
         String headerLine = String.join(",", columns);
         if (end == 0) {
             // Not even a complete header line: an empty file, or one killed while writing it.
-            if (!headerLine.startsWith(tail.strip())) {
+            if (!headerLine.startsWith(tail.strip())
+                    && (legacyColumns.isEmpty() || !String.join(",", legacyColumns).startsWith(tail.strip()))) {
                 throw ResultsFileException.headerMismatch(file, columns, List.of(tail.strip()));
             }
-            if (!tail.isBlank() && !tail.strip().equals(headerLine)) {
+            if (!tail.isBlank() && !tail.strip().equals(headerLine) && !tail.strip().equals(String.join(",", legacyColumns))) {
                 warn(warnings, file + ": incomplete header line dropped");
             }
             return new Parsed<>(List.of(), warnings);
@@ -77,7 +88,7 @@ public final class CsvTable {
         if (!tail.isBlank()) {
             warn(warnings, file + ": dropped incomplete last row (a writer was interrupted): " + abbreviate(tail));
         }
-        return new Parsed<>(parse(file, text.substring(0, end), columns, true, parseRow), warnings);
+        return new Parsed<>(parse(file, text.substring(0, end), columns, legacyColumns, parseRow), warnings);
     }
 
     /**
@@ -88,7 +99,7 @@ public final class CsvTable {
      */
     static <T> List<T> readContaining(Path file, List<String> columns, Function<CSVRecord, T> parseRow)
             throws IOException {
-        return parse(file, Files.readString(file, StandardCharsets.UTF_8), columns, false, parseRow);
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8), columns, null, parseRow);
     }
 
     /**
@@ -103,12 +114,15 @@ public final class CsvTable {
         }
     }
 
-    private static <T> List<T> parse(Path file, String text, List<String> columns, boolean exact,
+    /** @param legacyColumns null: the header must contain {@code columns}; else it must equal them or these */
+    private static <T> List<T> parse(Path file, String text, List<String> columns, List<String> legacyColumns,
                                      Function<CSVRecord, T> parseRow) throws IOException {
         List<T> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, READ_FORMAT)) {
             List<String> header = parser.getHeaderNames();
-            if (exact ? !header.equals(columns) : !header.containsAll(columns)) {
+            boolean fits = legacyColumns == null ? header.containsAll(columns)
+                    : header.equals(columns) || (!legacyColumns.isEmpty() && header.equals(legacyColumns));
+            if (!fits) {
                 throw ResultsFileException.headerMismatch(file, columns, header);
             }
             long line = parser.getCurrentLineNumber() + 1;

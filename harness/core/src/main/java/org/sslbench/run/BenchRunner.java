@@ -271,7 +271,8 @@ public final class BenchRunner {
                 o == null ? Double.NaN : o.testAccuracy(), o == null ? Double.NaN : o.maxTestAccuracy(),
                 o == null ? Double.NaN : o.testLoss(), p.loss(), p.collapseStd(),
                 o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
-                status, detail, params.toString(), subset, cell.cellHash(), g.pretextHash(), provenance.now());
+                status, detail, params.toString(), subset, cell.subsetKind(), cell.fold(), cell.configId(),
+                cell.cellHash(), g.pretextHash(), "", "", provenance.now());
     }
 
     private void writeLeaderboard(Path dir, CellsCsv cells) throws IOException {

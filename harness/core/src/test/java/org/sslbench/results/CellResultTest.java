@@ -23,7 +23,8 @@ class CellResultTest {
         assertEquals(List.of("spec", "method", "dataset", "backbone", "protocol", "n_labels", "seed",
                 "pretext_epochs", "downstream_epochs", "test_accuracy", "max_test_accuracy", "test_loss",
                 "pretext_loss", "collapse_std", "wall_seconds", "pretext_seconds", "images_per_second", "status",
-                "status_detail", "method_params", "label_subset", "config_hash", "pretext_hash", "git_commit",
+                "status_detail", "method_params", "label_subset", "subset_kind", "fold", "config_id", "config_hash",
+                "pretext_hash", "method_source", "method_source_sha256", "git_commit",
                 "sslbench_version", "tf_version", "java_version", "os", "arch", "device", "threads", "timestamp"),
                 CellResult.COLUMNS);
         assertEquals(CellResult.COLUMNS.size(), TestCells.cell("m", "d", 1, 0, Status.OK, 0.5).toRecord().size());
@@ -38,7 +39,7 @@ class CellResultTest {
                 1.0 / 3, 0.1 + 0.2, Double.POSITIVE_INFINITY, -0.0, 1e-10,
                 1e20, Double.MIN_VALUE, Double.MAX_VALUE,
                 Status.DIVERGED, "line one\nline two, with comma", "all_four=true;lr=0.1", " padded ",
-                "h-1", "ptx-ü", p);
+                CellResult.FOLD, 3, "cfg, \"x\"", "h-1", "ptx-ü", "my method-1.0.jar", "ab12", p);
         assertEquals(awkward, roundTrip(awkward));
     }
 
@@ -46,7 +47,8 @@ class CellResultTest {
     void nanAndNullBecomeEmptyCellsAndReadBack() throws IOException {
         CellResult sparse = new CellResult(null, "supervised", "mnist", "small-cnn", "knn", 100, 0, 0, 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Status.FAILED, null, null, null, "h-2", null, TestCells.PROVENANCE);
+                Status.FAILED, null, null, null, CellResult.STRATIFIED, -1, null, "h-2", null, null, null,
+                TestCells.PROVENANCE);
         List<String> record = sparse.toRecord();
         for (String column : List.of("spec", "test_accuracy", "test_loss", "pretext_loss", "images_per_second",
                 "status_detail", "pretext_hash")) {

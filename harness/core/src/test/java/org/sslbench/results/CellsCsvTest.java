@@ -107,7 +107,8 @@ class CellsCsvTest {
         CellResult first = TestCells.ok("h0", 0);
         cells.append(first);
         CellResult multiLine = new CellResult("s", "m", "d", "b", "finetune", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                Status.FAILED, "Exception: boom\n  at line one\n  at line two", "", "", "h1", "", TestCells.PROVENANCE);
+                Status.FAILED, "Exception: boom\n  at line one\n  at line two", "", "", CellResult.STRATIFIED, -1, "",
+                "h1", "", "", "", TestCells.PROVENANCE);
         cells.append(multiLine);
         String text = Files.readString(file());
         // Ends with a line end, but inside the quoted detail: still an incomplete row.
@@ -220,8 +221,8 @@ class CellsCsvTest {
     void completeRowWithWrongFieldCountIsAnErrorWithItsLine() throws IOException {
         CellResult multiLine = TestCells.withStatus(TestCells.ok("h0", 0), Status.FAILED);
         multiLine = new CellResult(multiLine.spec(), multiLine.method(), multiLine.dataset(), multiLine.backbone(),
-                multiLine.protocol(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Status.FAILED, "two\nlines", "", "", "h0",
-                "", TestCells.PROVENANCE);
+                multiLine.protocol(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Status.FAILED, "two\nlines", "", "",
+                CellResult.STRATIFIED, -1, "", "h0", "", "", "", TestCells.PROVENANCE);
         String text = CsvTable.render(CellResult.COLUMNS, List.of(multiLine.toRecord()))
                 + "too,few,fields\n" + String.join(",", TestCells.ok("h2", 2).toRecord()) + "\n";
         Files.writeString(file(), text);
@@ -254,9 +255,56 @@ class CellsCsvTest {
         cells.append(new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
                 c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
                 c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
-                c.statusDetail(), c.methodParams(), c.labelSubset(), c.configHash(), c.pretextHash(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), c.methodSource(), c.methodSourceHash(),
                 new Provenance("x", "dev", "2.18.0", "17", "Linux", "amd64", "cpu (onednn)", 2, java.time.Instant.EPOCH)));
         assertEquals(List.of("cpu", "cpu (onednn)"), CellsCsv.open(dir).otherDevices("gpu:0"));
         assertEquals(List.of("cpu"), CellsCsv.open(dir).otherDevices("cpu (onednn)"));
+    }
+
+    /** A cells.csv written before subset_kind/fold/config_id/method_source existed. */
+    private static List<String> legacyRecord(CellResult c) {
+        List<String> record = new ArrayList<>(c.toRecord());
+        for (String column : List.of("method_source_sha256", "method_source", "config_id", "fold", "subset_kind")) {
+            record.remove(CellResult.COLUMNS.indexOf(column));
+        }
+        return record;
+    }
+
+    @Test
+    void legacyLayoutIsReadWithUnknownIdentityAndRewrittenInTheNewLayout() throws IOException {
+        CellResult stratified = TestCells.ok("h0", 0);
+        CellResult fold = TestCells.ok("h1", 1);
+        List<String> foldRecord = legacyRecord(fold);
+        foldRecord.set(CellResult.LEGACY_COLUMNS.indexOf("label_subset"), "fold7:abc123");
+        Files.writeString(file(), CsvTable.render(CellResult.LEGACY_COLUMNS, List.of(legacyRecord(stratified), foldRecord)));
+
+        CellsCsv cells = CellsCsv.open(dir);
+        CellResult first = cells.get("h0").orElseThrow();
+        CellResult second = cells.get("h1").orElseThrow();
+        assertEquals(CellResult.STRATIFIED, first.subsetKind());
+        assertEquals(-1, first.fold());
+        assertEquals("", first.configId());
+        assertEquals("", first.methodSource());
+        assertEquals(CellResult.FOLD, second.subsetKind());
+        assertEquals(7, second.fold());
+        assertEquals(stratified.testAccuracy(), first.testAccuracy());
+
+        cells.append(TestCells.ok("h2", 2));
+        assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
+        assertEquals(3, CellsCsv.open(dir).rows().size());
+        assertEquals(7, CellsCsv.open(dir).get("h1").orElseThrow().fold());
+    }
+
+    @Test
+    void foldAndSubsetKindMustAgree() {
+        CellResult c = TestCells.ok("h0", 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CellResult(c.spec(),
+                c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(), c.pretextEpochs(),
+                c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(), c.pretextLoss(),
+                c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), CellResult.STRATIFIED, 2, c.configId(),
+                c.configHash(), c.pretextHash(), "", "", c.provenance()));
+        assertTrue(e.getMessage().startsWith("fold: 2"), e.getMessage());
     }
 }

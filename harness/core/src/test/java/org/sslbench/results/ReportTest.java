@@ -34,7 +34,8 @@ class ReportTest {
         return new CellResult("spec-a", method, "cifar10", "resnet20", "finetune", nLabels, seed, pretextEpochs, 10,
                 acc, acc + 0.01, 1 - acc, pretextEpochs > 0 ? 0.5 + seed / 10.0 : Double.NaN,
                 pretextEpochs > 0 ? 0.1 : Double.NaN, 12.5, pretextEpochs > 0 ? 30.0 : 0.0, 1500.0, status, detail,
-                "", "subset-" + seed, method + "|" + nLabels + "|" + seed, pretextHash, TestCells.PROVENANCE);
+                "", "subset-" + seed, CellResult.STRATIFIED, -1, method + "|" + nLabels,
+                method + "|" + nLabels + "|" + seed, pretextHash, "", "", TestCells.PROVENANCE);
     }
 
     @BeforeEach

@@ -71,7 +71,8 @@ class ResultTableTest {
     @Test
     void summaryLineForAnOkCell() {
         CellResult c = new CellResult("s", "rotation", "fashion-mnist-embedded", "small-cnn", "finetune", 100, 0, 5,
-                10, 0.7123, 0.73, 0.812, 1.2, 0.3, 34.2, 0, 900, Status.OK, "", "", "", "h", "", TestCells.PROVENANCE);
+                10, 0.7123, 0.73, 0.812, 1.2, 0.3, 34.2, 0, 900, Status.OK, "", "", "",
+                CellResult.STRATIFIED, -1, "", "h", "", "", "", TestCells.PROVENANCE);
         assertEquals("[12/48] rotation fashion-mnist-embedded small-cnn finetune n=100 seed=0: "
                 + "acc 71.23% loss 0.812 (pretext reused) 34.2s", ResultTable.summary(12, 48, c, true));
     }
@@ -80,7 +81,8 @@ class ResultTableTest {
     void summaryLineForAFailedCellStaysOneLine() {
         CellResult c = new CellResult("s", "simclr", "mnist", "small-cnn", "knn", 10, 3, 5, 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1.04, 0, 0, Status.FAILED,
-                "OutOfMemoryError: heap\n\tat Foo.bar", "", "", "h", "", TestCells.PROVENANCE);
+                "OutOfMemoryError: heap\n\tat Foo.bar", "", "", CellResult.STRATIFIED, -1, "", "h", "", "", "",
+                TestCells.PROVENANCE);
         assertEquals("[1/2] simclr mnist small-cnn knn n=10 seed=3: FAILED (OutOfMemoryError: heap ...) 1.0s",
                 ResultTable.summary(1, 2, c, false));
     }

@@ -21,7 +21,8 @@ final class TestCells {
         return new CellResult("spec-a", method, dataset, backbone, protocol, nLabels, seed, 5, 10,
                 accuracy, accuracy + 0.01, 1 - accuracy, 2 - accuracy, 0.3,
                 12.5, 3.0, 1500.0, status, status == Status.OK ? "" : "boom", "lr=0.1", "subset-" + seed,
-                hash, "pretext-" + method, PROVENANCE);
+                CellResult.STRATIFIED, -1, String.join("|", method, dataset, backbone, protocol, "" + nLabels),
+                hash, "pretext-" + method, "", "", PROVENANCE);
     }
 
     static CellResult ok(String hash, int seed) {
@@ -32,15 +33,15 @@ final class TestCells {
         return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
                 c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
                 c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(),
-                c.status(), c.statusDetail(), c.methodParams(), c.labelSubset(), hash, c.pretextHash(),
-                c.provenance());
+                c.status(), c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                hash, c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.provenance());
     }
 
     static CellResult withStatus(CellResult c, Status status) {
         return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
                 c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
                 c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(),
-                status, c.statusDetail(), c.methodParams(), c.labelSubset(), c.configHash(), c.pretextHash(),
-                c.provenance());
+                status, c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.provenance());
     }
 }
