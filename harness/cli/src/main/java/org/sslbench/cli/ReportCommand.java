@@ -24,7 +24,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            System.out.println("report: " + Report.write(dir, reference));
+            System.out.println("report: " + Report.write(dir, reference, System.out));
             return Main.OK;
         } catch (ResultsFileException e) {
             System.err.println("sslbench: " + e.getMessage());

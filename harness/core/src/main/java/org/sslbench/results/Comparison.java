@@ -3,13 +3,16 @@ package org.sslbench.results;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
- * Two result tables joined on dataset × backbone × protocol × n_labels × method, each joined key
- * judged by {@link NoiseTest}. Keys on one side only are kept in {@link #onlyInA}/{@link #onlyInB}:
+ * Two result tables joined on dataset × backbone × protocol × n_labels × method × subset kind
+ * (one row per pair of configurations; see {@link #of(ComparisonSide, ComparisonSide)}), each
+ * joined pair judged by {@link NoiseTest}. Keys on one side only are kept in {@link #onlyInA}/{@link #onlyInB}:
  * a comparison that silently drops rows reads as "everything matched".
  *
  * <p>The metric follows the published number: a reference row that reports the best epoch
@@ -32,49 +35,92 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         return of(ComparisonSide.read(a), ComparisonSide.read(b));
     }
 
+    /**
+     * Joins each entry of A with each entry of B that {@link ResultKey#joins} it: same dataset,
+     * backbone, protocol, n_labels and method, and the same subset kind where both sides know it.
+     * A side never pools: each of its configurations is its own entry, so a side holding two
+     * configurations of one key (a rerun after a param change, stratified subsets next to
+     * predefined folds under a reference that does not say which) gives one row each, and a
+     * warning names them.
+     */
     public static Comparison of(ComparisonSide a, ComparisonSide b) {
-        Map<ResultKey, List<ComparisonSide.Entry>> byKeyA = byKey(a);
-        Map<ResultKey, List<ComparisonSide.Entry>> byKeyB = byKey(b);
+        List<ComparisonSide.Entry> entriesA = sorted(a);
+        List<ComparisonSide.Entry> entriesB = sorted(b);
         List<ComparisonRow> rows = new ArrayList<>();
         List<ComparisonSide.Entry> onlyInA = new ArrayList<>();
-        byKeyA.forEach((key, entriesA) -> {
-            List<ComparisonSide.Entry> entriesB = byKeyB.get(key);
-            if (entriesB == null) {
-                onlyInA.addAll(entriesA);
-                return;
-            }
-            for (ComparisonSide.Entry ea : entriesA) {
-                for (ComparisonSide.Entry eb : entriesB) {
-                    rows.add(row(key, ea, eb));
+        Set<ComparisonSide.Entry> matchedB = new HashSet<>();
+        for (ComparisonSide.Entry ea : entriesA) {
+            boolean matched = false;
+            for (ComparisonSide.Entry eb : entriesB) {
+                if (ea.key().joins(eb.key())) {
+                    rows.add(row(ea, eb));
+                    matchedB.add(eb);
+                    matched = true;
                 }
             }
-        });
-        List<ComparisonSide.Entry> onlyInB = new ArrayList<>();
-        byKeyB.forEach((key, entriesB) -> {
-            if (!byKeyA.containsKey(key)) {
-                onlyInB.addAll(entriesB);
+            if (!matched) {
+                onlyInA.add(ea);
             }
-        });
+        }
+        List<ComparisonSide.Entry> onlyInB = entriesB.stream().filter(e -> !matchedB.contains(e)).toList();
         List<String> warnings = new ArrayList<>();
         a.warnings().forEach(w -> warnings.add("A: " + w));
         b.warnings().forEach(w -> warnings.add("B: " + w));
+        warnings.addAll(ambiguities("A", entriesA, entriesB));
+        warnings.addAll(ambiguities("B", entriesB, entriesA));
         return new Comparison(a.label(), b.label(), rows, onlyInA, onlyInB, warnings);
     }
 
-    private static ComparisonRow row(ResultKey key, ComparisonSide.Entry a, ComparisonSide.Entry b) {
+    /**
+     * Where one entry of {@code other} meets more than one configuration of {@code side}: said,
+     * because the rows are then not one comparison but several, each with its config id.
+     */
+    private static List<String> ambiguities(String name, List<ComparisonSide.Entry> side,
+                                            List<ComparisonSide.Entry> other) {
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        for (ComparisonSide.Entry o : other) {
+            List<ComparisonSide.Entry> met = side.stream().filter(e -> e.key().joins(o.key())).toList();
+            if (met.stream().map(e -> e.key().subsetKind() + "/" + e.key().configId()).distinct().count() < 2) {
+                continue;
+            }
+            String what = o.key().scope() + (o.key().subsetKind().isEmpty() ? "" : " (" + o.key().subsetKind() + ")");
+            seen.computeIfAbsent(what, k -> met.stream().map(e -> describe(e)).distinct().toList());
+        }
+        List<String> out = new ArrayList<>();
+        seen.forEach((what, configs) -> out.add(name + " holds " + configs.size() + " configurations of " + what
+                + ": compared separately, not pooled: " + String.join("; ", configs)));
+        return out;
+    }
+
+    private static String describe(ComparisonSide.Entry e) {
+        List<String> parts = new ArrayList<>();
+        parts.add(e.key().subsetKind().isEmpty() ? "subset kind unknown" : e.key().subsetKind());
+        if (!e.methodParams().isEmpty()) {
+            parts.add(e.methodParams());
+        }
+        if (LeaderboardRow.NOT_CURRENT.equals(e.current())) {
+            parts.add("not in the current spec");
+        } else if (LeaderboardRow.CURRENT.equals(e.current())) {
+            parts.add("current");
+        }
+        return "config_id " + (e.key().configId().isEmpty() ? "unknown" : e.key().configId())
+                + " (" + String.join(", ", parts) + ")";
+    }
+
+    // By key (scope, subset kind, config id); entries of one key keep file order (stable sort).
+    private static List<ComparisonSide.Entry> sorted(ComparisonSide side) {
+        List<ComparisonSide.Entry> out = new ArrayList<>(side.entries());
+        out.sort(java.util.Comparator.comparing(ComparisonSide.Entry::key));
+        return out;
+    }
+
+    private static ComparisonRow row(ComparisonSide.Entry a, ComparisonSide.Entry b) {
         Metric wanted = a.fixedMetric() ? a.metric(Metric.FINAL) : b.fixedMetric() ? b.metric(Metric.FINAL) : Metric.FINAL;
         Metric metricA = a.metric(wanted);
         Metric metricB = b.metric(wanted);
         String metric = metricA == metricB ? metricA.csv() : metricA.csv() + " vs " + metricB.csv();
         Sample sa = a.sample(wanted);
         Sample sb = b.sample(wanted);
-        return new ComparisonRow(key, metric, sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
-    }
-
-    // Sorted by key; a key's entries keep file order.
-    private static Map<ResultKey, List<ComparisonSide.Entry>> byKey(ComparisonSide side) {
-        Map<ResultKey, List<ComparisonSide.Entry>> map = new TreeMap<>();
-        side.entries().forEach(e -> map.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
-        return map;
+        return new ComparisonRow(a.key(), b.key(), metric, sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
     }
 }

@@ -16,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * One side of a {@link Comparison}: a run's leaderboard (with per-seed values when its cells.csv
- * is at hand) or a reference table.
+ * One side of a {@link Comparison}: a run's leaderboard, one entry per configuration (with
+ * per-seed values when its cells.csv is at hand), or a reference table.
  *
  * @param label    what the side is, for the output (e.g. the file)
  * @param entries  in input order; a reference table can have several per key (sources, metrics)
@@ -28,11 +28,20 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
     /**
      * A key's values on this side: both metrics for a run, the one published for a reference.
      *
-     * @param source the reference's source; empty for a run
+     * @param key     a run's key carries its subset kind and config id; a reference's has them empty
+     * @param source  the reference's source; empty for a run
+     * @param current a run row's {@code current} ({@link LeaderboardRow#current}); empty for a reference
+     * @param methodParams a run row's method params; empty for a reference
      */
-    public record Entry(ResultKey key, Map<Metric, Sample> samples, String source) {
+    public record Entry(ResultKey key, Map<Metric, Sample> samples, String source, String current,
+                        String methodParams) {
         public Entry {
             samples = Map.copyOf(samples);
+        }
+
+        /** A reference entry: no configuration, no currency. */
+        public Entry(ResultKey key, Map<Metric, Sample> samples, String source) {
+            this(key, samples, source, "", "");
         }
 
         /** The sample for {@code metric}; a reference entry only has its own metric and returns that. */
@@ -59,23 +68,34 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
 
     /**
      * Reads a leaderboard.csv (or a results directory) or a reference table, told apart by header.
-     * A leaderboard with a cells.csv beside it gets per-seed values from it.
+     * A leaderboard with a cells.csv beside it is rebuilt from the cells (one entry per
+     * configuration, per-seed values), so a stale or old-layout leaderboard.csv cannot pool
+     * configurations; a difference from the file is warned about.
      *
      * @throws ResultsFileException naming the file and its header when it is neither
      */
     public static ComparisonSide read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(Leaderboard.FILE_NAME) : path;
         List<String> header = CsvTable.header(file);
-        if (header.equals(LeaderboardRow.COLUMNS)) {
+        if (header.equals(LeaderboardRow.COLUMNS) || header.equals(LeaderboardRow.LEGACY_COLUMNS)) {
             Path dir = file.toAbsolutePath().getParent();
+            Leaderboard onFile = Leaderboard.read(file);
             if (Files.exists(dir.resolve(CellsCsv.FILE_NAME))) {
                 CellsCsv cells = CellsCsv.open(dir);
-                ComparisonSide side = ofRun(file + " (per seed from cells.csv)", Leaderboard.read(file), cells.rows());
+                Leaderboard board = Leaderboard.aggregate(cells.rows(), CurrentConfigs.read(dir));
                 List<String> warnings = new ArrayList<>(cells.warnings());
+                if (!keys(onFile).equals(keys(board))) {
+                    warnings.add(file + " does not match its cells.csv (stale, or written before configurations "
+                            + "were told apart); compared from cells.csv");
+                }
+                ComparisonSide side = ofRun(file + " (per seed from cells.csv)", board, cells.rows());
                 warnings.addAll(side.warnings());
                 return new ComparisonSide(side.label(), side.entries(), warnings);
             }
-            return ofRun(file.toString(), Leaderboard.read(file), null);
+            ComparisonSide side = ofRun(file.toString(), onFile, null);
+            List<String> warnings = new ArrayList<>(onFile.warnings());
+            warnings.addAll(side.warnings());
+            return new ComparisonSide(side.label(), side.entries(), warnings);
         }
         if (header.equals(ReferenceRow.COLUMNS)) {
             return ofReference(file.toString(), ReferenceRow.read(file));
@@ -87,17 +107,28 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
                 + "\n  (for a run, pass its leaderboard.csv or its results directory)");
     }
 
+    private static Set<ResultKey> keys(Leaderboard board) {
+        return board.rows().stream().map(ResultKey::of).collect(Collectors.toCollection(TreeSet::new));
+    }
+
     /**
-     * A run: keys from the leaderboard; values per seed from {@code cells} (ok rows) when given,
-     * else the leaderboard's summary, where the spread of max accuracies is unknown.
+     * A run: one entry per leaderboard row (configuration); values per seed (per seed and fold for
+     * a fold row) from {@code cells} (ok rows of that configuration) when given, else the
+     * leaderboard's summary, where the spread of max accuracies is unknown.
      */
     public static ComparisonSide ofRun(String label, Leaderboard board, List<CellResult> cells) {
         List<Entry> entries = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        Map<ResultKey, List<CellResult>> ok = cells == null ? Map.of() : cells.stream()
-                .filter(c -> c.status() == Status.OK)
-                .sorted(Comparator.comparingInt(CellResult::seed))
-                .collect(Collectors.groupingBy(ResultKey::of, TreeMap::new, Collectors.toList()));
+        Map<ResultKey, List<CellResult>> ok = new TreeMap<>();
+        if (cells != null) {
+            Leaderboard.groups(cells, warnings).forEach((key, members) -> {
+                List<CellResult> okCells = members.stream().filter(c -> c.status() == Status.OK)
+                        .sorted(Comparator.comparingInt(CellResult::seed).thenComparingInt(CellResult::fold)).toList();
+                if (!okCells.isEmpty()) {
+                    ok.put(key, okCells);
+                }
+            });
+        }
         for (LeaderboardRow row : board.rows()) {
             Map<Metric, Sample> samples = new EnumMap<>(Metric.class);
             if (cells == null) {
@@ -105,16 +136,16 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
                 samples.put(Metric.MAX_OVER_EPOCHS, Sample.summary(row.meanMaxTestAccuracy(),
                         row.nSeeds() == 1 ? 0.0 : Double.NaN, row.nSeeds()));
             } else {
-                List<CellResult> seeds = ok.getOrDefault(ResultKey.of(row), List.of());
-                List<Integer> seedList = seeds.stream().map(CellResult::seed).toList();
-                if (!seedList.equals(row.seeds())) {
-                    warnings.add(ResultKey.of(row) + ": cells.csv has ok seeds " + seedList + ", leaderboard "
-                            + row.seeds() + "; using cells.csv");
+                List<CellResult> reps = ok.getOrDefault(ResultKey.of(row), List.of());
+                List<Integer> seedList = reps.stream().map(CellResult::seed).distinct().sorted().toList();
+                if (!seedList.equals(row.seeds()) || reps.size() != row.nSeeds()) {
+                    warnings.add(ResultKey.of(row) + ": cells.csv has " + reps.size() + " ok cells of seeds " + seedList
+                            + ", leaderboard " + row.nSeeds() + " of " + row.seeds() + "; using cells.csv");
                 }
-                samples.put(Metric.FINAL, perSeed(seeds, CellResult::testAccuracy));
-                samples.put(Metric.MAX_OVER_EPOCHS, perSeed(seeds, CellResult::maxTestAccuracy));
+                samples.put(Metric.FINAL, perUnit(reps, CellResult::testAccuracy));
+                samples.put(Metric.MAX_OVER_EPOCHS, perUnit(reps, CellResult::maxTestAccuracy));
             }
-            entries.add(new Entry(ResultKey.of(row), samples, ""));
+            entries.add(new Entry(ResultKey.of(row), samples, "", row.current(), row.methodParams()));
         }
         Set<ResultKey> onBoard = board.rows().stream().map(ResultKey::of).collect(Collectors.toSet());
         Set<ResultKey> missing = new TreeSet<>(ok.keySet());
@@ -138,8 +169,10 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
         return new ComparisonSide(label, entries.stream().filter(e -> keep.test(e.key())).toList(), warnings);
     }
 
-    private static Sample perSeed(List<CellResult> cells, ToDoubleFunction<CellResult> metric) {
-        return Sample.ofSeeds(cells.stream().map(CellResult::seed).toList(),
+    // A fold cell is one (seed, fold) repetition: pairing matches the same fold of the same seed.
+    private static Sample perUnit(List<CellResult> cells, ToDoubleFunction<CellResult> metric) {
+        return Sample.ofUnits(cells.stream().map(c -> "seed " + c.seed() + (c.fold() < 0 ? "" : " fold " + c.fold()))
+                        .toList(),
                 cells.stream().map(c -> metric.applyAsDouble(c)).toList());
     }
 }

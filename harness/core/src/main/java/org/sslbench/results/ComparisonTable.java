@@ -14,17 +14,22 @@ import java.util.Map;
  * like every results CSV, and the difference in points, as its column name says.
  */
 public final class ComparisonTable {
-    /** comparison CSV header. A row only on one side has the other side's columns empty. */
+    /**
+     * comparison CSV header. A row only on one side has the other side's columns empty.
+     * subset_kind is stratified or fold (empty when neither side says, e.g. two references);
+     * a_config_id/b_config_id name the configuration of each side (empty for a reference), so two
+     * rows of one key are told apart.
+     */
     public static final List<String> CSV_COLUMNS = List.of(
-            "dataset", "backbone", "protocol", "n_labels", "method", "metric",
+            "dataset", "backbone", "protocol", "n_labels", "method", "subset_kind", "metric",
             "a_mean", "a_std", "a_n", "b_mean", "b_std", "b_n",
-            "delta_points", "test", "threshold_points", "verdict", "a_source", "b_source");
+            "delta_points", "test", "threshold_points", "verdict", "a_source", "b_source", "a_config_id", "b_config_id");
 
     static final String ONLY_IN_A = "only in A";
     static final String ONLY_IN_B = "only in B";
     private static final List<String> HEADER = List.of(
-            "dataset", "backbone", "protocol", "n_labels", "method", "metric", "A", "B", "Δ pts", "test", "verdict",
-            "source");
+            "dataset", "backbone", "protocol", "n_labels", "method", "subset", "metric", "A", "B", "Δ pts", "test",
+            "verdict", "source", "config A", "config B");
 
     private ComparisonTable() {
     }
@@ -54,11 +59,12 @@ public final class ComparisonTable {
         for (ComparisonRow r : c.rows()) {
             NoiseTest.Judgement j = r.judgement();
             List<String> record = new ArrayList<>(keyColumns(r.key()));
+            record.add(r.subsetKind());
             record.add(r.metric());
             record.addAll(sampleColumns(r.a()));
             record.addAll(sampleColumns(r.b()));
             record.addAll(List.of(CsvValues.number(points(j.delta())), j.test(), CsvValues.number(points(j.threshold())),
-                    j.verdict().label(), r.sourceA(), r.sourceB()));
+                    j.verdict().label(), r.sourceA(), r.sourceB(), r.key().configId(), r.keyB().configId()));
             records.add(record);
         }
         c.onlyInA().forEach(e -> records.add(onlyInRecord(e, true)));
@@ -82,8 +88,9 @@ public final class ComparisonTable {
         for (ComparisonRow r : c.rows()) {
             NoiseTest.Judgement j = r.judgement();
             List<String> line = new ArrayList<>(keyColumns(r.key()));
-            line.addAll(List.of(r.metric(), sample(r.a()), sample(r.b()), signedPoints(j.delta()), test(j),
-                    j.verdict().label(), String.join("; ", nonEmpty(r.sourceA(), r.sourceB()))));
+            line.addAll(List.of(r.subsetKind().isEmpty() ? "-" : r.subsetKind(), r.metric(), sample(r.a()),
+                    sample(r.b()), signedPoints(j.delta()), test(j), j.verdict().label(),
+                    String.join("; ", nonEmpty(r.sourceA(), r.sourceB())), config(r.key()), config(r.keyB())));
             lines.add(line);
         }
         return lines;
@@ -106,13 +113,19 @@ public final class ComparisonTable {
     private static List<String> onlyInRecord(ComparisonSide.Entry e, boolean inA) {
         List<String> record = new ArrayList<>(keyColumns(e.key()));
         Metric metric = e.metric(Metric.FINAL);
+        record.add(e.key().subsetKind());
         record.add(metric.csv());
         List<String> present = sampleColumns(e.sample(metric));
         List<String> absent = List.of("", "", "");
         record.addAll(inA ? present : absent);
         record.addAll(inA ? absent : present);
-        record.addAll(List.of("", "", "", inA ? ONLY_IN_A : ONLY_IN_B, inA ? e.source() : "", inA ? "" : e.source()));
+        record.addAll(List.of("", "", "", inA ? ONLY_IN_A : ONLY_IN_B, inA ? e.source() : "", inA ? "" : e.source(),
+                inA ? e.key().configId() : "", inA ? "" : e.key().configId()));
         return record;
+    }
+
+    private static String config(ResultKey k) {
+        return k.configId().isEmpty() ? "-" : k.shortConfig();
     }
 
     private static List<String> keyColumns(ResultKey k) {

@@ -11,63 +11,114 @@ import java.util.List;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * One (method, dataset, backbone, protocol, n_labels) group of a {@link Leaderboard}: statistics
- * over its ok cells. Accuracies are fractions in [0, 1].
+ * One configuration of a {@link Leaderboard}: statistics over the ok cells that repeat one
+ * experiment (same {@link ResultKey}: method, dataset, backbone, protocol, n_labels, subset kind
+ * and configuration id), over seeds for a stratified row, over predefined folds for a fold row.
+ * Accuracies are fractions in [0, 1].
  *
- * @param rank      1 = best mean test accuracy within (dataset, backbone, protocol, n_labels);
- *                  equal means share a rank (1, 1, 3); {@link #UNRANKED} (written empty) when
- *                  the group has no ok seed
- * @param nSeeds    ok cells averaged
- * @param nFailed   diverged + failed cells: counted, never averaged
- * @param seeds     seeds of the ok cells, ascending
+ * @param rank      1 = best mean test accuracy among the current rows of the same (dataset, backbone,
+ *                  protocol, n_labels, subset_kind); equal means share a rank (1, 1, 3);
+ *                  {@link #UNRANKED} (written empty) when the row has no ok cell or is not in the
+ *                  current spec ({@code current} = {@link #NOT_CURRENT})
+ * @param subsetKind {@link CellResult#STRATIFIED}, {@link CellResult#FOLD}, or empty when unknown
+ *                  (a leaderboard.csv written before the column existed)
+ * @param nSeeds    ok cells averaged: one per seed for a stratified row, one per (seed, fold) for a fold row
+ * @param nFailed   diverged + failed cells of this configuration: counted, never averaged
+ * @param seeds     distinct seeds of the ok cells, ascending (a seed appears once)
+ * @param folds     a fold row's ok folds, ascending ({@code 0;1;…;9}); with several seeds one
+ *                  {@code seed:fold} pair per ok cell; empty for a stratified row
  * @param stdTestAccuracy sample std (n−1); 0.0 when {@code nSeeds == 1} (read together with
  *                  n_seeds), NaN when 0
  * @param meanTestLoss     mean over ok cells that have the value; NaN when none has (e.g. knn)
  * @param meanPretextLoss  likewise; NaN for methods without pretext
+ * @param methodParams     the method's effective params as cells.csv records them ({@code k=v;…})
+ * @param configId         the configuration's identity (cells.csv config_id, or a {@code legacy-…} id)
+ * @param current          {@link #CURRENT} when the configuration is the one of the spec last run into
+ *                         the results directory, {@link #NOT_CURRENT} when it is not (an earlier
+ *                         configuration kept for the record), empty when unknown
  */
 public record LeaderboardRow(
-        String dataset, String backbone, String protocol, int nLabels, int rank, String method,
-        int nSeeds, int nFailed, List<Integer> seeds,
+        String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
+        int nSeeds, int nFailed, List<Integer> seeds, String folds,
         double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
-        double meanTestLoss, double meanPretextLoss) {
+        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
 
     public static final int UNRANKED = 0;
+    /** {@code current} of a row whose configuration is in the spec last run. */
+    public static final String CURRENT = "yes";
+    /** {@code current} of a row whose configuration is not (an earlier run's). */
+    public static final String NOT_CURRENT = "no";
 
     /** leaderboard.csv header, in file order. */
     public static final List<String> COLUMNS = List.of(
-            "dataset", "backbone", "protocol", "n_labels", "rank", "method",
-            "n_seeds", "n_failed", "seeds",
+            "dataset", "backbone", "protocol", "n_labels", "rank", "method", "subset_kind",
+            "n_seeds", "n_failed", "seeds", "folds",
             "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
-            "mean_test_loss", "mean_pretext_loss");
+            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current");
+
+    /**
+     * The header before subset_kind, folds, method_params, config_id and current existed. Such a
+     * file is still read (those come back empty: unknown), but its rows may pool configurations;
+     * a results directory's cells.csv is the better source.
+     */
+    public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
+            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current").contains(c))
+            .toList();
 
     public LeaderboardRow {
         dataset = text(dataset);
         backbone = text(backbone);
         protocol = text(protocol);
         method = text(method);
+        subsetKind = text(subsetKind);
+        folds = text(folds);
+        methodParams = text(methodParams);
+        configId = text(configId);
+        current = text(current);
         seeds = List.copyOf(seeds);
+        if (!List.of("", CURRENT, NOT_CURRENT).contains(current)) {
+            throw new IllegalArgumentException("current: '" + current + "' is none of " + CURRENT + ", "
+                    + NOT_CURRENT + " or empty");
+        }
+    }
+
+    /** Whether this row is a fold row (predefined label folds). */
+    public boolean isFold() {
+        return CellResult.FOLD.equals(subsetKind);
+    }
+
+    /** Whether the row's configuration is known not to be the current spec's. */
+    public boolean isOld() {
+        return NOT_CURRENT.equals(current);
     }
 
     public LeaderboardRow withRank(int newRank) {
-        return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, nSeeds, nFailed, seeds,
-                meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss);
+        return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, subsetKind, nSeeds, nFailed,
+                seeds, folds, meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss,
+                methodParams, configId, current);
     }
 
     public List<String> toRecord() {
         return List.of(
-                dataset, backbone, protocol, number(nLabels), rank == UNRANKED ? "" : number(rank), method,
-                number(nSeeds), number(nFailed), intList(seeds),
+                dataset, backbone, protocol, number(nLabels), rank == UNRANKED ? "" : number(rank), method, subsetKind,
+                number(nSeeds), number(nFailed), intList(seeds), folds,
                 number(meanTestAccuracy), number(stdTestAccuracy), number(meanMaxTestAccuracy),
-                number(meanTestLoss), number(meanPretextLoss));
+                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current);
     }
 
+    /** Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. */
     public static LeaderboardRow fromRecord(CSVRecord r) {
         return new LeaderboardRow(
                 r.get("dataset"), r.get("backbone"), r.get("protocol"), getInt(r, "n_labels"),
-                r.get("rank").isBlank() ? UNRANKED : getInt(r, "rank"), r.get("method"),
-                getInt(r, "n_seeds"), getInt(r, "n_failed"), getIntList(r, "seeds"),
+                r.get("rank").isBlank() ? UNRANKED : getInt(r, "rank"), r.get("method"), optional(r, "subset_kind"),
+                getInt(r, "n_seeds"), getInt(r, "n_failed"), getIntList(r, "seeds"), optional(r, "folds"),
                 getDouble(r, "mean_test_accuracy"), getDouble(r, "std_test_accuracy"),
                 getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
-                getDouble(r, "mean_pretext_loss"));
+                getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
+                optional(r, "current"));
+    }
+
+    private static String optional(CSVRecord r, String column) {
+        return r.isMapped(column) ? r.get(column) : "";
     }
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
  * is not a significance test to publish.
  *
  * <ol>
- *   <li><b>paired</b>, when both sides have per-seed values for at least two common seeds: with
- *       d = A − B per common seed, Δ = mean(d); A is better/worse when |Δ| > 2·sd(d)/√n. Pairing
+ *   <li><b>paired</b>, when both sides have per-seed values for at least two common seeds (for
+ *       predefined folds: common (seed, fold) pairs): with d = A − B per common seed,
+ *       Δ = mean(d); A is better/worse when |Δ| > 2·sd(d)/√n. Pairing
  *       removes what the seed (label subset, initialisation) does to both sides alike, so it can
  *       separate methods that the seeds' spread alone cannot.</li>
  *   <li><b>unpaired</b>, else, when at least one side has a known spread over ≥ 2 seeds:
@@ -60,18 +61,18 @@ public final class NoiseTest {
         return s.hasSpread() ? s.std() * s.std() / s.n() : 0.0;
     }
 
-    /** A − B for each seed both sides have, in A's seed order; empty when fewer than two. */
+    /** A − B for each unit (seed, or seed and fold) both sides have, in A's order; empty when fewer than two. */
     static Optional<double[]> pairedDeltas(Sample a, Sample b) {
-        Optional<Map<Integer, Double>> mapA = a.bySeed();
-        Optional<Map<Integer, Double>> mapB = b.bySeed();
+        Optional<Map<String, Double>> mapA = a.byUnit();
+        Optional<Map<String, Double>> mapB = b.byUnit();
         if (mapA.isEmpty() || mapB.isEmpty()) {
             return Optional.empty();
         }
         List<Double> d = new ArrayList<>();
-        for (int seed : a.seeds()) {
-            Double other = mapB.get().get(seed);
+        for (String unit : a.units()) {
+            Double other = mapB.get().get(unit);
             if (other != null) {
-                d.add(mapA.get().get(seed) - other);
+                d.add(mapA.get().get(unit) - other);
             }
         }
         return d.size() < 2 ? Optional.empty() : Optional.of(d.stream().mapToDouble(Double::doubleValue).toArray());

@@ -88,7 +88,7 @@ final class Plots {
         }
     }
 
-    /** Mean test accuracy (%) vs label count, one series per method, error bars = std over seeds; null if empty. */
+    /** Mean test accuracy (%) vs label count, one series per configuration line, error bars = std over seeds; null if empty. */
     static XYChart accuracyChart(ResultTable.Block block, List<LeaderboardRow> rows) {
         XYChart chart = chart(block.title() + ": test accuracy", "labelled examples (log scale)",
                 "test accuracy (%), mean ± std over seeds");
@@ -102,9 +102,15 @@ final class Plots {
         // Not a tick formatting function: with one, XChart places linear ticks on the log axis.
         styler.setXAxisDecimalPattern("#,##0");
         styler.setErrorBarsColorSeriesColor(true);
+        // One series per configuration line (as the tables have), never one per method: two
+        // configurations, or stratified subsets and predefined folds, must not share a curve.
         Map<String, List<LeaderboardRow>> byMethod = new TreeMap<>();
-        rows.stream().filter(r -> r.nSeeds() > 0)
-                .forEach(r -> byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
+        List<String> labels = ResultTable.lineLabels(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).nSeeds() > 0) {
+                byMethod.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(rows.get(i));
+            }
+        }
         byMethod.forEach((method, points) -> {
             List<LeaderboardRow> sorted = points.stream().sorted(Comparator.comparingInt(LeaderboardRow::nLabels)).toList();
             double[] x = sorted.stream().mapToDouble(LeaderboardRow::nLabels).toArray();

@@ -43,7 +43,18 @@ public final class Report {
      * @throws ResultsFileException when {@code dir} has no cells.csv or a file is malformed
      */
     public static Path write(Path dir, Path referenceDir) throws IOException {
+        return write(dir, referenceDir, null);
+    }
+
+    /**
+     * {@link #write(Path, Path)}, also printing the leaderboard's warnings (configurations not
+     * pooled, and which is the current spec's) to {@code warnings} when not null.
+     */
+    public static Path write(Path dir, Path referenceDir, PrintStream warnings) throws IOException {
         Inputs in = load(dir, referenceDir);
+        if (warnings != null) {
+            in.board().warnings().forEach(w -> warnings.println("warning: " + w));
+        }
         Plots.Written plots = Plots.write(dir, in.board(), in.pretext());
         Path file = dir.resolve(FILE_NAME);
         AtomicFiles.writeString(file, ReportMarkdown.render(in, plots, Instant.now()));
@@ -68,7 +79,7 @@ public final class Report {
                     + "or nothing has finished yet");
         }
         List<CellResult> cells = CellsCsv.open(dir).rows();
-        Leaderboard board = Leaderboard.aggregate(cells);
+        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir));
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
                 references(referenceDir, board, cells));
     }

@@ -72,10 +72,12 @@ final class ReportMarkdown {
     }
 
     private static void leaderboard(StringBuilder md, Leaderboard board, Plots.Written plots) {
-        md.append("## Leaderboard\n\nTest accuracy %, mean ± std over seeds; best of each label count in bold.\n\n");
+        md.append("## Leaderboard\n\nTest accuracy %, mean ± std over seeds (over folds for a `(folds)` line); "
+                + "best of each label count in bold. One line per configuration: configurations are never pooled.\n\n");
         if (board.rows().isEmpty()) {
             md.append("No cells yet.\n\n");
         }
+        board.warnings().forEach(w -> md.append("**Warning:** ").append(TextTable.escape(w)).append("\n\n"));
         ResultTable.blocks(board).forEach((block, rows) -> {
             md.append("### ").append(block.title()).append("\n\n");
             md.append(TextTable.markdown(ResultTable.grid(rows, ReportMarkdown::leaderboardCell))).append('\n');
@@ -99,9 +101,10 @@ final class ReportMarkdown {
         byScope.forEach((scope, scopeRuns) -> {
             md.append("### ").append(scope.title()).append("\n\n");
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("method", "seed", "epochs", "final loss", "collapse std", "seconds", "img/s"));
+            rows.add(List.of("method", "seed", "pretext hash", "epochs", "final loss", "collapse std", "seconds",
+                    "img/s"));
             for (PretextRun r : scopeRuns) {
-                rows.add(List.of(r.method(), Integer.toString(r.seed()), Integer.toString(r.epochs()),
+                rows.add(List.of(r.method(), Integer.toString(r.seed()), r.hash(), Integer.toString(r.epochs()),
                         format("%.4g", r.finalLoss()), format("%.4f", r.collapseStd()), format("%.1f", r.seconds()),
                         format("%.0f", r.log().meanImagesPerSecond())));
             }
@@ -119,10 +122,12 @@ final class ReportMarkdown {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("method", "dataset", "backbone", "protocol", "n_labels", "seed", "status", "detail"));
+        rows.add(List.of("method", "dataset", "backbone", "protocol", "n_labels", "seed", "fold", "config", "status",
+                "detail"));
         for (CellResult c : failed) {
             rows.add(List.of(c.method(), c.dataset(), c.backbone(), c.protocol(), Integer.toString(c.nLabels()),
-                    Integer.toString(c.seed()), c.status().csv(), c.statusDetail()));
+                    Integer.toString(c.seed()), c.fold() < 0 ? NONE : Integer.toString(c.fold()),
+                    ResultKey.of(c).shortConfig(), c.status().csv(), c.statusDetail()));
         }
         md.append(TextTable.markdown(rows)).append('\n');
     }

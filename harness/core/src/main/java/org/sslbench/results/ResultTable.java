@@ -29,7 +29,8 @@ public final class ResultTable {
     }
 
     /**
-     * One block per (dataset, backbone, protocol): a row per method, a column per label count,
+     * One block per (dataset, backbone, protocol): a line per configuration ({@link #lineLabels}),
+     * a column per label count,
      * cells {@code mean ± std} test accuracy in percent; {@code *} marks rank 1 of the column
      * (all of them on a tie) and failed/diverged seeds are noted, so they are not invisible.
      */
@@ -43,6 +44,7 @@ public final class ResultTable {
             out.println(block.getKey().title() + ": test accuracy %, mean ± std over seeds, * = best");
             out.print(TextTable.aligned(grid(block.getValue(), ResultTable::cell)));
         }
+        board.warnings().forEach(w -> out.println("warning: " + w));
     }
 
     /** The board's rows by block, in board order (dataset, backbone, protocol). */
@@ -54,13 +56,18 @@ public final class ResultTable {
         return blocks;
     }
 
-    /** Header {@code method, n=…} then a row per method (sorted); {@code -} where a method lacks a label count. */
+    /**
+     * Header {@code method, n=…} then a line per configuration ({@link #lineLabels}, sorted);
+     * {@code -} where a line lacks a label count.
+     */
     static List<List<String>> grid(List<LeaderboardRow> rows, Function<LeaderboardRow, String> cell) {
         TreeSet<Integer> labelCounts = new TreeSet<>();
         Map<String, Map<Integer, String>> cells = new TreeMap<>();
-        for (LeaderboardRow r : rows) {
+        List<String> labels = lineLabels(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            LeaderboardRow r = rows.get(i);
             labelCounts.add(r.nLabels());
-            cells.computeIfAbsent(r.method(), k -> new TreeMap<>()).put(r.nLabels(), cell.apply(r));
+            cells.computeIfAbsent(labels.get(i), k -> new TreeMap<>()).put(r.nLabels(), cell.apply(r));
         }
         List<List<String>> lines = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("method"));
@@ -72,6 +79,57 @@ public final class ResultTable {
             lines.add(line);
         });
         return lines;
+    }
+
+    /**
+     * The line label of each of a block's rows (same order): the method; {@code (folds)} for
+     * predefined folds; when the block holds several configurations of the method, the params
+     * that set this one apart ({@code {temperature=0.5}}); {@code (not current)} for a
+     * configuration that is not the current spec's; and when two rows would still share a line
+     * and a label count, the config id. So two configurations never share a table cell or a
+     * plotted series.
+     */
+    static List<String> lineLabels(List<LeaderboardRow> rows) {
+        Map<String, java.util.Set<String>> paramSets = new TreeMap<>();
+        List<String> base = new ArrayList<>();
+        for (LeaderboardRow r : rows) {
+            String b = r.method() + (r.isFold() ? " (folds)" : "");
+            base.add(b);
+            paramSets.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(r.methodParams());
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            LeaderboardRow r = rows.get(i);
+            String label = base.get(i);
+            java.util.Set<String> sets = paramSets.get(label);
+            if (sets.size() > 1) {
+                List<String> own = params(r.methodParams());
+                List<String> distinct = own.stream()
+                        .filter(p -> !sets.stream().allMatch(other -> params(other).contains(p))).toList();
+                label += " {" + String.join(";", distinct.isEmpty() ? own : distinct) + "}";
+            }
+            labels.add(label + (r.isOld() ? " (not current)" : ""));
+        }
+        Map<String, Long> perCell = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            perCell.merge(labels.get(i) + "\u0000" + rows.get(i).nLabels(), 1L, Long::sum);
+        }
+        java.util.Set<String> clashing = new java.util.HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (perCell.get(labels.get(i) + "\u0000" + rows.get(i).nLabels()) > 1) {
+                clashing.add(labels.get(i));
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (clashing.contains(labels.get(i))) {
+                labels.set(i, labels.get(i) + " [config " + ResultKey.of(rows.get(i)).shortConfig() + "]");
+            }
+        }
+        return labels;
+    }
+
+    private static List<String> params(String methodParams) {
+        return methodParams.isEmpty() ? List.of() : List.of(methodParams.split(";"));
     }
 
     static String cell(LeaderboardRow r) {

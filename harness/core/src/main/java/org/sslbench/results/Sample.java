@@ -12,30 +12,37 @@ import java.util.Optional;
  *
  * @param std    sample std over the values; 0.0 for one value; NaN when unknown (a published
  *               mean over several runs, or a leaderboard's mean of max accuracies)
- * @param seeds  seeds of {@code values}, in the same order; both empty when only the summary is known
+ * @param units  what each of {@code values} is a repetition of, in the same order: {@code seed 3} for a
+ *               stratified subset, {@code seed 0 fold 7} for a predefined fold; pairing matches
+ *               equal units; both empty when only the summary is known
  */
-public record Sample(double mean, double std, int n, List<Integer> seeds, List<Double> values) {
+public record Sample(double mean, double std, int n, List<String> units, List<Double> values) {
 
     public Sample {
-        seeds = List.copyOf(seeds);
+        units = List.copyOf(units);
         values = List.copyOf(values);
-        if (seeds.size() != values.size()) {
-            throw new IllegalArgumentException(seeds.size() + " seeds for " + values.size() + " values");
+        if (units.size() != values.size()) {
+            throw new IllegalArgumentException(units.size() + " units for " + values.size() + " values");
         }
     }
 
-    /** From per-seed values; NaN values (not measured) are left out, as the leaderboard does. */
+    /** From per-seed values ({@link #ofUnits} with units {@code seed <s>}). */
     public static Sample ofSeeds(List<Integer> seeds, List<Double> values) {
-        List<Integer> keptSeeds = new ArrayList<>();
+        return ofUnits(seeds.stream().map(s -> "seed " + s).toList(), values);
+    }
+
+    /** From per-repetition values; NaN values (not measured) are left out, as the leaderboard does. */
+    public static Sample ofUnits(List<String> units, List<Double> values) {
+        List<String> keptUnits = new ArrayList<>();
         List<Double> kept = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             if (!Double.isNaN(values.get(i))) {
-                keptSeeds.add(seeds.get(i));
+                keptUnits.add(units.get(i));
                 kept.add(values.get(i));
             }
         }
         double[] v = kept.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Sample(Stats.mean(v), Stats.sampleStd(v), v.length, keptSeeds, kept);
+        return new Sample(Stats.mean(v), Stats.sampleStd(v), v.length, keptUnits, kept);
     }
 
     public static Sample summary(double mean, double std, int n) {
@@ -52,16 +59,16 @@ public record Sample(double mean, double std, int n, List<Integer> seeds, List<D
     }
 
     /**
-     * Values by seed, for pairing; empty when values are not per seed or a seed repeats (two
-     * configurations of one method in a run), because then a seed does not name one value.
+     * Values by unit, for pairing; empty when values are not per unit or a unit repeats, because
+     * then a unit does not name one value.
      */
-    public Optional<Map<Integer, Double>> bySeed() {
-        if (seeds.isEmpty()) {
+    public Optional<Map<String, Double>> byUnit() {
+        if (units.isEmpty()) {
             return Optional.empty();
         }
-        Map<Integer, Double> map = new HashMap<>();
-        for (int i = 0; i < seeds.size(); i++) {
-            if (map.put(seeds.get(i), values.get(i)) != null) {
+        Map<String, Double> map = new HashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+            if (map.put(units.get(i), values.get(i)) != null) {
                 return Optional.empty();
             }
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.sslbench.data.DataException;
 import org.sslbench.data.Dataset;
@@ -29,6 +30,7 @@ import org.sslbench.method.Params;
 import org.sslbench.results.AtomicFiles;
 import org.sslbench.results.CellResult;
 import org.sslbench.results.CellsCsv;
+import org.sslbench.results.CurrentConfigs;
 import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Provenance;
 import org.sslbench.results.Report;
@@ -98,6 +100,10 @@ public final class BenchRunner {
         CellsCsv cells = CellsCsv.open(dir);
         cells.warnings().forEach(w -> out.println("warning: " + w));
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
+        // Which configurations are this spec's: rows of others (a run before a param change) stay
+        // apart and are marked current=no on the leaderboard, never averaged in.
+        CurrentConfigs.write(dir, Matrix.cells(all).stream().map(BenchRunner::configEntry).toList());
+        Set<String> current = CurrentConfigs.read(dir);
         int total = Matrix.cells(groups).size();
         int skipped = (int) Matrix.cells(groups).stream().filter(c -> cells.containsCompleted(c.cellHash())).count();
         out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
@@ -124,12 +130,12 @@ public final class BenchRunner {
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
                         k -> load(group.dataset(), spec));
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total);
-                writeLeaderboard(dir, cells);
+                writeLeaderboard(dir, cells, current);
             }
         } finally {
-            writeLeaderboard(dir, cells);
+            writeLeaderboard(dir, cells, current);
         }
-        Leaderboard board = Leaderboard.aggregate(cells.rows());
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), current);
         out.println();
         ResultTable.print(board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
@@ -264,19 +270,30 @@ public final class BenchRunner {
                                   String subset, Provenance provenance) {
         PretextGroup g = cell.group();
         var train = cell.protocol().train();
-        StringJoiner params = new StringJoiner(";");
-        g.method().params().forEach((k, v) -> params.add(k + "=" + v));
+        String params = methodParams(g);
         return new CellResult(spec.name(), g.method().name(), g.dataset().name(), g.backbone(), cell.protocol().name(),
                 cell.nLabels(), g.seed(), p.epochs(), train == null ? 0 : train.epochs(),
                 o == null ? Double.NaN : o.testAccuracy(), o == null ? Double.NaN : o.maxTestAccuracy(),
                 o == null ? Double.NaN : o.testLoss(), p.loss(), p.collapseStd(),
                 o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
-                status, detail, params.toString(), subset, cell.subsetKind(), cell.fold(), cell.configId(),
+                status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
                 cell.cellHash(), g.pretextHash(), "", "", provenance.now());
     }
 
-    private void writeLeaderboard(Path dir, CellsCsv cells) throws IOException {
-        Leaderboard.aggregate(cells.rows()).write(dir.resolve("leaderboard.csv"));
+    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current) throws IOException {
+        Leaderboard.aggregate(cells.rows(), current).write(dir.resolve("leaderboard.csv"));
+    }
+
+    private static CurrentConfigs.Entry configEntry(Cell cell) {
+        PretextGroup g = cell.group();
+        return new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
+                cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g));
+    }
+
+    private static String methodParams(PretextGroup g) {
+        StringJoiner params = new StringJoiner(";");
+        g.method().params().forEach((k, v) -> params.add(k + "=" + v));
+        return params.toString();
     }
 
     /** A dataset with its normalisation statistics, loaded once per run. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sslbench.results.CellResult;
 import org.sslbench.results.CellsCsv;
+import org.sslbench.results.CurrentConfigs;
 import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Report;
 
@@ -55,11 +56,38 @@ public final class ShardMerge {
                 copyMissing(shard.resolve(sub), target.resolve(sub));
             }
         }
-        Leaderboard.aggregate(merged.rows()).write(target.resolve("leaderboard.csv"));
+        adoptCurrentConfigs(target, shards, out);
+        Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target));
+        board.write(target.resolve("leaderboard.csv"));
+        board.warnings().forEach(w -> out.println("warning: " + w));
         Report.writeOrWarn(target, Report.DEFAULT_REFERENCE_DIR, out);
         out.printf("merged %d shard(s) into %s: %d cells added, %d in total%n", shards.size(), target, added,
                 merged.rows().size());
         return added;
+    }
+
+    /**
+     * The shards of one run record the same current configurations (the whole spec's): the
+     * target takes theirs, so its leaderboard marks the same rows current. Shards that disagree
+     * (run from different specs) leave the target's as it is, with a warning.
+     */
+    private static void adoptCurrentConfigs(Path target, List<Path> shards, PrintStream out) throws IOException {
+        java.util.Set<java.util.Set<String>> seen = new java.util.HashSet<>();
+        Path source = null;
+        for (Path shard : shards) {
+            java.util.Set<String> ids = CurrentConfigs.read(shard);
+            if (ids != null) {
+                seen.add(ids);
+                source = shard.resolve(CurrentConfigs.FILE_NAME);
+            }
+        }
+        if (seen.size() == 1) {
+            org.sslbench.results.AtomicFiles.writeString(target.resolve(CurrentConfigs.FILE_NAME),
+                    Files.readString(source));
+        } else if (seen.size() > 1) {
+            out.println("warning: the shards were run from specs with different configurations; "
+                    + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was");
+        }
     }
 
     private static void copyMissing(Path from, Path to) throws IOException {
