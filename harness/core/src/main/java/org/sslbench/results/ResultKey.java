@@ -8,7 +8,7 @@ import java.util.Comparator;
  * else must never be averaged together.
  *
  * <p>Ordered dataset, backbone, protocol, n_labels, method (as the leaderboard is), then subset
- * kind and configuration id.
+ * kind (stratified before fold) and configuration id.
  *
  * @param subsetKind {@link CellResult#STRATIFIED} or {@link CellResult#FOLD}; empty when unknown
  *                   (a published reference number, or a leaderboard written before the column existed)
@@ -26,6 +26,7 @@ public record ResultKey(String dataset, String backbone, String protocol, int nL
             .thenComparing(ResultKey::protocol)
             .thenComparingInt(ResultKey::nLabels)
             .thenComparing(ResultKey::method)
+            .thenComparing(k -> CellResult.FOLD.equals(k.subsetKind()))
             .thenComparing(ResultKey::subsetKind)
             .thenComparing(ResultKey::configId);
 

@@ -72,10 +72,10 @@ class ComparisonTest {
                 cifar10,resnet20,finetune,500,rotation,final,0.55,1,paper,
                 """);
         Comparison cmp = Comparison.of(a, b);
-        assertEquals(key("resnet20", "finetune", 100, "rotation"), only(cmp).key());
+        assertEquals(key("resnet20", "finetune", 100, "rotation"), only(cmp).key().scope());
         assertEquals(List.of(key("resnet20", "finetune", 250, "rotation"), key("resnet20", "linear", 100, "rotation"),
                         key("small-cnn", "finetune", 100, "rotation"), new ResultKey("mnist", "resnet20", "finetune", 100, "rotation")),
-                cmp.onlyInA().stream().map(ComparisonSide.Entry::key).toList());
+                cmp.onlyInA().stream().map(e -> e.key().scope()).toList());
         assertEquals(List.of(key("resnet20", "finetune", 100, "supervised"), key("resnet20", "finetune", 500, "rotation")),
                 cmp.onlyInB().stream().map(ComparisonSide.Entry::key).toList());
 
@@ -231,5 +231,88 @@ class ComparisonTest {
         try (Reader r = new java.io.StringReader(csv)) {
             return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
         }
+    }
+
+    // --- issue 10 case 2: a comparison never pools configurations ---
+
+    private static CellResult folded(int seed, int fold, double acc, String configId) {
+        return TestCells.configured(c("simclr", "resnet20", "finetune", 1000, seed, acc), configId, "t=0.1", fold);
+    }
+
+    @Test
+    void foldsAndStratifiedUnderAReferenceThatDoesNotSayAreComparedSeparately() throws IOException {
+        List<CellResult> cells = new java.util.ArrayList<>();
+        cells.add(TestCells.configured(c("simclr", "resnet20", "finetune", 1000, 0, 0.30), "cfg-s", "t=0.1", -1));
+        for (int f = 0; f < 3; f++) {
+            cells.add(folded(0, f, 0.50 + f * 0.02, "cfg-f"));
+        }
+        Path a = run("a", cells);
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,1000,simclr,final,0.45,10,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(2, cmp.rows().size(), cmp.rows().toString());
+        ComparisonRow stratified = cmp.rows().get(0);
+        ComparisonRow folds = cmp.rows().get(1);
+        assertEquals(CellResult.STRATIFIED, stratified.subsetKind());
+        assertEquals(1, stratified.a().n());
+        assertEquals(0.30, stratified.a().mean(), 1e-12);
+        assertEquals(CellResult.FOLD, folds.subsetKind());
+        assertEquals(3, folds.a().n());
+        assertEquals(0.52, folds.a().mean(), 1e-12);
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.startsWith("A holds 2 configurations of cifar10 resnet20 "
+                + "finetune n=1000 simclr: compared separately, not pooled: config_id cfg-s (stratified")), cmp.warnings().toString());
+        List<CSVRecord> csv = parse(ComparisonTable.csv(cmp));
+        assertEquals(List.of("stratified", "fold"), csv.stream().map(r -> r.get("subset_kind")).toList());
+        assertEquals(List.of("cfg-s", "cfg-f"), csv.stream().map(r -> r.get("a_config_id")).toList());
+    }
+
+    @Test
+    void foldRowsPairOverTheSameFoldsAndNeverMeetStratifiedRows() throws IOException {
+        List<CellResult> cellsA = new java.util.ArrayList<>();
+        List<CellResult> cellsB = new java.util.ArrayList<>();
+        double[] foldB = {0.40, 0.55, 0.47, 0.62};
+        for (int f = 0; f < foldB.length; f++) {
+            cellsA.add(folded(0, f, foldB[f] + 0.02 + (f % 2) * 0.001, "cfg-a"));
+            cellsB.add(folded(0, f, foldB[f], "cfg-b"));
+        }
+        cellsB.add(TestCells.configured(c("simclr", "resnet20", "finetune", 1000, 0, 0.9), "cfg-bs", "t=0.1", -1));
+        Comparison cmp = Comparison.of(run("a", cellsA), run("b", cellsB));
+        ComparisonRow row = only(cmp);
+        assertEquals(CellResult.FOLD, row.subsetKind());
+        // Paired fold by fold (all seed 0): the folds' spread does not hide a steady 2 points.
+        assertEquals(NoiseTest.PAIRED, row.judgement().test());
+        assertEquals(0.0205, row.judgement().delta(), 1e-12);
+        assertEquals(Verdict.BETTER, row.judgement().verdict());
+        assertEquals(List.of("cfg-bs"), cmp.onlyInB().stream().map(e -> e.key().configId()).toList());
+    }
+
+    @Test
+    void twoConfigurationsOfARunAreTwoRowsNamedByConfig() throws IOException {
+        Path a = run("a", List.of(
+                TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.40), "cfg-old", "temperature=0.1", -1),
+                TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.60), "cfg-new", "temperature=0.5", -1)));
+        Files.writeString(a.resolveSibling(CurrentConfigs.FILE_NAME), String.join(",", CurrentConfigs.COLUMNS)
+                + "\ncfg-new,simclr,cifar10,resnet20,finetune,100,stratified,temperature=0.5\n");
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,simclr,final,0.50,1,paper,\n");
+        Comparison cmp = Comparison.of(a.getParent(), b);
+        assertEquals(2, cmp.rows().size());
+        assertEquals(List.of(0.60, 0.40), cmp.rows().stream().map(r -> r.a().mean()).toList(), "never their mean 0.50");
+        assertEquals(List.of(1, 1), cmp.rows().stream().map(r -> r.a().n()).toList());
+        String text = ComparisonTable.text(cmp);
+        assertTrue(text.contains("config_id cfg-old (stratified, temperature=0.1, not in the current spec)"), text);
+        assertTrue(text.contains("config_id cfg-new (stratified, temperature=0.5, current)"), text);
+    }
+
+    @Test
+    void aStaleLeaderboardBesideItsCellsIsRebuiltFromThem() throws IOException {
+        Path a = run("a", List.of(
+                TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.40), "cfg-old", "t=0.1", -1),
+                TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.60), "cfg-new", "t=0.5", -1)));
+        // The layout of earlier versions: one pooled row, "seeds 0;0".
+        Files.writeString(a, String.join(",", LeaderboardRow.LEGACY_COLUMNS)
+                + "\ncifar10,resnet20,finetune,100,1,simclr,2,0,0;0,0.5,0.1,0.51,0.5,1.5\n");
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,simclr,final,0.50,1,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(List.of(0.40, 0.60), cmp.rows().stream().map(r -> r.a().mean()).sorted().toList());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("does not match its cells.csv")), cmp.warnings().toString());
     }
 }

@@ -155,4 +155,147 @@ class LeaderboardTest {
         cells.append(TestCells.ok("h0", 0));
         assertThrows(ResultsFileException.class, () -> Leaderboard.read(cells.file()));
     }
+
+    // --- issue 10 case 2: rows of different configurations never pool ---
+
+    private static final double[] FOLD_ACC = {0.50, 0.52, 0.54, 0.56, 0.58, 0.60, 0.62, 0.64, 0.66, 0.68};
+
+    /** STL-10, labels {counts: [1000], folds: true}, seeds [0]: one stratified cell and ten fold cells. */
+    private static List<CellResult> stl10FoldsAndStratified() {
+        List<CellResult> cells = new ArrayList<>();
+        cells.add(TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.30), "cfg-strat", "temperature=0.1", -1));
+        for (int f = 0; f < FOLD_ACC.length; f++) {
+            cells.add(TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, FOLD_ACC[f]), "cfg-fold",
+                    "temperature=0.1", f));
+        }
+        return cells;
+    }
+
+    @Test
+    void stratifiedSubsetsAndPredefinedFoldsAreTwoRows() throws IOException {
+        Leaderboard board = Leaderboard.aggregate(stl10FoldsAndStratified());
+        assertEquals(2, board.rows().size(), board.rows().toString());
+        LeaderboardRow stratified = board.rows().get(0);
+        assertEquals(CellResult.STRATIFIED, stratified.subsetKind());
+        assertEquals(1, stratified.nSeeds());
+        assertEquals(List.of(0), stratified.seeds());
+        assertEquals("", stratified.folds());
+        assertEquals(0.30, stratified.meanTestAccuracy(), 1e-12);
+        assertEquals("cfg-strat", stratified.configId());
+        LeaderboardRow folds = board.rows().get(1);
+        assertEquals(CellResult.FOLD, folds.subsetKind());
+        assertEquals(10, folds.nSeeds());
+        assertEquals(List.of(0), folds.seeds(), "seed 0 once, not ten times");
+        assertEquals("0;1;2;3;4;5;6;7;8;9", folds.folds());
+        assertEquals(mean(FOLD_ACC), folds.meanTestAccuracy(), 1e-12);
+        assertEquals(sampleStd(FOLD_ACC), folds.stdTestAccuracy(), 1e-12);
+        // Ranked apart: each is the best (only) row of its subset kind.
+        assertEquals(1, stratified.rank());
+        assertEquals(1, folds.rank());
+        // Different kinds of one method are not a configuration clash.
+        assertEquals(List.of(), board.warnings());
+
+        Path file = dir.resolve(Leaderboard.FILE_NAME);
+        board.write(file);
+        assertEquals(board.rows(), Leaderboard.read(file).rows());
+        assertTrue(Files.readString(file).contains(",fold,10,0,0,0;1;2;3;4;5;6;7;8;9,"), Files.readString(file));
+    }
+
+    @Test
+    void foldsOverSeveralSeedsNameEachSeedFoldPair() {
+        List<CellResult> cells = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            for (int f = 0; f < 2; f++) {
+                cells.add(TestCells.configured(cell("simclr", "stl10", 1000, seed, Status.OK, 0.5 + seed * 0.1 + f * 0.01),
+                        "cfg-fold", "", f));
+            }
+        }
+        LeaderboardRow row = Leaderboard.aggregate(cells).rows().get(0);
+        assertEquals(4, row.nSeeds());
+        assertEquals(List.of(0, 1), row.seeds());
+        assertEquals("0:0;0:1;1:0;1:1", row.folds());
+    }
+
+    /** A spec rerun into its directory after temperature 0.1 → 0.5: the old and the new configuration. */
+    private static List<CellResult> temperatureChange(Status newStatus) {
+        return List.of(
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.40), "cfg-old", "temperature=0.1;x=1", -1),
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, newStatus, 0.60), "cfg-new", "temperature=0.5;x=1", -1));
+    }
+
+    @Test
+    void aChangedParamGivesTwoRowsOneSeedEachAndAWarning() {
+        Leaderboard board = Leaderboard.aggregate(temperatureChange(Status.OK), java.util.Set.of("cfg-new"));
+        assertEquals(2, board.rows().size(), board.rows().toString());
+        LeaderboardRow current = board.rows().get(0);
+        LeaderboardRow old = board.rows().get(1);
+        assertEquals("cfg-new", current.configId());
+        assertEquals(1, current.nSeeds());
+        assertEquals(List.of(0), current.seeds());
+        assertEquals(0.60, current.meanTestAccuracy(), 1e-12);
+        assertEquals("temperature=0.5;x=1", current.methodParams());
+        assertEquals(LeaderboardRow.CURRENT, current.current());
+        assertEquals(1, current.rank());
+        assertEquals("cfg-old", old.configId());
+        assertEquals(1, old.nSeeds());
+        assertEquals(0.40, old.meanTestAccuracy(), 1e-12);
+        assertEquals(LeaderboardRow.NOT_CURRENT, old.current());
+        assertEquals(LeaderboardRow.UNRANKED, old.rank(), "a configuration no longer in the spec does not compete");
+        assertEquals(1, board.warnings().size(), board.warnings().toString());
+        String w = board.warnings().get(0);
+        assertTrue(w.startsWith("results hold 2 configurations of stl10 small-cnn finetune n=1000 simclr: rows not pooled;"
+                + " the current spec's is config_id cfg-new;"), w);
+        assertTrue(w.contains("cfg-old (temperature=0.1;x=1, not in the current spec, 1 ok, 0 failed)"), w);
+
+        // Without knowing the current spec the rows are still apart, and both ranked.
+        Leaderboard unknown = Leaderboard.aggregate(temperatureChange(Status.OK));
+        assertEquals(List.of(1, 2), unknown.rows().stream().map(LeaderboardRow::rank).toList());
+        assertEquals(List.of("", ""), unknown.rows().stream().map(LeaderboardRow::current).toList());
+        assertEquals(1, unknown.warnings().size());
+    }
+
+    @Test
+    void aFailedRerunDoesNotMixWithTheOldOkRow() {
+        Leaderboard board = Leaderboard.aggregate(temperatureChange(Status.FAILED), java.util.Set.of("cfg-new"));
+        assertEquals(2, board.rows().size(), board.rows().toString());
+        LeaderboardRow old = board.rows().stream().filter(r -> r.configId().equals("cfg-old")).findFirst().orElseThrow();
+        LeaderboardRow failed = board.rows().stream().filter(r -> r.configId().equals("cfg-new")).findFirst().orElseThrow();
+        assertEquals(1, old.nSeeds());
+        assertEquals(0, old.nFailed());
+        assertEquals(0.40, old.meanTestAccuracy(), 1e-12);
+        assertEquals(0, failed.nSeeds());
+        assertEquals(1, failed.nFailed());
+        assertTrue(Double.isNaN(failed.meanTestAccuracy()));
+        assertTrue(board.warnings().get(0).contains("cfg-new (temperature=0.5;x=1, current, 0 ok, 1 failed)"),
+                board.warnings().toString());
+    }
+
+    @Test
+    void legacyRowsWithoutConfigIdAreToldApartByWhatTheyRecord() {
+        CellResult a = TestCells.configured(cell("simclr", "mnist", 100, 0, Status.OK, 0.40), "", "temperature=0.1", -1);
+        CellResult b = TestCells.configured(cell("simclr", "mnist", 100, 0, Status.OK, 0.60), "", "temperature=0.5", -1);
+        Leaderboard board = Leaderboard.aggregate(List.of(a, b));
+        assertEquals(2, board.rows().size());
+        assertTrue(board.rows().stream().allMatch(r -> r.nSeeds() == 1 && r.configId().startsWith("legacy-")));
+
+        // Same recorded params, same seed (a protocol setting changed, which old rows did not record):
+        // split in file order, never "seeds 0;0".
+        CellResult c = TestCells.configured(cell("simclr", "mnist", 100, 0, Status.OK, 0.70), "", "temperature=0.1", -1);
+        Leaderboard split = Leaderboard.aggregate(List.of(a, c));
+        assertEquals(2, split.rows().size(), split.rows().toString());
+        assertEquals(List.of(0.70, 0.40), split.rows().stream().map(LeaderboardRow::meanTestAccuracy).toList());
+        assertTrue(split.rows().stream().allMatch(r -> r.seeds().equals(List.of(0))));
+        assertTrue(split.warnings().get(0).contains("a seed/fold repeats within one configuration"), split.warnings().toString());
+    }
+
+    @Test
+    void aLeaderboardInTheOldLayoutIsReadWithAWarning() throws IOException {
+        Path file = dir.resolve(Leaderboard.FILE_NAME);
+        Files.writeString(file, String.join(",", LeaderboardRow.LEGACY_COLUMNS) + "\n"
+                + "stl10,small-cnn,finetune,1000,1,simclr,11,0,0;0;1;2,0.5,0.1,0.51,1.2,3.4\n");
+        Leaderboard board = Leaderboard.read(file);
+        assertEquals(11, board.rows().get(0).nSeeds());
+        assertEquals("", board.rows().get(0).subsetKind());
+        assertTrue(board.warnings().get(0).contains("may pool configurations"), board.warnings().toString());
+    }
 }

@@ -100,14 +100,14 @@ class ReportTest {
         assertTrue(md.contains("| supervised | 32.00 ± 2.65 | 55.00 ± 5.00 |"), md);
         assertTrue(md.contains("![accuracy vs labels, cifar10 / resnet20 / finetune](plots/accuracy-cifar10-resnet20-finetune.png)"), md);
         // Pretext: one row per run; img/s is the log's mean.
-        assertTrue(md.contains("| rotation | 1 | 3 | 0.6000 | 0.1000 | 30.0 | 1000 |"), md);
+        assertTrue(md.contains("| rotation | 1 | rotation-s1 | 3 | 0.6000 | 0.1000 | 30.0 | 1000 |"), md);
         assertTrue(md.contains("![pretext loss, cifar10 / resnet20](plots/pretext-loss-cifar10-resnet20.png)"), md);
         assertTrue(md.contains("![collapse monitor, cifar10 / resnet20](plots/collapse-cifar10-resnet20.png)"), md);
         // The diverged cell, its detail escaped so it cannot split the table.
-        assertTrue(md.contains("| rotation | cifar10 | resnet20 | finetune | 100 | 3 | diverged | loss is NaN at epoch 2 \\| step 7 |"), md);
+        assertTrue(md.contains("| rotation | cifar10 | resnet20 | finetune | 100 | 3 | - | rotation | diverged | loss is NaN at epoch 2 \\| step 7 |"), md);
         // The matching reference table, on max accuracy (acc + 0.01 in the cells above).
         assertTrue(md.contains("## Compared with `rotation-cifar10.csv`"), md);
-        assertTrue(md.contains("| cifar10 | resnet20 | finetune | 100 | rotation | max_over_epochs | 43.00 ± 2.00 (3) | 46.61 (1) | -3.61 | unpaired ±2.31 | worse | rotation table |"), md);
+        assertTrue(md.contains("| cifar10 | resnet20 | finetune | 100 | rotation | stratified | max_over_epochs | 43.00 ± 2.00 (3) | 46.61 (1) | -3.61 | unpaired ±2.31 | worse | rotation table | rotation | - |"), md);
         assertTrue(md.contains("only in A (3)"), md);
         assertTrue(md.contains("only in B (1)"), md);
         // stl10 is not a scope of this run.
@@ -125,7 +125,7 @@ class ReportTest {
         assertFalse(md.contains("pretext-loss"), md);
         assertFalse(md.contains("## Compared with"), md);
         // The summary still comes from cells.csv.
-        assertTrue(md.contains("| rotation | 0 | 3 | 0.5000 | 0.1000 | 30.0 | - |"), md);
+        assertTrue(md.contains("| rotation | 0 | rotation-s0 | 3 | 0.5000 | 0.1000 | 30.0 | - |"), md);
     }
 
     @Test
@@ -165,6 +165,33 @@ class ReportTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Report.writeOrWarn(empty, references, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("warning: report not written"));
+    }
+
+    @Test
+    void configurationsAreNotPooledInTheReportOrThePlots() throws IOException {
+        Path two = Files.createDirectories(dir.resolve("two-configs"));
+        CellsCsv cells = CellsCsv.open(two);
+        for (CellResult c : ResultTableTest.threeConfigurations()) {
+            cells.append(c);
+        }
+        CurrentConfigs.write(two, List.of(new CurrentConfigs.Entry("cfg-new", "simclr", "stl10", "small-cnn", "finetune",
+                1000, CellResult.STRATIFIED, "temperature=0.5;x=1"), new CurrentConfigs.Entry("cfg-fold", "simclr",
+                "stl10", "small-cnn", "finetune", 1000, CellResult.FOLD, "temperature=0.5;x=1")));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String md = Files.readString(Report.write(two, null, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        assertTrue(md.contains("| simclr {temperature=0.5} | **60.00 ± 0.00** |"), md);
+        assertTrue(md.contains("| simclr (folds) | **52.00 ± 2.83** |"), md);
+        assertTrue(md.contains("| simclr {temperature=0.1} (not current) | 40.00 ± 0.00 |"), md);
+        assertTrue(md.contains("**Warning:** results hold 2 configurations of stl10 small-cnn finetune n=1000 simclr"), md);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("warning: results hold 2 configurations"),
+                bytes.toString(StandardCharsets.UTF_8));
+
+        Leaderboard board = Report.load(two, null).board();
+        var chart = Plots.accuracyChart(new ResultTable.Block("stl10", "small-cnn", "finetune"), board.rows());
+        assertEquals(java.util.Set.of("simclr {temperature=0.5}", "simclr (folds)", "simclr {temperature=0.1} (not current)"),
+                chart.getSeriesMap().keySet());
+        assertEquals(List.of(52.0), java.util.Arrays.stream(chart.getSeriesMap().get("simclr (folds)").getYData())
+                .map(y -> Math.round(y * 1e6) / 1e6).boxed().toList());
     }
 
     private static int counter;

@@ -86,4 +86,36 @@ class ResultTableTest {
         assertEquals("[1/2] simclr mnist small-cnn knn n=10 seed=3: FAILED (OutOfMemoryError: heap ...) 1.0s",
                 ResultTable.summary(1, 2, c, false));
     }
+
+    /** simclr at temperature 0.1 (an earlier run) and 0.5 (the current spec), plus predefined folds. */
+    static List<CellResult> threeConfigurations() {
+        return List.of(
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.40), "cfg-old", "temperature=0.1;x=1", -1),
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.60), "cfg-new", "temperature=0.5;x=1", -1),
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.50), "cfg-fold", "temperature=0.5;x=1", 0),
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.54), "cfg-fold", "temperature=0.5;x=1", 1));
+    }
+
+    @Test
+    void eachConfigurationIsItsOwnLineNamedByWhatSetsItApart() {
+        Leaderboard board = Leaderboard.aggregate(threeConfigurations(), java.util.Set.of("cfg-new", "cfg-fold"));
+        // Board order: stratified rows (current first), then the folds.
+        assertEquals(List.of("simclr {temperature=0.5}", "simclr {temperature=0.1} (not current)", "simclr (folds)"),
+                ResultTable.lineLabels(board.rows()));
+        String table = render(board);
+        assertTrue(line(table, "simclr {temperature=0.5}").contains("60.00 ± 0.00 *"), table);
+        assertTrue(line(table, "simclr (folds)").contains("52.00 ± 2.83 *"), table);
+        assertTrue(line(table, "simclr {temperature=0.1} (not current)").contains("40.00 ± 0.00"), table);
+        assertFalse(line(table, "simclr {temperature=0.1} (not current)").contains("*"), table);
+        assertTrue(table.contains("warning: results hold 2 configurations of stl10 small-cnn finetune n=1000 simclr: "
+                + "rows not pooled; the current spec's is config_id cfg-new;"), table);
+    }
+
+    @Test
+    void configurationsThatDifferOnlyOutsideTheirParamsAreNamedByConfigId() {
+        Leaderboard board = Leaderboard.aggregate(List.of(
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.40), "aaaaaaaa11", "t=1", -1),
+                TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.60), "bbbbbbbb22", "t=1", -1)));
+        assertEquals(List.of("simclr [config bbbbbbbb]", "simclr [config aaaaaaaa]"), ResultTable.lineLabels(board.rows()));
+    }
 }

@@ -44,4 +44,17 @@ final class TestCells {
                 status, c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
                 c.configHash(), c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.provenance());
     }
+
+    /**
+     * {@code c} as a cell of configuration {@code configId} with {@code params}, on a predefined
+     * fold ({@code fold >= 0}) or a stratified subset; its config hash made unique from all of them.
+     */
+    static CellResult configured(CellResult c, String configId, String params, int fold) {
+        return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
+                c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(),
+                c.status(), c.statusDetail(), params, c.labelSubset(), fold < 0 ? CellResult.STRATIFIED : CellResult.FOLD,
+                fold, configId, c.configHash() + "|" + configId + "|" + fold, c.pretextHash(), c.methodSource(),
+                c.methodSourceHash(), c.provenance());
+    }
 }
