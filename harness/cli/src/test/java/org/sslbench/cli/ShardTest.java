@@ -41,6 +41,12 @@ class ShardTest {
         assertEquals(Main.OK, Main.run(merge), "merging again is idempotent");
         assertEquals(expected, RobustnessTest.metrics(sharded));
         assertTrue(Files.exists(sharded.resolve("leaderboard.csv")));
+        // The merged directory knows the spec's configurations as the single run does: the same
+        // rows marked current, so the same leaderboard.
+        assertEquals(Files.readString(single.resolve("current-configs.csv")),
+                Files.readString(sharded.resolve("current-configs.csv")));
+        assertEquals(Files.readString(single.resolve("leaderboard.csv")), Files.readString(sharded.resolve("leaderboard.csv")));
+        assertTrue(Files.readString(sharded.resolve("leaderboard.csv")).contains(",yes\n"));
     }
 
     @Test

@@ -154,8 +154,10 @@ public final class ResultTable {
      * @param index 1-based position of the cell in the run
      */
     public static String summary(int index, int total, CellResult c, boolean pretextReused) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] %s %s %s %s n=%d seed=%d: ",
-                index, total, c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed()));
+        // A fold cell names its fold: ten cells of one seed must not read as one cell ten times.
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] %s %s %s %s n=%d seed=%d%s: ",
+                index, total, c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
+                c.fold() < 0 ? "" : " fold=" + c.fold()));
         switch (c.status()) {
             case OK -> sb.append(String.format(Locale.ROOT, "acc %.2f%%", 100 * c.testAccuracy()));
             case DIVERGED -> sb.append("DIVERGED");

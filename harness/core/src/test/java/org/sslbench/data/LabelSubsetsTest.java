@@ -134,4 +134,28 @@ class LabelSubsetsTest {
         }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LabelSubsets.select(labels, 10, 625, 7, false));
     }
+
+    /**
+     * Why labels.uneven is not part of config_id / config_hash: on a count that is a multiple of
+     * the class count it selects exactly the same subset, and any other count is refused without it
+     * (a fraction it rounds differently resolves to another n_labels, which is in the hash).
+     */
+    @Test
+    void unevenChangesNoSubsetOfACountThatDividesEvenly() {
+        int[] labels = new int[1000];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        for (int count : new int[] {10, 100, 250}) {
+            for (long seed : new long[] {0, 3}) {
+                assertArrayEquals(LabelSubsets.select(labels, 10, count, seed, false),
+                        LabelSubsets.select(labels, 10, count, seed, true), count + " labels, seed " + seed);
+            }
+        }
+        var fractions = java.util.List.of(0.0125);
+        org.junit.jupiter.api.Assertions.assertEquals(10, new org.sslbench.spec.LabelSpec(
+                org.sslbench.spec.LabelSpec.Kind.FRACTIONS, fractions, false).resolve(10, 1000)[0]);
+        org.junit.jupiter.api.Assertions.assertEquals(12, new org.sslbench.spec.LabelSpec(
+                org.sslbench.spec.LabelSpec.Kind.FRACTIONS, fractions, true).resolve(10, 1000)[0]);
+    }
 }

@@ -118,4 +118,11 @@ class ResultTableTest {
                 TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.60), "bbbbbbbb22", "t=1", -1)));
         assertEquals(List.of("simclr [config bbbbbbbb]", "simclr [config aaaaaaaa]"), ResultTable.lineLabels(board.rows()));
     }
+
+    @Test
+    void summaryLineOfAFoldCellNamesItsFold() {
+        CellResult c = TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.5), "cfg", "", 7);
+        assertTrue(ResultTable.summary(3, 11, c, true).startsWith("[3/11] simclr stl10 small-cnn finetune n=1000 seed=0 fold=7: "
+                + "acc 50.00%"), ResultTable.summary(3, 11, c, true));
+    }
 }
