@@ -35,7 +35,8 @@ class ShardTest {
         long distinctHashes = seen.stream().map(s -> s.substring(2)).distinct().count();
         assertEquals(seen.size(), distinctHashes, "a pretext group must not be split over shards");
 
-        String[] merge = {"merge", "--spec", RobustnessTest.spec.toString(), "--out", sharded.toString()};
+        String[] merge = {"merge", "--spec", RobustnessTest.spec.toString(), "--data", RobustnessTest.data.toString(),
+                "--out", sharded.toString()};
         assertEquals(Main.OK, Main.run(merge));
         assertEquals(expected, RobustnessTest.metrics(sharded));
         assertEquals(Main.OK, Main.run(merge), "merging again is idempotent");
