@@ -419,4 +419,19 @@ class DatasetDownloaderTest {
     private static void deleteRecursively(Path p) throws Exception {
         DatasetDownloader.deleteTree(p);
     }
+    @Test
+    void anArchiveCopiedIntoTheDataDirectoryByHandIsCheckedAndUnpackedWithoutNetwork() throws Exception {
+        byte[] archive = cifarArchive();
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.write(data.resolve("cifar-10-binary.tar.gz"), archive);
+        URI dead = URI.create("http://127.0.0.1:" + LocalHttpServer.deadPort() + "/");
+        Path dir = downloader.install(withArchiveMd5(DataSources.at(DataSources.CIFAR10, dead), HttpDownloaderTest.md5(archive)), data);
+        assertTrue(Files.readString(dir.resolve(VerifiedRecord.FILE_NAME)).contains("  archive  data_batch_1.bin"));
+        // A damaged copy is refused by the archive's published MD5, not unpacked.
+        Path data2 = Files.createDirectories(tmp.resolve("data2"));
+        archive[archive.length / 2] ^= 1;
+        Files.write(data2.resolve("cifar-10-binary.tar.gz"), archive);
+        assertThrows(UnreachableException.class, () -> downloader.install(DataSources.at(DataSources.CIFAR10, dead), data2));
+        assertFalse(Files.exists(data2.resolve("cifar-10-batches-bin")));
+    }
 }
