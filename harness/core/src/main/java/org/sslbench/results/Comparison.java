@@ -3,8 +3,11 @@ package org.sslbench.results;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,8 +16,11 @@ import java.util.TreeMap;
  * a comparison that silently drops rows reads as "everything matched".
  *
  * <p>The metric follows the published number: a reference row that reports the best epoch
- * ({@code max_over_epochs}) is compared with the run's max_test_accuracy, otherwise final
- * test accuracy is compared.
+ * ({@code max_over_epochs}) is compared with the run's max test accuracy (leaderboard
+ * {@code mean_max_test_accuracy}, per seed cells.csv {@code max_test_accuracy}), a {@code final}
+ * one with its final test accuracy ({@code mean_test_accuracy} / {@code test_accuracy}); two
+ * runs are compared on final accuracy. Two numbers of different metrics are never compared: a
+ * reference row with no counterpart of its metric on the other side is listed as on one side only.
  */
 public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
                          List<ComparisonSide.Entry> onlyInA, List<ComparisonSide.Entry> onlyInB,
@@ -37,6 +43,8 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         Map<ResultKey, List<ComparisonSide.Entry>> byKeyB = byKey(b);
         List<ComparisonRow> rows = new ArrayList<>();
         List<ComparisonSide.Entry> onlyInA = new ArrayList<>();
+        // Identity, not equality: two reference rows may hold equal values.
+        Set<ComparisonSide.Entry> paired = Collections.newSetFromMap(new IdentityHashMap<>());
         byKeyA.forEach((key, entriesA) -> {
             List<ComparisonSide.Entry> entriesB = byKeyB.get(key);
             if (entriesB == null) {
@@ -45,30 +53,37 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
             }
             for (ComparisonSide.Entry ea : entriesA) {
                 for (ComparisonSide.Entry eb : entriesB) {
-                    rows.add(row(key, ea, eb));
+                    Metric metric = metric(ea, eb);
+                    if (metric != null) {
+                        rows.add(row(key, metric, ea, eb));
+                        paired.add(ea);
+                        paired.add(eb);
+                    }
                 }
             }
+            entriesA.stream().filter(e -> !paired.contains(e)).forEach(onlyInA::add);
         });
         List<ComparisonSide.Entry> onlyInB = new ArrayList<>();
-        byKeyB.forEach((key, entriesB) -> {
-            if (!byKeyA.containsKey(key)) {
-                onlyInB.addAll(entriesB);
-            }
-        });
+        byKeyB.forEach((key, entriesB) -> entriesB.stream().filter(e -> !paired.contains(e)).forEach(onlyInB::add));
         List<String> warnings = new ArrayList<>();
         a.warnings().forEach(w -> warnings.add("A: " + w));
         b.warnings().forEach(w -> warnings.add("B: " + w));
         return new Comparison(a.label(), b.label(), rows, onlyInA, onlyInB, warnings);
     }
 
-    private static ComparisonRow row(ResultKey key, ComparisonSide.Entry a, ComparisonSide.Entry b) {
+    /**
+     * The metric two entries of one key are compared on: a reference's own metric (when the other
+     * side has it too), final accuracy for two runs; {@code null} when they share none.
+     */
+    static Metric metric(ComparisonSide.Entry a, ComparisonSide.Entry b) {
         Metric wanted = a.fixedMetric() ? a.metric(Metric.FINAL) : b.fixedMetric() ? b.metric(Metric.FINAL) : Metric.FINAL;
-        Metric metricA = a.metric(wanted);
-        Metric metricB = b.metric(wanted);
-        String metric = metricA == metricB ? metricA.csv() : metricA.csv() + " vs " + metricB.csv();
-        Sample sa = a.sample(wanted);
-        Sample sb = b.sample(wanted);
-        return new ComparisonRow(key, metric, sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
+        return a.has(wanted) && b.has(wanted) ? wanted : null;
+    }
+
+    private static ComparisonRow row(ResultKey key, Metric metric, ComparisonSide.Entry a, ComparisonSide.Entry b) {
+        Sample sa = a.sample(metric);
+        Sample sb = b.sample(metric);
+        return new ComparisonRow(key, metric.csv(), sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
     }
 
     // Sorted by key; a key's entries keep file order.
