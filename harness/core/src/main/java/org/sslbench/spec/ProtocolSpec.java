@@ -6,7 +6,7 @@ package org.sslbench.spec;
  *
  * @param train       epochs/batch/optimizer/schedule/augment for finetune and linear; null for knn
  * @param k           knn: neighbours
- * @param temperature knn: weight exp(sim / T) per neighbour (solo-learn's weighted vote), computed stably: see {@link org.sslbench.evaluate.Knn}
+ * @param temperature knn: weight exp(sim / T) per neighbour (solo-learn's weighted vote)
  * @param evalEvery   finetune/linear: also score the test split every this many epochs, for
  *                    max_test_accuracy (0 = only after the final epoch)
  */
