@@ -286,6 +286,7 @@ public final class BenchRunner {
     private LoadedData load(DatasetRef ref, Spec spec) {
         try {
             out.printf("loading %s%n", ref.name());
+            org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
             Dataset ds = registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit());
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {
