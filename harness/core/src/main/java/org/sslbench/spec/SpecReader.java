@@ -171,10 +171,23 @@ final class SpecReader {
         declared.forEach(p -> out.put(p.name(), p.defaultValue()));
         if (node != null) {
             for (YMap.Entry e : node.map(byName.keySet(), method + " param").entries()) {
-                out.put(e.key(), e.value().ofType(byName.get(e.key()).defaultValue().getClass()));
+                Param param = byName.get(e.key());
+                Object value = e.value().ofType(param.defaultValue().getClass());
+                // The method's declared range: a temperature of 0 fails here, not an hour into the run.
+                String problem = param.problem(value);
+                if (problem != null) {
+                    throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
+                            + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
+                }
+                out.put(e.key(), value);
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    private static String shown(Object value) {
+        return value instanceof Number n && !(value instanceof Integer) ? Range.format(n.doubleValue())
+                : value instanceof String ? "'" + value + "'" : String.valueOf(value);
     }
 
     private static LabelSpec labels(YNode node, List<YNode> items) throws SpecException {
