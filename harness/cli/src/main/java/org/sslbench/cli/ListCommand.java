@@ -47,7 +47,9 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-24s %s%n  %-24s   from %s%n", e.name(), e.value().description(), "", e.source());
             if (params && e.value() instanceof org.sslbench.method.Method m) {
                 for (var p : m.params()) {
-                    out.printf("  %-24s   %s = %s: %s%n", "", p.name(), p.defaultValue(), p.description());
+                    // The declared range (or allowed strings) is what validate and bench enforce.
+                    String constraint = p.constraint().isEmpty() ? "" : " (" + p.constraint() + ")";
+                    out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
             }
         }
