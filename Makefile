@@ -20,8 +20,9 @@ JAVA_OPTS ?= -Xmx8g -XX:+UseParallelGC
 JAR := harness/cli/target/sslbench.jar
 SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' -o -name 'org.sslbench.*' -o -name '*.gz' \) -print)
 
-# TensorFlow's oneDNN CPU kernels: off in TF Java's build unless this is set; about 2x faster
-# training here (make perf-levers). TF_ENABLE_ONEDNN_OPTS=0 on the command line turns them off.
+# TensorFlow's oneDNN CPU kernels: unset, TF 2.18 turns them on only on CPUs with AVX512_VNNI/BF16,
+# AVX_VNNI or AMX; set to 1 so every CPU runs the same kernels, about 2x faster training here
+# (make perf-levers). TF_ENABLE_ONEDNN_OPTS=0 on the command line turns them off.
 export TF_ENABLE_ONEDNN_OPTS ?= 1
 
 opt = $(if $(2),$(1) $(2))

@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,7 @@ final class SlurmCommand implements Callable<Integer> {
         }
         try {
             SpecInput input = SpecInput.read(options.spec);
-            var registries = SpecOptions.injector(options.pluginsDir(input), System.out)
-                    .getInstance(org.sslbench.run.Registries.class);
+            var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
             Spec spec = input.load(registries, options.overrides());
             Path script = BenchRunner.outputDir(spec).resolve("slurm.sh");
             Files.createDirectories(script.getParent());
@@ -47,6 +47,9 @@ final class SlurmCommand implements Callable<Integer> {
             script.toFile().setExecutable(true);
             System.out.println("wrote " + script + "; submit with: sbatch " + script);
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.util.concurrent.Callable;
 import org.sslbench.run.Registries;
 import org.sslbench.spec.Spec;
@@ -20,12 +21,15 @@ final class ValidateCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             SpecInput input = SpecInput.read(options.spec);
-            Registries registries = SpecOptions.injector(options.pluginsDir(input), System.out).getInstance(Registries.class);
+            Registries registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
             Spec spec = input.load(registries, options.overrides());
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().keySet());
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;
