@@ -277,6 +277,25 @@ class MakeTargetsTest {
         assertEquals(0, ok.code(), ok.toString());
         assertTrue(ok.stdout().contains(spec + ": ok (1 datasets"), ok.stdout());
 
+        // make slurm writes a script whose tasks get the same paths, each as one argument.
+        Result slurm = make(real(), "slurm", var("SPEC", spec), "SHARDS=2", var("DATA", data), var("PLUGINS", plugins),
+                var("OUT", out));
+        assertEquals(0, slurm.code(), slurm.toString());
+        String script = Files.readString(out.resolve("slurm.sh"), StandardCharsets.UTF_8);
+        Path fakeCheckout = Files.createDirectories(tmp.resolve("fake checkout"));
+        Path record = tmp.resolve("args-slurm-task");
+        Files.writeString(fakeCheckout.resolve("sslbench"), "#!/bin/bash\nprintf '%s\\n' \"$@\" > '" + record + "'\n");
+        assertTrue(fakeCheckout.resolve("sslbench").toFile().setExecutable(true));
+        String cd = "\ncd '" + ROOT + "'\n";
+        assertTrue(script.contains(cd), script);
+        Path task = tmp.resolve("task.sh");
+        Files.writeString(task, script.replace(cd, "\ncd '" + fakeCheckout + "'\n"));
+        Result ran = run(Map.of("SLURM_ARRAY_TASK_ID", "1"), "bash", task.toString());
+        assertEquals(0, ran.code(), ran.toString());
+        assertEquals(List.of("bench", "--spec", spec.toString(), "--out", out.toString(), "--data", data.toString(),
+                "--plugins", plugins.toString(), "--shard", "1/2", "--quiet"), Files.readAllLines(record, StandardCharsets.UTF_8));
+        assertTrue(script.contains("#SBATCH --output=\"" + out + "/slurm-%A_%a.out\"\n"), "sbatch reads a quoted path: " + script);
+
         // DATA is what validate checks: a missing dataset directory is reported exactly as bench reports it.
         Path missing = data.resolveSibling("no such dir ü");
         Result validate = make(real(), "validate", var("SPEC", spec), var("DATA", missing), var("PLUGINS", plugins));
@@ -288,7 +307,18 @@ class MakeTargetsTest {
         assertTrue(reason.contains(missing + ": directory does not exist"), reason);
         assertEquals(2, validate.code(), validate.toString());
         assertTrue(validate.stderr().startsWith(reason + "\n"), "validate says what bench says:\n" + reason + "\n" + validate);
-        assertFalse(Files.exists(out), "nothing written by failed checks");
+        assertFalse(Files.exists(out.resolve("cells.csv")) || Files.exists(out.resolve("spec.yaml")), "nothing written by failed checks");
+
+        // OUT is checked by validate as bench checks it before any work: a results directory under a file.
+        Path under = Files.writeString(tmp.resolve("a file é"), "x").resolve("results");
+        Result validateOut = make(real(), "validate", var("SPEC", spec), var("DATA", data), var("PLUGINS", plugins),
+                var("OUT", under));
+        Result benchOut = run(real(), "./sslbench", "bench", "--spec", spec.toString(), "--data", data.toString(), "--plugins",
+                plugins.toString(), "--out", under.toString());
+        for (Result r : List.of(validateOut, benchOut)) {
+            assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+            assertTrue(r.stderr().contains("results directory " + under + " is not writable"), r.toString());
+        }
 
         // Without the launcher's locale, Java cannot name the file: a clear message, exit 2.
         Result keep = make(real("SSLBENCH_LOCALE", "keep"), "validate", var("SPEC", spec), var("DATA", data));
