@@ -45,7 +45,7 @@ public record DataSource(String dataset, String subdir, boolean archive, List<Re
                 : String.join(", ", files);
         String how = archive
                 ? "fetch " + downloads.get(0).uri() + " on a machine with internet access, copy it here and unpack it"
-                        + " with `tar xzf " + downloads.get(0).name() + " -C " + dataDir + "` (it creates " + subdir + "/)"
+                        + " with `tar xzf " + downloads.get(0).name() + " -C " + org.sslbench.data.Shell.quote(dataDir) + "` (it creates " + subdir + "/)"
                 : "fetch " + downloads.stream().map(f -> f.uri().toString()).collect(Collectors.joining(", "))
                         + " on a machine with internet access and copy them there";
         return "put " + list + " in " + dest + "/: " + how + (fallback.isEmpty() ? "" : "; or " + fallback);
