@@ -35,8 +35,11 @@ export TF_ENABLE_ONEDNN_OPTS ?= 1
 quote = '$(subst ','\'',$(1))'
 # An option and its value, or nothing when the value is empty.
 opt = $(if $(2),$(1) $(call quote,$(2)))
-# The launcher finds the jar itself; make has just built it. JAVA and JAVA_OPTS reach it quoted.
-RUN := JAVA=$(call quote,$(JAVA)) JAVA_OPTS=$(call quote,$(JAVA_OPTS)) SSLBENCH_VIA_MAKE=1 ./sslbench
+# The launcher reads JAVA and JAVA_OPTS from the environment; make has just built the jar, and
+# SSLBENCH_VIA_MAKE tells the launcher to explain a non-zero exit (make only reports "Error").
+export JAVA JAVA_OPTS
+export SSLBENCH_VIA_MAKE := 1
+RUN := ./sslbench
 
 .PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers clean
 
