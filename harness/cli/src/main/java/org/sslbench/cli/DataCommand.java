@@ -55,7 +55,8 @@ final class DataCommand implements Callable<Integer> {
         DatasetDownloader downloader = new DatasetDownloader(new HttpDownloader(System.out, bar), System.out);
         try {
             Path dir = downloader.install(src, data, verify);
-            System.out.println("use it with: make bench DATA=" + data + "   (or --data " + data + "; files in " + dir + ")");
+            String word = org.sslbench.data.Shell.quote(data);
+            System.out.println("use it with: make bench DATA=" + word + "   (or --data " + word + "; files in " + dir + ")");
             return Main.OK;
         } catch (DownloadException e) {
             System.err.println("sslbench: data: " + e.getMessage());

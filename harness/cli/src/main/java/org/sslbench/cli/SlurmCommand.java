@@ -45,7 +45,7 @@ final class SlurmCommand implements Callable<Integer> {
             AtomicFiles.writeString(script, SlurmScript.render(new SlurmScript.Job(Path.of(""), options.spec.toString(),
                     spec.name(), script.getParent(), options.out, options.data, options.plugins, shards, gpu)));
             script.toFile().setExecutable(true);
-            System.out.println("wrote " + script + "; submit with: sbatch " + script);
+            System.out.println("wrote " + script + "; submit with: sbatch " + org.sslbench.data.Shell.quote(script));
             return Main.OK;
         } catch (PluginConflictException e) {
             System.err.println("sslbench: " + e.getMessage());

@@ -38,7 +38,7 @@ public final class DataIntegrity {
         if (dir == null) {
             return List.of();
         }
-        String verify = "`make data DATASET=" + dataset + " DATA=" + dataDir + "` checks every file against its"
+        String verify = "`make data DATASET=" + dataset + " DATA=" + org.sslbench.data.Shell.quote(dataDir) + "` checks every file against its"
                 + " published MD5 (nothing is downloaded when the files are there)";
         VerifiedRecord record = VerifiedRecord.read(dir);
         if (record == null) {
