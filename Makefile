@@ -2,17 +2,24 @@
 #   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [SHARD=i/n] [ARGS="--fail-fast --quiet"]
 #   make perf / make perf-peer   throughput benchmarks (results/perf/), ours vs PyTorch
 #   make perf-levers [ROUNDS=3]   each speed lever's measured effect on the ResNet-20 step (results/perf/levers.csv)
-#   make merge [SPEC=...]     join results/<spec>/shard-*-of-*/ into results/<spec>/
+#   make merge [SPEC=...] [OUT=dir] [DATA=dir] [PLUGINS=dir]   join results/<spec>/shard-*-of-*/ into results/<spec>/
 #   make slurm SPEC=... SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
-#   make list        methods, datasets, backbones, protocols and the jar each came from
-#   make validate SPEC=...   check a spec without running it
+#   make list [PLUGINS=dir]   methods, datasets, backbones, protocols and the jar each came from
+#   make validate SPEC=... [OUT=dir] [DATA=dir] [PLUGINS=dir]   check a spec, and the data files bench would read, without running it
 #   make views [SPEC=...] [OUT=views.png] [METHOD=name] [N=8] [DATA=dir] [PLUGINS=dir]
 #                    PNG grids of each pretraining method's augmented views
 #   make plugin-example   builds examples/plugin-template and copies its jar to examples/plugins/
 #   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
 #   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 #   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
+# Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B) may hold spaces, quotes and non-ASCII characters:
+# each reaches the harness as one argument, also under LANG=C (./sslbench then runs java with a
+# UTF-8 locale). ARGS is split by the shell: quote inside it.
+# Every target runs ./sslbench, which hides TensorFlow's start-up lines (TF_LOG=1 shows them).
+# Exit codes: make exits 2 whenever the harness exits non-zero (GNU make cannot pass a code on);
+# the harness's own code and its meaning are printed above make's error line. Scripts that need
+# it (1 = some cells failed vs 2 = bad input) run ./sslbench bench ... directly (README, Exit codes).
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 JAVA ?= java
@@ -20,12 +27,20 @@ JAVA_OPTS ?= -Xmx8g -XX:+UseParallelGC
 JAR := harness/cli/target/sslbench.jar
 SOURCES := $(shell find pom.xml harness plugins specs -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' -o -name 'org.sslbench.*' -o -name '*.gz' \) -print)
 
-# TensorFlow's oneDNN CPU kernels: off in TF Java's build unless this is set; about 2x faster
-# training here (make perf-levers). TF_ENABLE_ONEDNN_OPTS=0 on the command line turns them off.
+# TensorFlow's oneDNN CPU kernels: unset, TF 2.18 turns them on only on CPUs with AVX512_VNNI/BF16,
+# AVX_VNNI or AMX; set to 1 so every CPU runs the same kernels, about 2x faster training here
+# (make perf-levers). TF_ENABLE_ONEDNN_OPTS=0 on the command line turns them off.
 export TF_ENABLE_ONEDNN_OPTS ?= 1
 
-opt = $(if $(2),$(1) $(2))
-RUN := $(JAVA) $(JAVA_OPTS) -jar $(JAR)
+# One shell word per value, whatever it holds: 'it'\''s' for it's.
+quote = '$(subst ','\'',$(1))'
+# An option and its value, or nothing when the value is empty.
+opt = $(if $(2),$(1) $(call quote,$(2)))
+# The launcher reads JAVA and JAVA_OPTS from the environment; make has just built the jar, and
+# SSLBENCH_VIA_MAKE tells the launcher to explain a non-zero exit (make only reports "Error").
+export JAVA JAVA_OPTS
+export SSLBENCH_VIA_MAKE := 1
+RUN := ./sslbench
 
 .PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers clean
 
@@ -53,25 +68,25 @@ perf: $(JAR)
 PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 
 perf-peer: $(JAR)
-	@$(PYTHON) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
-	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(PYTHON) $(ARGS)
+	@$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
+	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON)) $(ARGS)
 
 # Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.
 perf-levers: $(JAR)
-	$(RUN) perf --levers $(if $(shell $(PYTHON) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(PYTHON)) $(call opt,--rounds,$(ROUNDS)) $(ARGS)
+	$(RUN) perf --levers $(if $(shell $(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON))) $(call opt,--rounds,$(ROUNDS)) $(ARGS)
 
 merge: $(JAR)
-	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
 
 slurm: $(JAR)
-	@test -n "$(SPEC)" -a -n "$(SHARDS)" || { echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1]"; exit 2; }
-	$(RUN) slurm --spec $(SPEC) --shards $(SHARDS) $(if $(GPU),--gpu) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+	@$(if $(and $(SPEC),$(SHARDS)),true,echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]"; exit 2)
+	$(RUN) slurm $(call opt,--spec,$(SPEC)) $(call opt,--shards,$(SHARDS)) $(if $(GPU),--gpu) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
 
 list: $(JAR)
 	$(RUN) list $(call opt,--plugins,$(PLUGINS))
 
 validate: $(JAR)
-	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
 
 views: $(JAR)
 	$(RUN) views $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--method,$(METHOD)) $(call opt,--images,$(N)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
@@ -84,12 +99,12 @@ plugin-example: $(JAR)
 	cp examples/plugin-template/target/flip-method-*.jar examples/plugins/
 
 compare: $(JAR)
-	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2; }
-	$(RUN) compare $(A) $(B) $(call opt,--out,$(OUT))
+	@$(if $(and $(A),$(B)),true,echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2)
+	$(RUN) compare $(call quote,$(A)) $(call quote,$(B)) $(call opt,--out,$(OUT))
 
 report: $(JAR)
-	@test -n "$(DIR)" || { echo "usage: make report DIR=results/<spec name>"; exit 2; }
-	$(RUN) report $(DIR)
+	@$(if $(DIR),true,echo "usage: make report DIR=results/<spec name>"; exit 2)
+	$(RUN) report $(call quote,$(DIR))
 
 ifneq ($(filter data,$(MAKECMDGOALS)),)
 ifeq ($(DATASET),)
@@ -98,7 +113,7 @@ endif
 endif
 
 data: $(JAR)
-	$(RUN) data --dataset $(DATASET) $(call opt,--data,$(DATA)) $(ARGS)
+	$(RUN) data $(call opt,--dataset,$(DATASET)) $(call opt,--data,$(DATA)) $(ARGS)
 
 test:
 	mvn -B install

@@ -8,6 +8,7 @@ import org.sslbench.method.Feeds;
 import org.sslbench.method.Method;
 import org.sslbench.method.Objective;
 import org.sslbench.method.Param;
+import org.sslbench.method.ParamRange;
 import org.sslbench.method.Params;
 import org.sslbench.method.PretextContext;
 import org.sslbench.method.StepBatch;
@@ -36,7 +37,9 @@ public final class FlipPrediction implements Method {
 
     @Override
     public List<Param> params() {
-        return List.of(new Param("probability", 0.5, "chance that an image is mirrored before the head sees it"));
+        return List.of(Param.of("probability", 0.5, "chance that an image is mirrored before the head sees it")
+                // Open ends: at 0 or 1 every label is the same and there is nothing to predict.
+                .range(new ParamRange(0, true, 1, true)));
     }
 
     @Override

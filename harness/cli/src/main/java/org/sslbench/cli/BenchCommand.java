@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -23,6 +24,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--fail-fast", description = "stop at the first cell that diverges or fails")
     boolean failFast;
+
+    @Option(names = "--recompute-stale", description = "redo the cells (and retrain the pretext checkpoints) of the"
+            + " results directory that another sslbench build or method jar computed; without it they are kept,"
+            + " with a warning listing them")
+    boolean recomputeStale;
 
     @Option(names = "--threads", paramLabel = "N", description = "TensorFlow intra-op threads (0 = all cores)")
     int threads;
@@ -48,12 +54,11 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             var injector = SpecOptions.injector(options.pluginsDir(input), out);
-            Registries registries = injector.getInstance(Registries.class);
-            registries.problems().forEach(p -> System.err.println("warning: plugin " + p));
+            Registries registries = SpecOptions.registries(injector);
             Spec spec = input.load(registries, options.overrides());
             BenchRunner.Summary summary = injector.getInstance(BenchRunner.class)
                     .run(spec, input.text, new BenchRunner.Options(quiet, failFast,
-                            parsedShard));
+                            parsedShard, recomputeStale));
             if (summary.exitCode() != 0) {
                 System.err.printf("sslbench: %d cells diverged, %d failed (see status_detail in %s)%n",
                         summary.diverged(), summary.failed(), summary.outputDir().resolve("cells.csv"));
@@ -62,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (BenchRunner.FailFast e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.CELLS_FAILED;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

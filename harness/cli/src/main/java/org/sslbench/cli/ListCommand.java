@@ -34,6 +34,13 @@ final class ListCommand implements Callable<Integer> {
                 out.println("problems");
                 r.problems().forEach(p -> out.println("  " + p));
             }
+            // The same refusal as every command that runs or checks a spec (SpecOptions.registries).
+            try {
+                r.requireNoConflicts();
+            } catch (org.sslbench.plugin.PluginConflictException e) {
+                System.err.println("sslbench: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
             return Main.OK;
         } catch (java.io.UncheckedIOException e) {
             System.err.println("sslbench: " + e.getMessage());
@@ -44,10 +51,15 @@ final class ListCommand implements Callable<Integer> {
     private static <T extends Named> void section(PrintStream out, String title, Registry<T> registry, boolean params) {
         out.println(title);
         for (Registry.Entry<T> e : registry.entries()) {
-            out.printf("  %-24s %s%n  %-24s   from %s%n", e.name(), e.value().description(), "", e.source());
+            // The jar's content hash is what cells.csv records as method_source_sha256.
+            var origin = org.sslbench.plugin.CodeOrigin.of(e.value().getClass());
+            out.printf("  %-24s %s%n  %-24s   from %s (sha256 %s)%n", e.name(), e.value().description(), "", e.source(),
+                    origin.shortHash().isEmpty() ? "unknown" : origin.shortHash());
             if (params && e.value() instanceof org.sslbench.method.Method m) {
                 for (var p : m.params()) {
-                    out.printf("  %-24s   %s = %s: %s%n", "", p.name(), p.defaultValue(), p.description());
+                    // The declared range (or allowed strings) is what validate and bench enforce.
+                    String constraint = p.constraint().isEmpty() ? "" : " (" + p.constraint() + ")";
+                    out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
             }
         }

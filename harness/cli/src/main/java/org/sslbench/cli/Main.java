@@ -25,6 +25,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        String unreadable = undecodedArgument(args, System.getProperty("sun.jnu.encoding"));
+        if (unreadable != null) {
+            System.err.println("sslbench: argument '" + unreadable + "' holds characters that this locale's character set ("
+                    + System.getProperty("sun.jnu.encoding") + ") cannot represent, so no file of that name can be opened."
+                    + " Run java with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 java -jar ... (./sslbench and make do this"
+                    + " themselves when the locale is C or POSIX)");
+            return BAD_INPUT;
+        }
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sslbench: internal error: " + e);
@@ -37,6 +45,27 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         });
         return cmd.execute(args);
+    }
+
+    /**
+     * The first argument the JVM could not decode, or null. Java 17 decodes arguments and file names
+     * with the locale's charset ({@code sun.jnu.encoding}, fixed at start-up; {@code -D} cannot change
+     * it): under LANG=C that is ASCII, every non-ASCII byte becomes U+FFFD and the path no longer
+     * names the file.
+     *
+     * @param jnuEncoding the JVM's {@code sun.jnu.encoding}
+     */
+    static String undecodedArgument(String[] args, String jnuEncoding) {
+        if (jnuEncoding != null && java.nio.charset.Charset.isSupported(jnuEncoding)
+                && java.nio.charset.Charset.forName(jnuEncoding).equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return null; // UTF-8 decodes every name a UTF-8 terminal can type
+        }
+        for (String a : args) {
+            if (a.indexOf('\uFFFD') >= 0) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +32,7 @@ final class MergeCommand implements Callable<Integer> {
             Path target = into;
             if (target == null) {
                 SpecInput input = SpecInput.read(options.spec);
-                var registries = SpecOptions.injector(options.pluginsDir(input), System.out)
-                        .getInstance(org.sslbench.run.Registries.class);
+                var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
                 target = BenchRunner.outputDir(input.load(registries, options.overrides()));
             }
             List<Path> dirs = shards == null || shards.isEmpty() ? ShardMerge.shardsUnder(target) : shards;
@@ -42,6 +42,9 @@ final class MergeCommand implements Callable<Integer> {
             }
             ShardMerge.merge(target, dirs, System.out);
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

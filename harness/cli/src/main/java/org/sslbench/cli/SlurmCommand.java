@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +38,18 @@ final class SlurmCommand implements Callable<Integer> {
         }
         try {
             SpecInput input = SpecInput.read(options.spec);
-            var registries = SpecOptions.injector(options.pluginsDir(input), System.out)
-                    .getInstance(org.sslbench.run.Registries.class);
+            var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
             Spec spec = input.load(registries, options.overrides());
             Path script = BenchRunner.outputDir(spec).resolve("slurm.sh");
             Files.createDirectories(script.getParent());
             AtomicFiles.writeString(script, SlurmScript.render(new SlurmScript.Job(Path.of(""), options.spec.toString(),
                     spec.name(), script.getParent(), options.out, options.data, options.plugins, shards, gpu)));
             script.toFile().setExecutable(true);
-            System.out.println("wrote " + script + "; submit with: sbatch " + script);
+            System.out.println("wrote " + script + "; submit with: sbatch " + org.sslbench.data.Shell.quote(script));
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

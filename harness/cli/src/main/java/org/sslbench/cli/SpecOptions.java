@@ -4,7 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.sslbench.plugin.PluginConflictException;
 import org.sslbench.run.HarnessModule;
+import org.sslbench.run.Registries;
 import org.sslbench.spec.Overrides;
 import picocli.CommandLine.Option;
 
@@ -19,5 +21,19 @@ final class SpecOptions extends SpecSource {
 
     static Injector injector(Path pluginsDir, PrintStream out) {
         return Guice.createInjector(new HarnessModule(pluginsDir, out));
+    }
+
+    /**
+     * The registries of {@code injector} after the checks every command that loads plugins shares,
+     * so that none of them disagrees with another: each plugin problem is a warning on stderr, and a
+     * name provided twice is refused.
+     *
+     * @throws PluginConflictException (exit 2) naming both jars of each conflict
+     */
+    static Registries registries(Injector injector) throws PluginConflictException {
+        Registries registries = injector.getInstance(Registries.class);
+        registries.problems().forEach(p -> System.err.println("warning: plugin " + p));
+        registries.requireNoConflicts();
+        return registries;
     }
 }

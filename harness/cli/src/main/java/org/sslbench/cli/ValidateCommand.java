@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.util.concurrent.Callable;
 import org.sslbench.run.Registries;
 import org.sslbench.spec.Spec;
@@ -20,12 +21,20 @@ final class ValidateCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             SpecInput input = SpecInput.read(options.spec);
-            Registries registries = SpecOptions.injector(options.pluginsDir(input), System.out).getInstance(Registries.class);
+            Registries registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
             Spec spec = input.load(registries, options.overrides());
+            String results = unwritable(org.sslbench.run.BenchRunner.outputDir(spec));
+            if (results != null) {
+                System.err.println("sslbench: " + results);
+                return Main.BAD_INPUT;
+            }
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().keySet());
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;
@@ -33,5 +42,27 @@ final class ValidateCommand implements Callable<Integer> {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+    }
+
+    /**
+     * Why bench could not write its results into {@code dir}, or null: the check bench makes before
+     * any work, without creating anything (validate writes nothing). The nearest existing
+     * ancestor must be a writable directory.
+     */
+    static String unwritable(java.nio.file.Path dir) {
+        java.nio.file.Path p = dir.toAbsolutePath().normalize();
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return null;
+        }
+        if (!java.nio.file.Files.isDirectory(p)) {
+            return "results directory " + dir + " is not writable (" + p + " is not a directory); choose another with OUT= / --out";
+        }
+        if (!java.nio.file.Files.isWritable(p)) {
+            return "results directory " + dir + " is not writable (" + p + ": permission denied); choose another with OUT= / --out";
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package org.sslbench.cli;
 
+import org.sslbench.plugin.PluginConflictException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,8 +51,7 @@ final class ViewsCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             SpecInput input = SpecInput.read(source.spec);
-            Registries registries = SpecOptions.injector(source.pluginsDir(input), stdout).getInstance(Registries.class);
-            registries.problems().forEach(p -> System.err.println("warning: plugin " + p));
+            Registries registries = SpecOptions.registries(SpecOptions.injector(source.pluginsDir(input), stdout));
             Spec spec = input.load(registries, source.overrides(null));
             List<MethodSpec> methods = selected(spec);
             if (methods.isEmpty()) {
@@ -72,6 +72,9 @@ final class ViewsCommand implements Callable<Integer> {
                 }
             }
             return Main.OK;
+        } catch (PluginConflictException e) {
+            System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;

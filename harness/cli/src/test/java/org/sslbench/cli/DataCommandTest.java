@@ -68,4 +68,30 @@ class DataCommandTest {
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("known: cifar10, stl10, fashion-mnist"), r.err());
     }
+    @Test
+    void anInstalledStl10WhoseLabelsAreNotTheOfficialOnesExitsWithTwoNamingFileAndBothMd5s() throws Exception {
+        Path data = tmp.resolve("data");
+        Path dir = data.toAbsolutePath().resolve("stl10_binary");
+        org.sslbench.testing.FormatWriters.writeStl10(dir, org.sslbench.testing.FormatWriters.tinyDataset(
+                org.sslbench.testing.FormatWriters.STL10_SHAPE, 10, 1, 1, 4),
+                java.util.List.of(new int[] {0, 1}, new int[] {2, 3}), true);
+        String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(Files.readAllBytes(dir.resolve("train_y.bin"))));
+        // Already there, so nothing is fetched (the dead mirror proves it); the files are checked instead.
+        for (String[] extra : new String[][] {{}, {"--verify"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("data", "--dataset", "stl10",
+                    "--data", data.toString(), "--mirror", "http://127.0.0.1:" + LocalHttpServer.deadPort() + "/"));
+            args.addAll(java.util.List.of(extra));
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(Main.BAD_INPUT, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains(dir.resolve("train_y.bin") + " does not match its published MD5: expected "
+                    + "5a34089d4802c674881badbb80307741, got " + actual), r.err());
+            assertTrue(r.err().contains("test_y.bin does not match its published MD5: expected 36f9794fa4beb8a2c72628de14fa638e"),
+                    r.err());
+            assertTrue(r.err().contains("class_names.txt does not match its published MD5: expected "
+                    + "6de44d022411c4d5cda4673b7f147c3f"), r.err());
+            assertTrue(r.err().contains("Move " + dir + " away (or delete it) and run the command again"), r.err());
+            assertTrue(!Files.exists(dir.resolve(".sslbench-verified")), "nothing vouches for the install");
+        }
+    }
 }

@@ -134,7 +134,7 @@ class RobustnessTest {
     }
 
     /** A method plugin whose loss is NaN from the first step (real divergence is not reliable on tiny data). */
-    private static final String NAN_METHOD = """
+    static final String NAN_METHOD = """
             package ext.nan;
             import java.util.List;
             import org.sslbench.method.*;

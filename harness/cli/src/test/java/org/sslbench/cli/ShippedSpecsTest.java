@@ -28,10 +28,12 @@ class ShippedSpecsTest {
 
     @BeforeAll
     static void writeData() throws IOException {
+        // Pools one image per class larger than the specs' unlabeled_limit: a limit equal to the
+        // whole pool is refused (it has no effect), and the real pools are far larger.
         FormatWriters.writeCifar10(data.resolve("cifar-10-batches-bin"),
-                FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 1000, 2, 1));
+                FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 1001, 2, 1));
         FormatWriters.writeFashionMnist(data.resolve("fashion-mnist"),
-                FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 2000, 2, 1), true);
+                FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 2001, 2, 1), true);
         // STL-10 specs use all 5,000 labels and the 10 predefined folds of 1,000.
         List<int[]> folds = new java.util.ArrayList<>();
         for (int f = 0; f < 10; f++) {
@@ -41,8 +43,10 @@ class ShippedSpecsTest {
             }
             folds.add(fold);
         }
-        FormatWriters.writeStl10(data.resolve("stl10_binary"),
-                FormatWriters.tinyDataset(FormatWriters.STL10_SHAPE, 10, 500, 1, 1), folds, true);
+        org.sslbench.data.Dataset stl = FormatWriters.tinyDataset(FormatWriters.STL10_SHAPE, 10, 500, 1, 1);
+        org.sslbench.data.Dataset pool = FormatWriters.tinyDataset(FormatWriters.STL10_SHAPE, 10, 501, 1, 2);
+        FormatWriters.writeStl10(data.resolve("stl10_binary"), new org.sslbench.data.LoadedDataset(stl.name(), stl.shape(),
+                stl.classNames(), pool.train().withoutLabels(), stl.train(), stl.test(), "stl10-shaped"), folds, true);
     }
 
     static List<Path> specs() throws IOException {

@@ -107,7 +107,7 @@ public final class Stl10Factory implements DatasetFactory {
     private static Located locate(Path dataDir) throws DataException {
         List<Path> p = DataFiles.locate(NAME, dataDir, SUBDIR, REQUIRED_FILES, false,
                 "Download " + OFFICIAL_SOURCE + " (about 2.6 GB) and unpack it there, or run `make data DATASET=stl10"
-                        + (dataDir == null ? "" : " DATA=" + dataDir) + "`.");
+                        + (dataDir == null ? "" : " DATA=" + Shell.quote(dataDir)) + "`.");
         return new Located(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5));
     }
 

@@ -44,8 +44,11 @@ public record DataSource(String dataset, String subdir, boolean archive, List<Re
                 ? files.get(0) + " … " + files.get(files.size() - 1)
                 : String.join(", ", files);
         String how = archive
-                ? "fetch " + downloads.get(0).uri() + " on a machine with internet access, copy it here and unpack it"
-                        + " with `tar xzf " + downloads.get(0).name() + " -C " + dataDir + "` (it creates " + subdir + "/)"
+                ? "fetch " + downloads.get(0).uri() + " on a machine with internet access, copy it to " + dataDir
+                        + "/ and run this command again: it checks the archive's published MD5 and unpacks it (unpacking"
+                        + " it yourself with `tar xzf " + downloads.get(0).name() + " -C "
+                        + org.sslbench.data.Shell.quote(dataDir) + "`, which creates " + subdir
+                        + "/, skips that check for the files that have no published MD5 of their own)"
                 : "fetch " + downloads.stream().map(f -> f.uri().toString()).collect(Collectors.joining(", "))
                         + " on a machine with internet access and copy them there";
         return "put " + list + " in " + dest + "/: " + how + (fallback.isEmpty() ? "" : "; or " + fallback);

@@ -38,6 +38,8 @@ public final class DataSources {
         String b = base.toString().endsWith("/") ? base.toString() : base + "/";
         switch (dataset) {
             case CIFAR10:
+                // Only the archive's MD5 is published (cs.toronto.edu/~kriz/cifar.html); it covers
+                // every batch file, batches.meta.txt included.
                 return new DataSource(CIFAR10, "cifar-10-batches-bin", true,
                         List.of(new RemoteFile("cifar-10-binary.tar.gz", URI.create(b + "cifar-10-binary.tar.gz"),
                                 "c32a1d4ab5d03f1284b67883e8d87530", 170_052_171L)),
@@ -45,15 +47,20 @@ public final class DataSources {
                                 "data_batch_5.bin", "test_batch.bin"),
                         Map.of(), "");
             case STL10:
-                // The archive's own checksum is not published (as far as we know), so the download
-                // is trusted only after the three image files inside it match their published MD5s.
+                // Archive MD5 as torchvision.datasets.STL10.tgz_md5 checks it; per-file MD5s as in
+                // its train_list/test_list and the class_names.txt value other readers check. No
+                // per-file MD5 of fold_indices.txt is published: the archive's MD5 covers it.
                 return new DataSource(STL10, "stl10_binary", true,
-                        List.of(new RemoteFile("stl10_binary.tar.gz", URI.create(b + "stl10_binary.tar.gz"), null, -1)),
+                        List.of(new RemoteFile("stl10_binary.tar.gz", URI.create(b + "stl10_binary.tar.gz"),
+                                "91f7769df0f17e558f3565bffb0c7dfb", -1)),
                         List.of("train_X.bin", "train_y.bin", "test_X.bin", "test_y.bin", "unlabeled_X.bin",
                                 "fold_indices.txt", "class_names.txt"),
                         Map.of("train_X.bin", "918c2871b30a85fa023e0c44e0bee87f",
+                                "train_y.bin", "5a34089d4802c674881badbb80307741",
                                 "test_X.bin", "7f263ba9f9e0b06b93213547f721ac82",
-                                "unlabeled_X.bin", "5242ba1fed5e4be9e1e742405eb56ca4"),
+                                "test_y.bin", "36f9794fa4beb8a2c72628de14fa638e",
+                                "unlabeled_X.bin", "5242ba1fed5e4be9e1e742405eb56ca4",
+                                "class_names.txt", "6de44d022411c4d5cda4673b7f147c3f"),
                         "");
             case FASHION_MNIST:
                 return new DataSource(FASHION_MNIST, "fashion-mnist", false,

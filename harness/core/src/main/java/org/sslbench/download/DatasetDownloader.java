@@ -10,10 +10,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Installs a dataset into {@code dataDir/subdir}, where its loader finds it. Archives are
@@ -21,6 +20,12 @@ import java.util.Set;
  * checked (expected files, published MD5s of the extracted files) and only then renamed into
  * place, so an interrupted or refused install never leaves a directory that looks complete.
  * Single files (Fashion-MNIST) get their final names only after their MD5 matched.
+ *
+ * <p>Every installed file is checked: against its own published MD5 where one exists, else
+ * through the published MD5 of the archive it came out of. A successful check leaves a
+ * {@link VerifiedRecord} in the directory. An install that is already there (from an earlier run,
+ * an earlier sslbench version, or by hand) is checked the same way before it is reported as
+ * installed; files unchanged since the record was written are not hashed again unless asked.
  */
 public final class DatasetDownloader {
     static final String TEMP_PREFIX = ".sslbench-unpack-";
@@ -40,10 +45,22 @@ public final class DatasetDownloader {
      *                           the download fails, which files to put where by hand
      */
     public Path install(DataSource src, Path dataDir) throws DownloadException {
+        return install(src, dataDir, false);
+    }
+
+    /**
+     * As {@link #install(DataSource, Path)}; {@code rehash} hashes every installed file again even
+     * when the verified record says it is unchanged.
+     *
+     * @throws DownloadException also when an installed file does not match its published (or
+     *                           recorded) MD5: naming each file, expected and actual MD5 and what
+     *                           to do; the directory's verified record is then removed
+     */
+    public Path install(DataSource src, Path dataDir, boolean rehash) throws DownloadException {
         Path dest = dataDir.toAbsolutePath().normalize().resolve(src.subdir());
         List<String> missing = missing(src, dest);
         if (missing.isEmpty()) {
-            log.println(src.dataset() + ": already installed in " + dest);
+            verifyInstalled(src, dest, rehash, "already installed in " + dest);
             return dest;
         }
         boolean created = !Files.exists(dest);
@@ -77,8 +94,103 @@ public final class DatasetDownloader {
         if (!still.isEmpty()) {
             throw new DownloadException(src.dataset() + ": " + dest + " still lacks " + String.join(", ", still));
         }
-        log.println(src.dataset() + ": installed in " + dest);
+        if (src.archive()) {
+            log.println(src.dataset() + ": installed in " + dest);
+        } else {
+            // Single files were checked as they arrived (or kept because they matched): record them.
+            verifyInstalled(src, dest, true, "installed in " + dest);
+        }
         return dest;
+    }
+
+    /** Published MD5 of each installed file: the extracted files' ones, or the downloads' own for single files. */
+    private static Map<String, String> published(DataSource src) {
+        Map<String, String> out = new LinkedHashMap<>(src.fileMd5());
+        if (!src.archive()) {
+            src.downloads().stream().filter(f -> f.md5() != null).forEach(f -> out.put(f.name(), f.md5()));
+        }
+        return out;
+    }
+
+    /**
+     * Checks every file of an installed dataset and (re)writes its {@link VerifiedRecord}: a file
+     * with a published MD5 must match it; one that came out of a verified archive must match the
+     * MD5 recorded when it was unpacked; others (installed by hand, nothing published) are
+     * recorded and named in a warning.
+     */
+    void verifyInstalled(DataSource src, Path dest, boolean rehash, String what) throws DownloadException {
+        VerifiedRecord record = VerifiedRecord.read(dest);
+        Map<String, String> published = published(src);
+        List<String> names = new ArrayList<>(src.files());
+        if (record != null) {
+            record.names().stream().filter(n -> !names.contains(n) && Files.isRegularFile(dest.resolve(n)))
+                    .forEach(names::add);
+        }
+        Map<String, VerifiedRecord.Entry> checked = new LinkedHashMap<>();
+        List<String> mismatches = new ArrayList<>();
+        List<String> unverifiable = new ArrayList<>();
+        int hashed = 0;
+        int fromArchive = 0;
+        try {
+            for (String name : names) {
+                Path file = dest.resolve(name);
+                VerifiedRecord.Entry old = record == null ? null : record.entries().get(name);
+                String expected;
+                VerifiedRecord.Basis basis;
+                String against;
+                if (published.containsKey(name)) {
+                    expected = published.get(name);
+                    basis = VerifiedRecord.Basis.PUBLISHED;
+                    against = "its published MD5";
+                } else if (old != null && old.basis() == VerifiedRecord.Basis.ARCHIVE) {
+                    expected = old.md5();
+                    basis = VerifiedRecord.Basis.ARCHIVE;
+                    against = "the MD5 recorded when it was unpacked from the verified archive";
+                    fromArchive++;
+                } else {
+                    expected = null;
+                    basis = VerifiedRecord.Basis.NONE;
+                    against = "";
+                    unverifiable.add(name);
+                }
+                String actual;
+                if (!rehash && old != null && record.unchanged(name, file) && (expected == null || expected.equals(old.md5()))) {
+                    actual = old.md5();
+                } else {
+                    actual = Md5.of(file);
+                    hashed++;
+                }
+                if (expected != null && !expected.equals(actual)) {
+                    mismatches.add(dest.resolve(name) + " does not match " + against + ": expected " + expected
+                            + ", got " + actual);
+                }
+                checked.put(name, VerifiedRecord.Entry.of(file, actual, basis));
+            }
+            if (!mismatches.isEmpty()) {
+                VerifiedRecord.delete(dest);
+                String remedy = src.archive()
+                        ? "Move " + dest + " away (or delete it) and run the command again to install a verified copy."
+                        : "Delete the file" + (mismatches.size() == 1 ? "" : "s") + " named and run the command again to"
+                                + " download " + (mismatches.size() == 1 ? "it" : "them") + " anew.";
+                throw new DownloadException(src.dataset() + ": " + String.join("; ", mismatches)
+                        + ". The installed dataset is damaged or not the official one, so results computed from it"
+                        + " would be wrong. " + remedy);
+            }
+            VerifiedRecord.write(dest, src.dataset(), checked);
+        } catch (IOException e) {
+            throw new DownloadException(src.dataset() + ": cannot check " + dest + ": " + e, e);
+        }
+        int byPublished = checked.size() - fromArchive - unverifiable.size();
+        log.println(src.dataset() + ": " + what + "; " + (checked.size() - unverifiable.size()) + " of " + checked.size()
+                + " files verified (" + byPublished + " by their published MD5, " + fromArchive
+                + " by the published MD5 of the archive they came from; " + hashed + " hashed now, the others"
+                + " unchanged since the last check)");
+        if (!unverifiable.isEmpty()) {
+            log.println("  warning: no published MD5 covers " + String.join(", ", unverifiable) + " (installed without"
+                    + " `sslbench data`?): recorded in " + VerifiedRecord.FILE_NAME + ", not verified."
+                    + (src.archive() ? " To verify them, move " + dest + " away and run this command again: the"
+                            + " archive's published MD5 covers every file." : ""));
+        }
     }
 
     private void installArchive(DataSource src, Path dest) throws DownloadException, IOException {
@@ -88,11 +200,11 @@ public final class DatasetDownloader {
         Path tmp = Files.createTempDirectory(dataDir, TEMP_PREFIX + src.dataset() + "-");
         try {
             log.println("  unpacking " + archive.getFileName() + " (in " + tmp.getFileName() + ", moved into place when checked)");
-            Set<String> hash = new HashSet<>();
-            src.fileMd5().keySet().forEach(f -> hash.add(src.subdir() + "/" + f));
+            // Every file under the subdirectory is hashed while extracting, for the verified record.
+            String prefix = src.subdir() + "/";
             Map<String, String> md5;
             try {
-                md5 = SafeTarGz.extract(archive, tmp, hash);
+                md5 = SafeTarGz.extract(archive, tmp, (String rel) -> rel.startsWith(prefix));
             } catch (SafeTarGz.UnsafeArchiveException e) {
                 Files.deleteIfExists(archive);
                 throw e;
@@ -116,6 +228,16 @@ public final class DatasetDownloader {
                             + ". The archive was deleted and nothing was installed; run the command again to retry.");
                 }
             }
+            RemoteFile download = src.downloads().get(0);
+            Map<String, VerifiedRecord.Entry> record = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : md5.entrySet()) {
+                String name = e.getKey().substring(prefix.length());
+                VerifiedRecord.Basis basis = src.fileMd5().containsKey(name) ? VerifiedRecord.Basis.PUBLISHED
+                        : download.md5() != null ? VerifiedRecord.Basis.ARCHIVE : VerifiedRecord.Basis.NONE;
+                record.put(name, VerifiedRecord.Entry.of(unpacked.resolve(name), e.getValue(), basis));
+            }
+            // Written before the move, so the directory appears complete and recorded at once.
+            VerifiedRecord.write(unpacked, src.dataset(), record);
             Files.move(unpacked, dest, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(tmp);

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -45,6 +46,15 @@ public final class SafeTarGz {
      * @throws IOException            when the archive is corrupt or a file cannot be written
      */
     public static Map<String, String> extract(Path archive, Path dir, Set<String> hash)
+            throws UnsafeArchiveException, IOException {
+        return extract(archive, dir, hash::contains);
+    }
+
+    /**
+     * As {@link #extract(Path, Path, Set)}, hashing every regular file whose normalised relative
+     * path {@code hash} accepts (hashed while extracting: the files are read once).
+     */
+    public static Map<String, String> extract(Path archive, Path dir, Predicate<String> hash)
             throws UnsafeArchiveException, IOException {
         Path root = dir.toAbsolutePath().normalize();
         Path realRoot = root.toRealPath();
@@ -95,7 +105,7 @@ public final class SafeTarGz {
                     if (Files.isSymbolicLink(out)) {
                         Files.delete(out); // replace the link, never write through it
                     }
-                    if (hash.contains(rel)) {
+                    if (hash.test(rel)) {
                         MessageDigest md = Md5.digest();
                         Files.copy(new DigestInputStream(tar, md), out, StandardCopyOption.REPLACE_EXISTING);
                         md5.put(rel, Md5.hex(md));

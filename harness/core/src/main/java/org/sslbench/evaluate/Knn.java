@@ -1,11 +1,38 @@
 package org.sslbench.evaluate;
 
 /**
- * Weighted k-nearest-neighbour classification on frozen features (Wu et al. 2018, as in
- * solo-learn and Lightly's kNN monitors): cosine similarity, the k most similar labelled
- * examples vote with weight exp(sim / T).
+ * Weighted k-nearest-neighbour classification on frozen features (Wu et al. 2018, "Unsupervised
+ * feature learning via non-parametric instance discrimination", §3.4; as in solo-learn and
+ * Lightly's kNN monitors).
+ *
+ * <p><b>Vote.</b> With s_i the cosine similarity of the test row to training row i and N_k its k
+ * most similar training rows, class c gets the vote v_c = Σ_{i ∈ N_k, y_i = c} exp(s_i / T) and
+ * the prediction is argmax_c v_c.
+ *
+ * <p><b>Stable form.</b> exp(s / T) overflows to +Infinity once s / T &gt; 709.78 (any s &gt; 0.71
+ * at T = 0.001), after which every class holding such a neighbour ties at +Infinity. The vote is
+ * therefore computed as v_c · exp(−m / T) = Σ exp((s_i − m) / T) with m the row's largest
+ * similarity (a per-row log-sum-exp shift): the positive common factor leaves the argmax
+ * unchanged, every weight lies in (0, 1] and the nearest neighbour's weight is exactly 1, so the
+ * votes are finite for every T &gt; 0. As T → 0 the other weights underflow to 0 and the vote
+ * becomes the 1-NN vote; as T → ∞ it becomes the unweighted majority of the k neighbours.
+ *
+ * <p><b>Ties.</b> Neighbours of equal similarity are ranked by lower training index. Classes with
+ * exactly equal votes go to the one holding the higher-ranked (more similar) neighbour, which is
+ * the 1-NN rule again; never to the lowest class index.
+ *
+ * <p><b>Degenerate features.</b> Rows are L2-normalised; a row whose norm is 0 (an all-zero
+ * embedding: collapsed encoder, dead ReLUs) stays the zero vector, so its cosine with every row is
+ * defined as 0. A zero <em>test</em> row has no direction and every neighbour ties with it, so it
+ * is not classified and counts as an error (rather than being given the class of whichever
+ * training rows come first). Non-finite features (NaN or ±Infinity, a diverged encoder) are
+ * refused with an {@link IllegalStateException}: the cell fails with that message instead of
+ * reporting a number.
  */
 public final class Knn implements Protocol {
+    /** Prediction of a test row that cannot be classified (zero embedding); never a class index. */
+    static final int NO_PREDICTION = -1;
+
     @Override
     public String name() {
         return "knn";
@@ -20,8 +47,8 @@ public final class Knn implements Protocol {
     public Outcome evaluate(EvalRequest r) {
         long start = System.nanoTime();
         int dim = r.features().dim();
-        float[] train = normalizeRows(r.features().pool(r.labelIndices()), dim);
-        float[] test = normalizeRows(r.features().test().clone(), dim);
+        float[] train = normalizeRows(requireFinite(r.features().pool(r.labelIndices()), "labelled"), dim);
+        float[] test = normalizeRows(requireFinite(r.features().test().clone(), "test"), dim);
         int[] trainLabels = r.labelled().images().labels();
         int[] testLabels = r.test().images().labels();
         int predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), r.spec().k(), r.spec().temperature());
@@ -29,16 +56,60 @@ public final class Knn implements Protocol {
         return new Outcome(accuracy, accuracy, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN);
     }
 
-    /** Number of test rows whose weighted vote equals their label. Rows must be L2-normalised. */
+    static float[] requireFinite(float[] features, String split) {
+        int bad = 0;
+        for (float v : features) {
+            if (!Float.isFinite(v)) {
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalStateException("knn: " + bad + " of the " + split + " split's " + features.length
+                    + " feature values are NaN or infinite (the encoder diverged); no accuracy is computed");
+        }
+        return features;
+    }
+
+    /** Number of test rows whose weighted vote equals their label. Rows must be L2-normalised (or zero). */
     static int classify(float[] train, int[] trainLabels, float[] test, int[] testLabels, int dim, int classes,
                         int k, double temperature) {
+        int[] predicted = predict(train, trainLabels, test, testLabels.length, dim, classes, k, temperature);
+        int right = 0;
+        for (int t = 0; t < testLabels.length; t++) {
+            if (predicted[t] == testLabels[t]) {
+                right++;
+            }
+        }
+        return right;
+    }
+
+    /**
+     * The predicted class of each test row, or {@link #NO_PREDICTION} for a zero row.
+     *
+     * @param train       [trainLabels.length, dim] row-major, rows L2-normalised or zero
+     * @param test        [nTest, dim] row-major, rows L2-normalised or zero
+     * @param temperature T &gt; 0 (finite, or +Infinity for an unweighted vote)
+     * @throws IllegalArgumentException for T ≤ 0 or NaN, or k &lt; 1
+     */
+    static int[] predict(float[] train, int[] trainLabels, float[] test, int nTest, int dim, int classes,
+                         int k, double temperature) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("knn temperature must be > 0, got " + temperature);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("knn k must be >= 1, got " + k);
+        }
         int nTrain = trainLabels.length;
         int kk = Math.min(k, nTrain);
-        int right = 0;
         double[] sims = new double[nTrain];
         int[] top = new int[kk];
         double[] votes = new double[classes];
-        for (int t = 0; t < testLabels.length; t++) {
+        int[] predicted = new int[nTest];
+        for (int t = 0; t < nTest; t++) {
+            if (isZero(test, t, dim)) {
+                predicted[t] = NO_PREDICTION;
+                continue;
+            }
             for (int i = 0; i < nTrain; i++) {
                 double dot = 0;
                 for (int d = 0; d < dim; d++) {
@@ -47,21 +118,44 @@ public final class Knn implements Protocol {
                 sims[i] = dot;
             }
             topK(sims, top);
-            java.util.Arrays.fill(votes, 0);
-            for (int i : top) {
-                votes[trainLabels[i]] += Math.exp(sims[i] / temperature);
-            }
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (votes[c] > votes[best]) {
-                    best = c;
-                }
-            }
-            if (best == testLabels[t]) {
-                right++;
+            predicted[t] = kk == 0 ? NO_PREDICTION : vote(sims, top, trainLabels, temperature, votes);
+        }
+        return predicted;
+    }
+
+    /**
+     * The weighted vote of one test row's neighbours (see the class comment for the formula and the
+     * tie rule).
+     *
+     * @param top   neighbour indices into {@code sims}, most similar first (as {@link #topK} gives)
+     * @param votes per-class output, overwritten: Σ exp((s_i − s_max) / T), each in [0, k]
+     * @return the winning class
+     */
+    static int vote(double[] sims, int[] top, int[] labels, double temperature, double[] votes) {
+        java.util.Arrays.fill(votes, 0);
+        double max = sims[top[0]];
+        for (int i : top) {
+            // (s_i − max) ≤ 0, so each weight is in [0, 1]: no overflow for any T > 0
+            votes[labels[i]] += Math.exp((sims[i] - max) / temperature);
+        }
+        // Visit classes in neighbour rank order with a strict '>': of tied classes the one holding
+        // the more similar neighbour wins.
+        int best = labels[top[0]];
+        for (int i : top) {
+            if (votes[labels[i]] > votes[best]) {
+                best = labels[i];
             }
         }
-        return right;
+        return best;
+    }
+
+    private static boolean isZero(float[] rows, int r, int dim) {
+        for (int d = 0; d < dim; d++) {
+            if (rows[r * dim + d] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Indices of the top.length largest values (ties: lower index first), by partial selection. */
@@ -87,15 +181,29 @@ public final class Knn implements Protocol {
         }
     }
 
+    /**
+     * L2-normalises each row in place. A zero row stays zero (its cosine with anything is then 0);
+     * any other row, however small, becomes a unit vector: cosine similarity is scale-free, so an
+     * ε-clamped norm (which shrinks rows below ε toward 0) is not used.
+     */
     static float[] normalizeRows(float[] rows, int dim) {
         for (int r = 0; r < rows.length / dim; r++) {
+            // scale by the largest |x| first so the sum of squares neither overflows nor underflows
+            double big = 0;
+            for (int d = 0; d < dim; d++) {
+                big = Math.max(big, Math.abs(rows[r * dim + d]));
+            }
+            if (big == 0) {
+                continue;
+            }
             double norm = 0;
             for (int d = 0; d < dim; d++) {
-                norm += (double) rows[r * dim + d] * rows[r * dim + d];
+                double x = rows[r * dim + d] / big;
+                norm += x * x;
             }
-            float inv = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+            double inv = 1 / (big * Math.sqrt(norm));
             for (int d = 0; d < dim; d++) {
-                rows[r * dim + d] *= inv;
+                rows[r * dim + d] = (float) (rows[r * dim + d] * inv);
             }
         }
         return rows;

@@ -40,8 +40,11 @@ public final class PretextGroup {
         this.seed = seed;
         this.preprocess = preprocess;
         // Everything the encoder depends on; MethodSpec carries name, params and pretext TrainSpec.
+        // Without a pretext run the unlabeled pool is never read, so its limit must not split hashes
+        // (0 keeps them equal to a spec without the limit).
+        DatasetRef hashed = method.pretext() != null ? dataset : new DatasetRef(dataset.name(), 0);
         this.pretextHash = ConfigHash.of(Map.of(
-                "method", method, "dataset", dataset, "backbone", backbone,
+                "method", method, "dataset", hashed, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));
         // The same without the seed: what repetitions over seeds share (see Cell#configId).
         this.configBase = ConfigHash.of(Map.of(

@@ -1,15 +1,101 @@
 package org.sslbench.method;
 
+import java.util.List;
+
 /**
  * A hyperparameter a method accepts in a spec's {@code params}. The default's Java type
  * (Integer, Double, Boolean, String) is the type the spec value must have (an int is accepted
  * where a double is expected).
+ *
+ * <p>A numeric param may declare the {@link ParamRange} its values must lie in, and a String
+ * param the values it allows; {@code validate} and {@code bench} refuse anything else before any
+ * work starts (file, line, field and the allowed values), and {@code list} shows them:
+ * <pre>{@code
+ * Param.of("temperature", 0.1, "softmax temperature of InfoNCE").greaterThan(0)
+ * Param.of("queue_size", 4096, "negatives kept").atLeast(1)
+ * Param.of("momentum", 0.99, "EMA momentum of the key encoder").between(0, 1)
+ * Param.of("norm", "l2", "feature normalisation").oneOf("l2", "none")
+ * }</pre>
+ * The three-argument constructor (no range) keeps working for plugins written before ranges existed.
+ *
+ * @param range   allowed interval of a numeric param ({@link ParamRange#ANY} when none is declared;
+ *                always {@code ANY} for Boolean and String params)
+ * @param allowed allowed values of a String param; empty = any string (always empty for other types)
  */
-public record Param(String name, Object defaultValue, String description) {
+public record Param(String name, Object defaultValue, String description, ParamRange range, List<String> allowed) {
     public Param {
         if (!(defaultValue instanceof Integer || defaultValue instanceof Double
                 || defaultValue instanceof Boolean || defaultValue instanceof String)) {
             throw new IllegalArgumentException("param " + name + ": default must be Integer, Double, Boolean or String");
         }
+        range = range == null ? ParamRange.ANY : range;
+        allowed = allowed == null ? List.of() : List.copyOf(allowed);
+        if (!range.equals(ParamRange.ANY) && !(defaultValue instanceof Number)) {
+            throw new IllegalArgumentException("param " + name + ": only Integer and Double params take a range");
+        }
+        if (!allowed.isEmpty() && !(defaultValue instanceof String)) {
+            throw new IllegalArgumentException("param " + name + ": only String params take a list of allowed values");
+        }
+        // A default outside its own range is a plugin bug: fail when the plugin loads, not in a spec.
+        if (defaultValue instanceof Number n && !range.contains(n.doubleValue())) {
+            throw new IllegalArgumentException("param " + name + ": default " + defaultValue + " is not " + range.describe());
+        }
+        if (!allowed.isEmpty() && !allowed.contains(defaultValue)) {
+            throw new IllegalArgumentException("param " + name + ": default '" + defaultValue + "' is not one of " + allowed);
+        }
+    }
+
+    /** A param with no declared range (source- and binary-compatible with plugins built before ranges). */
+    public Param(String name, Object defaultValue, String description) {
+        this(name, defaultValue, description, ParamRange.ANY, List.of());
+    }
+
+    /** Same as the three-argument constructor; chain {@link #range}, {@link #greaterThan}, ... on it. */
+    public static Param of(String name, Object defaultValue, String description) {
+        return new Param(name, defaultValue, description);
+    }
+
+    /** This param restricted to {@code range} (numeric params only). */
+    public Param range(ParamRange range) {
+        return new Param(name, defaultValue, description, range, allowed);
+    }
+
+    /** Values {@code > min}, e.g. a temperature. */
+    public Param greaterThan(double min) {
+        return range(ParamRange.greaterThan(min));
+    }
+
+    /** Values {@code >= min}, e.g. a width or queue size of at least 1. */
+    public Param atLeast(double min) {
+        return range(ParamRange.atLeast(min));
+    }
+
+    /** Values in {@code [min, max]}, both ends included, e.g. a probability. */
+    public Param between(double min, double max) {
+        return range(ParamRange.closed(min, max));
+    }
+
+    /** This String param restricted to {@code values}. */
+    public Param oneOf(String... values) {
+        return new Param(name, defaultValue, description, range, List.of(values));
+    }
+
+    /** Null when {@code value} (already of this param's type) is allowed, else why not: "must be > 0". */
+    public String problem(Object value) {
+        if (value instanceof Number n && !range.contains(n.doubleValue())) {
+            return "must be " + range.describe();
+        }
+        if (!allowed.isEmpty() && !allowed.contains(value)) {
+            return "must be one of " + String.join(", ", allowed);
+        }
+        return null;
+    }
+
+    /** The declared constraint as {@code list} shows it ("> 0", "one of a, b"); empty when none. */
+    public String constraint() {
+        if (!allowed.isEmpty()) {
+            return "one of " + String.join(", ", allowed);
+        }
+        return range.equals(ParamRange.ANY) ? "" : range.describe();
     }
 }

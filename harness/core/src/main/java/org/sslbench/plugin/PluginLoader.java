@@ -19,6 +19,11 @@ import java.util.jar.JarFile;
  * Discovers {@link Named} services with {@link ServiceLoader}: first on the classpath, then in
  * every {@code *.jar} of a plugins directory, each jar in its own class loader so that one broken
  * jar is reported by name and the others still load.
+ *
+ * <p>Two providers of one name (two plugin jars, say {@code my-method-1.0.0.jar} and
+ * {@code my-method-1.0.1.jar}, or a plugin and a built-in) are a {@link Conflict}: which one would
+ * run cannot be guessed, so every command refuses to run until one is removed
+ * ({@link PluginConflictException}).
  */
 public final class PluginLoader {
     /** A jar or provider that could not be loaded; the rest of the registry is still usable. */
@@ -33,6 +38,25 @@ public final class PluginLoader {
     private final List<Path> jars;
     private final Map<Path, URLClassLoader> loaders = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Conflict> conflicts = new ArrayList<>();
+
+    /**
+     * Two providers of one name. {@code first} is the one found first (classpath before plugins
+     * directory, then jar file names in order), {@code second} the other.
+     *
+     * @param kind "method", "dataset" or "backbone"
+     */
+    public record Conflict(String kind, String name, String first, String second, boolean firstBuiltIn) {
+        /** Names both sources and says how to resolve it. */
+        @Override
+        public String toString() {
+            return kind + " '" + name + "' is provided twice: by " + (firstBuiltIn ? "built-in " : "") + first
+                    + " and by " + second + (firstBuiltIn
+                    ? "; a plugin cannot replace a built-in " + kind + ": remove that jar or give its " + kind
+                            + " another name"
+                    : "; sslbench will not pick one: remove the jar you do not want from the plugins directory");
+        }
+    }
 
     /**
      * @param pluginsDir directory of plugin jars, or null for classpath only
@@ -102,8 +126,8 @@ public final class PluginLoader {
             }
             Registry.Entry<T> previous = found.get(value.name());
             if (previous != null) {
-                problems.add(new Problem(source, kind + " '" + value.name() + "' is already provided by "
-                        + previous.source() + "; this one is ignored"));
+                conflicts.add(new Conflict(kind, value.name(), previous.source(), source,
+                        !loaders.containsValue(previous.value().getClass().getClassLoader())));
                 continue;
             }
             found.put(value.name(), new Registry.Entry<>(value.name(), value, source));
@@ -142,6 +166,11 @@ public final class PluginLoader {
 
     public List<Problem> problems() {
         return List.copyOf(problems);
+    }
+
+    /** Names provided twice, in discovery order; non-empty means no command may run (see class doc). */
+    public List<Conflict> conflicts() {
+        return List.copyOf(conflicts);
     }
 
     public List<Path> jars() {

@@ -113,6 +113,18 @@ public final class CellsCsv {
             throw new IllegalStateException("cell " + cell.configHash() + " is already in " + file
                     + " as " + byHash.get(cell.configHash()).status().csv());
         }
+        write(cell);
+    }
+
+    /**
+     * As {@link #append} but also replaces a completed row: for a cell recomputed on purpose
+     * ({@code bench --recompute-stale}). The old row stays on disk until the new one is written.
+     */
+    public synchronized void replace(CellResult cell) throws IOException {
+        write(cell);
+    }
+
+    private void write(CellResult cell) throws IOException {
         Map<String, CellResult> next = new LinkedHashMap<>(byHash);
         next.remove(cell.configHash());
         next.put(cell.configHash(), cell);

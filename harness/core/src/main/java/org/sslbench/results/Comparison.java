@@ -3,7 +3,8 @@ package org.sslbench.results;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,11 @@ import java.util.Set;
  * a comparison that silently drops rows reads as "everything matched".
  *
  * <p>The metric follows the published number: a reference row that reports the best epoch
- * ({@code max_over_epochs}) is compared with the run's max_test_accuracy, otherwise final
- * test accuracy is compared.
+ * ({@code max_over_epochs}) is compared with the run's max test accuracy (leaderboard
+ * {@code mean_max_test_accuracy}, per seed cells.csv {@code max_test_accuracy}), a {@code final}
+ * one with its final test accuracy ({@code mean_test_accuracy} / {@code test_accuracy}); two
+ * runs are compared on final accuracy. Two numbers of different metrics are never compared: a
+ * reference row with no counterpart of its metric on the other side is listed as on one side only.
  */
 public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
                          List<ComparisonSide.Entry> onlyInA, List<ComparisonSide.Entry> onlyInB,
@@ -48,21 +52,20 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         List<ComparisonSide.Entry> entriesB = sorted(b);
         List<ComparisonRow> rows = new ArrayList<>();
         List<ComparisonSide.Entry> onlyInA = new ArrayList<>();
-        Set<ComparisonSide.Entry> matchedB = new HashSet<>();
+        // Identity, not equality: two reference rows may hold equal values.
+        Set<ComparisonSide.Entry> paired = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ComparisonSide.Entry ea : entriesA) {
-            boolean matched = false;
             for (ComparisonSide.Entry eb : entriesB) {
-                if (ea.key().joins(eb.key())) {
-                    rows.add(row(ea, eb));
-                    matchedB.add(eb);
-                    matched = true;
+                Metric metric = ea.key().joins(eb.key()) ? metric(ea, eb) : null;
+                if (metric != null) {
+                    rows.add(row(metric, ea, eb));
+                    paired.add(ea);
+                    paired.add(eb);
                 }
             }
-            if (!matched) {
-                onlyInA.add(ea);
-            }
         }
-        List<ComparisonSide.Entry> onlyInB = entriesB.stream().filter(e -> !matchedB.contains(e)).toList();
+        entriesA.stream().filter(e -> !paired.contains(e)).forEach(onlyInA::add);
+        List<ComparisonSide.Entry> onlyInB = entriesB.stream().filter(e -> !paired.contains(e)).toList();
         List<String> warnings = new ArrayList<>();
         a.warnings().forEach(w -> warnings.add("A: " + w));
         b.warnings().forEach(w -> warnings.add("B: " + w));
@@ -114,13 +117,18 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         return out;
     }
 
-    private static ComparisonRow row(ComparisonSide.Entry a, ComparisonSide.Entry b) {
+    /**
+     * The metric two entries of one key are compared on: a reference's own metric (when the other
+     * side has it too), final accuracy for two runs; {@code null} when they share none.
+     */
+    static Metric metric(ComparisonSide.Entry a, ComparisonSide.Entry b) {
         Metric wanted = a.fixedMetric() ? a.metric(Metric.FINAL) : b.fixedMetric() ? b.metric(Metric.FINAL) : Metric.FINAL;
-        Metric metricA = a.metric(wanted);
-        Metric metricB = b.metric(wanted);
-        String metric = metricA == metricB ? metricA.csv() : metricA.csv() + " vs " + metricB.csv();
-        Sample sa = a.sample(wanted);
-        Sample sb = b.sample(wanted);
-        return new ComparisonRow(a.key(), b.key(), metric, sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
+        return a.has(wanted) && b.has(wanted) ? wanted : null;
+    }
+
+    private static ComparisonRow row(Metric metric, ComparisonSide.Entry a, ComparisonSide.Entry b) {
+        Sample sa = a.sample(metric);
+        Sample sb = b.sample(metric);
+        return new ComparisonRow(a.key(), b.key(), metric.csv(), sa, sb, a.source(), b.source(), NoiseTest.judge(sa, sb));
     }
 }

@@ -6,8 +6,7 @@ package org.sslbench.results;
  *
  * @param key     side A's key (with its subset kind and config id)
  * @param keyB    side B's key: the same scope; its subset kind and config id may be empty (a reference)
- * @param metric  what was compared: {@code final}, {@code max_over_epochs}, or
- *                {@code final vs max_over_epochs} when two references disagree
+ * @param metric  what was compared, the same on both sides: {@code final} or {@code max_over_epochs}
  * @param sourceA the reference source of side A; empty for a run (likewise sourceB)
  */
 public record ComparisonRow(ResultKey key, ResultKey keyB, String metric, Sample a, Sample b, String sourceA,

@@ -44,13 +44,26 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
             this(key, samples, source, "", "");
         }
 
-        /** The sample for {@code metric}; a reference entry only has its own metric and returns that. */
+        /**
+         * The sample for {@code metric}.
+         *
+         * @throws IllegalArgumentException when this entry has no value for it (a reference row
+         *                                  has only its own metric): never another metric's value
+         */
         public Sample sample(Metric metric) {
             Sample s = samples.get(metric);
-            return s != null ? s : samples.values().iterator().next();
+            if (s == null) {
+                throw new IllegalArgumentException(key + ": no " + metric.csv() + " value (has " + samples.keySet() + ")");
+            }
+            return s;
         }
 
-        /** The metric of {@link #sample(Metric)}. */
+        /** Whether this entry has a value for {@code metric}. */
+        public boolean has(Metric metric) {
+            return samples.containsKey(metric);
+        }
+
+        /** {@code wanted} when this entry has it, else its only metric (for listing an entry). */
         public Metric metric(Metric wanted) {
             return samples.containsKey(wanted) ? wanted : samples.keySet().iterator().next();
         }

@@ -16,12 +16,19 @@ public enum Metric {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The metric named {@code value} exactly (surrounding blanks ignored).
+     *
+     * @throws IllegalArgumentException naming the field, the value and the allowed values; never
+     *                                  a default, because a guessed metric is a wrong comparison
+     */
     public static Metric parse(String value) {
         for (Metric m : values()) {
             if (m.csv().equals(value.strip())) {
                 return m;
             }
         }
-        throw new IllegalArgumentException("metric must be final or max_over_epochs, found '" + value + "'");
+        throw new IllegalArgumentException("metric: '" + value + "' is not one of final (accuracy after the last"
+                + " epoch), max_over_epochs (best epoch's accuracy); write the one the source reports");
     }
 }

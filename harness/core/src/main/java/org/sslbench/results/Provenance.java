@@ -2,8 +2,6 @@ package org.sslbench.results;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -12,9 +10,12 @@ import java.util.function.Supplier;
 
 /**
  * Where and with what a cell was run: the provenance columns of cells.csv. Capture once per run
- * (git is a subprocess) and call {@link #now()} for each row's timestamp.
+ * and call {@link #now()} for each row's timestamp.
  *
- * @param gitCommit       12-char commit of the working directory, {@code -dirty} if modified, or {@code unknown}
+ * @param gitCommit       the commit sslbench was built from ({@link BuildInfo#commit()}): 12 hex digits,
+ *                        {@code <commit>-dirty sha256:<core hash>} for a build with uncommitted changes,
+ *                        {@code unknown sha256:<core hash>} for a build outside git; not the git state of
+ *                        the directory the run was started from
  * @param sslbenchVersion jar manifest Implementation-Version, else the Maven pom.properties version, else {@code dev}
  * @param tfVersion       {@code TensorFlow.version()}, or {@code unknown} when TF cannot be loaded
  * @param device          e.g. {@code cpu} or {@code gpu:0}, as chosen by the runner
@@ -23,9 +24,8 @@ import java.util.function.Supplier;
  */
 public record Provenance(String gitCommit, String sslbenchVersion, String tfVersion, String javaVersion,
                          String os, String arch, String device, int threads, Instant timestamp) {
-    static final String UNKNOWN = GitState.UNKNOWN;
+    static final String UNKNOWN = "unknown";
     static final String DEV_VERSION = "dev";
-    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
 
     public Provenance {
         gitCommit = CsvValues.text(gitCommit);
@@ -38,19 +38,19 @@ public record Provenance(String gitCommit, String sslbenchVersion, String tfVers
         Objects.requireNonNull(timestamp, "timestamp");
     }
 
-    /** Provenance of this process, git state of the current directory. Never throws. */
+    /** Provenance of this process and this sslbench build. Never throws. */
     public static Provenance capture(String device, int threads) {
-        return capture(device, threads, Path.of(""), Provenance::tensorFlowVersion);
+        return capture(device, threads, Provenance::tensorFlowVersion);
     }
 
     /**
-     * As {@link #capture(String, int)} for a given working directory and TF version source, so
-     * callers (and tests) that must not load the TF natives can pass their own supplier. A supplier
-     * that throws yields {@code unknown}.
+     * As {@link #capture(String, int)} with a given TF version source, so callers (and tests) that
+     * must not load the TF natives can pass their own supplier. A supplier that throws yields
+     * {@code unknown}.
      */
-    public static Provenance capture(String device, int threads, Path workDir, Supplier<String> tfVersion) {
+    public static Provenance capture(String device, int threads, Supplier<String> tfVersion) {
         return new Provenance(
-                GitState.describe(workDir.toAbsolutePath(), GIT_TIMEOUT),
+                BuildInfo.commit(),
                 packagedVersion(),
                 safely(tfVersion),
                 System.getProperty("java.version", UNKNOWN),
@@ -89,7 +89,8 @@ public record Provenance(String gitCommit, String sslbenchVersion, String tfVers
         }
     }
 
-    private static String packagedVersion() {
+    /** This build's version: the jar manifest's Implementation-Version, else pom.properties, else {@code dev}. */
+    public static String packagedVersion() {
         String v = Provenance.class.getPackage().getImplementationVersion();
         if (v != null && !v.isBlank()) {
             return v;

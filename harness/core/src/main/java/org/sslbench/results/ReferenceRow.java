@@ -38,9 +38,33 @@ public record ReferenceRow(String dataset, String backbone, String protocol, int
         return CsvTable.read(file, COLUMNS, ReferenceRow::fromRecord).rows();
     }
 
+    /**
+     * One row, checked: key columns non-empty, {@code metric} one of {@link Metric}, accuracy a
+     * fraction in [0, 1] (a percentage such as 61.30 would otherwise compare as 6130 %), n_labels
+     * and n_seeds at least 1.
+     *
+     * @throws IllegalArgumentException naming the field ({@link CsvTable#read} adds file and line)
+     */
     static ReferenceRow fromRecord(CSVRecord r) {
-        return new ReferenceRow(r.get("dataset"), r.get("backbone"), r.get("protocol"), getInt(r, "n_labels"),
-                r.get("method"), Metric.parse(r.get("metric")), getDouble(r, "test_accuracy"),
-                getInt(r, "n_seeds"), r.get("source"), r.get("note"));
+        for (String column : List.of("dataset", "backbone", "protocol", "method")) {
+            if (r.get(column).isBlank()) {
+                throw new IllegalArgumentException(column + ": empty; every reference row names its " + column);
+            }
+        }
+        int nLabels = getInt(r, "n_labels");
+        if (nLabels < 1) {
+            throw new IllegalArgumentException("n_labels: " + nLabels + " is not a label count (>= 1)");
+        }
+        double accuracy = getDouble(r, "test_accuracy");
+        if (!(accuracy >= 0 && accuracy <= 1)) {
+            throw new IllegalArgumentException("test_accuracy: '" + r.get("test_accuracy").strip() + "' is not a fraction"
+                    + " in [0, 1]; write accuracies as fractions (61.30 % -> 0.6130)");
+        }
+        int nSeeds = getInt(r, "n_seeds");
+        if (nSeeds < 1) {
+            throw new IllegalArgumentException("n_seeds: " + nSeeds + " is not a run count (>= 1)");
+        }
+        return new ReferenceRow(r.get("dataset").strip(), r.get("backbone").strip(), r.get("protocol").strip(), nLabels,
+                r.get("method").strip(), Metric.parse(r.get("metric")), accuracy, nSeeds, r.get("source"), r.get("note"));
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -27,10 +28,12 @@ import org.sslbench.matrix.Matrix;
 import org.sslbench.matrix.PretextGroup;
 import org.sslbench.method.Method;
 import org.sslbench.method.Params;
+import org.sslbench.plugin.CodeOrigin;
 import org.sslbench.results.AtomicFiles;
 import org.sslbench.results.CellResult;
 import org.sslbench.results.CellsCsv;
 import org.sslbench.results.CurrentConfigs;
+import org.sslbench.results.CodeIdentity;
 import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Provenance;
 import org.sslbench.results.Report;
@@ -53,11 +56,20 @@ import org.sslbench.train.PretextTrainer;
  * cells.csv (by config hash) are skipped, so an interrupted run resumes where it stopped.
  */
 public final class BenchRunner {
-    /** How a run behaves. */
-    /** @param shard run only this shard's pretext groups, into its own sub-directory; null = all */
-    public record Options(boolean quiet, boolean failFast, Shard shard) {
+    /**
+     * How a run behaves.
+     *
+     * @param shard          run only this shard's pretext groups, into its own sub-directory; null = all
+     * @param recomputeStale redo cells (and retrain pretext checkpoints) that other code computed
+     *                       (see {@link CodeIdentity}); without it they are reused with a warning
+     */
+    public record Options(boolean quiet, boolean failFast, Shard shard, boolean recomputeStale) {
         public Options(boolean quiet, boolean failFast) {
             this(quiet, failFast, null);
+        }
+
+        public Options(boolean quiet, boolean failFast, Shard shard) {
+            this(quiet, failFast, shard, false);
         }
     }
 
@@ -105,11 +117,14 @@ public final class BenchRunner {
         CurrentConfigs.write(dir, Matrix.cells(all).stream().map(BenchRunner::configEntry).toList());
         Set<String> current = CurrentConfigs.read(dir);
         int total = Matrix.cells(groups).size();
-        int skipped = (int) Matrix.cells(groups).stream().filter(c -> cells.containsCompleted(c.cellHash())).count();
+        String device = org.sslbench.engine.Devices.detect(out);
+        Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
+        Set<String> redo = staleCells(groups, cells, provenance, options.recomputeStale());
+        int skipped = (int) Matrix.cells(groups).stream()
+                .filter(c -> cells.containsCompleted(c.cellHash()) && !redo.contains(c.cellHash())).count();
         out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
                 options.shard() == null ? "" : " shard " + options.shard() + " (of " + all.size() + " groups)", total,
                 groups.size(), skipped, dir.resolve("cells.csv"));
-        String device = org.sslbench.engine.Devices.detect(out);
         out.println("device: " + device);
         List<String> otherDevices = cells.otherDevices(device);
         if (!otherDevices.isEmpty()) {
@@ -117,19 +132,19 @@ public final class BenchRunner {
                     + "; this run uses " + device + ". The same cell can come out slightly different on each"
                     + " (README, Reproducibility); TF_ENABLE_ONEDNN_OPTS picks the CPU kernels");
         }
-        Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
         Map<String, LoadedData> data = new HashMap<>();
         int[] counts = new int[3]; // ok, diverged, failed
         int index = skipped;
         try {
             for (PretextGroup group : groups) {
-                List<Cell> pending = group.cells().stream().filter(c -> !cells.containsCompleted(c.cellHash())).toList();
+                List<Cell> pending = group.cells().stream()
+                        .filter(c -> !cells.containsCompleted(c.cellHash()) || redo.contains(c.cellHash())).toList();
                 if (pending.isEmpty()) {
                     continue;
                 }
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
                         k -> load(group.dataset(), spec));
-                index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total);
+                index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
                 writeLeaderboard(dir, cells, current);
             }
         } finally {
@@ -143,20 +158,70 @@ public final class BenchRunner {
         return new Summary(dir, total, skipped, counts[0], counts[1], counts[2]);
     }
 
+    /**
+     * Completed cells of {@code groups} that other code computed, each listed in a warning with what
+     * changed; returned (to be redone) only when {@code recompute}, else empty.
+     */
+    private Set<String> staleCells(List<PretextGroup> groups, CellsCsv cells, Provenance provenance, boolean recompute) {
+        Map<String, CodeIdentity> current = new HashMap<>();
+        Set<String> stale = new LinkedHashSet<>();
+        List<String> lines = new ArrayList<>();
+        for (PretextGroup group : groups) {
+            CodeIdentity now = current.computeIfAbsent(group.method().name(), name -> identity(name, provenance));
+            for (Cell cell : group.cells()) {
+                CellResult row = cells.get(cell.cellHash()).orElse(null);
+                if (row == null || !row.status().isCompleted()) {
+                    continue;
+                }
+                List<String> diff = CodeIdentity.of(row).differences(now);
+                if (!diff.isEmpty()) {
+                    stale.add(cell.cellHash());
+                    lines.add(String.format(Locale.ROOT, "  %s %s %s %s n=%d seed=%d (%s): %s", row.method(), row.dataset(),
+                            row.backbone(), row.protocol(), row.nLabels(), row.seed(), row.configHash(),
+                            String.join("; ", diff)));
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            return Set.of();
+        }
+        out.printf(Locale.ROOT, "warning: %d of the cells already in %s were computed by other code than this run's:%n",
+                stale.size(), cells.file());
+        int shown = Math.min(lines.size(), MAX_STALE_LINES);
+        lines.subList(0, shown).forEach(out::println);
+        if (lines.size() > shown) {
+            out.printf(Locale.ROOT, "  ... and %d more%n", lines.size() - shown);
+        }
+        out.println(recompute
+                ? "recomputing them (--recompute-stale), retraining their pretext checkpoints where those are stale too"
+                : "keeping them as they are; rerun with --recompute-stale (make bench ARGS=--recompute-stale) to redo them");
+        return recompute ? stale : Set.of();
+    }
+
+    private static final int MAX_STALE_LINES = 20;
+
+    /** The code that runs {@code method} now. */
+    private CodeIdentity identity(String method, Provenance provenance) {
+        return CodeIdentity.current(provenance, CodeOrigin.of(registries.methodRegistry().get(method).getClass()));
+    }
+
     private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
-                         CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total)
-            throws IOException {
+                         CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total,
+                         Set<String> redo) throws IOException {
         Method method = registries.methodRegistry().get(group.method().name());
+        CodeOrigin origin = CodeOrigin.of(method.getClass());
         Params params = new Params(group.method().params());
         Backbone backbone = registries.backboneRegistry().get(group.backbone());
         Pretext pretext;
         try {
-            pretext = pretext(group, method, params, backbone, loaded, dir, options);
+            pretext = pretext(group, method, params, backbone, loaded, dir, options,
+                    CodeIdentity.current(provenance, origin));
         } catch (RuntimeException e) { // one failed pretext group must not stop the matrix
             boolean diverged = e instanceof DivergedException;
             for (Cell cell : pending) {
                 Status status = diverged ? Status.DIVERGED : Status.FAILED;
-                cells.append(row(spec, cell, null, Pretext.NONE, status, diverged ? e.getMessage() : String.valueOf(e), "", provenance));
+                store(cells, row(spec, cell, null, Pretext.NONE, status, diverged ? e.getMessage() : String.valueOf(e), "",
+                        origin, provenance), redo);
                 counts[diverged ? 1 : 2]++;
                 out.println(ResultTable.summary(++index, total, cells.get(cell.cellHash()).orElseThrow(), false));
             }
@@ -182,16 +247,16 @@ public final class BenchRunner {
                 try {
                     Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
                             labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
-                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, provenance);
+                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, origin, provenance);
                     counts[0]++;
                 } catch (DivergedException e) {
-                    result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, provenance);
+                    result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, origin, provenance);
                     counts[1]++;
                 } catch (RuntimeException e) {
-                    result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, provenance);
+                    result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, origin, provenance);
                     counts[2]++;
                 }
-                cells.append(result);
+                store(cells, result, redo);
                 out.println(ResultTable.summary(++index, total, result, pretext.reused()));
                 if (options.failFast() && result.status() != Status.OK) {
                     throw new FailFast(result.statusDetail());
@@ -201,6 +266,21 @@ public final class BenchRunner {
         return index;
     }
 
+    /**
+     * Appends a row; for a stale cell being recomputed it replaces the old row, except that a recompute
+     * that failed keeps the old completed row (nothing computed is lost) and says so.
+     */
+    private void store(CellsCsv cells, CellResult row, Set<String> redo) throws IOException {
+        if (!redo.contains(row.configHash()) || !cells.containsCompleted(row.configHash())) {
+            cells.append(row);
+        } else if (row.status() == Status.FAILED) {
+            out.println("warning: recomputing stale cell " + row.configHash() + " failed (" + row.statusDetail()
+                    + "); its previous row is kept and stays stale");
+        } else {
+            cells.replace(row);
+        }
+    }
+
     /** A pretext phase's output as cells need it. */
     private record Pretext(Map<String, float[]> weights, int epochs, double loss, double collapseStd, double seconds,
                            boolean reused) {
@@ -208,7 +288,7 @@ public final class BenchRunner {
     }
 
     private Pretext pretext(PretextGroup group, Method method, Params params, Backbone backbone, LoadedData loaded,
-                            Path dir, Options options) throws IOException {
+                            Path dir, Options options, CodeIdentity code) throws IOException {
         if (method.views(params) == 0) {
             return Pretext.NONE;
         }
@@ -216,14 +296,23 @@ public final class BenchRunner {
         if (Files.exists(ckpt)) {
             try {
                 Checkpoint c = Checkpoint.read(ckpt);
-                if (group.pretextHash().equals(c.metadata().get("pretext_hash"))) {
+                List<String> diff = CodeIdentity.of(c.metadata()).differences(code);
+                boolean ours = group.pretextHash().equals(c.metadata().get("pretext_hash"));
+                if (ours && !diff.isEmpty()) {
+                    out.println("warning: pretext checkpoint " + ckpt + " was trained by other code than this run's ("
+                            + String.join("; ", diff) + "); " + (options.recomputeStale() ? "retraining (--recompute-stale)"
+                            : "reusing it; rerun with --recompute-stale to retrain it"));
+                }
+                if (ours && (diff.isEmpty() || !options.recomputeStale())) {
                     Map<String, String> m = c.metadata();
                     out.printf(Locale.ROOT, "reusing pretext %s (%s seed %d) from %s%n", group.pretextHash(),
                             method.name(), group.seed(), ckpt);
                     return new Pretext(c.tensors(), Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("final_loss")),
                             Double.parseDouble(m.get("collapse_std")), Double.parseDouble(m.get("seconds")), true);
                 }
-                out.println("warning: " + ckpt + " belongs to another configuration; retraining");
+                if (!ours) {
+                    out.println("warning: " + ckpt + " belongs to another configuration; retraining");
+                }
             } catch (IOException | RuntimeException e) {
                 out.println("warning: " + e.getMessage() + "; retraining");
             }
@@ -246,6 +335,7 @@ public final class BenchRunner {
         meta.put("collapse_std", Double.toString(r.finalCollapseStd()));
         meta.put("seconds", Double.toString(r.seconds()));
         meta.put("images_per_second", Double.toString(r.imagesPerSecond()));
+        meta.putAll(code.metadata());
         writeEpochLog(dir.resolve("pretext").resolve(group.pretextHash() + ".log.csv"), r.epochs());
         new Checkpoint(meta, r.encoderWeights()).write(ckpt);
         out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
@@ -267,7 +357,7 @@ public final class BenchRunner {
     }
 
     private static CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,
-                                  String subset, Provenance provenance) {
+                                  String subset, CodeOrigin origin, Provenance provenance) {
         PretextGroup g = cell.group();
         var train = cell.protocol().train();
         String params = methodParams(g);
@@ -277,7 +367,7 @@ public final class BenchRunner {
                 o == null ? Double.NaN : o.testLoss(), p.loss(), p.collapseStd(),
                 o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
                 status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
-                cell.cellHash(), g.pretextHash(), "", "", provenance.now());
+                cell.cellHash(), g.pretextHash(), origin.name(), origin.sha256(), provenance.now());
     }
 
     private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current) throws IOException {
@@ -303,6 +393,7 @@ public final class BenchRunner {
     private LoadedData load(DatasetRef ref, Spec spec) {
         try {
             out.printf("loading %s%n", ref.name());
+            org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
             Dataset ds = registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit());
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {

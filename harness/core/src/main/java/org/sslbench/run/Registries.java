@@ -13,6 +13,7 @@ import org.sslbench.data.DatasetInfo;
 import org.sslbench.engine.Backbone;
 import org.sslbench.method.Method;
 import org.sslbench.method.Param;
+import org.sslbench.plugin.PluginConflictException;
 import org.sslbench.plugin.PluginLoader;
 import org.sslbench.plugin.Registry;
 import org.sslbench.spec.Catalog;
@@ -25,9 +26,17 @@ public final class Registries implements Catalog {
     private final Registry<Backbone> backbones;
     private final Set<String> protocols;
     private final List<PluginLoader.Problem> problems;
+    private final List<PluginLoader.Conflict> conflicts;
 
     public Registries(Registry<Method> methods, Registry<DatasetFactory> datasets, Registry<Backbone> backbones,
                       Set<String> protocols, List<PluginLoader.Problem> problems) {
+        this(methods, datasets, backbones, protocols, problems, List.of());
+    }
+
+    /** @param conflicts names provided twice (see {@link PluginLoader#conflicts()}) */
+    public Registries(Registry<Method> methods, Registry<DatasetFactory> datasets, Registry<Backbone> backbones,
+                      Set<String> protocols, List<PluginLoader.Problem> problems, List<PluginLoader.Conflict> conflicts) {
+        this.conflicts = List.copyOf(conflicts);
         this.methods = methods;
         this.datasets = datasets;
         this.backbones = backbones;
@@ -38,8 +47,10 @@ public final class Registries implements Catalog {
     /** Discovers everything on the classpath and in {@code pluginsDir} (may be null). */
     public static Registries discover(Path pluginsDir, Set<String> protocols) throws IOException {
         PluginLoader loader = new PluginLoader(pluginsDir);
-        return new Registries(loader.load(Method.class, "method"), loader.load(DatasetFactory.class, "dataset"),
-                loader.load(Backbone.class, "backbone"), protocols, loader.problems());
+        var methods = loader.load(Method.class, "method");
+        var datasets = loader.load(DatasetFactory.class, "dataset");
+        var backbones = loader.load(Backbone.class, "backbone");
+        return new Registries(methods, datasets, backbones, protocols, loader.problems(), loader.conflicts());
     }
 
     public Registry<Method> methodRegistry() {
@@ -57,6 +68,23 @@ public final class Registries implements Catalog {
     /** Jars or providers that failed to load; everything else is usable. */
     public List<PluginLoader.Problem> problems() {
         return problems;
+    }
+
+    /** Names provided twice; non-empty means nothing may run. */
+    public List<PluginLoader.Conflict> conflicts() {
+        return conflicts;
+    }
+
+    /**
+     * The one check every command that loads plugins applies before using them, so that
+     * {@code validate} and {@code bench} (and list, views, merge, slurm) agree.
+     *
+     * @throws PluginConflictException when a name is provided twice
+     */
+    public void requireNoConflicts() throws PluginConflictException {
+        if (!conflicts.isEmpty()) {
+            throw new PluginConflictException(conflicts);
+        }
     }
 
     @Override

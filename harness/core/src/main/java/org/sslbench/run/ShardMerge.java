@@ -6,11 +6,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sslbench.results.CellResult;
 import org.sslbench.results.CellsCsv;
 import org.sslbench.results.CurrentConfigs;
+import org.sslbench.results.CodeIdentity;
 import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Report;
 
@@ -56,6 +61,7 @@ public final class ShardMerge {
                 copyMissing(shard.resolve(sub), target.resolve(sub));
             }
         }
+        warnMixedCode(merged, out);
         adoptCurrentConfigs(target, shards, out);
         Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target));
         board.write(target.resolve("leaderboard.csv"));
@@ -88,6 +94,31 @@ public final class ShardMerge {
             out.println("warning: the shards were run from specs with different configurations; "
                     + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was");
         }
+    }
+
+    /**
+     * Shards run by different sslbench builds or method jars (a cluster node with an old checkout)
+     * merge into rows of one method computed by different code: say so, per method, as bench does
+     * on resume.
+     */
+    public static void warnMixedCode(CellsCsv merged, PrintStream out) {
+        Map<String, Set<CodeIdentity>> byMethod = new TreeMap<>();
+        for (CellResult row : merged.rows()) {
+            CodeIdentity id = CodeIdentity.of(row);
+            // The jar's file name may differ between nodes; its content is what matters.
+            byMethod.computeIfAbsent(row.method(), m -> new LinkedHashSet<>())
+                    .add(new CodeIdentity(id.sslbenchVersion(), id.gitCommit(), "", id.methodSourceSha256()));
+        }
+        byMethod.forEach((method, ids) -> {
+            if (ids.size() > 1) {
+                out.println("warning: the " + method + " rows of " + merged.file() + " were computed by " + ids.size()
+                        + " different builds (sslbench version / git_commit / method_source_sha256): "
+                        + ids.stream().map(i -> i.sslbenchVersion() + " " + i.gitCommit() + " "
+                                + (i.methodSourceSha256().length() > 12 ? i.methodSourceSha256().substring(0, 12) : "(not recorded)"))
+                                .toList()
+                        + "; rerun the older shards' cells with bench --recompute-stale");
+            }
+        });
     }
 
     private static void copyMissing(Path from, Path to) throws IOException {

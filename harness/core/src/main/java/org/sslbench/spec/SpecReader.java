@@ -42,8 +42,10 @@ final class SpecReader {
         // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
         trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
         List<MethodSpec> methods = methods(top.require("methods"), top.get("pretext"));
+        noPretextSettingsWithoutPretraining(top, datasetNodes, methods);
         List<YNode> labelNodes = new ArrayList<>();
-        LabelSpec labels = labels(top.require("labels"), labelNodes);
+        List<YNode> unevenNode = new ArrayList<>();
+        LabelSpec labels = labels(top.require("labels"), labelNodes, unevenNode);
         List<Integer> seeds = seeds(top.get("seeds"));
         Map<String, ProtocolSpec> protocols = protocols(top.require("protocols"));
         Preprocess preprocess = preprocess(top.get("preprocess"));
@@ -55,7 +57,9 @@ final class SpecReader {
 
         Spec spec = new Spec(root.file(), name, description, datasets, backbones, methods, labels, seeds,
                 protocols, preprocess, outputDir.path(), pluginsDir.path(), dataDir.path());
-        SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes);
+        Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
+                unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
+        cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
         return spec;
     }
 
@@ -85,6 +89,71 @@ final class SpecReader {
             out.add(ref);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * With no method that pretrains (only the from-scratch baseline), the pretext block and the
+     * unlabeled pool would be read, hashed and never used.
+     */
+    private static void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
+            throws SpecException {
+        if (methods.stream().anyMatch(m -> m.pretext() != null)) {
+            return;
+        }
+        String why = " has no effect: no method of this spec has a pretext run ("
+                + String.join(", ", methods.stream().map(MethodSpec::name).toList()) + " train from scratch)";
+        if (top.has("pretext")) {
+            throw top.get("pretext").error("this block" + why + "; remove it or add a pretraining method");
+        }
+        for (YNode item : datasetNodes) {
+            YNode limit = item.lookup("unlabeled_limit");
+            if (limit != null && limit.integer() > 0) {
+                throw limit.error("unlabeled_limit" + why + "; remove it or add a pretraining method");
+            }
+        }
+    }
+
+    /** The largest number of labelled images any cell of the spec trains on (label counts and folds). */
+    private int largestLabelCount(Spec spec, Map<String, int[]> counts) throws SpecException {
+        int max = 0;
+        for (int[] c : counts.values()) {
+            for (int n : c) {
+                max = Math.max(max, n);
+            }
+        }
+        if (spec.labels().folds()) {
+            for (DatasetRef d : spec.datasets()) {
+                try {
+                    for (int n : catalog.foldSizes(d.name(), spec.dataDir())) {
+                        max = Math.max(max, n);
+                    }
+                } catch (org.sslbench.data.DataException e) {
+                    throw new SpecException(spec.file(), 0, "datasets", "dataset '" + d.name() + "' cannot be read: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * kNN's k and a protocol's batch_size act only up to the number of labelled images (k = min(k, n),
+     * batch = min(batch_size, n)): a value written above every cell's count changes hashes, not results.
+     * Defaults are exempt: they are not the user's claim about this spec.
+     */
+    private static void cappedByLabelCount(Spec spec, YNode protocols, int largest) throws SpecException {
+        String why = " is larger than every label count of this spec (at most " + largest + " labelled images per cell),"
+                + " where it acts as that count, so the value written has no effect; use at most " + largest;
+        YNode k = protocols.lookup("knn", "k");
+        if (k != null && spec.protocols().get("knn").k() > largest) {
+            throw k.error("k " + spec.protocols().get("knn").k() + why);
+        }
+        for (ProtocolSpec p : spec.protocols().values()) {
+            YNode batch = protocols.lookup(p.name(), "batch_size");
+            if (batch != null && p.train() != null && p.train().batchSize() > largest) {
+                throw batch.error("batch_size " + p.train().batchSize() + why);
+            }
+        }
     }
 
     private List<String> backbones(YMap top) throws SpecException {
@@ -139,6 +208,7 @@ final class SpecReader {
         }
         TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, methodDefaults(name), PRETEXT_EXTRA_KEYS),
                 PRETEXT_EXTRA_KEYS);
+        EffectChecks.check(pretext, java.util.Arrays.asList(pretextNode, globalPretext));
         int views = catalog.views(name);
         if (!pretext.augmentViews().isEmpty() && pretext.augmentViews().size() != views) {
             YNode at = pretextNode != null && pretextNode.map(trains.keys(PRETEXT_EXTRA_KEYS), "key")
@@ -171,13 +241,27 @@ final class SpecReader {
         declared.forEach(p -> out.put(p.name(), p.defaultValue()));
         if (node != null) {
             for (YMap.Entry e : node.map(byName.keySet(), method + " param").entries()) {
-                out.put(e.key(), e.value().ofType(byName.get(e.key()).defaultValue().getClass()));
+                Param param = byName.get(e.key());
+                Object value = e.value().ofType(param.defaultValue().getClass());
+                // The method's declared range: a temperature of 0 fails here, not an hour into the run.
+                String problem = param.problem(value);
+                if (problem != null) {
+                    throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
+                            + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
+                }
+                out.put(e.key(), value);
             }
         }
         return Collections.unmodifiableMap(out);
     }
 
-    private static LabelSpec labels(YNode node, List<YNode> items) throws SpecException {
+    private static String shown(Object value) {
+        return value instanceof Number n && !(value instanceof Integer) ? Range.format(n.doubleValue())
+                : value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+
+    /** @param unevenNode receives where {@code uneven} was written, for checks that need the dataset */
+    private static LabelSpec labels(YNode node, List<YNode> items, List<YNode> unevenNode) throws SpecException {
         LabelSpec.Kind kind = LabelSpec.Kind.COUNTS;
         YNode list = node;
         if (node.isScalar() || node.isNull()) {
@@ -191,6 +275,10 @@ final class SpecReader {
             folds = m.bool("folds", false);
             int given = (m.has("counts") ? 1 : 0) + (m.has("per_class") ? 1 : 0) + (m.has("fractions") ? 1 : 0);
             if (given == 0 && folds) {
+                if (m.has("uneven")) {
+                    throw m.get("uneven").error("uneven applies to label counts, and the predefined folds have their"
+                            + " own; with folds only it has no effect: remove it");
+                }
                 return new LabelSpec(LabelSpec.Kind.COUNTS, List.of(), false, true);
             }
             if (given != 1) {
@@ -200,6 +288,9 @@ final class SpecReader {
                     : m.has("per_class") ? LabelSpec.Kind.PER_CLASS : LabelSpec.Kind.FRACTIONS;
             list = m.get(m.has("counts") ? "counts" : m.has("per_class") ? "per_class" : "fractions");
             uneven = m.bool("uneven", false);
+            if (unevenNode != null && m.has("uneven")) {
+                unevenNode.add(m.get("uneven"));
+            }
         }
         List<Double> values = new ArrayList<>();
         Unique unique = new Unique("label value");
@@ -241,8 +332,21 @@ final class SpecReader {
     /** finetune / linear: a training block plus {@code eval_every}. */
     private ProtocolSpec trained(String name, YNode node) throws SpecException {
         TrainSpec train = trains.read(node, Defaults.protocol(name), List.of(EVAL_EVERY));
-        int evalEvery = node == null ? 0 : node.map(trains.keys(List.of(EVAL_EVERY)), "key")
-                .integer(EVAL_EVERY, 0, Range.NON_NEGATIVE);
+        YMap m = node == null ? null : node.map(trains.keys(List.of(EVAL_EVERY)), "key");
+        if (name.equals("linear") && m != null && m.has("augment")) {
+            // The probe trains on features computed once per encoder (EncoderFeatures), so an
+            // augmented image never reaches it; augmenting would mean an encoder pass per step.
+            throw m.get("augment").error("the linear probe trains on frozen features computed once without"
+                    + " augmentation, so augment would have no effect; remove it (to train with augmented"
+                    + " images, use the finetune protocol)");
+        }
+        int evalEvery = m == null ? 0 : m.integer(EVAL_EVERY, 0, Range.NON_NEGATIVE);
+        if (evalEvery > 0 && evalEvery >= train.epochs()) {
+            throw m.get(EVAL_EVERY).error("eval_every " + evalEvery + " with " + train.epochs() + " epochs scores only"
+                    + " the final epoch, as eval_every 0 (the default) does, so it has no effect; use a value below "
+                    + train.epochs() + " or remove it");
+        }
+        EffectChecks.check(train, java.util.Collections.singletonList(node));
         return new ProtocolSpec(name, train, 0, 0.0, evalEvery);
     }
 

@@ -49,16 +49,18 @@ public final class SpecValidator {
         for (int j = 0; j < spec.labels().values().size(); j++) {
             labels.add(YNode.synthetic(spec.file(), list + "[" + j + "]"));
         }
-        return labelCounts(spec, catalog, datasets, labels);
+        return labelCounts(spec, catalog, datasets, labels, YNode.synthetic(spec.file(), "labels.uneven"));
     }
 
     /**
      * @param datasetNodes where each dataset is named, for describe failures
      * @param labelNodes   where each label value is, for counts a dataset cannot supply
+     * @param unevenNode   where {@code labels.uneven} is (or would be), for an uneven that changes nothing
      */
-    static Map<String, int[]> labelCounts(Spec spec, Catalog catalog, List<YNode> datasetNodes, List<YNode> labelNodes)
-            throws SpecException {
+    static Map<String, int[]> labelCounts(Spec spec, Catalog catalog, List<YNode> datasetNodes, List<YNode> labelNodes,
+                                          YNode unevenNode) throws SpecException {
         Map<String, int[]> out = new LinkedHashMap<>();
+        boolean unevenActs = false;
         for (int i = 0; i < spec.datasets().size(); i++) {
             String dataset = spec.datasets().get(i).name();
             DatasetInfo info;
@@ -71,6 +73,11 @@ public final class SpecValidator {
             if (limit > info.unlabeledSize()) {
                 throw datasetNodes.get(i).error("unlabeled_limit " + limit + " is larger than the " + info.unlabeledSize()
                         + " unlabeled images of dataset '" + dataset + "'; use at most " + info.unlabeledSize() + " or 0 for all");
+            }
+            if (limit > 0 && limit == info.unlabeledSize()) {
+                // The whole pool, as 0 is: same images, another hash.
+                throw datasetNodes.get(i).error("unlabeled_limit " + limit + " is the whole unlabeled pool of dataset '"
+                        + dataset + "', so it has no effect; remove it (0, the default, means all) or use fewer");
             }
             if (spec.labels().folds()) {
                 int[] folds;
@@ -87,8 +94,14 @@ public final class SpecValidator {
             int[] counts = spec.labels().resolve(info.classes(), info.trainSize());
             for (int j = 0; j < counts.length; j++) {
                 checkCount(spec.labels(), j, counts, info, labelNodes.get(j));
+                unevenActs |= counts[j] % info.classes() != 0;
             }
             out.put(dataset, counts);
+        }
+        if (spec.labels().uneven() && !unevenActs) {
+            // A multiple of the class count gets the same subset either way (LabelSubsets.select).
+            throw unevenNode.error("uneven: true has no effect: every label count is a multiple of the class count"
+                    + " on every dataset (so each class gets the same number anyway); remove it");
         }
         return Collections.unmodifiableMap(out);
     }

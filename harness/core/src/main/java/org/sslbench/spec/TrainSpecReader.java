@@ -22,6 +22,34 @@ final class TrainSpecReader {
 
     private final Map<String, Class<?>> augmentations;
 
+    /**
+     * Values each augmentation can take effect with (org.sslbench.train.Augmenter): 0 turns one off;
+     * below 0 it would silently be off too, and above the top it would act exactly as the top
+     * (probabilities as 1, hue as 0.5 turns, crop areas above the image as no crop).
+     */
+    static final Map<String, Range> AUGMENT_RANGES = Map.ofEntries(
+            Map.entry("crop", new Range(0, false, 1, false)),
+            Map.entry("shift", new Range(0, false, 1, false)),
+            Map.entry("jitter", new Range(0, false, 1, false)),
+            Map.entry("grayscale", new Range(0, false, 1, false)),
+            Map.entry("blur", new Range(0, false, 1, false)),
+            Map.entry("solarize", new Range(0, false, 1, false)),
+            Map.entry("brightness", Range.NON_NEGATIVE),
+            Map.entry("contrast", Range.NON_NEGATIVE),
+            Map.entry("saturation", Range.NON_NEGATIVE),
+            Map.entry("hue", new Range(0, false, 0.5, false)));
+    private static final Map<String, String> AUGMENT_MEANING = Map.ofEntries(
+            Map.entry("crop", "minimum area fraction of the random resized crop; 0 = no crop"),
+            Map.entry("shift", "largest translation as a fraction of the image size; 0 = no shift"),
+            Map.entry("jitter", "probability of colour jitter"),
+            Map.entry("grayscale", "probability of converting to gray"),
+            Map.entry("blur", "probability of Gaussian blur"),
+            Map.entry("solarize", "probability of solarizing"),
+            Map.entry("brightness", "jitter strength: factor drawn from [1 - s, 1 + s]"),
+            Map.entry("contrast", "jitter strength: factor drawn from [1 - s, 1 + s]"),
+            Map.entry("saturation", "jitter strength: factor drawn from [1 - s, 1 + s]"),
+            Map.entry("hue", "jitter strength: hue shift in [-h, h] turns, 0.5 already reaches every hue"));
+
     TrainSpecReader(Map<String, Class<?>> augmentations) {
         this.augmentations = augmentations;
     }
@@ -82,12 +110,27 @@ final class TrainSpecReader {
             return base;
         }
         YMap m = node.map(OPTIMIZER_KEYS, "key");
-        return new OptimizerSpec(
-                m.has("name") ? m.get("name").oneOf(OPTIMIZERS, "optimizer") : base.name(),
-                m.number("lr", base.lr(), Range.POSITIVE),
-                m.number("momentum", base.momentum(), Range.MOMENTUM),
-                m.number("weight_decay", base.weightDecay(), Range.NON_NEGATIVE),
-                m.bool("nesterov", base.nesterov()));
+        String name = m.has("name") ? m.get("name").oneOf(OPTIMIZERS, "optimizer") : base.name();
+        double lr = m.number("lr", base.lr(), Range.POSITIVE);
+        double momentum = m.number("momentum", base.momentum(), Range.MOMENTUM);
+        double weightDecay = m.number("weight_decay", base.weightDecay(), Range.NON_NEGATIVE);
+        boolean nesterov = m.bool("nesterov", base.nesterov());
+        if (name.equals("adam")) {
+            // Adam has no momentum term of its own (its beta1 is fixed at 0.9, org.sslbench.engine.Optimizer).
+            for (String key : List.of("momentum", "nesterov")) {
+                if (m.has(key)) {
+                    throw m.get(key).error(key + " applies only to optimizer 'sgd' and would have no effect on 'adam';"
+                            + " remove it, or write name: sgd");
+                }
+            }
+            // Values inherited from an sgd base mean nothing here; the defaults keep hashes honest.
+            return new OptimizerSpec(name, lr, Defaults.ADAM.momentum(), weightDecay, Defaults.ADAM.nesterov());
+        }
+        if (nesterov && momentum == 0) {
+            throw m.at(m.has("nesterov") ? "nesterov" : "momentum").error(
+                    "nesterov: true has no effect with momentum 0 (it is plain SGD); give a momentum > 0 or drop nesterov");
+        }
+        return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov);
     }
 
     private ScheduleSpec schedule(YNode node, ScheduleSpec base) throws SpecException {
@@ -145,7 +188,13 @@ final class TrainSpecReader {
         }
         Map<String, Object> out = new LinkedHashMap<>(base);
         for (YMap.Entry e : node.map(augmentations.keySet(), "augmentation").entries()) {
-            out.put(e.key(), e.value().ofType(augmentations.get(e.key())));
+            Object value = e.value().ofType(augmentations.get(e.key()));
+            Range range = AUGMENT_RANGES.get(e.key());
+            if (range != null && value instanceof Number n && !range.contains(n.doubleValue())) {
+                throw e.value().error("must be " + range.describe() + ", got " + Range.format(n.doubleValue())
+                        + " (" + AUGMENT_MEANING.get(e.key()) + ")");
+            }
+            out.put(e.key(), value);
         }
         return Collections.unmodifiableMap(out);
     }

@@ -64,6 +64,34 @@ final class YNode {
         return value == null ? new YNode(file, childPath, null, line) : new YNode(file, childPath, value);
     }
 
+    /**
+     * The node at {@code steps} below this one (a String steps into a map key, an Integer into a
+     * list index), or null when any step is absent. For keys already read and checked: pointing an
+     * error at the value that caused it.
+     */
+    YNode lookup(Object... steps) {
+        YNode at = this;
+        for (Object step : steps) {
+            if (at.node instanceof MappingNode mapping && step instanceof String key) {
+                YNode found = null;
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                        found = at.child(key, tuple.getValueNode());
+                    }
+                }
+                at = found;
+            } else if (at.node instanceof SequenceNode seq && step instanceof Integer i && i < seq.getValue().size()) {
+                at = new YNode(file, at.path + "[" + i + "]", seq.getValue().get(i));
+            } else {
+                return null;
+            }
+            if (at == null) {
+                return null;
+            }
+        }
+        return at;
+    }
+
     boolean isNull() {
         return node == null || Tag.NULL.equals(node.getTag());
     }

@@ -348,7 +348,10 @@ public final class Augmenter {
         return c < 3 ? img[o] : 0.299 * img[o] + 0.587 * img[o + 1] + 0.114 * img[o + 2];
     }
 
-    /** Separable Gaussian blur with reflected edges; kernel ≈ 10 % of the shorter side (SimCLR), odd, ≥ 3. */
+    /**
+     * Separable Gaussian blur with reflected edges; kernel ≈ 10 % of the shorter side (SimCLR), odd,
+     * ≥ 3. σ in pixels; σ = 0 is the identity.
+     */
     static void gaussianBlur(float[] src, float[] dst, ImageShape s, double sigma) {
         int h = s.height();
         int w = s.width();
@@ -358,7 +361,9 @@ public final class Augmenter {
         double[] k = new double[size];
         double sum = 0;
         for (int i = 0; i < size; i++) {
-            k[i] = Math.exp(-0.5 * (i - r) * (i - r) / (sigma * sigma));
+            // The centre tap is exactly 1, so σ → 0 (σ² underflowing to 0 included) gives the identity
+            // kernel instead of 0/0 = NaN; the sum is then ≥ 1 and the normalisation never divides by 0.
+            k[i] = i == r ? 1 : Math.exp(-0.5 * (i - r) * (i - r) / (sigma * sigma));
             sum += k[i];
         }
         for (int i = 0; i < size; i++) {

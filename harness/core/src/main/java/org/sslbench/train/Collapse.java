@@ -14,24 +14,33 @@ public final class Collapse {
         if (n < 2) {
             return Double.NaN;
         }
-        double[] mean = new double[dim];
-        double[] sq = new double[dim];
+        double[] inv = new double[n];
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int j = 0; j < dim; j++) {
                 norm += (double) embedding[i * dim + j] * embedding[i * dim + j];
             }
-            norm = Math.max(Math.sqrt(norm), 1e-12);
-            for (int j = 0; j < dim; j++) {
-                double v = embedding[i * dim + j] / norm;
-                mean[j] += v;
-                sq[j] += v * v;
-            }
+            inv[i] = 1 / Math.max(Math.sqrt(norm), 1e-12); // a zero row stays zero
         }
+        // Two passes (mean, then squared deviations), not E[v²] − E[v]²: the one-pass form cancels
+        // catastrophically exactly where the monitor matters, a collapsed embedding whose
+        // per-dimension variance is ~0 next to a mean of order 1 (it read ~1e-9 instead of 0).
         double total = 0;
         for (int j = 0; j < dim; j++) {
-            double m = mean[j] / n;
-            total += Math.sqrt(Math.max(sq[j] / n - m * m, 0));
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += embedding[i * dim + j] * inv[i];
+            }
+            double mean = sum / n;
+            double sq = 0;
+            double dev = 0;
+            for (int i = 0; i < n; i++) {
+                double d = embedding[i * dim + j] * inv[i] - mean;
+                sq += d * d;
+                dev += d;
+            }
+            // corrected two-pass (Chan, Golub & LeVeque 1983): removes the rounding error of the mean
+            total += Math.sqrt(Math.max(sq - dev * dev / n, 0) / n);
         }
         return total / dim;
     }

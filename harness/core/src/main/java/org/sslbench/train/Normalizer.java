@@ -6,7 +6,8 @@ import org.sslbench.data.ImageShape;
 /**
  * Input normalisation after scaling pixels to [0, 1]: {@code none}, {@code pixel_mean} (subtract
  * the training images' per-pixel mean, as Keras' CIFAR ResNet example and the rotation table's
- * source do) or {@code standardize} (per-channel mean and standard deviation).
+ * source do) or {@code standardize} (per-channel mean and population standard deviation; a
+ * channel that is constant over the reference images is only centred, its scale stays 1).
  */
 public final class Normalizer {
     public static final java.util.List<String> MODES = java.util.List.of("none", "pixel_mean", "standardize");
@@ -19,7 +20,12 @@ public final class Normalizer {
         this.scale = scale;
     }
 
-    /** Statistics computed over every image of {@code reference} (the labelled training pool). */
+    /**
+     * Statistics computed over every image of {@code reference} (the labelled training pool).
+     *
+     * @throws IllegalArgumentException for an unknown mode, or an empty {@code reference} with a mode
+     *                                  that needs statistics
+     */
     public static Normalizer fit(String mode, ImageSet reference) {
         ImageShape shape = reference.shape();
         int n = shape.size();
@@ -29,17 +35,18 @@ public final class Normalizer {
         if (mode.equals("none")) {
             return new Normalizer(sub, scale);
         }
+        int count = reference.size();
+        if (count == 0) {
+            throw new IllegalArgumentException("normalize: " + mode + " needs at least one reference image, got none");
+        }
         double[] sum = new double[n];
-        double[] sumSq = new double[n];
         float[] img = new float[n];
-        for (int i = 0; i < reference.size(); i++) {
+        for (int i = 0; i < count; i++) {
             reference.readImage(i, img, 0);
             for (int j = 0; j < n; j++) {
                 sum[j] += img[j];
-                sumSq[j] += (double) img[j] * img[j];
             }
         }
-        int count = reference.size();
         switch (mode) {
             case "pixel_mean" -> {
                 for (int j = 0; j < n; j++) {
@@ -48,19 +55,42 @@ public final class Normalizer {
             }
             case "standardize" -> {
                 int c = shape.channels();
+                double values = (double) count * (n / c);
+                double[] mean = new double[c];
+                for (int j = 0; j < n; j++) {
+                    mean[j % c] += sum[j];
+                }
                 for (int ch = 0; ch < c; ch++) {
-                    double s = 0;
-                    double s2 = 0;
-                    for (int j = ch; j < n; j += c) {
-                        s += sum[j];
-                        s2 += sumSq[j];
+                    mean[ch] /= values;
+                }
+                // Second pass over deviations from the mean (corrected two-pass), not E[x²] − E[x]²,
+                // which cancels for a nearly constant channel.
+                double[] squares = new double[c];
+                double[] deviations = new double[c];
+                boolean[] varies = new boolean[c];
+                float[] first = new float[c];
+                for (int i = 0; i < count; i++) {
+                    reference.readImage(i, img, 0);
+                    if (i == 0) {
+                        System.arraycopy(img, 0, first, 0, c);
                     }
-                    double values = (double) count * (n / c);
-                    double mean = s / values;
-                    double std = Math.sqrt(Math.max(s2 / values - mean * mean, 1e-12));
+                    for (int j = 0; j < n; j++) {
+                        double d = img[j] - mean[j % c];
+                        squares[j % c] += d * d;
+                        deviations[j % c] += d;
+                        varies[j % c] |= img[j] != first[j % c];
+                    }
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    double variance = Math.max(squares[ch] - deviations[ch] * deviations[ch] / values, 0) / values;
+                    // A constant channel (grayscale images stored as RGB, a single-colour set) has
+                    // std 0: it is centred but not scaled (as scikit-learn's StandardScaler), since
+                    // dividing by 0, or by an ε floor, would blow any later deviation (an augmented
+                    // view's colour) up by orders of magnitude.
+                    double inv = varies[ch] ? 1 / Math.sqrt(variance) : 1.0;
                     for (int j = ch; j < n; j += c) {
-                        sub[j] = (float) mean;
-                        scale[j] = (float) (1 / std);
+                        sub[j] = (float) mean[ch];
+                        scale[j] = (float) inv;
                     }
                 }
             }

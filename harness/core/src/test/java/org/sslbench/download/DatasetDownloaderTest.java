@@ -61,11 +61,29 @@ class DatasetDownloaderTest {
         return src;
     }
 
+    /**
+     * The STL-10 source with the published values replaced by those of the generated files in
+     * {@code src} (the same files: train_X/y, test_X/y, unlabeled_X, class_names) and of the
+     * archive made from them.
+     */
     private DataSource stl10Source(Path src) throws Exception {
-        return DataSources.at(DataSources.STL10, server.base()).withFileMd5(Map.of(
-                "train_X.bin", Md5.of(src.resolve("train_X.bin")),
-                "test_X.bin", Md5.of(src.resolve("test_X.bin")),
-                "unlabeled_X.bin", Md5.of(src.resolve("unlabeled_X.bin"))));
+        return withArchiveMd5(stl10FileMd5(src), Md5.of(stl10ArchiveFile(src)));
+    }
+
+    private DataSource stl10FileMd5(Path src) throws Exception {
+        DataSource official = DataSources.at(DataSources.STL10, server.base());
+        Map<String, String> md5 = new java.util.HashMap<>();
+        for (String f : official.fileMd5().keySet()) {
+            md5.put(f, Md5.of(src.resolve(f)));
+        }
+        return official.withFileMd5(md5);
+    }
+
+    /** The archive of {@code src} as stl10_binary/..., written next to it and served. */
+    private Path stl10ArchiveFile(Path src) throws Exception {
+        byte[] bytes = new TestTarGz().tree(src, "stl10_binary").bytes();
+        server.serve("stl10_binary.tar.gz", bytes);
+        return Files.write(src.resolveSibling("stl10_binary.tar.gz"), bytes);
     }
 
     /** Same source, its single archive download with the given MD5. */
@@ -116,7 +134,6 @@ class DatasetDownloaderTest {
     @Test
     void installsStl10AfterCheckingTheExtractedFilesMd5s() throws Exception {
         Path src = stl10Files();
-        server.serve("stl10_binary.tar.gz", new TestTarGz().tree(src, "stl10_binary").bytes());
         Path data = tmp.resolve("data");
         downloader.install(stl10Source(src), data);
         Dataset ds = new Stl10Factory().load(data, 0);
@@ -128,7 +145,6 @@ class DatasetDownloaderTest {
     @Test
     void stl10ExtractedFileWithTheWrongMd5InstallsNothing() throws Exception {
         Path src = stl10Files();
-        server.serve("stl10_binary.tar.gz", new TestTarGz().tree(src, "stl10_binary").bytes());
         Path data = tmp.resolve("data");
         Map<String, String> md5 = new java.util.HashMap<>(stl10Source(src).fileMd5());
         String good = md5.put("unlabeled_X.bin", "5242ba1fed5e4be9e1e742405eb56ca4");
@@ -143,7 +159,6 @@ class DatasetDownloaderTest {
     void archiveLackingExpectedFilesInstallsNothing() throws Exception {
         Path src = stl10Files();
         Files.delete(src.resolve("fold_indices.txt"));
-        server.serve("stl10_binary.tar.gz", new TestTarGz().tree(src, "stl10_binary").bytes());
         Path data = tmp.resolve("data");
         DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(stl10Source(src), data));
         assertTrue(e.getMessage().contains("does not hold stl10_binary/fold_indices.txt"), e.getMessage());
@@ -189,7 +204,11 @@ class DatasetDownloaderTest {
         downloader.install(s.withDownloads(files), data);
         Dataset ds = new FashionMnistFactory().load(data, 0);
         assertEquals(40, ds.train().size());
-        assertEquals(4, listing(data.resolve("fashion-mnist")).size());
+        assertEquals(5, listing(data.resolve("fashion-mnist")).size(), "4 files and the verified record");
+        Path labels = data.resolve("fashion-mnist/train-labels-idx1-ubyte.gz");
+        assertTrue(Files.readString(data.resolve("fashion-mnist/" + VerifiedRecord.FILE_NAME)).contains(
+                files.get(1).md5() + "  " + Files.size(labels) + "  " + Files.getLastModifiedTime(labels).toMillis()
+                        + "  published  train-labels-idx1-ubyte.gz"));
     }
 
     @Test
@@ -228,13 +247,191 @@ class DatasetDownloaderTest {
         assertTrue(cifar.manualInstructions(data).contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"));
         DataSource stl = DataSources.official("stl10");
         assertEquals(Stl10Factory.OFFICIAL_SOURCE, stl.downloads().get(0).uri().toString());
-        assertEquals(null, stl.downloads().get(0).md5(), "no published archive checksum");
+        assertEquals("91f7769df0f17e558f3565bffb0c7dfb", stl.downloads().get(0).md5(), "torchvision's tgz_md5");
         assertEquals("5242ba1fed5e4be9e1e742405eb56ca4", stl.fileMd5().get("unlabeled_X.bin"));
+        // The labels and class names every number depends on are checked too, not just the images.
+        assertEquals("5a34089d4802c674881badbb80307741", stl.fileMd5().get("train_y.bin"));
+        assertEquals("36f9794fa4beb8a2c72628de14fa638e", stl.fileMd5().get("test_y.bin"));
+        assertEquals("6de44d022411c4d5cda4673b7f147c3f", stl.fileMd5().get("class_names.txt"));
+        assertEquals(6, stl.fileMd5().size(), "fold_indices.txt has no published MD5 of its own: the archive's covers it");
         assertTrue(stl.files().containsAll(Stl10Factory.REQUIRED_FILES));
         DataSource fm = DataSources.official("fashion-mnist");
         assertEquals(URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
                 + "t10k-labels-idx1-ubyte.gz"), fm.downloads().get(3).uri());
         assertEquals("bb300cfdad3c16e7a12a480ee83cd310", fm.downloads().get(3).md5());
         assertEquals(null, DataSources.official("imagenet"));
+    }
+    /** Flips the first byte of {@code file}, keeping its size (a damaged label, say). */
+    private static void corrupt(Path file) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        b[0] ^= 0x01;
+        Files.write(file, b);
+    }
+
+    @Test
+    void stl10LabelsAndClassNamesInsideTheArchiveAreCheckedAgainstTheirPublishedMd5s() throws Exception {
+        for (String file : List.of("train_y.bin", "test_y.bin", "class_names.txt")) {
+            Path src = stl10Files();
+            DataSource published = stl10FileMd5(src);
+            String good = published.fileMd5().get(file);
+            corrupt(src.resolve(file));
+            String bad = Md5.of(src.resolve(file));
+            // The archive itself matches (a mirror's own checksum): the file inside must still match its published MD5.
+            DataSource src2 = withArchiveMd5(published, Md5.of(stl10ArchiveFile(src)));
+            Path data = tmp.resolve("data-" + file);
+            DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(src2, data));
+            assertTrue(e.getMessage().contains("MD5 mismatch for stl10_binary/" + file + " in stl10_binary.tar.gz: expected "
+                    + good + ", got " + bad), e.getMessage());
+            assertTrue(e.getMessage().contains("nothing was installed"), e.getMessage());
+            assertEquals(List.of(), listing(data), "no directory that looks installed");
+            deleteRecursively(tmp.resolve("src-stl"));
+        }
+    }
+
+    @Test
+    void stl10FoldIndicesAreCoveredByTheArchiveMd5AndByTheRecordAfterwards() throws Exception {
+        Path src = stl10Files();
+        DataSource good = stl10Source(src);
+        // A changed fold_indices.txt changes the archive: its published MD5 no longer matches.
+        Files.writeString(src.resolve("fold_indices.txt"), "0 1\n2 4\n");
+        stl10ArchiveFile(src);
+        Path data = tmp.resolve("data");
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(good, data));
+        assertTrue(e.getMessage().contains("MD5 mismatch for stl10_binary.tar.gz"), e.getMessage());
+        assertEquals(List.of(), listing(data));
+
+        // Installed from a verified archive, the record vouches for fold_indices.txt ...
+        Files.writeString(src.resolve("fold_indices.txt"), "0 1\n2 3\n");
+        DataSource fresh = stl10Source(src);
+        Path dir = downloader.install(fresh, data);
+        String folds = Md5.of(dir.resolve("fold_indices.txt"));
+        String record = Files.readString(dir.resolve(VerifiedRecord.FILE_NAME));
+        assertTrue(record.matches("(?s).*\n" + folds + "  8  \\d+  archive  fold_indices.txt\n.*"), record);
+        // ... so a later change to it (the predefined label folds!) is refused before use.
+        Files.writeString(dir.resolve("fold_indices.txt"), "0 1\n3 2\n");
+        Files.setLastModifiedTime(dir.resolve("fold_indices.txt"), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 60_000));
+        int requests = server.requests().size();
+        String changed = Md5.of(dir.resolve("fold_indices.txt"));
+        e = assertThrows(DownloadException.class, () -> downloader.install(fresh, data));
+        assertTrue(e.getMessage().contains(dir.resolve("fold_indices.txt") + " does not match the MD5 recorded when it was"
+                + " unpacked from the verified archive: expected " + folds + ", got " + changed), e.getMessage());
+        assertTrue(e.getMessage().contains("Move " + dir + " away"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(VerifiedRecord.FILE_NAME)), "no record vouching for a damaged install");
+        assertEquals(requests, server.requests().size(), "the damaged install is reported, not downloaded again");
+    }
+
+    @Test
+    void anStl10InstalledByHandIsCheckedBeforeItIsReportedAsInstalled() throws Exception {
+        Path src = stl10Files();
+        DataSource published = stl10FileMd5(src);
+        Path data = tmp.resolve("data");
+        Path dir = data.toAbsolutePath().resolve("stl10_binary");
+        FormatWriters.writeStl10(dir, FormatWriters.tinyDataset(FormatWriters.STL10_SHAPE, 10, 1, 1, 4),
+                List.of(new int[] {0, 1}, new int[] {2, 3}), true);
+        downloader.install(published, data);
+        assertTrue(logBytes.toString().contains("stl10: already installed in " + dir + "; 6 of 7 files verified"),
+                logBytes.toString());
+        assertTrue(logBytes.toString().contains("warning: no published MD5 covers fold_indices.txt"), logBytes.toString());
+        assertTrue(server.requests().isEmpty(), "nothing downloaded");
+
+        corrupt(dir.resolve("train_y.bin"));
+        String bad = Md5.of(dir.resolve("train_y.bin"));
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(published, data));
+        assertTrue(e.getMessage().startsWith("stl10: " + dir.resolve("train_y.bin") + " does not match its published MD5:"
+                + " expected " + published.fileMd5().get("train_y.bin") + ", got " + bad), e.getMessage());
+        assertTrue(e.getMessage().contains("results computed from it would be wrong"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(VerifiedRecord.FILE_NAME)));
+    }
+
+    @Test
+    void cifar10BatchFilesAreCheckedAgainstTheVerifiedArchiveRecord() throws Exception {
+        byte[] archive = cifarArchive();
+        server.serve("cifar-10-binary.tar.gz", archive);
+        Path data = tmp.resolve("data");
+        DataSource src = withArchiveMd5(DataSources.at(DataSources.CIFAR10, server.base()), HttpDownloaderTest.md5(archive));
+        Path dir = downloader.install(src, data);
+        String record = Files.readString(dir.resolve(VerifiedRecord.FILE_NAME));
+        for (String f : List.of("data_batch_1.bin", "data_batch_5.bin", "test_batch.bin", "batches.meta.txt")) {
+            assertTrue(record.contains("  archive  " + f + "\n"), record);
+        }
+        // A label byte changed in place (same size) after the install.
+        String before = Md5.of(dir.resolve("data_batch_3.bin"));
+        corrupt(dir.resolve("data_batch_3.bin"));
+        Files.setLastModifiedTime(dir.resolve("data_batch_3.bin"), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 60_000));
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(src, data));
+        assertTrue(e.getMessage().contains(dir.resolve("data_batch_3.bin") + " does not match the MD5 recorded when it was"
+                + " unpacked from the verified archive: expected " + before + ", got " + Md5.of(dir.resolve("data_batch_3.bin"))),
+                e.getMessage());
+        // class names are covered too
+        assertTrue(record.contains(Md5.of(dir.resolve("batches.meta.txt")) + "  "), record);
+    }
+
+    @Test
+    void aChangeHiddenFromTheQuickCheckIsFoundWithRehash() throws Exception {
+        byte[] archive = cifarArchive();
+        server.serve("cifar-10-binary.tar.gz", archive);
+        Path data = tmp.resolve("data");
+        DataSource src = withArchiveMd5(DataSources.at(DataSources.CIFAR10, server.base()), HttpDownloaderTest.md5(archive));
+        Path dir = downloader.install(src, data);
+        Path batch = dir.resolve("test_batch.bin");
+        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(batch);
+        corrupt(batch);
+        Files.setLastModifiedTime(batch, t); // same size, old time: the record's quick check cannot see it
+        downloader.install(src, data, false);
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader.install(src, data, true));
+        assertTrue(e.getMessage().contains(batch + " does not match"), e.getMessage());
+    }
+
+    @Test
+    void aCifar10InstalledByHandIsRecordedButNamedAsNotVerifiable() throws Exception {
+        Path data = tmp.resolve("data");
+        Path dir = data.toAbsolutePath().resolve("cifar-10-batches-bin");
+        FormatWriters.writeCifar10(dir, FormatWriters.tinyDataset(FormatWriters.CIFAR_SHAPE, 10, 1, 1, 3));
+        downloader.install(DataSources.at(DataSources.CIFAR10, server.base()), data);
+        assertTrue(logBytes.toString().contains("cifar10: already installed in " + dir + "; 0 of 6 files verified"),
+                logBytes.toString());
+        assertTrue(logBytes.toString().contains("warning: no published MD5 covers data_batch_1.bin, data_batch_2.bin"),
+                logBytes.toString());
+        assertTrue(logBytes.toString().contains("move " + dir + " away and run this command again"), logBytes.toString());
+        assertTrue(Files.readString(dir.resolve(VerifiedRecord.FILE_NAME)).contains("  none  test_batch.bin"));
+    }
+
+    @Test
+    void aFashionMnistLabelFileThatChangedIsRefusedWithItsPublishedMd5() throws Exception {
+        Path data = tmp.resolve("data");
+        Path dir = data.toAbsolutePath().resolve("fashion-mnist");
+        FormatWriters.writeFashionMnist(dir, FormatWriters.tinyDataset(), true);
+        Path labels = dir.resolve("train-labels-idx1-ubyte.gz");
+        String actual = Md5.of(labels);
+        // The official published MD5s: these generated files are not the official ones.
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.install(DataSources.at(DataSources.FASHION_MNIST, server.base()), data));
+        assertTrue(e.getMessage().contains(labels + " does not match its published MD5: expected "
+                + "25c81989df183df01b3e8a0aad5dffbe, got " + actual), e.getMessage());
+        assertTrue(e.getMessage().contains("Delete the files named and run the command again to download them anew"),
+                e.getMessage());
+        assertTrue(server.requests().isEmpty());
+        assertFalse(Files.exists(dir.resolve(VerifiedRecord.FILE_NAME)));
+    }
+
+    private static void deleteRecursively(Path p) throws Exception {
+        DatasetDownloader.deleteTree(p);
+    }
+    @Test
+    void anArchiveCopiedIntoTheDataDirectoryByHandIsCheckedAndUnpackedWithoutNetwork() throws Exception {
+        byte[] archive = cifarArchive();
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.write(data.resolve("cifar-10-binary.tar.gz"), archive);
+        URI dead = URI.create("http://127.0.0.1:" + LocalHttpServer.deadPort() + "/");
+        Path dir = downloader.install(withArchiveMd5(DataSources.at(DataSources.CIFAR10, dead), HttpDownloaderTest.md5(archive)), data);
+        assertTrue(Files.readString(dir.resolve(VerifiedRecord.FILE_NAME)).contains("  archive  data_batch_1.bin"));
+        // A damaged copy is refused by the archive's published MD5, not unpacked.
+        Path data2 = Files.createDirectories(tmp.resolve("data2"));
+        archive[archive.length / 2] ^= 1;
+        Files.write(data2.resolve("cifar-10-binary.tar.gz"), archive);
+        assertThrows(UnreachableException.class, () -> downloader.install(DataSources.at(DataSources.CIFAR10, dead), data2));
+        assertFalse(Files.exists(data2.resolve("cifar-10-batches-bin")));
     }
 }

@@ -198,4 +198,39 @@ public class InfoNceLossTest {
         double[][] d = LossCheck.toDouble(x);
         LossCheck.assertRelativeClose(reference(d[0], d[1], d[2], B, D, K, 0.05), cold, 1e-5);
     }
+
+    /** Eq. 1 as a log-sum-exp in double: finite at any τ. */
+    private static double stableReference(double[] q, double[] k, double[] queue, int b, int d, int negatives, double tau) {
+        double total = 0;
+        for (int i = 0; i < b; i++) {
+            double[] qi = unit(q, i, d);
+            double pos = dot(qi, unit(k, i, d), 0) / tau;
+            double[] logits = new double[negatives + 1];
+            logits[0] = pos;
+            double max = pos;
+            for (int j = 0; j < negatives; j++) {
+                logits[j + 1] = dot(qi, queue, j * d) / tau;
+                max = Math.max(max, logits[j + 1]);
+            }
+            double sum = 0;
+            for (double l : logits) {
+                sum += Math.exp(l - max);
+            }
+            total += max + Math.log(sum) - pos;
+        }
+        return total / b;
+    }
+
+    /** τ = 0.01 and 0.001 (logits up to 1000): a finite loss equal to the double reference. */
+    @Test
+    void smallTemperatureGivesTheFiniteReferenceLoss() {
+        float[][] x = inputs(12);
+        double[][] d = LossCheck.toDouble(x);
+        for (double tau : new double[] {0.01, 0.001}) {
+            double expected = stableReference(d[0], d[1], d[2], B, D, K, tau);
+            double actual = tf(x, tau).value();
+            assertTrue(Double.isFinite(expected) && Double.isFinite(actual), "tau " + tau + ": " + actual);
+            assertEquals(expected, actual, 1e-6 / tau + 1e-5 * Math.abs(expected), "tau " + tau);
+        }
+    }
 }

@@ -132,4 +132,62 @@ class NtXentLossTest {
         var half = oneHotRows(n, new int[] {1, 0, 2, 3});
         assertEquals(0.5f, FeedAndFetch.run((tf, in) -> NtXentLoss.accuracy(tf, in.get(0), in.get(1), n), half, shapes)[0]);
     }
+
+    /**
+     * SimCLR's Eq. 1 in double as a log-sum-exp (finite at any τ, unlike the exp/log form above, which
+     * overflows for τ ≤ 0.0014); cosine with a zero row is 0, matching the ε in the L2 normalisation.
+     */
+    static double stableReference(double[] z1, double[] z2, int n, int d, double tau) {
+        double[][] x = new double[2 * n][];
+        for (int k = 0; k < n; k++) {
+            x[k] = java.util.Arrays.copyOfRange(z1, k * d, (k + 1) * d);
+            x[k + n] = java.util.Arrays.copyOfRange(z2, k * d, (k + 1) * d);
+        }
+        double total = 0;
+        for (int i = 0; i < 2 * n; i++) {
+            int positive = i < n ? i + n : i - n;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 2 * n; k++) {
+                if (k != i) {
+                    max = Math.max(max, safeCosine(x[i], x[k]) / tau);
+                }
+            }
+            double sum = 0;
+            for (int k = 0; k < 2 * n; k++) {
+                if (k != i) {
+                    sum += Math.exp(safeCosine(x[i], x[k]) / tau - max);
+                }
+            }
+            total += max + Math.log(sum) - safeCosine(x[i], x[positive]) / tau;
+        }
+        return total / (2 * n);
+    }
+
+    private static double safeCosine(double[] a, double[] b) {
+        double c = cosine(a, b);
+        return Double.isNaN(c) ? 0 : c;
+    }
+
+    /**
+     * Small temperatures (logits up to 1/τ = 1000) and an all-zero projection: TF's fused softmax
+     * cross-entropy and the ε-guarded normalisation give a finite loss equal to the double reference.
+     */
+    @Test
+    void smallTemperatureAndZeroRowsGiveTheFiniteReferenceLoss() {
+        int n = 4;
+        int d = 6;
+        float[][] z = LossCheck.gaussian(21, new long[] {n, d}, new long[] {n, d});
+        for (double tau : new double[] {0.01, 0.001}) {
+            double expected = stableReference(LossCheck.toDouble(z)[0], LossCheck.toDouble(z)[1], n, d, tau);
+            double actual = tfLoss(z, n, d, tau);
+            assertTrue(Double.isFinite(expected) && Double.isFinite(actual), "tau " + tau + ": " + actual);
+            // float cosines carry ~1e-7 error, scaled by 1/τ in the logits
+            assertEquals(expected, actual, 1e-6 / tau + 1e-5 * Math.abs(expected), "tau " + tau);
+        }
+        java.util.Arrays.fill(z[1], 0, d, 0f); // view 2 of image 0 collapsed to the zero vector
+        double expected = stableReference(LossCheck.toDouble(z)[0], LossCheck.toDouble(z)[1], n, d, 0.01);
+        double actual = tfLoss(z, n, d, 0.01);
+        assertTrue(Double.isFinite(actual), "zero row: " + actual);
+        assertEquals(expected, actual, 1e-4 + 1e-5 * Math.abs(expected));
+    }
 }

@@ -37,14 +37,13 @@ class MatrixHashTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            {name: rotation, params: {all_four: false}} | supervised
             all_four: false                             | all_four: true
             datasets: [tiny]                            | datasets: [tiny-rgb]
             datasets: [tiny]                            | datasets: [{name: tiny, unlabeled_limit: 10}]
             backbone: small-cnn                         | backbone: resnet20
             epochs: 10                                  | epochs: 11
             batch_size: 128                             | batch_size: 64
-            name: sgd                                   | name: adam
+            name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001, nesterov: false | name: adam, lr: 0.1, weight_decay: 0.0001
             lr: 0.1,                                    | lr: 0.2,
             momentum: 0.9                               | momentum: 0.8
             weight_decay: 0.0001                        | weight_decay: 0.0002
@@ -83,6 +82,37 @@ class MatrixHashTest {
         assertEquals(base.pretextHash(), edited.pretextHash());
         assertNotEquals(base.cells().get(cell).cellHash(), edited.cells().get(cell).cellHash());
         assertEquals(base.cells().get(1 - cell).cellHash(), edited.cells().get(1 - cell).cellHash());
+    }
+
+    @Test
+    void methodChangeChangesEveryHash() throws Exception {
+        PretextGroup base = group(BASE);
+        PretextGroup supervised = MatrixTest.expand(edit("methods: [{name: rotation, params: {all_four: false}}]",
+                "methods: [supervised, {name: rotation, params: {all_four: false}}]")).get(0);
+        assertEquals("supervised", supervised.method().name());
+        assertNotEquals(base.pretextHash(), supervised.pretextHash());
+        for (int i = 0; i < base.cells().size(); i++) {
+            assertNotEquals(base.cells().get(i).cellHash(), supervised.cells().get(i).cellHash());
+        }
+    }
+
+    /** The baseline never reads the unlabeled pool or the pretext block: neither may split its hashes. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            datasets: [tiny]   | datasets: [{name: tiny, unlabeled_limit: 10}]
+            epochs: 10         | epochs: 11
+            name: sgd, lr: 0.1 | name: sgd, lr: 0.2
+            shift: 0.1, hflip  | shift: 0.2, hflip
+            """)
+    void pretextSettingsDoNotChangeTheBaselinesHashes(String from, String to) throws Exception {
+        String both = "methods: [supervised, {name: rotation, params: {all_four: false}}]";
+        String methods = "methods: [{name: rotation, params: {all_four: false}}]";
+        PretextGroup base = MatrixTest.expand(edit(methods, both)).get(0);
+        PretextGroup edited = MatrixTest.expand(edit(methods, both).replace(from, to)).get(0);
+        assertEquals("supervised", edited.method().name());
+        assertEquals(hashes(base), hashes(edited));
+        assertNotEquals(hashes(MatrixTest.expand(edit(methods, both)).get(1)),
+                hashes(MatrixTest.expand(edit(methods, both).replace(from, to)).get(1)), "the pretraining method's must change");
     }
 
     @Test

@@ -315,4 +315,115 @@ class ComparisonTest {
         assertEquals(List.of(0.40, 0.60), cmp.rows().stream().map(r -> r.a().mean()).sorted().toList());
         assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("does not match its cells.csv")), cmp.warnings().toString());
     }
+
+    /** The leaderboard of {@code run} alone (no cells.csv beside it): values from its mean columns. */
+    private Path leaderboardOnly(Path leaderboard, String name) throws IOException {
+        Path alone = Files.createDirectories(dir.resolve(name)).resolve(Leaderboard.FILE_NAME);
+        return Files.copy(leaderboard, alone);
+    }
+
+    @Test
+    void aMaxOverEpochsReferenceIsComparedWithMeanMaxTestAccuracyAndAFinalOneWithMeanTestAccuracy() throws IOException {
+        // TestCells: max_test_accuracy = test_accuracy + 0.01, so the two leaderboard columns differ.
+        Path board = leaderboardOnly(run("a", seeds("rotation", 100, 0.40, 0.44)), "alone");
+        LeaderboardRow row = Leaderboard.read(board).rows().get(0);
+        assertEquals(0.42, row.meanTestAccuracy(), 1e-12);
+        assertEquals(0.43, row.meanMaxTestAccuracy(), 1e-12);
+        Path b = reference("b.csv", """
+                cifar10,resnet20,finetune,100,rotation,final,0.30,1,last epoch,
+                cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.35,1,best epoch,
+                """);
+        Comparison cmp = Comparison.of(board, b);
+        assertEquals(2, cmp.rows().size(), cmp.rows().toString());
+        ComparisonRow fin = cmp.rows().get(0);
+        assertEquals("final", fin.metric());
+        assertEquals("last epoch", fin.sourceB());
+        assertEquals(row.meanTestAccuracy(), fin.a().mean(), 1e-12);
+        assertEquals(0.42 - 0.30, fin.judgement().delta(), 1e-12);
+        ComparisonRow max = cmp.rows().get(1);
+        assertEquals("max_over_epochs", max.metric());
+        assertEquals("best epoch", max.sourceB());
+        assertEquals(row.meanMaxTestAccuracy(), max.a().mean(), 1e-12);
+        assertEquals(0.43 - 0.35, max.judgement().delta(), 1e-12);
+        // The same with the sides swapped: the reference fixes the metric on either side.
+        Comparison swapped = Comparison.of(b, board);
+        assertEquals(List.of("final", "max_over_epochs"), swapped.rows().stream().map(ComparisonRow::metric).toList());
+        assertEquals(0.42, swapped.rows().get(0).b().mean(), 1e-12);
+        assertEquals(0.43, swapped.rows().get(1).b().mean(), 1e-12);
+        assertTrue(cmp.onlyInA().isEmpty() && cmp.onlyInB().isEmpty());
+    }
+
+    @Test
+    void twoReferenceNumbersOfDifferentMetricsAreNeverCompared() throws IOException {
+        Path a = reference("a.csv", "cifar10,resnet20,finetune,100,rotation,final,0.40,1,paper A,\n");
+        Path b = reference("b.csv", """
+                cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.47,1,paper B,
+                cifar10,resnet20,finetune,100,rotation,final,0.41,1,paper C,
+                """);
+        Comparison cmp = Comparison.of(a, b);
+        ComparisonRow row = only(cmp);
+        assertEquals("final", row.metric());
+        assertEquals("paper C", row.sourceB());
+        assertEquals(0.41, row.b().mean(), 1e-12);
+        // The best-epoch number has no counterpart of its metric in A: listed, not compared.
+        assertEquals(1, cmp.onlyInB().size());
+        assertEquals("paper B", cmp.onlyInB().get(0).source());
+        assertTrue(ComparisonTable.text(cmp).contains("n=100 rotation: max_over_epochs 47.00 (1) [paper B]"),
+                ComparisonTable.text(cmp));
+        // Asking an entry for a metric it lacks fails instead of answering with another metric.
+        ComparisonSide.Entry published = cmp.onlyInB().get(0);
+        assertThrows(IllegalArgumentException.class, () -> published.sample(Metric.FINAL));
+    }
+
+    @Test
+    void aReferenceRowWithAnUnknownMetricIsRefusedWithFileLineAndField() throws IOException {
+        Path b = reference("b.csv", """
+                cifar10,resnet20,finetune,100,rotation,final,0.45,1,paper,
+                cifar10,resnet20,finetune,250,rotation,best,0.55,1,paper,
+                """);
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(b));
+        assertTrue(e.getMessage().startsWith(b + ": line 3: metric: 'best' is not one of final"), e.getMessage());
+        assertTrue(e.getMessage().contains("max_over_epochs"), e.getMessage());
+        Path run = run("a", seeds("rotation", 100, 0.40));
+        assertThrows(ResultsFileException.class, () -> Comparison.of(run, b));
+        // An empty metric is no default either.
+        Path empty = reference("empty.csv", "cifar10,resnet20,finetune,100,rotation,,0.45,1,paper,\n");
+        assertTrue(assertThrows(ResultsFileException.class, () -> ReferenceRow.read(empty)).getMessage()
+                .contains("line 2: metric: '' is not one of"));
+    }
+
+    @Test
+    void aReferenceAccuracyInPercentOrAnEmptyKeyIsRefused() throws IOException {
+        Path percent = reference("p.csv", "cifar10,resnet20,finetune,100,rotation,final,61.30,1,paper,\n");
+        String m = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(percent)).getMessage();
+        assertTrue(m.contains("line 2: test_accuracy: '61.30' is not a fraction in [0, 1]"), m);
+        Path noSeeds = reference("s.csv", "cifar10,resnet20,finetune,100,rotation,final,0.6,0,paper,\n");
+        assertTrue(assertThrows(ResultsFileException.class, () -> ReferenceRow.read(noSeeds)).getMessage()
+                .contains("line 2: n_seeds: 0"));
+        Path noMethod = reference("m.csv", "cifar10,resnet20,finetune,100,,final,0.6,1,paper,\n");
+        assertTrue(assertThrows(ResultsFileException.class, () -> ReferenceRow.read(noMethod)).getMessage()
+                .contains("line 2: method: empty"));
+    }
+
+    /** The shipped tables (repository root, two levels above this module) read and carry the metric of their source. */
+    @Test
+    void theShippedReferenceTablesTagEachNumberWithTheMetricItsSourceReports() throws IOException {
+        Path refs = Path.of("../../results/reference").toAbsolutePath().normalize();
+        List<ReferenceRow> keras = ReferenceRow.read(refs.resolve("stl10-keras.csv"));
+        // The SimCLR example prints the best epoch's accuracy; its last epoch is a separate row.
+        assertEquals(List.of(0.6130, 0.5699, 0.6432, 0.6005, 0.5624, 0.6699), values(keras, "simclr|supervised",
+                Metric.MAX_OVER_EPOCHS, "SimCLR"));
+        assertEquals(List.of(0.6008, 0.5581, 0.6375, 0.5851, 0.5624, 0.6644), values(keras, "simclr|supervised",
+                Metric.FINAL, "SimCLR"));
+        assertEquals(List.of(0.6245), values(keras, "nnclr", Metric.MAX_OVER_EPOCHS, "NNCLR"));
+        assertEquals(List.of(0.6033), values(keras, "nnclr", Metric.FINAL, "NNCLR"));
+        List<ReferenceRow> rotation = ReferenceRow.read(refs.resolve("rotation-cifar10.csv"));
+        assertEquals(12, rotation.size());
+        assertTrue(rotation.stream().allMatch(r -> r.metric() == Metric.MAX_OVER_EPOCHS));
+    }
+
+    private static List<Double> values(List<ReferenceRow> rows, String methods, Metric metric, String source) {
+        return rows.stream().filter(r -> r.method().matches(methods) && r.metric() == metric
+                && r.source().contains(source)).map(ReferenceRow::testAccuracy).toList();
+    }
 }

@@ -75,6 +75,20 @@ class SpecValidationTest {
             labels-both-kinds.yaml                | 6  | labels                           | give exactly one of counts, per_class or fractions
             labels-duplicate.yaml                 | 5  | labels[2]                        | duplicate label value '100' (first at line 5)
             plugins-dir-missing.yaml              | 8  | plugins.dir                      | does not exist
+            linear-augment.yaml                   | 9  | protocols.linear.augment         | the linear probe trains on frozen features computed once without augmentation, so augment would have no effect; remove it (to train with augmented images, use the finetune protocol)
+            adam-momentum.yaml                    | 9  | pretext.optimizer.momentum       | momentum applies only to optimizer 'sgd' and would have no effect on 'adam'; remove it, or write name: sgd
+            adam-nesterov.yaml                    | 8  | protocols.finetune.optimizer.nesterov | nesterov applies only to optimizer 'sgd' and would have no effect on 'adam'
+            nesterov-without-momentum.yaml        | 7  | pretext.optimizer.nesterov       | nesterov: true has no effect with momentum 0 (it is plain SGD); give a momentum > 0
+            milestone-never-reached.yaml          | 10 | pretext.schedule.milestones[1]   | milestone 80 is never reached in 10 epochs (factor 0.01 would apply from 0-based epoch 80 on), so it has no effect; use milestones below 10 or train for more epochs
+            eval-every-not-below-epochs.yaml      | 9  | protocols.finetune.eval_every    | eval_every 5 with 5 epochs scores only the final epoch, as eval_every 0 (the default) does, so it has no effect; use a value below 5 or remove it
+            uneven-without-effect.yaml            | 7  | labels.uneven                    | uneven: true has no effect: every label count is a multiple of the class count on every dataset
+            uneven-with-folds-only.yaml           | 5  | labels.uneven                    | with folds only it has no effect: remove it
+            pretext-without-pretraining.yaml      | 7  | pretext                          | this block has no effect: no method of this spec has a pretext run (supervised train from scratch); remove it or add a pretraining method
+            unlabeled-limit-without-pretraining.yaml | 3 | datasets[0].unlabeled_limit    | unlabeled_limit has no effect: no method of this spec has a pretext run
+            unlabeled-limit-whole-pool.yaml       | 4  | datasets[1]                      | unlabeled_limit 1000 is the whole unlabeled pool of dataset 'tiny', so it has no effect; remove it (0, the default, means all)
+            knn-k-above-label-counts.yaml         | 8  | protocols.knn.k                  | k 250 is larger than every label count of this spec (at most 200 labelled images per cell), where it acts as that count, so the value written has no effect; use at most 200
+            batch-above-label-counts.yaml         | 7  | protocols.linear.batch_size      | batch_size 256 is larger than every label count of this spec
+            augment-negative.yaml                 | 7  | pretext.augment.shift            | must be in [0, 1], got -0.1 (largest translation as a fraction of the image size; 0 = no shift)
             """)
     void badSpecFailsAtItsLine(String file, int line, String field, String message) throws Exception {
         Path path = bad(file);

@@ -200,6 +200,17 @@ class AugmentationsTest {
         }
     }
 
+    /** σ → 0 tends to the identity; the centre tap was 0/0 = NaN at σ = 0 and once σ² underflowed. */
+    @Test
+    void blurWithVanishingSigmaIsTheIdentityNotNaN() {
+        float[] img = image(RGB, 9, 0, 1);
+        for (double sigma : new double[] {0.0, 1e-200, 1e-3, 0.05}) {
+            float[] out = new float[RGB.size()];
+            Augmenter.gaussianBlur(img, out, RGB, sigma);
+            assertArrayEquals(img, out, 0f, "sigma " + sigma);
+        }
+    }
+
     @Test
     void blurPreservesAConstantImageAndSmoothsACheckerboard() {
         ImageShape s = new ImageShape(10, 10, 1);

@@ -1,6 +1,7 @@
 package org.sslbench.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,51 @@ class ScheduleAndCollapseTest {
         }
         assertEquals(1 / Math.sqrt(d), Collapse.normalizedStd(healthy, n, d), 0.02);
         assertEquals(0, Collapse.normalizedStd(collapsed, n, d), 1e-3);
+    }
+
+    /**
+     * A fully collapsed embedding (every row the same direction) has per-dimension std exactly 0;
+     * the one-pass E[v²] − E[v]² read ~1e-9 from cancellation. Mixed-scale rows are compared with a
+     * double-precision two-pass reference, and an all-zero row counts as the zero vector.
+     */
+    @Test
+    void collapseMonitorIsExactForACollapsedEmbeddingAndMatchesATwoPassReference() {
+        int n = 256;
+        int d = 8;
+        float[] same = new float[n * d];
+        java.util.Random r = new java.util.Random(3);
+        float[] row = new float[d];
+        for (int j = 0; j < d; j++) {
+            row[j] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            float scale = (float) Math.scalb(1.0, i % 20 - 10); // powers of two: exactly the same direction
+            for (int j = 0; j < d; j++) {
+                same[i * d + j] = row[j] * scale;
+            }
+        }
+        assertTrue(Collapse.normalizedStd(same, n, d) < 1e-15, "collapsed: " + Collapse.normalizedStd(same, n, d));
+
+        float[] mixed = new float[n * d];
+        for (int i = 1; i < n; i++) { // row 0 stays all zero
+            for (int j = 0; j < d; j++) {
+                mixed[i * d + j] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+            }
+        }
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                double norm = 0;
+                for (int k = 0; k < d; k++) {
+                    norm += (double) mixed[i * d + k] * mixed[i * d + k];
+                }
+                v[i] = norm == 0 ? 0 : mixed[i * d + j] / Math.sqrt(norm);
+            }
+            double mean = java.util.Arrays.stream(v).sum() / n;
+            total += Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / n);
+        }
+        assertEquals(total / d, Collapse.normalizedStd(mixed, n, d), 1e-12);
+        assertTrue(Double.isNaN(Collapse.normalizedStd(new float[d], 1, d)), "one row has no spread");
     }
 }

@@ -41,9 +41,11 @@ public final class BarlowTwins implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)"),
+                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)").atLeast(1),
                 new Param("lambda", BarlowTwinsLoss.DEFAULT_LAMBDA,
-                        "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term"));
+                        "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term")
+                        // A non-negative trade-off weight (Zbontar et al. 2021, eq. 1; 0 leaves only the invariance term).
+                        .atLeast(0));
     }
 
     @Override

@@ -53,10 +53,12 @@ public final class Byol implements Method {
     public List<Param> params() {
         return List.of(
                 new Param("tau", 0.99, "base EMA decay tau_0 of the target, raised to 1 on a cosine over training"
-                        + " (paper 0.996 for ImageNet's 1000 epochs; 0.99 as solo-learn's CIFAR configs, for shorter runs)"),
-                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper 4096)"),
-                new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)"),
-                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper 4096)"));
+                        + " (paper 0.996 for ImageNet's 1000 epochs; 0.99 as solo-learn's CIFAR configs, for shorter runs)")
+                        // An EMA decay: tau in [0, 1] (Grill et al. 2020, sec. 3.1; their Table 5a spans tau_base 0 to 1).
+                        .between(0, 1),
+                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper 4096)").atLeast(1),
+                new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)").atLeast(1),
+                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper 4096)").atLeast(1));
     }
 
     @Override

@@ -1,0 +1,118 @@
+package org.sslbench.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses settings that would be accepted and change the config hash but not the result: values
+ * that never reach the computation for the block they end up in (issue 10, case 1). Runs on the
+ * resolved (merged) training block, because only there is it known which values act: a step
+ * milestone matters only if training reaches it, a jitter strength only if jitter is on.
+ *
+ * <p>Errors point at the value the user wrote: the first of {@code blocks} (most specific first,
+ * e.g. a method's own {@code pretext}, then the global one) that sets it; a value that only a
+ * default supplied is never blamed.
+ */
+final class EffectChecks {
+    /** The colour-jitter strengths, which act only when {@code jitter} (its probability) is above 0. */
+    static final List<String> JITTER_STRENGTHS = List.of("brightness", "contrast", "saturation", "hue");
+
+    private EffectChecks() {
+    }
+
+    /**
+     * @param blocks the YAML blocks merged into {@code train}, most specific first; null entries
+     *               (blocks not written) are skipped
+     */
+    static void check(TrainSpec train, List<YNode> blocks) throws SpecException {
+        milestones(train, blocks);
+        if (train.augmentViews().isEmpty()) {
+            jitter(train.augment(), -1, blocks);
+        } else {
+            for (int v = 0; v < train.augmentViews().size(); v++) {
+                jitter(train.augmentViews().get(v), v, blocks);
+            }
+        }
+    }
+
+    /** A step milestone at or after the last epoch never changes the learning rate. */
+    private static void milestones(TrainSpec train, List<YNode> blocks) throws SpecException {
+        ScheduleSpec s = train.schedule();
+        for (int i = 0; i < s.milestones().size(); i++) {
+            int m = s.milestones().get(i);
+            if (m >= train.epochs()) {
+                YNode at = first(blocks, List.of("schedule", "milestones", i), List.of("schedule", "milestones"),
+                        List.of("epochs"));
+                throw at.error("milestone " + m + " is never reached in " + train.epochs() + " epochs (factor "
+                        + Range.format(s.factors().get(i)) + " would apply from 0-based epoch " + m + " on), so it has"
+                        + " no effect; use milestones below " + train.epochs() + " or train for more epochs");
+            }
+        }
+    }
+
+    /**
+     * Jitter strengths without jitter, or jitter without any strength, leave images as they are.
+     * Only values the user wrote are refused: a method's default recipe may carry strengths that a
+     * spec turns off with {@code jitter: 0}.
+     */
+    private static void jitter(Map<String, Object> augment, int view, List<YNode> blocks) throws SpecException {
+        double jitter = number(augment, "jitter");
+        boolean anyStrength = false;
+        for (String key : JITTER_STRENGTHS) {
+            anyStrength |= number(augment, key) > 0;
+        }
+        if (jitter == 0) {
+            for (String key : JITTER_STRENGTHS) {
+                YNode given = written(blocks, view, key);
+                if (given != null && number(augment, key) > 0) {
+                    throw given.error(key + " is a colour-jitter strength and has no effect while jitter (the"
+                            + " probability of colour jitter) is 0 here; set jitter > 0, e.g. jitter: 0.8, or remove " + key);
+                }
+            }
+        } else if (!anyStrength) {
+            YNode given = written(blocks, view, "jitter");
+            if (given != null) {
+                throw given.error("jitter " + Range.format(jitter) + " has no effect while every strength ("
+                        + String.join(", ", JITTER_STRENGTHS) + ") is 0 here; give at least one, e.g. brightness: 0.4");
+            }
+        }
+    }
+
+    /** Where {@code key} of view {@code view}'s pipeline (-1 = the shared one) was written, or null. */
+    private static YNode written(List<YNode> blocks, int view, String key) {
+        for (YNode block : blocks) {
+            if (block == null) {
+                continue;
+            }
+            YNode at = view >= 0 ? block.lookup(TrainSpecReader.AUGMENT_VIEWS, view, key) : null;
+            if (at == null) {
+                at = block.lookup("augment", key);
+            }
+            if (at != null) {
+                return at;
+            }
+        }
+        return null;
+    }
+
+    /** The first path (in order) that some block (in order) sets; else the first block itself. */
+    @SafeVarargs
+    private static YNode first(List<YNode> blocks, List<Object>... paths) {
+        for (List<Object> path : paths) {
+            for (YNode block : blocks) {
+                YNode at = block == null ? null : block.lookup(path.toArray());
+                if (at != null) {
+                    return at;
+                }
+            }
+        }
+        List<YNode> written = new ArrayList<>(blocks);
+        written.removeIf(b -> b == null);
+        return written.get(0);
+    }
+
+    private static double number(Map<String, Object> augment, String key) {
+        return augment.get(key) instanceof Number n ? n.doubleValue() : 0;
+    }
+}
