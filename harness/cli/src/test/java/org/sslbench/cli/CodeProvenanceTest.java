@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -60,24 +58,6 @@ class CodeProvenanceTest {
                 """);
     }
 
-    /** Exit code, stdout and stderr of one command. */
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            return new Run(Main.run(args), out.toString(), err.toString());
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-    }
 
     private static List<CSVRecord> rows(Path cells) throws IOException {
         try (Reader r = Files.newBufferedReader(cells)) {
@@ -120,7 +100,7 @@ class CodeProvenanceTest {
     void rowsAndCheckpointsRecordTheCodeAndStaleCellsAreRedoneOnlyWithTheFlag() throws IOException {
         Path out = work.resolve("out-stale");
         String[] bench = {"bench", "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString(), "--quiet"};
-        assertEquals(Main.OK, run(bench).code());
+        assertEquals(Main.OK, CliRun.of(bench).code());
         Path cells = out.resolve("cells.csv");
         Registries registries = Registries.discover(null, Set.of());
         Map<String, CSVRecord> first = byKey(cells);
@@ -153,7 +133,7 @@ class CodeProvenanceTest {
         new Checkpoint(oldMeta, old.tensors()).write(ckpt);
         String staleText = Files.readString(cells);
 
-        Run kept = run(bench);
+        CliRun kept = CliRun.of(bench);
         assertEquals(Main.OK, kept.code());
         assertTrue(kept.out().contains("warning: 3 of the cells already in"), kept.out());
         assertTrue(kept.out().contains("supervised fashion-mnist small-cnn knn n=10 seed=0")
@@ -166,7 +146,7 @@ class CodeProvenanceTest {
 
         String[] recompute = java.util.Arrays.copyOf(bench, bench.length + 1);
         recompute[bench.length] = "--recompute-stale";
-        Run redone = run(recompute);
+        CliRun redone = CliRun.of(recompute);
         assertEquals(Main.OK, redone.code());
         assertTrue(redone.out().contains("was trained by other code") && redone.out().contains("retraining"), redone.out());
         Map<String, CSVRecord> after = byKey(cells);
@@ -180,7 +160,7 @@ class CodeProvenanceTest {
         assertEquals(first.get("rotation/n10").get("method_source_sha256"), Checkpoint.read(ckpt).metadata().get("method_source_sha256"),
                 "the stale checkpoint was retrained");
 
-        Run clean = run(bench);
+        CliRun clean = CliRun.of(bench);
         assertFalse(clean.out().contains("other code"), clean.out());
     }
 
@@ -199,14 +179,14 @@ class CodeProvenanceTest {
         Path plugins = conflictingPlugins("plugins-two", "my-method-1.0.0.jar", "my-method-1.0.1.jar", "mine");
         Path out = work.resolve("never-conflict");
         String[] common = {"--spec", spec.toString(), "--data", data.toString(), "--plugins", plugins.toString(), "--out", out.toString()};
-        Run validate = run(concat("validate", common));
-        Run bench = run(concat("bench", common));
-        Run slurm = run(concat(new String[] {"slurm", "--shards", "2"}, common));
-        Run list = run("list", "--plugins", plugins.toString());
+        CliRun validate = CliRun.of(concat("validate", common));
+        CliRun bench = CliRun.of(concat("bench", common));
+        CliRun slurm = CliRun.of(concat(new String[] {"slurm", "--shards", "2"}, common));
+        CliRun list = CliRun.of("list", "--plugins", plugins.toString());
         String message = validate.err();
         assertTrue(message.contains("my-method-1.0.0.jar") && message.contains("my-method-1.0.1.jar")
                 && message.contains("method 'mine'") && message.contains("remove the jar"), message);
-        for (Run r : List.of(validate, bench, slurm, list)) {
+        for (CliRun r : List.of(validate, bench, slurm, list)) {
             assertEquals(Main.BAD_INPUT, r.code(), r.err());
             assertEquals(message, r.err(), "one message for every command");
         }
@@ -218,8 +198,8 @@ class CodeProvenanceTest {
     void aPluginCannotReplaceABuiltInMethod() throws IOException {
         Path plugins = conflictingPlugins("plugins-builtin", "my-rotation.jar", null, "rotation");
         String[] common = {"--spec", spec.toString(), "--data", data.toString(), "--plugins", plugins.toString()};
-        Run validate = run(concat("validate", common));
-        Run bench = run(concat("bench", common));
+        CliRun validate = CliRun.of(concat("validate", common));
+        CliRun bench = CliRun.of(concat("bench", common));
         assertEquals(Main.BAD_INPUT, validate.code());
         assertEquals(Main.BAD_INPUT, bench.code());
         assertEquals(validate.err(), bench.err());
@@ -230,7 +210,7 @@ class CodeProvenanceTest {
     @Test
     void listShowsWhereEachMethodComesFromWithItsContentHash() throws IOException {
         Path plugins = conflictingPlugins("plugins-one", "echo-2.0.jar", null, "echo");
-        Run list = run("list", "--plugins", plugins.toString());
+        CliRun list = CliRun.of("list", "--plugins", plugins.toString());
         assertEquals(Main.OK, list.code(), list.err());
         Registries registries = Registries.discover(plugins, Set.of());
         for (String method : List.of("rotation", "echo")) {

@@ -3,8 +3,6 @@ package org.sslbench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,29 +13,12 @@ import org.sslbench.testing.LocalHttpServer;
 class DataCommandTest {
     @TempDir Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = System.out;
-        PrintStream e = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            return new Result(Main.run(args), out.toString(), err.toString());
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-    }
 
     @Test
     void offlineExitsWithTwoAndSaysWhichFilesToPutWhere() throws Exception {
         Path data = tmp.resolve("data");
         long t0 = System.nanoTime();
-        Result r = run("data", "--dataset", "cifar10", "--data", data.toString(),
+        CliRun r = CliRun.of("data", "--dataset", "cifar10", "--data", data.toString(),
                 "--mirror", "http://127.0.0.1:" + LocalHttpServer.deadPort() + "/");
         assertTrue((System.nanoTime() - t0) / 1e9 < 5, "fails fast");
         assertEquals(Main.BAD_INPUT, r.code());
@@ -52,7 +33,7 @@ class DataCommandTest {
             server.serve("t10k-labels-idx1-ubyte.gz", new byte[] {1, 2, 3});
             server.serve("train-images-idx3-ubyte.gz", new byte[] {1, 2, 3});
             Path data = tmp.resolve("data");
-            Result r = run("data", "--dataset", "fashion-mnist", "--data", data.toString(), "--mirror",
+            CliRun r = CliRun.of("data", "--dataset", "fashion-mnist", "--data", data.toString(), "--mirror",
                     server.base().toString());
             assertEquals(Main.BAD_INPUT, r.code());
             assertTrue(r.err().contains("MD5 mismatch for train-images-idx3-ubyte.gz"), r.err());
@@ -64,7 +45,7 @@ class DataCommandTest {
 
     @Test
     void unknownDatasetExitsWithTwo() {
-        Result r = run("data", "--dataset", "imagenet", "--data", tmp.toString());
+        CliRun r = CliRun.of("data", "--dataset", "imagenet", "--data", tmp.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("known: cifar10, stl10, fashion-mnist"), r.err());
     }
@@ -82,7 +63,7 @@ class DataCommandTest {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("data", "--dataset", "stl10",
                     "--data", data.toString(), "--mirror", "http://127.0.0.1:" + LocalHttpServer.deadPort() + "/"));
             args.addAll(java.util.List.of(extra));
-            Result r = run(args.toArray(String[]::new));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
             assertEquals(Main.BAD_INPUT, r.code(), r.out() + r.err());
             assertTrue(r.err().contains(dir.resolve("train_y.bin") + " does not match its published MD5: expected "
                     + "5a34089d4802c674881badbb80307741, got " + actual), r.err());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,24 +33,6 @@ class MethodParamRangesTest {
                 """.formatted(method, param));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -73,11 +53,11 @@ class MethodParamRangesTest {
             throws IOException {
         Path spec = spec(method, param);
         String field = "methods[0].params." + param.substring(0, param.indexOf(':'));
-        Run validate = run("validate", "--spec", spec.toString());
+        CliRun validate = CliRun.of("validate", "--spec", spec.toString());
         assertEquals(Main.BAD_INPUT, validate.code(), validate.err());
         assertTrue(validate.err().contains(spec + ":7: " + field + ": " + message), validate.err());
         Path out = tmp.resolve("out-" + method);
-        Run bench = run("bench", "--spec", spec.toString(), "--out", out.toString(), "--quiet");
+        CliRun bench = CliRun.of("bench", "--spec", spec.toString(), "--out", out.toString(), "--quiet");
         assertEquals(Main.BAD_INPUT, bench.code(), bench.err());
         assertTrue(bench.err().contains(spec + ":7: " + field + ": " + message), bench.err());
         assertFalse(Files.exists(out.resolve("cells.csv")), "no work may start");
@@ -85,13 +65,13 @@ class MethodParamRangesTest {
 
     @Test
     void inRangeValuesValidate() throws IOException {
-        Run r = run("validate", "--spec", spec("moco", "momentum: 1, temperature: 0.07, queue_size: 1").toString());
+        CliRun r = CliRun.of("validate", "--spec", spec("moco", "momentum: 1, temperature: 0.07, queue_size: 1").toString());
         assertEquals(Main.OK, r.code(), r.err());
     }
 
     @Test
     void listShowsEachParamsRange() {
-        Run r = run("list");
+        CliRun r = CliRun.of("list");
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().contains("temperature = 0.1 (> 0): softmax temperature tau of NT-Xent"), r.out());
         assertTrue(r.out().contains("momentum = 0.99 (in [0, 1]): EMA momentum m"), r.out());
