@@ -13,7 +13,7 @@
 #   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
 #   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 #   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
-# Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B) may hold spaces, quotes and non-ASCII characters:
+# Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B) may hold spaces, quotes, $ and non-ASCII characters:
 # each reaches the harness as one argument, also under LANG=C (./sslbench then runs java with a
 # UTF-8 locale). ARGS is split by the shell: quote inside it.
 # Every target runs ./sslbench, which hides TensorFlow's start-up lines (TF_LOG=1 shows them).
@@ -34,8 +34,10 @@ export TF_ENABLE_ONEDNN_OPTS ?= 1
 
 # One shell word per value, whatever it holds: 'it'\''s' for it's.
 quote = '$(subst ','\'',$(1))'
-# An option and its value, or nothing when the value is empty.
-opt = $(if $(2),$(1) $(call quote,$(2)))
+# An option and the value of the variable named $(2), or nothing when it is empty. $(value ...)
+# takes what the user typed as it is: make would otherwise expand a `$` in a path
+# (DATA='/d/$HOME' would become /d/OME).
+opt = $(if $(value $(2)),$(1) $(call quote,$(value $(2))))
 # The launcher reads JAVA and JAVA_OPTS from the environment; make has just built the jar, and
 # SSLBENCH_VIA_MAKE tells the launcher to explain a non-zero exit (make only reports "Error").
 export JAVA JAVA_OPTS
@@ -57,7 +59,7 @@ $(JAR): $(SOURCES) $(PROFILE_STAMP)
 	@touch $(JAR)
 
 bench: $(JAR)
-	$(RUN) bench $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS)) $(call opt,--shard,$(SHARD)) $(ARGS)
+	$(RUN) bench $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(call opt,--shard,SHARD) $(ARGS)
 
 # Clusters: every shard runs whole pretext groups into results/<spec>/shard-i-of-n/; merge joins them.
 # Benchmarks (not tests): results/perf/perf.csv; perf-peer alternates with the PyTorch peer.
@@ -73,23 +75,23 @@ perf-peer: $(JAR)
 
 # Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.
 perf-levers: $(JAR)
-	$(RUN) perf --levers $(if $(shell $(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON))) $(call opt,--rounds,$(ROUNDS)) $(ARGS)
+	$(RUN) perf --levers $(if $(shell $(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON))) $(call opt,--rounds,ROUNDS) $(ARGS)
 
 merge: $(JAR)
-	$(RUN) merge $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) merge $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 slurm: $(JAR)
 	@$(if $(and $(SPEC),$(SHARDS)),true,echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]"; exit 2)
-	$(RUN) slurm $(call opt,--spec,$(SPEC)) $(call opt,--shards,$(SHARDS)) $(if $(GPU),--gpu) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) slurm $(call opt,--spec,SPEC) $(call opt,--shards,SHARDS) $(if $(GPU),--gpu) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 list: $(JAR)
-	$(RUN) list $(call opt,--plugins,$(PLUGINS))
+	$(RUN) list $(call opt,--plugins,PLUGINS)
 
 validate: $(JAR)
-	$(RUN) validate $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) validate $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 views: $(JAR)
-	$(RUN) views $(call opt,--spec,$(SPEC)) $(call opt,--out,$(OUT)) $(call opt,--method,$(METHOD)) $(call opt,--images,$(N)) $(call opt,--data,$(DATA)) $(call opt,--plugins,$(PLUGINS))
+	$(RUN) views $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--method,METHOD) $(call opt,--images,N) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 # The template is not a module of this build: it is built as a third party would, against the
 # sslbench-core that `make build` installed into ~/.m2.
@@ -100,11 +102,11 @@ plugin-example: $(JAR)
 
 compare: $(JAR)
 	@$(if $(and $(A),$(B)),true,echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2)
-	$(RUN) compare $(call quote,$(A)) $(call quote,$(B)) $(call opt,--out,$(OUT))
+	$(RUN) compare $(call quote,$(value A)) $(call quote,$(value B)) $(call opt,--out,OUT)
 
 report: $(JAR)
 	@$(if $(DIR),true,echo "usage: make report DIR=results/<spec name>"; exit 2)
-	$(RUN) report $(call quote,$(DIR))
+	$(RUN) report $(call quote,$(value DIR))
 
 ifneq ($(filter data,$(MAKECMDGOALS)),)
 ifeq ($(DATASET),)
@@ -113,7 +115,7 @@ endif
 endif
 
 data: $(JAR)
-	$(RUN) data $(call opt,--dataset,$(DATASET)) $(call opt,--data,$(DATA)) $(ARGS)
+	$(RUN) data $(call opt,--dataset,DATASET) $(call opt,--data,DATA) $(ARGS)
 
 test:
 	mvn -B install

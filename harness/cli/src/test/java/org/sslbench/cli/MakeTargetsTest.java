@@ -52,7 +52,8 @@ class MakeTargetsTest {
         spec = base.resolve("tiny spec é.yaml");
         data = Files.createDirectories(base.resolve("data dir ü"));
         out = base.resolve("sortie été");
-        plugins = Files.createDirectories(base.resolve("my plugins ß"));
+        // A `$` must reach the harness as typed, not as a make variable reference ($H + "OME").
+        plugins = Files.createDirectories(base.resolve("my plugins ß $HOME"));
         fakeJava = tmp.resolve("fake java");
         // Records its arguments (one per line: none of the test's values holds a newline) and the
         // environment TensorFlow and Java would see, prints what TensorFlow 2.18 prints on a CPU,
