@@ -79,7 +79,7 @@ public final class Report {
                     + "or nothing has finished yet");
         }
         List<CellResult> cells = CellsCsv.open(dir).rows();
-        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir));
+        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), CurrentConfigs.history(dir));
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
                 references(referenceDir, board, cells));
     }

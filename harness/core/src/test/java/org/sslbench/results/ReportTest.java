@@ -175,8 +175,8 @@ class ReportTest {
             cells.append(c);
         }
         CurrentConfigs.write(two, List.of(new CurrentConfigs.Entry("cfg-new", "simclr", "stl10", "small-cnn", "finetune",
-                1000, CellResult.STRATIFIED, "temperature=0.5;x=1"), new CurrentConfigs.Entry("cfg-fold", "simclr",
-                "stl10", "small-cnn", "finetune", 1000, CellResult.FOLD, "temperature=0.5;x=1")));
+                1000, CellResult.STRATIFIED, "temperature=0.5;x=1", "", ""), new CurrentConfigs.Entry("cfg-fold", "simclr",
+                "stl10", "small-cnn", "finetune", 1000, CellResult.FOLD, "temperature=0.5;x=1", "", "")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String md = Files.readString(Report.write(two, null, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         assertTrue(md.contains("| simclr {temperature=0.5} | **60.00 ± 0.00** |"), md);
