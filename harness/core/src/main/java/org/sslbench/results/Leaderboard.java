@@ -251,10 +251,10 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         if (e != null && !e.seriesId().isEmpty()) {
             return e.seriesId();
         }
-        // What the rows record, plus the pretext runs they share: the label counts of one earlier
-        // configuration evaluated the same encoders, so they still form one series.
-        String recorded = ConfigNames.recorded(cells.get(0)) + "\u0000" + cells.get(0).protocol() + "\u0000"
-                + cells.stream().map(CellResult::pretextHash).sorted().distinct().collect(Collectors.joining(","));
+        // What the rows record: the label counts of one earlier configuration share it. Two earlier
+        // configurations that differ only in what is not recorded share it too; their rows then
+        // meet at a label count and are told apart by config id (ResultTable#lineLabels).
+        String recorded = ConfigNames.recorded(cells.get(0)) + "\u0000" + cells.get(0).protocol();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(recorded.getBytes(StandardCharsets.UTF_8));
             return "legacy-" + HexFormat.of().formatHex(digest).substring(0, 9);
