@@ -114,4 +114,44 @@ final class ConfigNames {
     static boolean notPerLabelCount(String key) {
         return !key.equals("n_labels");
     }
+
+    /**
+     * A name per pretext run (by pretext hash): {@code simclr seed 0}, plus, when the scope holds
+     * several pretext configurations of the method, the pretext settings that set this one apart
+     * ({@code {temperature=0.1}}), and {@code (current)} / {@code (not current)} when the directory
+     * knows its current spec: a run is current when a current configuration used its encoder. Runs
+     * still sharing a name get their pretext hash ({@code [pretext 1a2b3c4d]}).
+     */
+    static Map<String, String> pretextLabels(List<PretextRun> runs, List<CellResult> cells, Leaderboard board) {
+        Map<String, LeaderboardRow> rowByConfig = new java.util.HashMap<>();
+        board.rows().forEach(r -> rowByConfig.putIfAbsent(r.configId(), r));
+        Map<String, List<LeaderboardRow>> rowsOfRun = new java.util.HashMap<>();
+        for (CellResult c : cells) {
+            LeaderboardRow r = rowByConfig.get(Leaderboard.identity(c));
+            if (r != null) {
+                rowsOfRun.computeIfAbsent(c.pretextHash(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, List<PretextRun>> byMethod = new java.util.LinkedHashMap<>();
+        runs.forEach(run -> byMethod.computeIfAbsent(run.scope() + "\u0000" + run.method(), k -> new ArrayList<>()).add(run));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        byMethod.forEach((scope, members) -> {
+            List<String> settings = members.stream().map(run -> rowsOfRun.getOrDefault(run.hash(), List.of()).stream()
+                    .findFirst().map(LeaderboardRow::settings).orElse("")).toList();
+            List<String> names = ConfigNames.distinguishing(settings, "", ConfigNames::pretextKey);
+            for (int i = 0; i < members.size(); i++) {
+                PretextRun run = members.get(i);
+                List<LeaderboardRow> rows = rowsOfRun.getOrDefault(run.hash(), List.of());
+                String currency = rows.stream().anyMatch(r -> LeaderboardRow.CURRENT.equals(r.current())) ? " (current)"
+                        : !rows.isEmpty() && rows.stream().allMatch(LeaderboardRow::isOld) ? " (not current)" : "";
+                out.put(run.hash(), run.method() + " seed " + run.seed()
+                        + (names.get(i).isEmpty() ? "" : " {" + names.get(i) + "}") + currency);
+            }
+        });
+        Map<String, Long> uses = new java.util.HashMap<>();
+        out.values().forEach(l -> uses.merge(l, 1L, Long::sum));
+        out.replaceAll((hash, label) -> uses.get(label) > 1
+                ? label + " [pretext " + hash.substring(0, Math.min(8, hash.length())) + "]" : label);
+        return out;
+    }
 }
