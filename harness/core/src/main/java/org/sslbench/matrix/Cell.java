@@ -11,6 +11,7 @@ public final class Cell {
     private final int fold;
     private final String cellHash;
     private final String configId;
+    private final String seriesId;
 
     /** @param fold index of a predefined label fold, or -1 for a seeded stratified subset */
     Cell(PretextGroup group, ProtocolSpec protocol, int nLabels, int fold) {
@@ -25,6 +26,9 @@ public final class Cell {
         // Seed and fold left out, the subset kind kept: stratified seeds pool with each other,
         // predefined folds with each other, never the two together.
         this.configId = ConfigHash.of(Map.of("config", group.configBase(), "protocol", protocol, "n_labels", nLabels,
+                "subset_kind", subsetKind()));
+        // The same without n_labels: one configuration across label counts (a table line, a plotted curve).
+        this.seriesId = ConfigHash.of(Map.of("config", group.configBase(), "protocol", protocol,
                 "subset_kind", subsetKind()));
     }
 
@@ -44,6 +48,35 @@ public final class Cell {
      */
     public String configId() {
         return configId;
+    }
+
+    /**
+     * {@link #configId()} without the label count: equal for the cells of one configuration at
+     * every label count, so the configuration is one table line and one plotted curve.
+     */
+    public String seriesId() {
+        return seriesId;
+    }
+
+    /**
+     * Everything {@link #configId()} covers, readable: {@code key=value} pairs joined by {@code ;},
+     * sorted by key, e.g. {@code method=simclr;params.temperature=0.5;pretext.epochs=1;protocol.k=5;…}
+     * (paths as in the spec, see {@link ConfigHash#flatten}).
+     */
+    public String settings() {
+        Map<String, Object> all = new java.util.HashMap<>();
+        all.put("method", group.method().name());
+        all.put("params", group.method().params());
+        all.put("pretext", group.method().pretext());
+        all.put("dataset", group.dataset());
+        all.put("backbone", group.backbone());
+        all.put("preprocess", group.preprocess());
+        all.put("protocol", protocol);
+        all.put("n_labels", nLabels);
+        all.put("subset_kind", subsetKind());
+        StringBuilder sb = new StringBuilder();
+        ConfigHash.flatten(all).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        return sb.toString();
     }
 
     public PretextGroup group() {

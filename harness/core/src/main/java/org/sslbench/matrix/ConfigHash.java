@@ -47,6 +47,45 @@ public final class ConfigHash {
         return out.toString();
     }
 
+    /**
+     * The leaves of {@code value} as {@code path=value} pairs, sorted by path: nested maps and
+     * records become dotted paths with snake_case names ({@code pretext.batch_size}), lists and
+     * numbers keep their canonical text, strings are unquoted, null leaves are left out. A readable
+     * account of what a {@link #of} hash covers (the settings summary of results files).
+     *
+     * @throws IllegalArgumentException for a type without a canonical form
+     */
+    public static Map<String, String> flatten(Map<String, ?> value) {
+        Map<String, String> out = new TreeMap<>();
+        value.forEach((k, v) -> flatten(out, k, v));
+        return out;
+    }
+
+    private static void flatten(Map<String, String> out, String path, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(out, path + "." + k, v));
+        } else if (value instanceof Record record) {
+            components(record).forEach((k, v) -> flatten(out, path + "." + snakeCase(k), v));
+        } else if (value instanceof CharSequence || value instanceof Path || value instanceof Enum<?>) {
+            out.put(path, value instanceof Enum<?> e ? e.name() : value.toString());
+        } else {
+            out.put(path, canonical(value));
+        }
+    }
+
+    // Spec files spell keys in snake_case (batch_size); record components are camelCase.
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** A number as in the canonical form (plain decimal, no trailing zeros), for text from elsewhere. */
+    public static String canonicalNumber(double d) {
+        return number(d);
+    }
+
     private static void append(StringBuilder out, Object value) {
         if (value == null || value instanceof Boolean) {
             out.append(value);

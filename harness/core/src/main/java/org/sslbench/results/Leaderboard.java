@@ -78,10 +78,22 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      *                       {@code current=no} and left unranked.
      */
     public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs) {
+        return aggregate(cells, currentConfigs, Map.of());
+    }
+
+    /**
+     * {@link #aggregate(Collection, Set)}, describing each row by its configuration's entry in
+     * {@code known} (the directory's configs.csv, {@link CurrentConfigs#history}): its settings and
+     * its series id (the configuration across label counts). A configuration {@code known} lacks
+     * is described by what its cells record ({@link ConfigNames#recorded}) and gets a
+     * {@code legacy-…} series id of that and its pretext runs.
+     */
+    public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs,
+                                        Map<String, CurrentConfigs.Entry> known) {
         List<String> warnings = new ArrayList<>();
         Map<ResultKey, List<CellResult>> groups = groups(cells, warnings);
         List<LeaderboardRow> unranked = new ArrayList<>();
-        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs)));
+        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs, known)));
         Map<Board, List<LeaderboardRow>> boards = unranked.stream().collect(Collectors.groupingBy(Board::of));
         List<LeaderboardRow> rows = unranked.stream()
                 .map(r -> r.withRank(rankIn(r, boards.get(Board.of(r)))))
@@ -144,8 +156,9 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
 
     /**
      * A warning per (method, dataset, backbone, protocol, n_labels, subset kind) that holds more
-     * than one configuration, naming each (config id, params, whether current): such rows are
-     * shown apart, never pooled, and a reader must know which is which.
+     * than one configuration, naming each (config id, the settings that set it apart from the
+     * others, whether current): such rows are shown apart, never pooled, and a reader must know
+     * which is which.
      */
     static List<String> configurationWarnings(List<LeaderboardRow> rows) {
         Map<ResultKey, List<LeaderboardRow>> byScope = new LinkedHashMap<>();
@@ -166,10 +179,17 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
             if (!current.isEmpty()) {
                 sb.append(" the current spec's is config_id ").append(current).append(';');
             }
-            sb.append(members.stream().map(r -> " " + r.configId() + " (" + (r.methodParams().isEmpty()
-                    ? "no params" : r.methodParams()) + (r.isOld() ? ", not in the current spec" : "")
-                    + (LeaderboardRow.CURRENT.equals(r.current()) ? ", current" : "") + ", " + r.nSeeds() + " ok, "
-                    + r.nFailed() + " failed)").collect(Collectors.joining(",")));
+            List<String> names = ConfigNames.distinguishing(members.stream().map(LeaderboardRow::settings).toList(),
+                    scope.protocol(), k -> true);
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                LeaderboardRow r = members.get(i);
+                parts.add(" " + r.configId() + " (" + (names.get(i).isEmpty() ? "no known difference" : names.get(i))
+                        + (r.isOld() ? ", not in the current spec" : "")
+                        + (LeaderboardRow.CURRENT.equals(r.current()) ? ", current" : "") + ", " + r.nSeeds() + " ok, "
+                        + r.nFailed() + " failed)");
+            }
+            sb.append(String.join(",", parts));
             out.add(sb.toString());
         });
         return out;
@@ -188,8 +208,11 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      * @throws ResultsFileException when the header is neither
      */
     public static Leaderboard read(Path file) throws IOException {
-        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.read(file, LeaderboardRow.COLUMNS,
-                LeaderboardRow.LEGACY_COLUMNS, LeaderboardRow::fromRecord);
+        // A file from before series_id and settings is read with those empty (unknown).
+        List<String> older = CsvTable.header(file).equals(LeaderboardRow.UNDESCRIBED_COLUMNS)
+                ? LeaderboardRow.UNDESCRIBED_COLUMNS : LeaderboardRow.LEGACY_COLUMNS;
+        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.read(file, LeaderboardRow.COLUMNS, older,
+                LeaderboardRow::fromRecord);
         List<String> warnings = new ArrayList<>(parsed.warnings());
         if (CsvTable.header(file).equals(LeaderboardRow.LEGACY_COLUMNS)) {
             warnings.add(file + ": written before leaderboards told configurations apart; a row may pool "
@@ -199,7 +222,8 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         return new Leaderboard(parsed.rows(), warnings);
     }
 
-    private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells, Set<String> currentConfigs) {
+    private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells, Set<String> currentConfigs,
+                                            Map<String, CurrentConfigs.Entry> known) {
         // Summed in (seed, fold) order: floating-point sums depend on order, and the board must not
         // depend on the order cells finished in.
         List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK)
@@ -218,7 +242,30 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
                 g.method(), g.subsetKind(), ok.size(), cells.size() - ok.size(), seeds, folds,
                 Stats.mean(present(ok, CellResult::testAccuracy)), Stats.sampleStd(present(ok, CellResult::testAccuracy)),
                 Stats.mean(present(ok, CellResult::maxTestAccuracy)), Stats.mean(present(ok, CellResult::testLoss)),
-                Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current);
+                Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current,
+                seriesId(g, cells, known), settings(g, cells, known));
+    }
+
+    private static String seriesId(ResultKey g, List<CellResult> cells, Map<String, CurrentConfigs.Entry> known) {
+        CurrentConfigs.Entry e = known.get(g.configId());
+        if (e != null && !e.seriesId().isEmpty()) {
+            return e.seriesId();
+        }
+        // What the rows record: the label counts of one earlier configuration share it. Two earlier
+        // configurations that differ only in what is not recorded share it too; their rows then
+        // meet at a label count and are told apart by config id (ResultTable#lineLabels).
+        String recorded = ConfigNames.recorded(cells.get(0)) + "\u0000" + cells.get(0).protocol();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(recorded.getBytes(StandardCharsets.UTF_8));
+            return "legacy-" + HexFormat.of().formatHex(digest).substring(0, 9);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+        }
+    }
+
+    private static String settings(ResultKey g, List<CellResult> cells, Map<String, CurrentConfigs.Entry> known) {
+        CurrentConfigs.Entry e = known.get(g.configId());
+        return e != null && !e.settings().isEmpty() ? e.settings() : ConfigNames.recorded(cells.get(0));
     }
 
     // Standard competition ranking: ties share a rank and the next rank is skipped (1, 1, 3),

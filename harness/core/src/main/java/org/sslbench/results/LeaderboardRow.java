@@ -36,12 +36,22 @@ import org.apache.commons.csv.CSVRecord;
  * @param current          {@link #CURRENT} when the configuration is the one of the spec last run into
  *                         the results directory, {@link #NOT_CURRENT} when it is not (an earlier
  *                         configuration kept for the record), empty when unknown
+ * @param seriesId         the configuration across label counts (config id without n_labels, from
+ *                         the directory's configs.csv; for a configuration it does not know, a
+ *                         {@code legacy-…} id of what the cells record): rows with equal ids are one
+ *                         table line and one plotted curve
+ * @param settings         what the configuration is, readable: {@code key=value;…} sorted by key,
+ *                         everything its config id covers (method, params.*, pretext.*, dataset.*,
+ *                         preprocess.*, protocol.*, n_labels, subset_kind); for a configuration not
+ *                         in configs.csv only what cells.csv records (params.*, pretext.epochs,
+ *                         protocol.train.epochs)
  */
 public record LeaderboardRow(
         String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
         int nSeeds, int nFailed, List<Integer> seeds, String folds,
         double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
-        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
+        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current,
+        String seriesId, String settings) {
 
     public static final int UNRANKED = 0;
     /** {@code current} of a row whose configuration is in the spec last run. */
@@ -54,7 +64,11 @@ public record LeaderboardRow(
             "dataset", "backbone", "protocol", "n_labels", "rank", "method", "subset_kind",
             "n_seeds", "n_failed", "seeds", "folds",
             "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
-            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current");
+            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current",
+            "series_id", "settings");
+
+    /** The header before series_id and settings existed: still read (those come back empty). */
+    public static final List<String> UNDESCRIBED_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("series_id"));
 
     /**
      * The header before subset_kind, folds, method_params, config_id and current existed. Such a
@@ -62,7 +76,8 @@ public record LeaderboardRow(
      * a results directory's cells.csv is the better source.
      */
     public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
-            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current").contains(c))
+            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "series_id",
+                    "settings").contains(c))
             .toList();
 
     public LeaderboardRow {
@@ -75,6 +90,8 @@ public record LeaderboardRow(
         methodParams = text(methodParams);
         configId = text(configId);
         current = text(current);
+        seriesId = text(seriesId);
+        settings = text(settings);
         seeds = List.copyOf(seeds);
         if (!List.of("", CURRENT, NOT_CURRENT).contains(current)) {
             throw new IllegalArgumentException("current: '" + current + "' is none of " + CURRENT + ", "
@@ -95,7 +112,7 @@ public record LeaderboardRow(
     public LeaderboardRow withRank(int newRank) {
         return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, subsetKind, nSeeds, nFailed,
                 seeds, folds, meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss,
-                methodParams, configId, current);
+                methodParams, configId, current, seriesId, settings);
     }
 
     public List<String> toRecord() {
@@ -103,7 +120,7 @@ public record LeaderboardRow(
                 dataset, backbone, protocol, number(nLabels), rank == UNRANKED ? "" : number(rank), method, subsetKind,
                 number(nSeeds), number(nFailed), intList(seeds), folds,
                 number(meanTestAccuracy), number(stdTestAccuracy), number(meanMaxTestAccuracy),
-                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current);
+                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current, seriesId, settings);
     }
 
     /** Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. */
@@ -115,7 +132,7 @@ public record LeaderboardRow(
                 getDouble(r, "mean_test_accuracy"), getDouble(r, "std_test_accuracy"),
                 getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
                 getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
-                optional(r, "current"));
+                optional(r, "current"), optional(r, "series_id"), optional(r, "settings"));
     }
 
     private static String optional(CSVRecord r, String column) {

@@ -58,6 +58,15 @@ final class Plots {
 
     /** Writes every chart that has data; a block whose seeds all failed gets none. */
     static Written write(Path resultsDir, Leaderboard board, List<PretextRun> pretext) throws IOException {
+        return write(resultsDir, board, pretext, Map.of());
+    }
+
+    /**
+     * {@link #write(Path, Leaderboard, List)}, naming each pretext curve by {@code pretextLabels}
+     * (pretext hash → name, {@link ConfigNames#pretextLabels}); a run it lacks is named by method and seed.
+     */
+    static Written write(Path resultsDir, Leaderboard board, List<PretextRun> pretext, Map<String, String> pretextLabels)
+            throws IOException {
         Map<ResultTable.Block, String> accuracy = new LinkedHashMap<>();
         for (Map.Entry<ResultTable.Block, List<LeaderboardRow>> e : ResultTable.blocks(board).entrySet()) {
             ResultTable.Block b = e.getKey();
@@ -71,10 +80,10 @@ final class Plots {
         for (Map.Entry<DatasetBackbone, List<PretextRun>> e : byScope.entrySet()) {
             DatasetBackbone s = e.getKey();
             writeIfPresent(resultsDir, "pretext-loss-" + s.slug() + ".png", epochChart(s.title() + ": pretext loss",
-                    "loss", e.getValue(), PretextLog.Epoch::loss, YScale.LOG_IF_SPREAD), loss, s);
+                    "loss", e.getValue(), PretextLog.Epoch::loss, YScale.LOG_IF_SPREAD, pretextLabels), loss, s);
             writeIfPresent(resultsDir, "collapse-" + s.slug() + ".png",
                     epochChart(s.title() + ": collapse monitor (low = collapsed)", "std of normalised embedding",
-                            e.getValue(), PretextLog.Epoch::collapseStd, YScale.LINEAR_FROM_ZERO), collapse, s);
+                            e.getValue(), PretextLog.Epoch::collapseStd, YScale.LINEAR_FROM_ZERO, pretextLabels), collapse, s);
         }
         return new Written(accuracy, loss, collapse);
     }
@@ -132,6 +141,12 @@ final class Plots {
     /** One curve per pretext run (colour = method, dash = seed); null when no run has a logged value. */
     static XYChart epochChart(String title, String yTitle, List<PretextRun> runs, ToDoubleFunction<PretextLog.Epoch> value,
                               YScale scale) {
+        return epochChart(title, yTitle, runs, value, scale, Map.of());
+    }
+
+    /** {@link #epochChart(String, String, List, ToDoubleFunction, YScale)} with curves named by {@code labels} (pretext hash → name). */
+    static XYChart epochChart(String title, String yTitle, List<PretextRun> runs, ToDoubleFunction<PretextLog.Epoch> value,
+                              YScale scale, Map<String, String> labels) {
         XYChart chart = chart(title, "epoch", yTitle);
         List<String> methods = runs.stream().map(PretextRun::method).distinct().sorted().toList();
         Map<String, Integer> seedIndex = new TreeMap<>();
@@ -151,7 +166,7 @@ final class Plots {
                 max = Math.max(max, v);
             }
             int seedRank = seedIndex.merge(run.method(), 1, Integer::sum) - 1;
-            XYSeries series = chart.addSeries(uniqueName(run, names), x, y);
+            XYSeries series = chart.addSeries(uniqueName(run, labels, names), x, y);
             Color colour = chart.getStyler().getSeriesColors()[methods.indexOf(run.method())
                     % chart.getStyler().getSeriesColors().length];
             series.setLineColor(colour);
@@ -172,8 +187,8 @@ final class Plots {
     }
 
     // XChart rejects duplicate series names; two configurations of one method can share a seed.
-    private static String uniqueName(PretextRun run, Set<String> names) {
-        String name = run.method() + " seed " + run.seed();
+    private static String uniqueName(PretextRun run, Map<String, String> labels, Set<String> names) {
+        String name = labels.getOrDefault(run.hash(), run.method() + " seed " + run.seed());
         if (!names.add(name)) {
             name += " (" + run.hash().substring(0, Math.min(8, run.hash().length())) + ")";
             names.add(name);

@@ -30,6 +30,10 @@ public final class Report {
     /** What the report is made of. */
     record Inputs(SpecHeader spec, List<CellResult> cells, Leaderboard board, List<PretextRun> pretext,
                   List<ReferenceComparison> references) {
+        /** Each pretext run's name by hash ({@link ConfigNames#pretextLabels}). */
+        java.util.Map<String, String> pretextLabels() {
+            return ConfigNames.pretextLabels(pretext, cells, board);
+        }
     }
 
     private Report() {
@@ -55,7 +59,7 @@ public final class Report {
         if (warnings != null) {
             in.board().warnings().forEach(w -> warnings.println("warning: " + w));
         }
-        Plots.Written plots = Plots.write(dir, in.board(), in.pretext());
+        Plots.Written plots = Plots.write(dir, in.board(), in.pretext(), in.pretextLabels());
         Path file = dir.resolve(FILE_NAME);
         AtomicFiles.writeString(file, ReportMarkdown.render(in, plots, Instant.now()));
         return file;
@@ -79,7 +83,7 @@ public final class Report {
                     + "or nothing has finished yet");
         }
         List<CellResult> cells = CellsCsv.open(dir).rows();
-        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir));
+        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), CurrentConfigs.history(dir));
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
                 references(referenceDir, board, cells));
     }

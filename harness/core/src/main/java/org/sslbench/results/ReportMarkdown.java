@@ -25,7 +25,7 @@ final class ReportMarkdown {
         header(md, in, now);
         provenance(md, in.cells());
         leaderboard(md, in.board(), plots);
-        pretext(md, in.pretext(), plots);
+        pretext(md, in.pretext(), in.pretextLabels(), plots);
         failures(md, in.cells());
         references(md, in.references());
         return md.toString();
@@ -90,7 +90,8 @@ final class ReportMarkdown {
         return (r.rank() == 1 ? "**" + accuracy + "**" : accuracy) + ResultTable.failedNote(r);
     }
 
-    private static void pretext(StringBuilder md, List<PretextRun> runs, Plots.Written plots) {
+    private static void pretext(StringBuilder md, List<PretextRun> runs, Map<String, String> labels,
+                                Plots.Written plots) {
         md.append("## Pretext\n\n");
         if (runs.isEmpty()) {
             md.append("No pretext runs (only methods without pretext, or every pretext failed).\n\n");
@@ -101,10 +102,15 @@ final class ReportMarkdown {
         byScope.forEach((scope, scopeRuns) -> {
             md.append("### ").append(scope.title()).append("\n\n");
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("method", "seed", "pretext hash", "epochs", "final loss", "collapse std", "seconds",
+            rows.add(List.of("method", "seed", "configuration", "pretext hash", "epochs", "final loss", "collapse std", "seconds",
                     "img/s"));
             for (PretextRun r : scopeRuns) {
-                rows.add(List.of(r.method(), Integer.toString(r.seed()), r.hash(), Integer.toString(r.epochs()),
+                String label = labels.getOrDefault(r.hash(), "");
+                String prefix = r.method() + " seed " + r.seed();
+                // The name without the method and seed the first columns already show.
+                String configuration = label.startsWith(prefix) ? label.substring(prefix.length()).strip() : label;
+                rows.add(List.of(r.method(), Integer.toString(r.seed()), configuration.isEmpty() ? NONE : configuration,
+                        r.hash(), Integer.toString(r.epochs()),
                         format("%.4g", r.finalLoss()), format("%.4f", r.collapseStd()), format("%.1f", r.seconds()),
                         format("%.0f", r.log().meanImagesPerSecond())));
             }

@@ -83,53 +83,74 @@ public final class ResultTable {
 
     /**
      * The line label of each of a block's rows (same order): the method; {@code (folds)} for
-     * predefined folds; when the block holds several configurations of the method, the params
-     * that set this one apart ({@code {temperature=0.5}}); {@code (not current)} for a
-     * configuration that is not the current spec's; and when two rows would still share a line
-     * and a label count, the config id. So two configurations never share a table cell or a
-     * plotted series.
+     * predefined folds; when the block holds several configurations of the method, the settings
+     * that set this one apart from the others ({@code {temperature=0.1}} for a method param,
+     * {@code {knn temperature 0.07}}, {@code {pretext epochs 2}}, see {@link ConfigNames});
+     * {@code (not current)} for a configuration that is not the current spec's; and when two
+     * configurations would still share a label (nothing known tells them apart), the short
+     * series id ({@code [config 1a2b3c4d]}). A configuration is one series ({@link
+     * LeaderboardRow#seriesId()}) over all its label counts, so it is one line and one curve, and
+     * two configurations never share a table cell or a plotted series.
      */
     static List<String> lineLabels(List<LeaderboardRow> rows) {
-        Map<String, java.util.Set<String>> paramSets = new TreeMap<>();
         List<String> base = new ArrayList<>();
+        Map<String, Map<String, String>> seriesByBase = new LinkedHashMap<>();
         for (LeaderboardRow r : rows) {
             String b = r.method() + (r.isFold() ? " (folds)" : "");
             base.add(b);
-            paramSets.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(r.methodParams());
+            seriesByBase.computeIfAbsent(b, k -> new LinkedHashMap<>()).putIfAbsent(series(r), r.settings());
         }
+        Map<String, String> nameOfSeries = new java.util.HashMap<>();
+        seriesByBase.forEach((b, series) -> {
+            if (series.size() < 2) {
+                return;
+            }
+            List<String> ids = new ArrayList<>(series.keySet());
+            List<String> names = ConfigNames.distinguishing(new ArrayList<>(series.values()),
+                    rows.get(0).protocol(), ConfigNames::notPerLabelCount);
+            for (int i = 0; i < ids.size(); i++) {
+                nameOfSeries.put(b + "\u0000" + ids.get(i), names.get(i));
+            }
+        });
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             LeaderboardRow r = rows.get(i);
-            String label = base.get(i);
-            java.util.Set<String> sets = paramSets.get(label);
-            if (sets.size() > 1) {
-                List<String> own = params(r.methodParams());
-                List<String> distinct = own.stream()
-                        .filter(p -> !sets.stream().allMatch(other -> params(other).contains(p))).toList();
-                label += " {" + String.join(";", distinct.isEmpty() ? own : distinct) + "}";
-            }
-            labels.add(label + (r.isOld() ? " (not current)" : ""));
+            String name = nameOfSeries.getOrDefault(base.get(i) + "\u0000" + series(r), "");
+            labels.add(base.get(i) + (name.isEmpty() ? "" : " {" + name + "}") + (r.isOld() ? " (not current)" : ""));
         }
+        // Two series that nothing known tells apart: named by their series id.
+        Map<String, java.util.Set<String>> seriesOfLabel = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            seriesOfLabel.computeIfAbsent(labels.get(i), k -> new java.util.HashSet<>()).add(series(rows.get(i)));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (seriesOfLabel.get(labels.get(i)).size() > 1) {
+                labels.set(i, labels.get(i) + " [config " + shortId(series(rows.get(i))) + "]");
+            }
+        }
+        // Last resort (one series holding a label count twice, e.g. legacy rows split in file
+        // order): the config id, so no table cell holds two rows.
         Map<String, Long> perCell = new java.util.HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             perCell.merge(labels.get(i) + "\u0000" + rows.get(i).nLabels(), 1L, Long::sum);
         }
-        java.util.Set<String> clashing = new java.util.HashSet<>();
+        List<String> out = new ArrayList<>(labels);
         for (int i = 0; i < rows.size(); i++) {
             if (perCell.get(labels.get(i) + "\u0000" + rows.get(i).nLabels()) > 1) {
-                clashing.add(labels.get(i));
+                out.set(i, labels.get(i) + " [config " + ResultKey.of(rows.get(i)).shortConfig() + "]");
             }
         }
-        for (int i = 0; i < rows.size(); i++) {
-            if (clashing.contains(labels.get(i))) {
-                labels.set(i, labels.get(i) + " [config " + ResultKey.of(rows.get(i)).shortConfig() + "]");
-            }
-        }
-        return labels;
+        return out;
     }
 
-    private static List<String> params(String methodParams) {
-        return methodParams.isEmpty() ? List.of() : List.of(methodParams.split(";"));
+    // A row read from a leaderboard.csv without series_id is its own series.
+    private static String series(LeaderboardRow r) {
+        return r.seriesId().isEmpty() ? r.configId() : r.seriesId();
+    }
+
+    /** 8 hex digits of an id, as report tables show config ids; a {@code legacy-…} id whole. */
+    static String shortId(String id) {
+        return id.startsWith("legacy-") || id.length() <= 8 ? id : id.substring(0, 8);
     }
 
     static String cell(LeaderboardRow r) {

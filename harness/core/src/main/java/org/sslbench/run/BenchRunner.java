@@ -150,7 +150,7 @@ public final class BenchRunner {
         } finally {
             writeLeaderboard(dir, cells, current);
         }
-        Leaderboard board = Leaderboard.aggregate(cells.rows(), current);
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir));
         out.println();
         ResultTable.print(board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
@@ -371,13 +371,13 @@ public final class BenchRunner {
     }
 
     private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current) throws IOException {
-        Leaderboard.aggregate(cells.rows(), current).write(dir.resolve("leaderboard.csv"));
+        Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir)).write(dir.resolve("leaderboard.csv"));
     }
 
     private static CurrentConfigs.Entry configEntry(Cell cell) {
         PretextGroup g = cell.group();
         return new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
-                cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g));
+                cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g), cell.seriesId(), cell.settings());
     }
 
     private static String methodParams(PretextGroup g) {

@@ -63,7 +63,11 @@ public final class ShardMerge {
         }
         warnMixedCode(merged, out);
         adoptCurrentConfigs(target, shards, out);
-        Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target));
+        for (Path shard : shards) { // every shard's configurations stay describable in the merged directory
+            CurrentConfigs.addToHistory(target, CurrentConfigs.history(shard).values());
+        }
+        Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target),
+                CurrentConfigs.history(target));
         board.write(target.resolve("leaderboard.csv"));
         board.warnings().forEach(w -> out.println("warning: " + w));
         Report.writeOrWarn(target, Report.DEFAULT_REFERENCE_DIR, out);

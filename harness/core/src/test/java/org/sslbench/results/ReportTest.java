@@ -100,7 +100,7 @@ class ReportTest {
         assertTrue(md.contains("| supervised | 32.00 ± 2.65 | 55.00 ± 5.00 |"), md);
         assertTrue(md.contains("![accuracy vs labels, cifar10 / resnet20 / finetune](plots/accuracy-cifar10-resnet20-finetune.png)"), md);
         // Pretext: one row per run; img/s is the log's mean.
-        assertTrue(md.contains("| rotation | 1 | rotation-s1 | 3 | 0.6000 | 0.1000 | 30.0 | 1000 |"), md);
+        assertTrue(md.contains("| rotation | 1 | - | rotation-s1 | 3 | 0.6000 | 0.1000 | 30.0 | 1000 |"), md);
         assertTrue(md.contains("![pretext loss, cifar10 / resnet20](plots/pretext-loss-cifar10-resnet20.png)"), md);
         assertTrue(md.contains("![collapse monitor, cifar10 / resnet20](plots/collapse-cifar10-resnet20.png)"), md);
         // The diverged cell, its detail escaped so it cannot split the table.
@@ -125,7 +125,7 @@ class ReportTest {
         assertFalse(md.contains("pretext-loss"), md);
         assertFalse(md.contains("## Compared with"), md);
         // The summary still comes from cells.csv.
-        assertTrue(md.contains("| rotation | 0 | rotation-s0 | 3 | 0.5000 | 0.1000 | 30.0 | - |"), md);
+        assertTrue(md.contains("| rotation | 0 | - | rotation-s0 | 3 | 0.5000 | 0.1000 | 30.0 | - |"), md);
     }
 
     @Test
@@ -175,8 +175,8 @@ class ReportTest {
             cells.append(c);
         }
         CurrentConfigs.write(two, List.of(new CurrentConfigs.Entry("cfg-new", "simclr", "stl10", "small-cnn", "finetune",
-                1000, CellResult.STRATIFIED, "temperature=0.5;x=1"), new CurrentConfigs.Entry("cfg-fold", "simclr",
-                "stl10", "small-cnn", "finetune", 1000, CellResult.FOLD, "temperature=0.5;x=1")));
+                1000, CellResult.STRATIFIED, "temperature=0.5;x=1", "", ""), new CurrentConfigs.Entry("cfg-fold", "simclr",
+                "stl10", "small-cnn", "finetune", 1000, CellResult.FOLD, "temperature=0.5;x=1", "", "")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String md = Files.readString(Report.write(two, null, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         assertTrue(md.contains("| simclr {temperature=0.5} | **60.00 ± 0.00** |"), md);

@@ -119,6 +119,46 @@ class ResultTableTest {
         assertEquals(List.of("simclr [config bbbbbbbb]", "simclr [config aaaaaaaa]"), ResultTable.lineLabels(board.rows()));
     }
 
+    /** Two configurations that differ only in the knn temperature, each run at two label counts. */
+    static java.util.Map<String, CurrentConfigs.Entry> knnTemperatureHistory() {
+        java.util.Map<String, CurrentConfigs.Entry> known = new java.util.HashMap<>();
+        for (String t : List.of("0.5", "0.07")) {
+            for (int n : List.of(100, 1000)) {
+                String settings = "method=simclr;n_labels=" + n + ";params.temperature=0.5;pretext.epochs=1;"
+                        + "protocol.k=5;protocol.name=knn;protocol.temperature=" + t + ";subset_kind=stratified";
+                known.put("cfg-" + t + "-" + n, new CurrentConfigs.Entry("cfg-" + t + "-" + n, "simclr", "stl10",
+                        "small-cnn", "finetune", n, CellResult.STRATIFIED, "temperature=0.5", "series-" + t, settings));
+            }
+        }
+        return known;
+    }
+
+    @Test
+    void aConfigurationIsOneLineAcrossLabelCountsNamedByTheProtocolSettingThatDiffers() {
+        List<CellResult> cells = new java.util.ArrayList<>();
+        for (String t : List.of("0.5", "0.07")) {
+            for (int n : List.of(100, 1000)) {
+                cells.add(TestCells.configured(cell("simclr", "stl10", n, 0, Status.OK, t.equals("0.5") ? 0.4 : 0.5),
+                        "cfg-" + t + "-" + n, "temperature=0.5", -1));
+            }
+        }
+        Leaderboard board = Leaderboard.aggregate(cells, java.util.Set.of("cfg-0.07-100", "cfg-0.07-1000"),
+                knnTemperatureHistory());
+        List<String> labels = ResultTable.lineLabels(board.rows());
+        assertEquals(java.util.Set.of("simclr {finetune temperature 0.07}", "simclr {finetune temperature 0.5} (not current)"),
+                new java.util.HashSet<>(labels), labels.toString());
+        String table = render(board);
+        // One line per configuration, a value at both label counts (no "-": not split per label count).
+        assertTrue(line(table, "simclr {finetune temperature 0.07}").matches(".*50\\.00 ± 0\\.00 \\* +50\\.00 ± 0\\.00 \\*$"),
+                table);
+        assertTrue(line(table, "simclr {finetune temperature 0.5} (not current)").matches(".*40\\.00 ± 0\\.00 +40\\.00 ± 0\\.00$"),
+                table);
+        assertTrue(table.contains("cfg-0.5-100 (finetune temperature 0.5, not in the current spec, 1 ok, 0 failed)"), table);
+        LeaderboardRow row = board.rows().get(0);
+        assertEquals("series-0.07", row.seriesId());
+        assertTrue(row.settings().contains("protocol.temperature=0.07"), row.settings());
+    }
+
     @Test
     void summaryLineOfAFoldCellNamesItsFold() {
         CellResult c = TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.5), "cfg", "", 7);
