@@ -160,6 +160,25 @@ class MatrixHashTest {
         all.forEach(h -> assertTrue(h.matches("[0-9a-f]{16}"), h));
     }
 
+
+    @Test
+    void seriesIdIsOneConfigurationAcrossLabelCountsAndSettingsNameWhatTheIdCovers() throws Exception {
+        PretextGroup base = MatrixTest.expand(BASE.replace("labels: [100]", "labels: [100, 250]")).get(0);
+        List<Cell> knn = base.cells().stream().filter(c -> c.protocol().name().equals("knn")).toList();
+        assertEquals(2, knn.size());
+        assertNotEquals(knn.get(0).configId(), knn.get(1).configId());
+        assertEquals(knn.get(0).seriesId(), knn.get(1).seriesId());
+        assertTrue(knn.get(0).settings().contains("protocol.temperature=0.07"), knn.get(0).settings());
+        assertTrue(knn.get(1).settings().contains("n_labels=250"), knn.get(1).settings());
+
+        // A protocol setting is part of the series: another knn temperature is another series.
+        PretextGroup warmer = MatrixTest.expand(BASE.replace("labels: [100]", "labels: [100, 250]")
+                .replace("temperature: 0.07", "temperature: 0.5")).get(0);
+        Cell warmerKnn = warmer.cells().stream().filter(c -> c.protocol().name().equals("knn")).findFirst().orElseThrow();
+        assertNotEquals(knn.get(0).seriesId(), warmerKnn.seriesId());
+        assertTrue(warmerKnn.settings().contains("protocol.temperature=0.5"), warmerKnn.settings());
+    }
+
     private static String edit(String from, String to) {
         assertTrue(BASE.contains(from), "test edit must apply: " + from);
         return BASE.replace(from, to);
