@@ -170,6 +170,24 @@ class ComparisonTest {
         assertEquals(0.55 - 0.535, j.delta(), 1e-12);
     }
 
+    /** Issue 10: two seeds that both moved by exactly 0.01 points have sd(d) = 0, which estimates no noise. */
+    @Test
+    void pairedDifferencesWithZeroSpreadAreNotJudged() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.4501, 0.5001));
+        Path b = run("b", seeds("rotation", 100, 0.45, 0.50));
+        ComparisonRow row = only(Comparison.of(a, b));
+        assertEquals(NoiseTest.PAIRED, row.judgement().test());
+        assertEquals(Verdict.NO_SPREAD, row.judgement().verdict());
+        assertEquals(0.0001, row.judgement().delta(), 1e-9);
+        String text = ComparisonTable.text(cmpOf(a, b));
+        assertTrue(text.contains("+0.01") && text.contains("paired sd 0  no spread"), text);
+        // The unpaired rule likewise: spreads of exactly 0 on both sides are no noise estimate.
+        assertEquals(Verdict.NO_SPREAD, NoiseTest.judge(Sample.summary(0.5001, 0.0, 3), Sample.summary(0.5, 0.0, 3)).verdict());
+        // A non-zero spread still decides.
+        assertEquals(Verdict.BETTER, NoiseTest.judge(Sample.ofSeeds(List.of(0, 1), List.of(0.60, 0.71)),
+                Sample.ofSeeds(List.of(0, 1), List.of(0.50, 0.60))).verdict());
+    }
+
     @Test
     void oneValueOnEachSideIsNotJudged() throws IOException {
         Path a = run("a", seeds("rotation", 100, 0.70));
