@@ -122,6 +122,9 @@ public final class DatasetDownloader {
         VerifiedRecord record = VerifiedRecord.read(dest);
         Map<String, String> published = published(src);
         List<String> names = new ArrayList<>(src.files());
+        // Files the archive installs beyond the required ones (CIFAR-10's batches.meta.txt, whose
+        // class names the loader reads) are checked whenever they are there.
+        src.optionalFiles().stream().filter(n -> Files.isRegularFile(dest.resolve(n))).forEach(names::add);
         if (record != null) {
             record.names().stream().filter(n -> !names.contains(n) && Files.isRegularFile(dest.resolve(n)))
                     .forEach(names::add);
