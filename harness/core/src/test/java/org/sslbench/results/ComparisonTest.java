@@ -188,6 +188,50 @@ class ComparisonTest {
                 Sample.ofSeeds(List.of(0, 1), List.of(0.50, 0.60))).verdict());
     }
 
+    /**
+     * Issue 10: a run that scored only the final epoch (eval_every 0) has no max over epochs; it
+     * used to record the final accuracy as the max and be compared with a best-epoch number.
+     */
+    @Test
+    void aRunWithoutABestEpochHasNoMaxOverEpochsValueAndSaysWhy() throws IOException {
+        List<CellResult> cells = seeds("rotation", 100, 0.45, 0.50).stream().map(c -> TestCells.withMax(c, Double.NaN)).toList();
+        Path a = run("a", cells);
+        assertEquals("", CsvTable.read(a, LeaderboardRow.COLUMNS, r -> r.get("mean_max_test_accuracy")).rows().get(0));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.70,1,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        ComparisonRow row = only(cmp);
+        assertEquals("max_over_epochs", row.metric());
+        assertEquals(Verdict.NO_VALUE, row.judgement().verdict());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("no max_over_epochs value: the run scored the test"
+                + " split only once")), cmp.warnings().toString());
+        String text = ComparisonTable.text(cmp);
+        assertTrue(text.contains("no value") && !text.contains("45.00"), text);
+        // The leaderboard alone (no cells.csv) says the same.
+        Files.delete(a.resolveSibling(CellsCsv.FILE_NAME));
+        assertEquals(Verdict.NO_VALUE, only(Comparison.of(a, b)).judgement().verdict());
+
+        // Old results where the max was recorded as the final accuracy: warned about.
+        Path old = run("old", seeds("rotation", 100, 0.45, 0.50).stream()
+                .map(c -> TestCells.withMax(c, c.testAccuracy())).toList());
+        Comparison withOld = Comparison.of(old, b);
+        assertTrue(withOld.warnings().stream().anyMatch(w -> w.contains("max_test_accuracy equals test_accuracy on every seed")),
+                withOld.warnings().toString());
+        // A real max over epochs draws no such warning.
+        assertTrue(Comparison.of(run("real", seeds("rotation", 100, 0.45, 0.50)), b).warnings().isEmpty());
+    }
+
+    /** A key published with one metric on each side is not compared, and the output says why. */
+    @Test
+    void aReferenceMetricWithoutCounterpartIsNoted() throws IOException {
+        Path a = reference("a.csv", "cifar10,resnet20,finetune,100,rotation,final,0.60,1,paper A,\n");
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.70,1,paper B,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(List.of(), cmp.rows());
+        assertEquals(1, cmp.onlyInA().size());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("A reports final [paper A], B max_over_epochs [paper B]:"
+                + " different metrics, not compared")), cmp.warnings().toString());
+    }
+
     @Test
     void oneValueOnEachSideIsNotJudged() throws IOException {
         Path a = run("a", seeds("rotation", 100, 0.70));
