@@ -85,6 +85,8 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         warnings.addAll(ambiguities("A", entriesA, entriesB));
         warnings.addAll(ambiguities("B", entriesB, entriesA));
         notes.stream().distinct().forEach(warnings::add);
+        warnings.addAll(didYouMean("A", onlyInA, entriesB));
+        warnings.addAll(didYouMean("B", onlyInB, entriesA));
         return new Comparison(a.label(), b.label(), rows, onlyInA, onlyInB, warnings);
     }
 
@@ -107,6 +109,27 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         seen.forEach((what, configs) -> out.add(name + " holds " + configs.size() + " configurations of " + what
                 + ": compared separately, not pooled: " + String.join("; ", configs)));
         return out;
+    }
+
+    /**
+     * Keys on one side only that equal a key of the other side but for letter case (dataset,
+     * backbone, protocol, method): almost always a typo ({@code STL10} for {@code stl10}), which
+     * would otherwise only move a row to "only in".
+     */
+    private static List<String> didYouMean(String name, List<ComparisonSide.Entry> only, List<ComparisonSide.Entry> other) {
+        List<String> out = new ArrayList<>();
+        for (ComparisonSide.Entry e : only) {
+            ResultKey k = e.key().scope();
+            other.stream().map(o -> o.key().scope())
+                    .filter(o -> !o.equals(k) && o.nLabels() == k.nLabels() && o.dataset().equalsIgnoreCase(k.dataset())
+                            && o.backbone().equalsIgnoreCase(k.backbone()) && o.protocol().equalsIgnoreCase(k.protocol())
+                            && o.method().equalsIgnoreCase(k.method()))
+                    .findFirst()
+                    .ifPresent(o -> out.add(name + " has " + k + describeSource(e) + ", which matches no key of the other side"
+                            + " exactly: did you mean " + o + "? Keys are compared case-sensitively (dataset, backbone,"
+                            + " protocol and method names are lower case)"));
+        }
+        return out.stream().distinct().toList();
     }
 
     private static String describeSource(ComparisonSide.Entry e) {

@@ -301,6 +301,72 @@ class ComparisonTest {
         return TestCells.configured(c("simclr", "resnet20", "finetune", 1000, seed, acc), configId, "t=0.1", fold);
     }
 
+    private static final String REFERENCE_HEADER_WITH_KIND =
+            "dataset,backbone,protocol,n_labels,method,subset_kind,metric,test_accuracy,n_seeds,source,note\n";
+
+    /** Issue 10: a reference row tagged subset_kind fold meets only the run's fold rows; empty meets both. */
+    @Test
+    void aReferenceSubsetKindSelectsTheRunRowsOfThatKind() throws IOException {
+        List<CellResult> cells = new java.util.ArrayList<>();
+        cells.add(TestCells.configured(c("simclr", "resnet20", "finetune", 1000, 0, 0.30), "cfg-s", "t=0.1", -1));
+        for (int f = 0; f < 3; f++) {
+            cells.add(folded(0, f, 0.50 + f * 0.02, "cfg-f"));
+        }
+        Path a = run("a", cells);
+        Path b = Files.writeString(dir.resolve("b.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,fold,final,0.45,10,paper,\"mean over the folds\"\n");
+        Comparison cmp = Comparison.of(a, b);
+        ComparisonRow row = only(cmp);
+        assertEquals(CellResult.FOLD, row.subsetKind());
+        assertEquals(0.52, row.a().mean(), 1e-12);
+        assertEquals(CellResult.FOLD, ReferenceRow.read(b).get(0).subsetKind());
+        // An empty subset_kind in the new layout is unspecified, as in the old one: both rows compared.
+        Path both = Files.writeString(dir.resolve("both.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,,final,0.45,10,paper,\n");
+        assertEquals(2, Comparison.of(a, both).rows().size());
+        Path bad = Files.writeString(dir.resolve("bad.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,folds,final,0.45,10,paper,\n");
+        String m = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(bad)).getMessage();
+        assertTrue(m.contains("bad.csv") && m.contains("line 2: subset_kind: 'folds' is not one of stratified"), m);
+    }
+
+    /** Issue 10: two numbers for one key, metric and source were both compared; now refused naming both lines. */
+    @Test
+    void aReferenceWithTwoNumbersForOneKeyMetricAndSourceIsRefused() throws IOException {
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.60,1,paper,\n"
+                + "cifar10,resnet20,finetune,250,rotation,final,0.65,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,final,0.70,1,paper,\n");
+        String m = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(b)).getMessage();
+        assertTrue(m.contains(b.toString()) && m.contains("lines 2 and 4: two rows for cifar10 resnet20 finetune n=100"
+                + " rotation, metric final, source 'paper' with different values: 0.6 vs 0.7"), m);
+        Path a = run("a", seeds("rotation", 100, 0.5));
+        assertThrows(ResultsFileException.class, () -> Comparison.of(a, b));
+        // Other sources, metrics or subset kinds are different numbers, not duplicates.
+        Path ok = Files.writeString(dir.resolve("ok.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,100,rotation,,final,0.60,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,,final,0.70,1,rerun,\n"
+                + "cifar10,resnet20,finetune,100,rotation,,max_over_epochs,0.72,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,fold,final,0.66,10,paper,\n");
+        assertEquals(4, ReferenceRow.read(ok).size());
+    }
+
+    /** Issue 10: `STL10` for `stl10` silently moved the row to "only in B"; now a did-you-mean warning. */
+    @Test
+    void aKeyThatDiffersOnlyInCaseGetsADidYouMean() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.5, 0.6));
+        Path b = reference("b.csv", "CIFAR10,resnet20,Finetune,100,rotation,final,0.45,1,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(List.of(), cmp.rows());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.startsWith("B has CIFAR10 resnet20 Finetune n=100 rotation [paper],"
+                + " which matches no key of the other side exactly: did you mean cifar10 resnet20 finetune n=100 rotation?")),
+                cmp.warnings().toString());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.startsWith("A has cifar10 resnet20 finetune n=100 rotation,"
+                + " which matches no key")), cmp.warnings().toString());
+        // Different n_labels is a different key, not a typo.
+        Path other = reference("c.csv", "CIFAR10,resnet20,finetune,250,rotation,final,0.45,1,paper,\n");
+        assertTrue(Comparison.of(a, other).warnings().stream().noneMatch(w -> w.contains("did you mean")));
+    }
+
     @Test
     void foldsAndStratifiedUnderAReferenceThatDoesNotSayAreComparedSeparately() throws IOException {
         List<CellResult> cells = new java.util.ArrayList<>();
