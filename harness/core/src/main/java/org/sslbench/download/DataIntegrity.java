@@ -33,12 +33,15 @@ public final class DataIntegrity {
         // the data directory itself first, then its subdirectory; a raw IDX file before its .gz).
         Path dir = null;
         List<Path> read = null;
-        for (Path candidate : List.of(dataDir, dataDir.resolve(src.subdir()))) {
-            List<Path> found = loaderFiles(src, candidate);
-            if (found != null) {
-                dir = candidate;
-                read = found;
-                break;
+        // The first directory holding every file the loader requires wins, as in the loader; else
+        // the first holding the first file (the loader then reports what is missing).
+        for (boolean complete : new boolean[] {true, false}) {
+            for (Path candidate : List.of(dataDir, dataDir.resolve(src.subdir()))) {
+                List<Path> found = loaderFiles(src, candidate);
+                if (dir == null && found != null && (!complete || holdsLoaderRequired(src, candidate))) {
+                    dir = candidate;
+                    read = found;
+                }
             }
         }
         if (dir == null) {
@@ -107,9 +110,10 @@ public final class DataIntegrity {
     }
 
     /**
-     * The files the loader would read from {@code dir}, or {@code null} when one is missing: each
-     * required file; for single {@code .gz} downloads (Fashion-MNIST) the un-gzipped name first,
-     * as the loader prefers it.
+     * The files the loader would read from {@code dir}, or {@code null} when the first required
+     * file is missing (the dataset is not there; the loader reports what else is missing): each
+     * file of {@code files} present; for single {@code .gz} downloads (Fashion-MNIST) the
+     * un-gzipped name first, as the loader prefers it.
      */
     private static List<Path> loaderFiles(DataSource src, Path dir) {
         List<Path> out = new ArrayList<>();
@@ -121,12 +125,21 @@ public final class DataIntegrity {
                     file = raw;
                 }
             }
-            if (!Files.isRegularFile(file)) {
+            if (Files.isRegularFile(file)) {
+                out.add(file);
+            } else if (out.isEmpty()) {
                 return null;
             }
-            out.add(file);
         }
         return out;
+    }
+
+    /** Whether {@code dir} holds every file the loader requires (STL-10's class_names.txt is optional to it). */
+    private static boolean holdsLoaderRequired(DataSource src, Path dir) {
+        List<String> required = src.dataset().equals(DataSources.STL10) ? org.sslbench.data.Stl10Factory.REQUIRED_FILES
+                : src.files();
+        return required.stream().allMatch(n -> Files.isRegularFile(dir.resolve(n))
+                || (!src.archive() && n.endsWith(".gz") && Files.isRegularFile(dir.resolve(n.substring(0, n.length() - 3)))));
     }
 
     /**

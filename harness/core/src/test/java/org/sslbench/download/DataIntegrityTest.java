@@ -71,6 +71,21 @@ class DataIntegrityTest {
         assertEquals(List.of(), DataIntegrity.warnings(DataSources.STL10, data)); // nothing there: the loader says so
     }
 
+    /** An install lacking a file the loader does not need (STL-10's class_names.txt) is still checked. */
+    @Test
+    void anIncompleteInstallIsStillCheckedWhereTheLoaderReadsIt() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("stl10_binary"));
+        for (String name : DataSources.official(DataSources.STL10).files()) {
+            if (!name.equals("class_names.txt")) {
+                Files.writeString(dir.resolve(name), name);
+            }
+        }
+        // A stray partial copy flat in DATA: the loader reads the complete directory, and so does the check.
+        Files.writeString(data.resolve("train_X.bin"), "partial");
+        List<String> w = DataIntegrity.warnings(DataSources.STL10, data);
+        assertTrue(w.size() == 1 && w.get(0).startsWith("stl10: " + dir + " has no " + VerifiedRecord.FILE_NAME), w.toString());
+    }
+
     /** Issue 10: un-gzipped IDX files have no published MD5; they were loaded with no word at all. */
     @Test
     void unGzippedIdxFilesAreNamedAsNotVerifiable() throws Exception {
