@@ -75,4 +75,31 @@ class DataCommandTest {
             assertTrue(!Files.exists(dir.resolve(".sslbench-verified")), "nothing vouches for the install");
         }
     }
+
+    /** Issue 10: files placed flat in DATA (read by the loaders) used to trigger a download; now: move them, exit 2. */
+    @Test
+    void aFlatLayoutIsNotDownloadedAgainButToldWhereToMoveTheFiles() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("flat data"));
+        for (String name : org.sslbench.download.DataSources.official("stl10").files()) {
+            Files.writeString(data.resolve(name), name);
+        }
+        CliRun r = CliRun.of("data", "--dataset", "stl10", "--data", data.toString(), "--mirror",
+                "http://127.0.0.1:" + LocalHttpServer.deadPort() + "/");
+        assertEquals(Main.BAD_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("stl10: " + data.toAbsolutePath() + " holds the dataset's files directly (train_X.bin,"
+                + " train_y.bin, test_X.bin, test_y.bin, unlabeled_X.bin, fold_indices.txt, class_names.txt)"), r.err());
+        assertTrue(r.err().contains("move them into " + data.toAbsolutePath().resolve("stl10_binary") + "/ and run the"
+                + " command again"), r.err());
+        assertTrue(!r.err().contains("cannot reach") && !Files.exists(data.resolve("stl10_binary")), r.err());
+        // The dataset directory itself given as the data directory: pointed to its parent.
+        Path dir = Files.createDirectories(tmp.resolve("x").resolve("stl10_binary"));
+        for (String name : org.sslbench.download.DataSources.official("stl10").files()) {
+            Files.move(data.resolve(name), dir.resolve(name));
+        }
+        r = CliRun.of("data", "--dataset", "stl10", "--data", dir.toString(), "--mirror",
+                "http://127.0.0.1:" + LocalHttpServer.deadPort() + "/");
+        assertEquals(Main.BAD_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("is the dataset directory itself; give its parent as the data directory (`--data "
+                + dir.toAbsolutePath().getParent()), r.err());
+    }
 }

@@ -47,7 +47,7 @@ class EndToEndTest {
                 pretext: {epochs: 1, batch_size: 16}
                 protocols:
                   finetune: {epochs: 1, batch_size: 8}
-                  linear: {epochs: 2, batch_size: 8}
+                  linear: {epochs: 2, batch_size: 8, eval_every: 1}
                   knn: {k: 3}
                 """);
     }
@@ -85,6 +85,13 @@ class EndToEndTest {
             assertEquals("fashion-mnist", r.get("dataset"));
             assertFalse(r.get("tf_version").isEmpty());
             assertFalse(r.get("label_subset").isEmpty());
+            // A max over epochs only where more than one epoch was scored (linear, eval_every 1);
+            // finetune (eval_every 0) and kNN scored once: not measured, never the final value.
+            if (r.get("protocol").equals("linear")) {
+                assertTrue(Double.parseDouble(r.get("max_test_accuracy")) >= acc, r.toString());
+            } else {
+                assertEquals("", r.get("max_test_accuracy"), r.toString());
+            }
             if (r.get("method").equals("rotation")) {
                 assertFalse(r.get("pretext_loss").isEmpty(), "rotation rows carry the pretext loss");
             } else {

@@ -17,24 +17,43 @@ import java.util.stream.Collectors;
  * @param files     what the loader needs in {@code subdir}; an install is complete when all are there
  * @param fileMd5   published MD5 of extracted files (checked after unpacking; file name → MD5)
  * @param fallback  the way to get the files without this command (a package, say), or empty
+ * @param optionalFiles files the archive also installs that an install may lack (the loader reads
+ *                  them when present, or never): recorded and checked whenever they are there,
+ *                  because a file the loader reads (CIFAR-10's class names) must be as verified
+ *                  as the labels
  */
 public record DataSource(String dataset, String subdir, boolean archive, List<RemoteFile> downloads,
-                         List<String> files, Map<String, String> fileMd5, String fallback) {
+                         List<String> files, Map<String, String> fileMd5, String fallback,
+                         List<String> optionalFiles) {
     public DataSource {
         downloads = List.copyOf(downloads);
         files = List.copyOf(files);
+        optionalFiles = List.copyOf(optionalFiles);
         fileMd5 = Map.copyOf(fileMd5);
         if (archive && downloads.size() != 1) {
             throw new IllegalArgumentException(dataset + ": an archive source downloads exactly one file");
         }
     }
 
+    /** A source whose archive installs only the required {@code files}. */
+    public DataSource(String dataset, String subdir, boolean archive, List<RemoteFile> downloads,
+                      List<String> files, Map<String, String> fileMd5, String fallback) {
+        this(dataset, subdir, archive, downloads, files, fileMd5, fallback, List.of());
+    }
+
     public DataSource withDownloads(List<RemoteFile> downloads) {
-        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback);
+        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback, optionalFiles);
     }
 
     public DataSource withFileMd5(Map<String, String> fileMd5) {
-        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback);
+        return new DataSource(dataset, subdir, archive, downloads, files, fileMd5, fallback, optionalFiles);
+    }
+
+    /** Every file that is checked when present: {@code files}, then {@code optionalFiles}. */
+    public List<String> checkedFiles() {
+        List<String> out = new java.util.ArrayList<>(files);
+        out.addAll(optionalFiles);
+        return List.copyOf(out);
     }
 
     /** What to do by hand when the files cannot be downloaded here. */

@@ -39,13 +39,15 @@ public final class DataSources {
         switch (dataset) {
             case CIFAR10:
                 // Only the archive's MD5 is published (cs.toronto.edu/~kriz/cifar.html); it covers
-                // every batch file, batches.meta.txt included.
+                // every file it installs: the six batches, batches.meta.txt (the class names the
+                // loader reads when present) and readme.html. The last two are optional for an
+                // install (the loader falls back to the standard names) but checked when there.
                 return new DataSource(CIFAR10, "cifar-10-batches-bin", true,
                         List.of(new RemoteFile("cifar-10-binary.tar.gz", URI.create(b + "cifar-10-binary.tar.gz"),
                                 "c32a1d4ab5d03f1284b67883e8d87530", 170_052_171L)),
                         List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
                                 "data_batch_5.bin", "test_batch.bin"),
-                        Map.of(), "");
+                        Map.of(), "", List.of("batches.meta.txt", "readme.html"));
             case STL10:
                 // Archive MD5 as torchvision.datasets.STL10.tgz_md5 checks it; per-file MD5s as in
                 // its train_list/test_list and the class_names.txt value other readers check. No

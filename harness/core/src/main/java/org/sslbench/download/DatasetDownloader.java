@@ -54,7 +54,9 @@ public final class DatasetDownloader {
      *
      * @throws DownloadException also when an installed file does not match its published (or
      *                           recorded) MD5: naming each file, expected and actual MD5 and what
-     *                           to do; the directory's verified record is then removed
+     *                           to do; the directory's verified record is then removed; and when
+     *                           {@code subdir} is incomplete but {@code dataDir} itself holds the
+     *                           files (a flat layout the loaders read): move them, nothing is fetched
      */
     public Path install(DataSource src, Path dataDir, boolean rehash) throws DownloadException {
         Path dest = dataDir.toAbsolutePath().normalize().resolve(src.subdir());
@@ -62,6 +64,24 @@ public final class DatasetDownloader {
         if (missing.isEmpty()) {
             verifyInstalled(src, dest, rehash, "already installed in " + dest);
             return dest;
+        }
+        Path flat = dest.getParent();
+        if (!missing(src, flat).isEmpty() || !Files.isDirectory(flat)) {
+            flat = null;
+        }
+        if (flat != null && flat.getFileName() != null && flat.getFileName().toString().equals(src.subdir())) {
+            throw new DownloadException(src.dataset() + ": " + flat + " is the dataset directory itself; give its parent"
+                    + " as the data directory (`--data " + org.sslbench.data.Shell.quote(flat.getParent()) + "`, `make data"
+                    + " DATA=" + org.sslbench.data.Shell.quote(flat.getParent()) + "`) to have its files checked in place");
+        }
+        if (flat != null) {
+            // The loaders read files placed directly in DATA, but this command checks DATA/<subdir>/:
+            // downloading a second copy next to them would leave the ones the loader reads unchecked.
+            throw new DownloadException(src.dataset() + ": " + flat + " holds the dataset's files directly ("
+                    + String.join(", ", src.checkedFiles().stream().filter(n -> Files.isRegularFile(dest.getParent().resolve(n)))
+                            .toList()) + "), where the loader reads them but this command does not check them; move them"
+                    + " into " + dest + "/ and run the command again to have every file checked (nothing is downloaded"
+                    + " when the files are there)");
         }
         boolean created = !Files.exists(dest);
         try {
@@ -122,6 +142,9 @@ public final class DatasetDownloader {
         VerifiedRecord record = VerifiedRecord.read(dest);
         Map<String, String> published = published(src);
         List<String> names = new ArrayList<>(src.files());
+        // Files the archive installs beyond the required ones (CIFAR-10's batches.meta.txt, whose
+        // class names the loader reads) are checked whenever they are there.
+        src.optionalFiles().stream().filter(n -> Files.isRegularFile(dest.resolve(n))).forEach(names::add);
         if (record != null) {
             record.names().stream().filter(n -> !names.contains(n) && Files.isRegularFile(dest.resolve(n)))
                     .forEach(names::add);

@@ -53,7 +53,8 @@ public final class Knn implements Protocol {
         int[] testLabels = r.test().images().labels();
         int predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), r.spec().k(), r.spec().temperature());
         double accuracy = (double) predictedRight / testLabels.length;
-        return new Outcome(accuracy, accuracy, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN);
+        // No epochs, so no best epoch: max_test_accuracy is not measured (empty), never the final value.
+        return new Outcome(accuracy, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN);
     }
 
     static float[] requireFinite(float[] features, String split) {

@@ -21,7 +21,9 @@ import java.util.Set;
  * {@code mean_max_test_accuracy}, per seed cells.csv {@code max_test_accuracy}), a {@code final}
  * one with its final test accuracy ({@code mean_test_accuracy} / {@code test_accuracy}); two
  * runs are compared on final accuracy. Two numbers of different metrics are never compared: a
- * reference row with no counterpart of its metric on the other side is listed as on one side only.
+ * reference row with no counterpart of its metric on the other side is listed as on one side only,
+ * and a warning says so. A run that scored the test split only once has no max over epochs
+ * (empty {@code max_test_accuracy}): its row shows "no value" and a warning says why.
  */
 public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
                          List<ComparisonSide.Entry> onlyInA, List<ComparisonSide.Entry> onlyInB,
@@ -54,13 +56,24 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         List<ComparisonSide.Entry> onlyInA = new ArrayList<>();
         // Identity, not equality: two reference rows may hold equal values.
         Set<ComparisonSide.Entry> paired = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<String> notes = new ArrayList<>();
         for (ComparisonSide.Entry ea : entriesA) {
             for (ComparisonSide.Entry eb : entriesB) {
-                Metric metric = ea.key().joins(eb.key()) ? metric(ea, eb) : null;
+                if (!ea.key().joins(eb.key())) {
+                    continue;
+                }
+                Metric metric = metric(ea, eb);
                 if (metric != null) {
                     rows.add(row(metric, ea, eb));
                     paired.add(ea);
                     paired.add(eb);
+                    notes.addAll(maxNotes(metric, "A", ea, eb));
+                    notes.addAll(maxNotes(metric, "B", eb, ea));
+                } else {
+                    // Two published numbers of one key but different metrics: said, never compared.
+                    notes.add(ea.key() + ": A reports " + ea.metric(Metric.FINAL).csv() + describeSource(ea) + ", B "
+                            + eb.metric(Metric.FINAL).csv() + describeSource(eb) + ": different metrics, not compared"
+                            + " (listed on one side only)");
                 }
             }
         }
@@ -71,6 +84,9 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         b.warnings().forEach(w -> warnings.add("B: " + w));
         warnings.addAll(ambiguities("A", entriesA, entriesB));
         warnings.addAll(ambiguities("B", entriesB, entriesA));
+        notes.stream().distinct().forEach(warnings::add);
+        warnings.addAll(didYouMean("A", onlyInA, entriesB));
+        warnings.addAll(didYouMean("B", onlyInB, entriesA));
         return new Comparison(a.label(), b.label(), rows, onlyInA, onlyInB, warnings);
     }
 
@@ -93,6 +109,60 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         seen.forEach((what, configs) -> out.add(name + " holds " + configs.size() + " configurations of " + what
                 + ": compared separately, not pooled: " + String.join("; ", configs)));
         return out;
+    }
+
+    /**
+     * Keys on one side only that equal a key of the other side but for letter case (dataset,
+     * backbone, protocol, method): almost always a typo ({@code STL10} for {@code stl10}), which
+     * would otherwise only move a row to "only in".
+     */
+    private static List<String> didYouMean(String name, List<ComparisonSide.Entry> only, List<ComparisonSide.Entry> other) {
+        List<String> out = new ArrayList<>();
+        for (ComparisonSide.Entry e : only) {
+            ResultKey k = e.key().scope();
+            other.stream().map(o -> o.key().scope())
+                    .filter(o -> !o.equals(k) && o.nLabels() == k.nLabels() && o.dataset().equalsIgnoreCase(k.dataset())
+                            && o.backbone().equalsIgnoreCase(k.backbone()) && o.protocol().equalsIgnoreCase(k.protocol())
+                            && o.method().equalsIgnoreCase(k.method()))
+                    .findFirst()
+                    .ifPresent(o -> out.add(name + " has " + k + describeSource(e) + ", which matches no key of the other side"
+                            + " exactly: did you mean " + o + "? Keys are compared case-sensitively (dataset, backbone,"
+                            + " protocol and method names are lower case)"));
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static String describeSource(ComparisonSide.Entry e) {
+        return e.source().isEmpty() ? "" : " [" + e.source() + "]";
+    }
+
+    /**
+     * Why a run's side of a {@code max_over_epochs} comparison is not a max over epochs: it has no
+     * value because the test split was scored only once, or (results written before that was
+     * recorded as empty) every seed's max equals its final accuracy.
+     */
+    private static List<String> maxNotes(Metric metric, String name, ComparisonSide.Entry run, ComparisonSide.Entry other) {
+        if (metric != Metric.MAX_OVER_EPOCHS || run.fixedMetric() || !run.has(Metric.FINAL)) {
+            return List.of();
+        }
+        Sample max = run.sample(Metric.MAX_OVER_EPOCHS);
+        Sample fin = run.sample(Metric.FINAL);
+        String what = name + ": " + run.key() + describeSource(other).replace(" [", " vs [");
+        if (!max.hasValue() && fin.hasValue()) {
+            return List.of(what + ": no max_over_epochs value: the run scored the test split only once (after the"
+                    + " final epoch: eval_every 0, the default, or one epoch; kNN has no epochs), so it has no best epoch"
+                    + " to compare with a max_over_epochs number; set the protocol's eval_every (e.g. 1) and rerun to"
+                    + " measure it, or compare with a final reference row");
+        }
+        boolean equal = max.hasValue() && fin.hasValue() && max.n() == fin.n()
+                && (max.values().isEmpty() ? max.mean() == fin.mean() : max.values().equals(fin.values()));
+        if (equal) {
+            return List.of(what + ": max_test_accuracy equals test_accuracy on every seed: if the run scored only the"
+                    + " final epoch (eval_every 0; results written by an sslbench that recorded the final accuracy"
+                    + " as the max), this is no max over epochs and the comparison is not like for like; rerun with"
+                    + " eval_every set to measure it");
+        }
+        return List.of();
     }
 
     private static String describe(ComparisonSide.Entry e) {

@@ -28,7 +28,8 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
     /**
      * A key's values on this side: both metrics for a run, the one published for a reference.
      *
-     * @param key     a run's key carries its subset kind and config id; a reference's has them empty
+     * @param key     a run's key carries its subset kind and config id; a reference's has no config id
+     *                and the row's subset_kind (empty when unspecified)
      * @param source  the reference's source; empty for a run
      * @param current a run row's {@code current} ({@link LeaderboardRow#current}); empty for a reference
      * @param methodParams a run row's method params; empty for a reference
@@ -112,7 +113,7 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
             warnings.addAll(side.warnings());
             return new ComparisonSide(side.label(), side.entries(), warnings);
         }
-        if (header.equals(ReferenceRow.COLUMNS)) {
+        if (ReferenceRow.isHeader(header)) {
             return ofReference(file.toString(), ReferenceRow.read(file));
         }
         throw new ResultsFileException(file, "neither a leaderboard.csv nor a reference table"

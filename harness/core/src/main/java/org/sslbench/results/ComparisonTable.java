@@ -79,7 +79,8 @@ public final class ComparisonTable {
     private static String legend(Comparison c) {
         return "A: " + c.labelA() + "\nB: " + c.labelB()
                 + "\ntest accuracy %, mean ± std (n seeds); Δ = A − B in points; verdict: paired over common seeds "
-                + "when both sides have ≥ 2, else unpaired; better/worse when |Δ| > 2 standard errors\n";
+                + "when both sides have ≥ 2, else unpaired; better/worse when |Δ| > 2 standard errors; "
+                + "no spread (Δ not judged) when there is no noise estimate: one value per side, or a spread of 0\n";
     }
 
     private static List<List<String>> grid(Comparison c) {
@@ -152,6 +153,9 @@ public final class ComparisonTable {
     private static String test(NoiseTest.Judgement j) {
         if (j.test().isEmpty()) {
             return "-";
+        }
+        if (Double.isNaN(j.threshold())) {
+            return j.test() + " sd 0"; // paired differences all equal: no band
         }
         return j.test() + String.format(Locale.ROOT, " ±%.2f", 100 * j.threshold());
     }

@@ -69,6 +69,15 @@ public final class CsvTable {
      */
     static <T> Parsed<T> read(Path file, List<String> columns, List<String> legacyColumns,
                               Function<CSVRecord, T> parseRow) throws IOException {
+        return readNumbered(file, columns, legacyColumns, (record, line) -> parseRow.apply(record));
+    }
+
+    /**
+     * As {@link #read(Path, List, List, Function)}, giving {@code parseRow} each row's line number
+     * in the file (1 = the header), for messages that must point at two rows.
+     */
+    static <T> Parsed<T> readNumbered(Path file, List<String> columns, List<String> legacyColumns,
+                                      java.util.function.BiFunction<CSVRecord, Long, T> parseRow) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<String> warnings = new ArrayList<>();
         int end = completeRecordsEnd(text);
@@ -99,7 +108,8 @@ public final class CsvTable {
      */
     static <T> List<T> readContaining(Path file, List<String> columns, Function<CSVRecord, T> parseRow)
             throws IOException {
-        return parse(file, Files.readString(file, StandardCharsets.UTF_8), columns, null, parseRow);
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8), columns, null,
+                (record, line) -> parseRow.apply(record));
     }
 
     /**
@@ -116,7 +126,7 @@ public final class CsvTable {
 
     /** @param legacyColumns null: the header must contain {@code columns}; else it must equal them or these */
     private static <T> List<T> parse(Path file, String text, List<String> columns, List<String> legacyColumns,
-                                     Function<CSVRecord, T> parseRow) throws IOException {
+                                     java.util.function.BiFunction<CSVRecord, Long, T> parseRow) throws IOException {
         List<T> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, READ_FORMAT)) {
             List<String> header = parser.getHeaderNames();
@@ -132,7 +142,7 @@ public final class CsvTable {
                             + " fields, expected " + header.size() + "; fix or remove the row");
                 }
                 try {
-                    rows.add(parseRow.apply(record));
+                    rows.add(parseRow.apply(record, line));
                 } catch (IllegalArgumentException e) {
                     throw new ResultsFileException(file, "line " + line + ": " + e.getMessage());
                 }

@@ -15,10 +15,14 @@ import java.util.Optional;
  *       predefined folds: common (seed, fold) pairs): with d = A − B per common seed,
  *       Δ = mean(d); A is better/worse when |Δ| > 2·sd(d)/√n. Pairing
  *       removes what the seed (label subset, initialisation) does to both sides alike, so it can
- *       separate methods that the seeds' spread alone cannot.</li>
+ *       separate methods that the seeds' spread alone cannot. When every d is the same
+ *       (sd(d) = 0, e.g. two seeds that both moved by exactly 0.01 points) the differences
+ *       estimate no noise: {@link Verdict#NO_SPREAD}, Δ shown, not judged (a zero band would
+ *       call any gap better or worse).</li>
  *   <li><b>unpaired</b>, else, when at least one side has a known spread over ≥ 2 seeds:
  *       Δ = mean A − mean B; decided when |Δ| > 2·√(sA²/nA + sB²/nB). A side with one value, or
- *       whose spread is unknown (a published number), contributes 0.</li>
+ *       whose spread is unknown (a published number), contributes 0; a band of exactly 0 (every
+ *       known spread is 0) is no noise estimate and gives {@link Verdict#NO_SPREAD}.</li>
  *   <li>else {@link Verdict#NO_SPREAD}: Δ is shown, not judged.</li>
  * </ol>
  */
@@ -43,13 +47,20 @@ public final class NoiseTest {
         if (deltas.isPresent()) {
             double[] d = deltas.get();
             double threshold = BAND * Stats.sampleStd(d) / Math.sqrt(d.length);
+            if (!(threshold > 0)) {
+                // Identical differences on every seed: their spread estimates no noise (a zero
+                // band would call any gap, 0.01 points included, better or worse).
+                return new Judgement(Verdict.NO_SPREAD, Stats.mean(d), PAIRED, Double.NaN);
+            }
             return decide(Stats.mean(d), PAIRED, threshold);
         }
         double delta = a.mean() - b.mean();
-        if (!a.hasSpread() && !b.hasSpread()) {
+        double threshold = BAND * Math.sqrt(varianceOfMean(a) + varianceOfMean(b));
+        if (!(threshold > 0)) {
+            // No side has a spread, or every known spread is exactly 0 (identical seeds): no noise estimate.
             return new Judgement(Verdict.NO_SPREAD, delta, NONE, Double.NaN);
         }
-        return decide(delta, UNPAIRED, BAND * Math.sqrt(varianceOfMean(a) + varianceOfMean(b)));
+        return decide(delta, UNPAIRED, threshold);
     }
 
     private static Judgement decide(double delta, String test, double threshold) {

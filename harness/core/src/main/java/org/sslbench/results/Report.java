@@ -107,7 +107,7 @@ public final class Report {
         ComparisonSide run = ComparisonSide.ofRun("this run", board, cells);
         Set<DatasetBackbone> runScopes = scopes(run);
         for (Path file : files) {
-            if (!CsvTable.header(file).equals(ReferenceRow.COLUMNS)) {
+            if (!ReferenceRow.isHeader(CsvTable.header(file))) {
                 continue;
             }
             ComparisonSide reference = ComparisonSide.ofReference(file.toString(), ReferenceRow.read(file));

@@ -8,7 +8,10 @@ public enum Verdict {
     WORSE("worse"),
     /** The difference is within the noise threshold. */
     WITHIN_NOISE("within noise"),
-    /** One value per side and no known spread: the difference is shown, not judged. */
+    /**
+     * No noise estimate: one value per side and no known spread, or a spread of exactly 0 (paired
+     * differences all equal): the difference is shown, not judged.
+     */
     NO_SPREAD("no spread"),
     /** A side has no value (e.g. every seed failed). */
     NO_VALUE("no value");

@@ -398,6 +398,21 @@ class DatasetDownloaderTest {
         assertTrue(Files.readString(dir.resolve(VerifiedRecord.FILE_NAME)).contains("  none  test_batch.bin"));
     }
 
+    /** Issue 10: a hand install's class names (read by the loader) and readme are recorded and checked too. */
+    @Test
+    void aCifar10InstalledByHandRecordsItsClassNamesAndReadme() throws Exception {
+        Path data = tmp.resolve("data");
+        Path dir = data.toAbsolutePath().resolve("cifar-10-batches-bin");
+        FormatWriters.writeCifar10(dir, FormatWriters.tinyDataset(FormatWriters.CIFAR_SHAPE, 10, 1, 1, 3));
+        Files.writeString(dir.resolve("batches.meta.txt"), "airplane\n");
+        Files.writeString(dir.resolve("readme.html"), "<html/>");
+        downloader.install(DataSources.at(DataSources.CIFAR10, server.base()), data);
+        assertTrue(logBytes.toString().contains("0 of 8 files verified"), logBytes.toString());
+        String record = Files.readString(dir.resolve(VerifiedRecord.FILE_NAME));
+        assertTrue(record.contains(Md5.of(dir.resolve("batches.meta.txt")) + "  9  ") && record.contains("  none  batches.meta.txt")
+                && record.contains("  none  readme.html"), record);
+    }
+
     @Test
     void aFashionMnistLabelFileThatChangedIsRefusedWithItsPublishedMd5() throws Exception {
         Path data = tmp.resolve("data");

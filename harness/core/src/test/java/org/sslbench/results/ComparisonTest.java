@@ -170,6 +170,68 @@ class ComparisonTest {
         assertEquals(0.55 - 0.535, j.delta(), 1e-12);
     }
 
+    /** Issue 10: two seeds that both moved by exactly 0.01 points have sd(d) = 0, which estimates no noise. */
+    @Test
+    void pairedDifferencesWithZeroSpreadAreNotJudged() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.4501, 0.5001));
+        Path b = run("b", seeds("rotation", 100, 0.45, 0.50));
+        ComparisonRow row = only(Comparison.of(a, b));
+        assertEquals(NoiseTest.PAIRED, row.judgement().test());
+        assertEquals(Verdict.NO_SPREAD, row.judgement().verdict());
+        assertEquals(0.0001, row.judgement().delta(), 1e-9);
+        String text = ComparisonTable.text(cmpOf(a, b));
+        assertTrue(text.contains("+0.01") && text.contains("paired sd 0  no spread"), text);
+        // The unpaired rule likewise: spreads of exactly 0 on both sides are no noise estimate.
+        assertEquals(Verdict.NO_SPREAD, NoiseTest.judge(Sample.summary(0.5001, 0.0, 3), Sample.summary(0.5, 0.0, 3)).verdict());
+        // A non-zero spread still decides.
+        assertEquals(Verdict.BETTER, NoiseTest.judge(Sample.ofSeeds(List.of(0, 1), List.of(0.60, 0.71)),
+                Sample.ofSeeds(List.of(0, 1), List.of(0.50, 0.60))).verdict());
+    }
+
+    /**
+     * Issue 10: a run that scored only the final epoch (eval_every 0) has no max over epochs; it
+     * used to record the final accuracy as the max and be compared with a best-epoch number.
+     */
+    @Test
+    void aRunWithoutABestEpochHasNoMaxOverEpochsValueAndSaysWhy() throws IOException {
+        List<CellResult> cells = seeds("rotation", 100, 0.45, 0.50).stream().map(c -> TestCells.withMax(c, Double.NaN)).toList();
+        Path a = run("a", cells);
+        assertEquals("", CsvTable.read(a, LeaderboardRow.COLUMNS, r -> r.get("mean_max_test_accuracy")).rows().get(0));
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.70,1,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        ComparisonRow row = only(cmp);
+        assertEquals("max_over_epochs", row.metric());
+        assertEquals(Verdict.NO_VALUE, row.judgement().verdict());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("no max_over_epochs value: the run scored the test"
+                + " split only once")), cmp.warnings().toString());
+        String text = ComparisonTable.text(cmp);
+        assertTrue(text.contains("no value") && !text.contains("45.00"), text);
+        // The leaderboard alone (no cells.csv) says the same.
+        Files.delete(a.resolveSibling(CellsCsv.FILE_NAME));
+        assertEquals(Verdict.NO_VALUE, only(Comparison.of(a, b)).judgement().verdict());
+
+        // Old results where the max was recorded as the final accuracy: warned about.
+        Path old = run("old", seeds("rotation", 100, 0.45, 0.50).stream()
+                .map(c -> TestCells.withMax(c, c.testAccuracy())).toList());
+        Comparison withOld = Comparison.of(old, b);
+        assertTrue(withOld.warnings().stream().anyMatch(w -> w.contains("max_test_accuracy equals test_accuracy on every seed")),
+                withOld.warnings().toString());
+        // A real max over epochs draws no such warning.
+        assertTrue(Comparison.of(run("real", seeds("rotation", 100, 0.45, 0.50)), b).warnings().isEmpty());
+    }
+
+    /** A key published with one metric on each side is not compared, and the output says why. */
+    @Test
+    void aReferenceMetricWithoutCounterpartIsNoted() throws IOException {
+        Path a = reference("a.csv", "cifar10,resnet20,finetune,100,rotation,final,0.60,1,paper A,\n");
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.70,1,paper B,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(List.of(), cmp.rows());
+        assertEquals(1, cmp.onlyInA().size());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("A reports final [paper A], B max_over_epochs [paper B]:"
+                + " different metrics, not compared")), cmp.warnings().toString());
+    }
+
     @Test
     void oneValueOnEachSideIsNotJudged() throws IOException {
         Path a = run("a", seeds("rotation", 100, 0.70));
@@ -237,6 +299,72 @@ class ComparisonTest {
 
     private static CellResult folded(int seed, int fold, double acc, String configId) {
         return TestCells.configured(c("simclr", "resnet20", "finetune", 1000, seed, acc), configId, "t=0.1", fold);
+    }
+
+    private static final String REFERENCE_HEADER_WITH_KIND =
+            "dataset,backbone,protocol,n_labels,method,subset_kind,metric,test_accuracy,n_seeds,source,note\n";
+
+    /** Issue 10: a reference row tagged subset_kind fold meets only the run's fold rows; empty meets both. */
+    @Test
+    void aReferenceSubsetKindSelectsTheRunRowsOfThatKind() throws IOException {
+        List<CellResult> cells = new java.util.ArrayList<>();
+        cells.add(TestCells.configured(c("simclr", "resnet20", "finetune", 1000, 0, 0.30), "cfg-s", "t=0.1", -1));
+        for (int f = 0; f < 3; f++) {
+            cells.add(folded(0, f, 0.50 + f * 0.02, "cfg-f"));
+        }
+        Path a = run("a", cells);
+        Path b = Files.writeString(dir.resolve("b.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,fold,final,0.45,10,paper,\"mean over the folds\"\n");
+        Comparison cmp = Comparison.of(a, b);
+        ComparisonRow row = only(cmp);
+        assertEquals(CellResult.FOLD, row.subsetKind());
+        assertEquals(0.52, row.a().mean(), 1e-12);
+        assertEquals(CellResult.FOLD, ReferenceRow.read(b).get(0).subsetKind());
+        // An empty subset_kind in the new layout is unspecified, as in the old one: both rows compared.
+        Path both = Files.writeString(dir.resolve("both.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,,final,0.45,10,paper,\n");
+        assertEquals(2, Comparison.of(a, both).rows().size());
+        Path bad = Files.writeString(dir.resolve("bad.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,1000,simclr,folds,final,0.45,10,paper,\n");
+        String m = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(bad)).getMessage();
+        assertTrue(m.contains("bad.csv") && m.contains("line 2: subset_kind: 'folds' is not one of stratified"), m);
+    }
+
+    /** Issue 10: two numbers for one key, metric and source were both compared; now refused naming both lines. */
+    @Test
+    void aReferenceWithTwoNumbersForOneKeyMetricAndSourceIsRefused() throws IOException {
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.60,1,paper,\n"
+                + "cifar10,resnet20,finetune,250,rotation,final,0.65,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,final,0.70,1,paper,\n");
+        String m = assertThrows(ResultsFileException.class, () -> ReferenceRow.read(b)).getMessage();
+        assertTrue(m.contains(b.toString()) && m.contains("lines 2 and 4: two rows for cifar10 resnet20 finetune n=100"
+                + " rotation, metric final, source 'paper' with different values: 0.6 vs 0.7"), m);
+        Path a = run("a", seeds("rotation", 100, 0.5));
+        assertThrows(ResultsFileException.class, () -> Comparison.of(a, b));
+        // Other sources, metrics or subset kinds are different numbers, not duplicates.
+        Path ok = Files.writeString(dir.resolve("ok.csv"), REFERENCE_HEADER_WITH_KIND
+                + "cifar10,resnet20,finetune,100,rotation,,final,0.60,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,,final,0.70,1,rerun,\n"
+                + "cifar10,resnet20,finetune,100,rotation,,max_over_epochs,0.72,1,paper,\n"
+                + "cifar10,resnet20,finetune,100,rotation,fold,final,0.66,10,paper,\n");
+        assertEquals(4, ReferenceRow.read(ok).size());
+    }
+
+    /** Issue 10: `STL10` for `stl10` silently moved the row to "only in B"; now a did-you-mean warning. */
+    @Test
+    void aKeyThatDiffersOnlyInCaseGetsADidYouMean() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.5, 0.6));
+        Path b = reference("b.csv", "CIFAR10,resnet20,Finetune,100,rotation,final,0.45,1,paper,\n");
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(List.of(), cmp.rows());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.startsWith("B has CIFAR10 resnet20 Finetune n=100 rotation [paper],"
+                + " which matches no key of the other side exactly: did you mean cifar10 resnet20 finetune n=100 rotation?")),
+                cmp.warnings().toString());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.startsWith("A has cifar10 resnet20 finetune n=100 rotation,"
+                + " which matches no key")), cmp.warnings().toString());
+        // Different n_labels is a different key, not a typo.
+        Path other = reference("c.csv", "CIFAR10,resnet20,finetune,250,rotation,final,0.45,1,paper,\n");
+        assertTrue(Comparison.of(a, other).warnings().stream().noneMatch(w -> w.contains("did you mean")));
     }
 
     @Test

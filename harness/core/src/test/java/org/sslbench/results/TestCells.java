@@ -37,6 +37,15 @@ final class TestCells {
                 hash, c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.provenance());
     }
 
+    /** {@code c} with another max_test_accuracy (NaN: not measured). */
+    static CellResult withMax(CellResult c, double max) {
+        return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
+                c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), max, c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(),
+                c.status(), c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.provenance());
+    }
+
     static CellResult withStatus(CellResult c, Status status) {
         return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
                 c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
