@@ -60,7 +60,34 @@ final class SpecReader {
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
+        colourKeysNeedColour(spec, top);
         return spec;
+    }
+
+    /** Colour-only augmentation keys the spec wrote, refused when no dataset has colour (EffectChecks). */
+    private void colourKeysNeedColour(Spec spec, YMap top) throws SpecException {
+        List<String> names = new ArrayList<>();
+        for (DatasetRef d : spec.datasets()) {
+            try {
+                if (catalog.describe(d.name(), spec.dataDir()).shape().channels() >= 3) {
+                    return;
+                }
+            } catch (org.sslbench.data.DataException e) {
+                return; // already reported with its line by labelCounts
+            }
+            names.add(d.name());
+        }
+        List<YNode> blocks = new ArrayList<>();
+        blocks.add(top.get("pretext"));
+        YNode methods = top.get("methods");
+        for (int i = 0; methods != null && methods.lookup(i) != null; i++) {
+            blocks.add(methods.lookup(i, "pretext"));
+        }
+        YNode protocols = top.get("protocols");
+        for (String p : List.of("finetune", "linear")) {
+            blocks.add(protocols == null ? null : protocols.lookup(p));
+        }
+        EffectChecks.colourOnGrayscale(blocks, names);
     }
 
     private static String name(YNode node) throws SpecException {
