@@ -60,7 +60,7 @@ public final class Moco implements Method {
         return List.of(
                 new Param("temperature", 0.2, "softmax temperature of InfoNCE (MoCo v2: 0.2; v1: 0.07)")
                         // InfoNCE divides logits by tau (He et al. 2020, eq. 1)
-                        .greaterThan(0),
+                        .atLeast(Param.MIN_TEMPERATURE),
                 new Param("momentum", 0.99, "EMA momentum m of the key encoder and projector (paper 0.999 for ImageNet's"
                         + " long runs; 0.99 as solo-learn's CIFAR configs, so the keys follow short runs)")
                         // theta_k <- m theta_k + (1 - m) theta_q is an average only for m in [0, 1] (He et al. 2020, eq. 2;
