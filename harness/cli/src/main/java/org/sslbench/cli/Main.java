@@ -35,6 +35,10 @@ public final class Main implements Runnable {
         }
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof NoPluginsDirectoryException) {
+                commandLine.getErr().println("sslbench: " + e.getMessage());
+                return BAD_INPUT;
+            }
             commandLine.getErr().println("sslbench: internal error: " + e);
             e.printStackTrace(commandLine.getErr());
             return INTERNAL_ERROR;

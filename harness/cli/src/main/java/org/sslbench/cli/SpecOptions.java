@@ -19,7 +19,16 @@ final class SpecOptions extends SpecSource {
         return overrides(out);
     }
 
+    /**
+     * The harness wiring with plugins from {@code pluginsDir} (null = built-ins only).
+     *
+     * @throws NoPluginsDirectoryException (exit 2 in {@link Main}) when the directory does not exist;
+     *     checked here, before Guice, so that every command reports it the same way
+     */
     static Injector injector(Path pluginsDir, PrintStream out) {
+        if (pluginsDir != null && !java.nio.file.Files.isDirectory(pluginsDir)) {
+            throw new NoPluginsDirectoryException(pluginsDir);
+        }
         return Guice.createInjector(new HarnessModule(pluginsDir, out));
     }
 

@@ -32,7 +32,7 @@ class SpecSource {
      */
     boolean pluginsFlagMissing() {
         if (plugins != null && !Files.isDirectory(plugins)) {
-            System.err.println("sslbench: --plugins " + plugins + ": no such directory");
+            System.err.println("sslbench: " + NoPluginsDirectoryException.message(plugins));
             return true;
         }
         return false;

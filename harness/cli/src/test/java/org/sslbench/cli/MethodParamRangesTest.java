@@ -36,18 +36,27 @@ class MethodParamRangesTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            simclr  | temperature: 0        | simclr param 'temperature' must be > 0, got 0
-            simclr  | proj_output_dim: 0    | simclr param 'proj_output_dim' must be >= 1, got 0
+            simclr  | temperature: 0        | simclr param 'temperature' must be >= 0.0001, got 0
+            simclr  | temperature: 1.0e-46  | simclr param 'temperature' must be >= 0.0001, got 1.0E-46
+            simclr  | proj_output_dim: 0    | simclr param 'proj_output_dim' must be in [1, 16384], got 0
+            simclr  | proj_output_dim: 2000000000 | simclr param 'proj_output_dim' must be in [1, 16384], got 2000000000
             moco    | momentum: 1.5         | moco param 'momentum' must be in [0, 1], got 1.5
-            moco    | queue_size: 0         | moco param 'queue_size' must be >= 1, got 0
-            moco    | temperature: -0.2     | moco param 'temperature' must be > 0, got -0.2
+            moco    | queue_size: 0         | moco param 'queue_size' must be in [1, 100000], got 0
+            moco    | queue_size: 2000000000 | moco param 'queue_size' must be in [1, 100000], got 2000000000
+            moco    | temperature: -0.2     | moco param 'temperature' must be >= 0.0001, got -0.2
+            moco    | temperature: 1.0e-46  | moco param 'temperature' must be >= 0.0001, got 1.0E-46
             byol    | tau: 1.01             | byol param 'tau' must be in [0, 1], got 1.01
-            byol    | projector_dim: 0      | byol param 'projector_dim' must be >= 1, got 0
-            simsiam | predictor_hidden: 0   | simsiam param 'predictor_hidden' must be >= 1, got 0
+            byol    | tau: 1.0e-300         | byol param 'tau' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            byol    | projector_dim: 0      | byol param 'projector_dim' must be in [1, 16384], got 0
+            simsiam | predictor_hidden: 0   | simsiam param 'predictor_hidden' must be in [1, 16384], got 0
             barlow  | lambda: -0.005        | barlow param 'lambda' must be >= 0, got -0.005
+            barlow  | lambda: 1.0e-300      | barlow param 'lambda' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
             vicreg  | nu: -1                | vicreg param 'nu' must be >= 0, got -1
-            nnclr   | temperature: 0        | nnclr param 'temperature' must be > 0, got 0
-            nnclr   | queue_size: -4        | nnclr param 'queue_size' must be >= 1, got -4
+            vicreg  | nu: 1.0e+300          | vicreg param 'nu' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            vicreg  | expander_dim: 65536   | vicreg param 'expander_dim' must be in [1, 16384], got 65536
+            nnclr   | temperature: 0        | nnclr param 'temperature' must be >= 0.0001, got 0
+            nnclr   | queue_size: -4        | nnclr param 'queue_size' must be in [1, 100000], got -4
+            nnclr   | queue_size: 100001    | nnclr param 'queue_size' must be in [1, 100000], got 100001
             """)
     void validateAndBenchRefuseAnOutOfRangeParamBeforeAnyWork(String method, String param, String message)
             throws IOException {
@@ -67,15 +76,101 @@ class MethodParamRangesTest {
     void inRangeValuesValidate() throws IOException {
         CliRun r = CliRun.of("validate", "--spec", spec("moco", "momentum: 1, temperature: 0.07, queue_size: 1").toString());
         assertEquals(Main.OK, r.code(), r.err());
+        // The ends of the ranges themselves: the floor temperature, the largest queue and width.
+        CliRun edges = CliRun.of("validate", "--spec",
+                spec("moco", "temperature: 0.0001, queue_size: 100000, projector_dim: 16384").toString());
+        assertEquals(Main.OK, edges.code(), edges.err());
     }
 
     @Test
     void listShowsEachParamsRange() {
         CliRun r = CliRun.of("list");
         assertEquals(Main.OK, r.code(), r.err());
-        assertTrue(r.out().contains("temperature = 0.1 (> 0): softmax temperature tau of NT-Xent"), r.out());
+        assertTrue(r.out().contains("temperature = 0.1 (>= 0.0001): softmax temperature tau of NT-Xent"), r.out());
         assertTrue(r.out().contains("momentum = 0.99 (in [0, 1]): EMA momentum m"), r.out());
-        assertTrue(r.out().contains("queue_size = 4096 (>= 1): negative keys kept"), r.out());
+        assertTrue(r.out().contains("queue_size = 4096 (in [1, 100000]): negative keys kept"), r.out());
+        assertTrue(r.out().contains("proj_output_dim = 128 (in [1, 16384]): dimension of the projection"), r.out());
         assertTrue(r.out().contains("all_four = false: train on all four rotations"), r.out());
+    }
+
+    /** A method plugin whose one param has {@code declaration} (Java, e.g. a default outside its range). */
+    private Path pluginWith(String jar, String name, String declaration) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("plugins"));
+        String cls = "org.example." + name.replace("-", "") + ".M";
+        String src = org.sslbench.testing.PluginJars.methodSource(cls, name, false)
+                .replace("new Param(\"scale\", 1.0, \"a number\")", declaration);
+        org.sslbench.testing.PluginJars.build(tmp, jar, java.util.Map.of(cls, src), "org.sslbench.method.Method", cls);
+        Files.move(tmp.resolve(jar), dir.resolve(jar));
+        return dir;
+    }
+
+    /**
+     * Issue 10 follow-up: a plugin whose param default lies outside its own declared range (or is
+     * not a float32) is reported by jar name and skipped; every other command and spec still works,
+     * and a spec naming that method is refused with the reason (exit 2), not an internal error.
+     */
+    @Test
+    void aPluginWithAnInvalidParamDeclarationIsSkippedByName() throws IOException {
+        pluginWith("good-1.0.jar", "good", "new Param(\"p\", 0.5, \"ok\").between(0, 1)");
+        Path dir = pluginWith("bad-1.0.jar", "bad", "new Param(\"p\", 2.0, \"outside\").between(0, 1)");
+        pluginWith("tiny-1.0.jar", "tiny", "new Param(\"p\", 1.0e-40, \"not a float32\")");
+
+        CliRun list = CliRun.of("list", "--plugins", dir.toString());
+        assertEquals(Main.OK, list.code(), list.err());
+        assertTrue(list.out().contains("bad-1.0.jar: method 'bad' (org.example.bad.M) has an invalid declaration and"
+                + " was skipped: param p: default 2.0 is not in [0, 1]"), list.out());
+        assertTrue(list.out().contains("tiny-1.0.jar: method 'tiny'"), list.out());
+        assertTrue(list.out().contains("  good "), "the other plugins still load: " + list.out());
+        assertFalse(list.err().contains("internal error"), list.err());
+
+        CliRun unrelated = CliRun.of("validate", "--spec", spec("simclr", "temperature: 0.5").toString(),
+                "--plugins", dir.toString());
+        assertEquals(Main.OK, unrelated.code(), unrelated.err());
+        assertTrue(unrelated.err().contains("warning: plugin " + dir.resolve("bad-1.0.jar")), unrelated.err());
+
+        Path spec = Files.writeString(tmp.resolve("usesbad.yaml"), """
+                name: usesbad
+                datasets: [fashion-mnist-embedded]
+                backbone: small-cnn
+                labels: [100]
+                protocols: {knn: {k: 5}}
+                methods: [supervised, bad]
+                """);
+        for (String command : new String[] {"validate", "bench"}) {
+            CliRun r = CliRun.of(command, "--spec", spec.toString(), "--plugins", dir.toString(),
+                    "--out", tmp.resolve("out-bad").toString());
+            assertEquals(Main.BAD_INPUT, r.code(), command + ": " + r.err());
+            assertTrue(r.err().contains(spec + ":6: methods[1]: method 'bad' is unavailable: its plugin was skipped at load ("
+                    + dir.resolve("bad-1.0.jar") + ": param p: default 2.0 is not in [0, 1])"), command + ": " + r.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("out-bad").resolve("cells.csv")));
+    }
+
+    /** Issue 10 follow-up: a plugins directory that does not exist is the same exit 2 and message for every command. */
+    @Test
+    void aMissingPluginsDirectoryIsBadInputForEveryCommand() throws IOException {
+        Path spec = spec("simclr", "temperature: 0.5");
+        Path missing = tmp.resolve("no-such-plugins");
+        String message = "sslbench: plugins directory " + missing + ": no such directory";
+        String[][] commands = {
+            {"list", "--plugins", missing.toString()},
+            {"validate", "--spec", spec.toString(), "--plugins", missing.toString()},
+            {"views", "--spec", spec.toString(), "--plugins", missing.toString()},
+            {"merge", "--spec", spec.toString(), "--plugins", missing.toString()},
+            {"slurm", "--spec", spec.toString(), "--shards", "2", "--plugins", missing.toString()},
+            {"bench", "--spec", spec.toString(), "--plugins", missing.toString(), "--out", tmp.resolve("o").toString()},
+        };
+        for (String[] args : commands) {
+            CliRun r = CliRun.of(args);
+            assertEquals(Main.BAD_INPUT, r.code(), args[0] + ": " + r.err());
+            assertTrue(r.err().startsWith(message), args[0] + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), args[0] + " prints one line, no trace: " + r.err());
+        }
+        // The same directory named by the spec's plugins.dir, through the merge command (no flag check of its own).
+        Path withDir = Files.writeString(tmp.resolve("withdir.yaml"), Files.readString(spec)
+                + "plugins: {dir: " + missing + "}\n");
+        CliRun merge = CliRun.of("merge", "--spec", withDir.toString());
+        assertEquals(Main.BAD_INPUT, merge.code(), merge.err());
+        assertFalse(merge.err().contains("internal error"), merge.err());
     }
 }

@@ -23,6 +23,31 @@ import java.util.List;
  * @param allowed allowed values of a String param; empty = any string (always empty for other types)
  */
 public record Param(String name, Object defaultValue, String description, ParamRange range, List<String> allowed) {
+    /**
+     * Largest layer width (projector, predictor, expander) the built-in methods accept: twice the
+     * largest in their papers (Barlow Twins and VICReg use 8192). A width x width weight matrix is
+     * then 2^28 floats, and every variable stays below 2^31 - 1 elements, the largest Java array a
+     * variable is copied into for checkpoints (2e9 failed at run time with an int overflow).
+     */
+    public static final int MAX_WIDTH = 16384;
+
+    /**
+     * Largest feature queue (MoCo negatives, NNCLR support set) the built-in methods accept: above
+     * the papers' largest (NNCLR 98304, MoCo 65536), and {@code MAX_QUEUE * MAX_WIDTH} = 1.64e9
+     * elements, below 2^31 - 1, so the [queue, dim] variable never overflows int sizes.
+     */
+    public static final int MAX_QUEUE = 100_000;
+
+    /**
+     * Smallest softmax temperature the built-in contrastive methods accept. Logits are cos/tau with
+     * |cos| &lt;= 1; TensorFlow's softmax cross-entropy is stable (it subtracts the row maximum), so
+     * exp never overflows, but the loss and its gradient grow as 1/tau: measured on NT-Xent
+     * (8 x 16 Gaussian embeddings) loss 479 at 1e-3, 4785 at 1e-4, 4.8e5 at 1e-6, and infinity at
+     * the smallest normal float32 1.2e-38 (TemperatureFloorTest). 1e-4 is two orders of magnitude
+     * below the smallest temperatures the papers use (SimCLR sweeps 0.05 to 1; MoCo 0.07; NNCLR 0.1).
+     */
+    public static final double MIN_TEMPERATURE = 1e-4;
+
     public Param {
         if (!(defaultValue instanceof Integer || defaultValue instanceof Double
                 || defaultValue instanceof Boolean || defaultValue instanceof String)) {
@@ -39,6 +64,9 @@ public record Param(String name, Object defaultValue, String description, ParamR
         // A default outside its own range is a plugin bug: fail when the plugin loads, not in a spec.
         if (defaultValue instanceof Number n && !range.contains(n.doubleValue())) {
             throw new IllegalArgumentException("param " + name + ": default " + defaultValue + " is not " + range.describe());
+        }
+        if (defaultValue instanceof Double d && float32Problem(d) != null) {
+            throw new IllegalArgumentException("param " + name + ": default " + defaultValue + " " + float32Problem(d));
         }
         if (!allowed.isEmpty() && !allowed.contains(defaultValue)) {
             throw new IllegalArgumentException("param " + name + ": default '" + defaultValue + "' is not one of " + allowed);
@@ -70,6 +98,11 @@ public record Param(String name, Object defaultValue, String description, ParamR
         return range(ParamRange.atLeast(min));
     }
 
+    /** Values {@code <= max} on top of the lower bound already declared, e.g. a width that must fit int arithmetic. */
+    public Param atMost(double max) {
+        return range(new ParamRange(range.min(), range.minOpen(), max, false));
+    }
+
     /** Values in {@code [min, max]}, both ends included, e.g. a probability. */
     public Param between(double min, double max) {
         return range(ParamRange.closed(min, max));
@@ -85,8 +118,27 @@ public record Param(String name, Object defaultValue, String description, ParamR
         if (value instanceof Number n && !range.contains(n.doubleValue())) {
             return "must be " + range.describe();
         }
+        if (defaultValue instanceof Double && value instanceof Number n && float32Problem(n.doubleValue()) != null) {
+            return float32Problem(n.doubleValue());
+        }
         if (!allowed.isEmpty() && !allowed.contains(value)) {
             return "must be one of " + String.join(", ", allowed);
+        }
+        return null;
+    }
+
+    /**
+     * Null when {@code v} survives the cast to float32, else why not. Every Double param reaches the
+     * TensorFlow graph as a float32 constant (losses, EMA rates, weights), so a value that is finite
+     * and inside its range as a double can still become infinity (|v| &gt; {@link Float#MAX_VALUE}) or
+     * lose its sign and meaning in the cast (0 &lt; |v| &lt; {@link Float#MIN_NORMAL}: subnormal or 0,
+     * e.g. a temperature of 1e-46 becomes 0 and the loss divides by it). Checked for every Double
+     * param, declared range or not.
+     */
+    public static String float32Problem(double v) {
+        if (v != 0 && (Math.abs(v) > Float.MAX_VALUE || Math.abs(v) < Float.MIN_NORMAL)) {
+            return "must be 0 or of magnitude between " + Float.MIN_NORMAL + " and " + Float.MAX_VALUE
+                    + " (the computation uses 32-bit floats, where this value becomes 0, subnormal or infinite)";
         }
         return null;
     }

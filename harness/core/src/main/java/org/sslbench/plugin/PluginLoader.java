@@ -39,6 +39,8 @@ public final class PluginLoader {
     private final Map<Path, URLClassLoader> loaders = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<Conflict> conflicts = new ArrayList<>();
+    /** "kind:name" of providers skipped for an invalid declaration, to the jar and reason (for specs naming them). */
+    private final Map<String, String> skipped = new LinkedHashMap<>();
 
     /**
      * Two providers of one name. {@code first} is the one found first (classpath before plugins
@@ -89,16 +91,29 @@ public final class PluginLoader {
 
     /** Loads every provider of {@code type}; duplicates by name keep the first and are reported. */
     public <T extends Named> Registry<T> load(Class<T> type, String kind) {
+        return load(type, kind, value -> { });
+    }
+
+    /**
+     * As {@link #load(Class, String)}, and calls {@code declarations} on each provider right after it
+     * starts: it should call everything the provider declares that every command reads (a method's
+     * params, views, augmentations). A provider whose declarations throw (say a param default
+     * outside its own range) is a {@link Problem} of its jar, reported by name and skipped like a
+     * provider that fails to start, so one broken plugin cannot stop {@code list} or a spec that
+     * does not use it.
+     */
+    public <T extends Named> Registry<T> load(Class<T> type, String kind, java.util.function.Consumer<T> declarations) {
         Map<String, Registry.Entry<T>> found = new LinkedHashMap<>();
-        collect(type, kind, ServiceLoader.load(type, parent), null, found);
+        collect(type, kind, ServiceLoader.load(type, parent), null, found, declarations);
         for (Map.Entry<Path, URLClassLoader> e : loaders.entrySet()) {
-            collect(type, kind, ServiceLoader.load(type, e.getValue()), e.getValue(), found);
+            collect(type, kind, ServiceLoader.load(type, e.getValue()), e.getValue(), found, declarations);
         }
         return new Registry<>(kind, found);
     }
 
     private <T extends Named> void collect(Class<T> type, String kind, ServiceLoader<T> serviceLoader,
-                                           ClassLoader only, Map<String, Registry.Entry<T>> found) {
+                                           ClassLoader only, Map<String, Registry.Entry<T>> found,
+                                           java.util.function.Consumer<T> declarations) {
         var iterator = serviceLoader.stream().iterator();
         while (true) {
             ServiceLoader.Provider<T> provider;
@@ -124,13 +139,33 @@ public final class PluginLoader {
                         + " failed to start: " + rootMessage(e)));
                 continue;
             }
-            Registry.Entry<T> previous = found.get(value.name());
+            String name;
+            try {
+                name = value.name();
+                if (name == null || name.isBlank()) {
+                    throw new IllegalStateException("name() returned no name");
+                }
+                value.description();
+                declarations.accept(value);
+            } catch (RuntimeException | LinkageError e) {
+                String named = "";
+                try {
+                    named = " '" + value.name() + "'";
+                } catch (RuntimeException | LinkageError ignored) {
+                    // the name itself is what failed; the class name below identifies the provider
+                }
+                problems.add(new Problem(source, kind + named + " (" + provider.type().getName()
+                        + ") has an invalid declaration and was skipped: " + rootMessage(e)));
+                skipped.put(kind + ":" + named.strip().replace("'", ""), source + ": " + rootMessage(e));
+                continue;
+            }
+            Registry.Entry<T> previous = found.get(name);
             if (previous != null) {
-                conflicts.add(new Conflict(kind, value.name(), previous.source(), source,
+                conflicts.add(new Conflict(kind, name, previous.source(), source,
                         !loaders.containsValue(previous.value().getClass().getClassLoader())));
                 continue;
             }
-            found.put(value.name(), new Registry.Entry<>(value.name(), value, source));
+            found.put(name, new Registry.Entry<>(name, value, source));
         }
     }
 
@@ -162,6 +197,19 @@ public final class PluginLoader {
         } catch (Exception e) {
             return cs.getLocation().toString();
         }
+    }
+
+    /**
+     * Why the {@code kind} provider named {@code name} was skipped ("jar: reason"), or null when
+     * none of that name was: lets a spec naming a broken plugin be told why it is unavailable.
+     */
+    public String skipped(String kind, String name) {
+        return skipped.get(kind + ":" + name);
+    }
+
+    /** All skipped providers as "kind:name" to "jar: reason". */
+    public Map<String, String> skipped() {
+        return Map.copyOf(skipped);
     }
 
     public List<Problem> problems() {

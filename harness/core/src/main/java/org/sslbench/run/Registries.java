@@ -27,6 +27,7 @@ public final class Registries implements Catalog {
     private final Set<String> protocols;
     private final List<PluginLoader.Problem> problems;
     private final List<PluginLoader.Conflict> conflicts;
+    private Map<String, String> skipped = Map.of();
 
     public Registries(Registry<Method> methods, Registry<DatasetFactory> datasets, Registry<Backbone> backbones,
                       Set<String> protocols, List<PluginLoader.Problem> problems) {
@@ -47,10 +48,18 @@ public final class Registries implements Catalog {
     /** Discovers everything on the classpath and in {@code pluginsDir} (may be null). */
     public static Registries discover(Path pluginsDir, Set<String> protocols) throws IOException {
         PluginLoader loader = new PluginLoader(pluginsDir);
-        var methods = loader.load(Method.class, "method");
+        // Everything list, validate and bench read from a method, called once here so that a plugin
+        // whose declarations throw (a param default outside its own range, say) is skipped by name.
+        var methods = loader.load(Method.class, "method", m -> {
+            m.params();
+            m.views(org.sslbench.method.Params.of(m, Map.of()));
+            m.augmentations();
+        });
         var datasets = loader.load(DatasetFactory.class, "dataset");
         var backbones = loader.load(Backbone.class, "backbone");
-        return new Registries(methods, datasets, backbones, protocols, loader.problems(), loader.conflicts());
+        Registries out = new Registries(methods, datasets, backbones, protocols, loader.problems(), loader.conflicts());
+        out.skipped = loader.skipped();
+        return out;
     }
 
     public Registry<Method> methodRegistry() {
@@ -88,6 +97,11 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public String unavailable(String kind, String name) {
+        return skipped.get(kind + ":" + name);
+    }
+
+    @Override
     public Map<String, List<Param>> methods() {
         Map<String, List<Param>> out = new LinkedHashMap<>();
         for (var e : methods.entries()) {
@@ -103,7 +117,11 @@ public final class Registries implements Catalog {
 
     @Override
     public int[] foldSizes(String dataset, Path dataDir) throws DataException {
-        return datasets.get(dataset).predefinedFoldSizes(dataDir);
+        try {
+            return datasets.get(dataset).predefinedFoldSizes(dataDir);
+        } catch (RuntimeException e) {
+            throw pluginFailure(dataset, "predefinedFoldSizes", e);
+        }
     }
 
     @Override
@@ -124,7 +142,18 @@ public final class Registries implements Catalog {
 
     @Override
     public DatasetInfo describe(String dataset, Path dataDir) throws DataException {
-        return datasets.get(dataset).describe(dataDir);
+        try {
+            return datasets.get(dataset).describe(dataDir);
+        } catch (RuntimeException e) {
+            throw pluginFailure(dataset, "describe", e);
+        }
+    }
+
+    /** A dataset provider that threw instead of reporting a DataException: named with its jar, exit 2 like bad data. */
+    private DataException pluginFailure(String dataset, String call, RuntimeException e) {
+        var entry = datasets.entries().stream().filter(x -> x.name().equals(dataset)).findFirst();
+        return new DataException("dataset '" + dataset + "' (from " + entry.map(Registry.Entry::source).orElse("?")
+                + ") failed in " + call + ": " + e + "; fix or remove that plugin");
     }
 
     @Override

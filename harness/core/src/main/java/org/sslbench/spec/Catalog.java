@@ -46,4 +46,13 @@ public interface Catalog {
     default List<Map<String, Object>> defaultAugment(String method) {
         return List.of();
     }
+
+    /**
+     * Why no {@code kind} ("method", "dataset", "backbone") named {@code name} is available though a
+     * plugin provides one (it was skipped at load for an invalid declaration: "jar: reason"), or
+     * null when no plugin of that name was skipped.
+     */
+    default String unavailable(String kind, String name) {
+        return null;
+    }
 }

@@ -27,6 +27,7 @@ final class EffectChecks {
      */
     static void check(TrainSpec train, List<YNode> blocks) throws SpecException {
         milestones(train, blocks);
+        schedule(train, blocks);
         if (train.augmentViews().isEmpty()) {
             jitter(train.augment(), -1, blocks);
         } else {
@@ -47,6 +48,73 @@ final class EffectChecks {
                 throw at.error("milestone " + m + " is never reached in " + train.epochs() + " epochs (factor "
                         + Range.format(s.factors().get(i)) + " would apply from 0-based epoch " + m + " on), so it has"
                         + " no effect; use milestones below " + train.epochs() + " or train for more epochs");
+            }
+        }
+    }
+
+    /**
+     * A schedule setting that leaves the learning rate exactly as another configuration would:
+     * a step factor equal to the one in force before its milestone (1 before the first), which
+     * makes e.g. {@code factors: [1.0]} the constant schedule under another hash; and a warm-up as
+     * long as training, which ends the run before the named schedule (constant, step, cosine) ever
+     * starts, so the name has no effect (LrSchedule).
+     */
+    private static void schedule(TrainSpec train, List<YNode> blocks) throws SpecException {
+        ScheduleSpec s = train.schedule();
+        double before = 1.0;
+        for (int i = 0; i < s.factors().size(); i++) {
+            double f = s.factors().get(i);
+            if (f == before) {
+                YNode at = first(blocks, List.of("schedule", "factors", i), List.of("schedule", "factors"),
+                        List.of("schedule"));
+                throw at.error("factor " + Range.format(f) + " at milestone " + s.milestones().get(i) + " equals the"
+                        + " factor already in force (" + Range.format(before) + (i == 0 ? ", the base rate" : "")
+                        + "), so this milestone does not change the learning rate and has no effect; use another"
+                        + " factor (e.g. 0.1) or remove the milestone" + (s.factors().size() == 1
+                        ? " (a step schedule without any change is the constant schedule: write name: constant)" : ""));
+            }
+            before = f;
+        }
+        if (s.warmupEpochs() > 0 && s.warmupEpochs() >= train.epochs()) {
+            YNode at = first(blocks, List.of("schedule", "warmup_epochs"), List.of("epochs"), List.of("schedule"));
+            throw at.error("warmup_epochs " + Range.format(s.warmupEpochs()) + " is not below the " + train.epochs()
+                    + " epochs of training, so training ends during warm-up: the learning rate never reaches its"
+                    + " base value and the '" + s.name() + "' schedule never starts; use warmup_epochs below "
+                    + train.epochs() + " or train for more epochs");
+        }
+    }
+
+    /** Augmentation keys that act only on colour images (Augmenter: no-ops on one channel). */
+    static final List<String> COLOUR_ONLY = List.of("hue", "saturation", "grayscale");
+
+    /**
+     * Refuses a colour-only augmentation key (hue, saturation, grayscale) that the spec wrote when no
+     * dataset of the spec has colour: on single-channel images it changes the pretext hash and
+     * nothing else. A method's default recipe may carry such keys; only written values are blamed.
+     *
+     * @param trainBlocks every block that may hold {@code augment} / {@code augment_views}: the
+     *                    global pretext, each method's pretext, each trained protocol (null = absent)
+     * @param datasets    the spec's dataset names, for the message
+     */
+    static void colourOnGrayscale(List<YNode> trainBlocks, List<String> datasets) throws SpecException {
+        for (YNode block : trainBlocks) {
+            if (block == null) {
+                continue;
+            }
+            List<YNode> pipelines = new ArrayList<>();
+            pipelines.add(block.lookup("augment"));
+            for (int v = 0; block.lookup(TrainSpecReader.AUGMENT_VIEWS, v) != null; v++) {
+                pipelines.add(block.lookup(TrainSpecReader.AUGMENT_VIEWS, v));
+            }
+            for (YNode pipeline : pipelines) {
+                for (String key : COLOUR_ONLY) {
+                    YNode at = pipeline == null ? null : pipeline.lookup(key);
+                    if (at != null) {
+                        throw at.error(key + " acts only on colour images and has no effect here: every dataset of"
+                                + " this spec (" + String.join(", ", datasets) + ") has a single channel; remove " + key
+                                + " (brightness and contrast do act on grayscale images)");
+                    }
+                }
             }
         }
     }

@@ -60,7 +60,34 @@ final class SpecReader {
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
+        colourKeysNeedColour(spec, top);
         return spec;
+    }
+
+    /** Colour-only augmentation keys the spec wrote, refused when no dataset has colour (EffectChecks). */
+    private void colourKeysNeedColour(Spec spec, YMap top) throws SpecException {
+        List<String> names = new ArrayList<>();
+        for (DatasetRef d : spec.datasets()) {
+            try {
+                if (catalog.describe(d.name(), spec.dataDir()).shape().channels() >= 3) {
+                    return;
+                }
+            } catch (org.sslbench.data.DataException e) {
+                return; // already reported with its line by labelCounts
+            }
+            names.add(d.name());
+        }
+        List<YNode> blocks = new ArrayList<>();
+        blocks.add(top.get("pretext"));
+        YNode methods = top.get("methods");
+        for (int i = 0; methods != null && methods.lookup(i) != null; i++) {
+            blocks.add(methods.lookup(i, "pretext"));
+        }
+        YNode protocols = top.get("protocols");
+        for (String p : List.of("finetune", "linear")) {
+            blocks.add(protocols == null ? null : protocols.lookup(p));
+        }
+        EffectChecks.colourOnGrayscale(blocks, names);
     }
 
     private static String name(YNode node) throws SpecException {
@@ -78,10 +105,10 @@ final class SpecReader {
         for (YNode item : items) {
             DatasetRef ref;
             if (item.isScalar()) {
-                ref = new DatasetRef(item.oneOf(catalog.datasets(), "dataset"), 0);
+                ref = new DatasetRef(known(item, catalog.datasets(), "dataset"), 0);
             } else {
                 YMap m = item.map(List.of("name", "unlabeled_limit"), "key");
-                ref = new DatasetRef(m.require("name").oneOf(catalog.datasets(), "dataset"),
+                ref = new DatasetRef(known(m.require("name"), catalog.datasets(), "dataset"),
                         m.integer("unlabeled_limit", 0, Range.NON_NEGATIVE));
             }
             // By name: label counts are resolved per dataset name, and results are keyed by it.
@@ -161,7 +188,7 @@ final class SpecReader {
             throw top.get("backbones").error("give either backbone or backbones, not both");
         }
         if (top.has("backbone")) {
-            return List.of(top.get("backbone").oneOf(catalog.backbones(), "backbone"));
+            return List.of(known(top.get("backbone"), catalog.backbones(), "backbone"));
         }
         if (!top.has("backbones")) {
             throw top.at("backbone").error("required key 'backbone' (or 'backbones') is missing");
@@ -169,7 +196,7 @@ final class SpecReader {
         List<String> out = new ArrayList<>();
         Unique unique = new Unique("backbone");
         for (YNode item : top.get("backbones").nonEmptyList()) {
-            String backbone = item.oneOf(catalog.backbones(), "backbone");
+            String backbone = known(item, catalog.backbones(), "backbone");
             unique.add(backbone, item);
             out.add(backbone);
         }
@@ -195,10 +222,24 @@ final class SpecReader {
         return List.copyOf(out);
     }
 
+    /**
+     * A method, dataset or backbone name from the catalog. A name whose plugin was skipped at load
+     * (an invalid declaration) is told so, with the jar and the reason, instead of "unknown".
+     */
+    private String known(YNode node, java.util.Collection<String> allowed, String kind) throws SpecException {
+        String value = node.string();
+        String why = allowed.contains(value) ? null : catalog.unavailable(kind, value);
+        if (why != null) {
+            throw node.error(kind + " '" + value + "' is unavailable: its plugin was skipped at load (" + why
+                    + "); fix the plugin or remove its jar from the plugins directory, or drop '" + value + "' from the spec");
+        }
+        return node.oneOf(allowed, kind);
+    }
+
     /** A method without a pretext run gets a null pretext: its results must not depend on those settings. */
     private MethodSpec method(YNode nameNode, YNode paramsNode, YNode pretextNode, YNode globalPretext)
             throws SpecException {
-        String name = nameNode.oneOf(catalog.methods().keySet(), "method");
+        String name = known(nameNode, catalog.methods().keySet(), "method");
         Map<String, Object> params = params(name, paramsNode);
         if (!catalog.pretrains(name)) {
             if (pretextNode != null) {

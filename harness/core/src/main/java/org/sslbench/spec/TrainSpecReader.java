@@ -23,6 +23,15 @@ final class TrainSpecReader {
     private final Map<String, Class<?>> augmentations;
 
     /**
+     * Largest brightness / contrast / saturation strength s. The factor is drawn from
+     * [max(0, 1 − s), 1 + s] (torchvision ColorJitter); at s = 2 a quarter of the draws are already
+     * factor 0 (a blank or gray image) and the rest reach 3×, where every pixel above 1/3 saturates,
+     * so larger strengths only destroy the images (SimCLR's strongest recipe uses 0.8). Unbounded,
+     * 1e308 used to overflow to NaN pixels that the log then blamed on the loss.
+     */
+    static final double MAX_JITTER_STRENGTH = 2;
+
+    /**
      * Values each augmentation can take effect with (org.sslbench.train.Augmenter): 0 turns one off;
      * below 0 it would silently be off too, and above the top it would act exactly as the top
      * (probabilities as 1, hue as 0.5 turns, crop areas above the image as no crop).
@@ -34,9 +43,9 @@ final class TrainSpecReader {
             Map.entry("grayscale", new Range(0, false, 1, false)),
             Map.entry("blur", new Range(0, false, 1, false)),
             Map.entry("solarize", new Range(0, false, 1, false)),
-            Map.entry("brightness", Range.NON_NEGATIVE),
-            Map.entry("contrast", Range.NON_NEGATIVE),
-            Map.entry("saturation", Range.NON_NEGATIVE),
+            Map.entry("brightness", new Range(0, false, MAX_JITTER_STRENGTH, false)),
+            Map.entry("contrast", new Range(0, false, MAX_JITTER_STRENGTH, false)),
+            Map.entry("saturation", new Range(0, false, MAX_JITTER_STRENGTH, false)),
             Map.entry("hue", new Range(0, false, 0.5, false)));
     private static final Map<String, String> AUGMENT_MEANING = Map.ofEntries(
             Map.entry("crop", "minimum area fraction of the random resized crop; 0 = no crop"),
@@ -45,9 +54,9 @@ final class TrainSpecReader {
             Map.entry("grayscale", "probability of converting to gray"),
             Map.entry("blur", "probability of Gaussian blur"),
             Map.entry("solarize", "probability of solarizing"),
-            Map.entry("brightness", "jitter strength: factor drawn from [1 - s, 1 + s]"),
-            Map.entry("contrast", "jitter strength: factor drawn from [1 - s, 1 + s]"),
-            Map.entry("saturation", "jitter strength: factor drawn from [1 - s, 1 + s]"),
+            Map.entry("brightness", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly blank or saturated"),
+            Map.entry("contrast", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly blank or saturated"),
+            Map.entry("saturation", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly gray or saturated"),
             Map.entry("hue", "jitter strength: hue shift in [-h, h] turns, 0.5 already reaches every hue"));
 
     TrainSpecReader(Map<String, Class<?>> augmentations) {

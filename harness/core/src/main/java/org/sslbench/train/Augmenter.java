@@ -257,14 +257,24 @@ public final class Augmenter {
         }
     }
 
-    private static double factor(SplittableRandom rng, double strength) {
-        return Math.max(0, 1 - strength + rng.nextDouble() * 2 * strength);
+    /**
+     * A factor uniform in [max(0, 1 − s), 1 + s] (torchvision ColorJitter). Drawn as lo + u·(hi − lo)
+     * rather than 1 − s + u·2s, whose 2s overflows to infinity for s above half of Double.MAX_VALUE
+     * (infinity · 0 = NaN pixels); any finite s gives a finite factor here.
+     */
+    static double factor(SplittableRandom rng, double strength) {
+        double lo = Math.max(0, 1 - strength);
+        double hi = 1 + strength;
+        return Math.min(hi, lo + rng.nextDouble() * (hi - lo));
     }
 
-    /** out = f·x + (1−f)·toward, clamped. */
-    private static void scale(float[] img, ImageShape s, double f, double toward) {
+    /**
+     * out = toward + f·(x − toward), clamped to [0, 1]: the same blend as f·x + (1 − f)·toward, but
+     * |x − toward| ≤ 1 keeps every term finite for any finite f (the two-term form gives ∞ − ∞ = NaN).
+     */
+    static void scale(float[] img, ImageShape s, double f, double toward) {
         for (int i = 0; i < s.size(); i++) {
-            img[i] = clamp(f * img[i] + (1 - f) * toward);
+            img[i] = clamp(toward + f * (img[i] - toward));
         }
     }
 
@@ -276,7 +286,7 @@ public final class Augmenter {
         for (int p = 0; p < s.height() * s.width(); p++) {
             double gray = luma(img, p, c);
             for (int k = 0; k < 3; k++) {
-                img[p * c + k] = clamp(f * img[p * c + k] + (1 - f) * gray);
+                img[p * c + k] = clamp(gray + f * (img[p * c + k] - gray));
             }
         }
     }
@@ -410,7 +420,8 @@ public final class Augmenter {
         }
     }
 
-    private static float clamp(double v) {
-        return (float) Math.min(1, Math.max(0, v));
+    /** To [0, 1]; NaN (which Math.min/max would pass through) becomes 0, so no pixel is ever NaN or infinite. */
+    static float clamp(double v) {
+        return v >= 1 ? 1f : v > 0 ? (float) v : 0f;
     }
 }

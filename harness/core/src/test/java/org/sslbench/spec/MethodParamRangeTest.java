@@ -62,6 +62,9 @@ class MethodParamRangeTest {
             queue_size: 0      | queue_size  | contrast param 'queue_size' must be >= 1, got 0 (negatives kept; default 64)
             keep: 0            | keep        | must be in (0, 1], got 0
             norm: l1           | norm        | contrast param 'norm' must be one of l2, none, got 'l1' (feature normalisation; default 'l2')
+            temperature: 1.0e-46 | temperature | contrast param 'temperature' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38 (the computation uses 32-bit floats
+            free: 1.0e+39      | free        | contrast param 'free' must be 0 or of magnitude between
+            free: -1.0e-39     | free        | contrast param 'free' must be 0 or of magnitude between
             """)
     void outOfRangeParamIsRefusedAtItsLine(String param, String field, String message) {
         SpecException e = assertThrows(SpecException.class,
@@ -92,6 +95,14 @@ class MethodParamRangeTest {
         assertThrows(IllegalArgumentException.class, () -> Param.of("n", 1, "i").oneOf("a"));
         assertThrows(IllegalArgumentException.class, () -> Param.of("s", "x", "s").oneOf("a", "b"));
         assertThrows(IllegalArgumentException.class, () -> new ParamRange(1, true, 1, false));
+        // A Double default must survive the cast to float32 (the graph's type), range or not.
+        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class, () -> Param.of("t", 1e-40, "t"));
+        assertTrue(tiny.getMessage().contains("default 1.0E-40 must be 0 or of magnitude between"), tiny.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Param.of("t", 1e39, "t"));
+        assertEquals(null, Param.of("t", 0.0, "t").problem(0.0));
+        assertEquals(null, Param.of("n", 1, "n").problem(2_000_000_000), "Integer params have no float32 rule");
+        assertEquals("<= 7", Param.of("n", 1, "n").atMost(7).constraint());
+        assertEquals("in [1, 7]", Param.of("n", 1, "n").atLeast(1).atMost(7).constraint());
     }
 
     @Test

@@ -68,7 +68,9 @@ class NoEffectSettingsTest {
     @Test
     void strengthAddedToAMethodRecipeWithJitterActs() throws SpecException {
         Catalog c = catalog(List.of(Map.of("jitter", 0.8, "brightness", 0.4)));
-        Spec spec = SpecLoader.load("t.yaml", HEAD + "methods: [rotation]\npretext:\n  augment: {hue: 0.1}\n", c, null);
+        // hue acts on colour images only: a colour dataset
+        Spec spec = SpecLoader.load("t.yaml", HEAD.replace("[tiny]", "[tiny-rgb]")
+                + "methods: [rotation]\npretext:\n  augment: {hue: 0.1}\n", c, null);
         assertEquals(0.1, spec.methods().get(0).pretext().augment().get("hue"));
     }
 
@@ -117,5 +119,98 @@ class NoEffectSettingsTest {
         String yaml = HEAD.replace("labels: [100]", "labels: {fractions: [0.25], uneven: true}") + "methods: [supervised]\n";
         Spec spec = SpecLoader.load("t.yaml", yaml, new FakeCatalog(), null);
         assertEquals(125, SpecValidator.labelCounts(spec, new FakeCatalog()).get("tiny")[0]);
+    }
+
+    /**
+     * Issue 10 follow-up: hue, saturation and grayscale act only on colour images; written on a spec
+     * whose every dataset has one channel, they change the hash and nothing else.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            global  | {jitter: 0.8, brightness: 0.4, hue: 0.3} | 8 | pretext.augment.hue
+            global  | {jitter: 0.8, saturation: 0.4}           | 8 | pretext.augment.saturation
+            global  | {grayscale: 0.2}                         | 8 | pretext.augment.grayscale
+            method  | {grayscale: 0.2}                         | 9 | methods[0].pretext.augment.grayscale
+            """)
+    void colourOnlyKeysOnGrayscaleDataAreRefused(String where, String augment, int line, String field) {
+        String yaml = where.equals("method")
+                ? HEAD + "methods:\n  - name: rotation\n    pretext:\n      augment: " + augment + "\n"
+                : HEAD + "methods: [rotation]\npretext:\n  augment: " + augment + "\n";
+        SpecException e = refused(yaml, catalog(List.of()));
+        assertEquals(field, e.field(), e.getMessage());
+        assertEquals(line, e.line(), e.getMessage());
+        String key = field.substring(field.lastIndexOf('.') + 1);
+        assertTrue(e.getMessage().contains(key + " acts only on colour images and has no effect here: every dataset of"
+                + " this spec (tiny) has a single channel; remove " + key), e.getMessage());
+    }
+
+    @Test
+    void colourOnlyKeysInAFinetuneBlockOnGrayscaleDataAreRefused() {
+        String yaml = HEAD.replace("protocols: {finetune: {}}", "protocols:\n  finetune:\n    augment: {grayscale: 0.5}")
+                + "methods: [supervised]\n";
+        SpecException e = refused(yaml, catalog(List.of()));
+        assertEquals("protocols.finetune.augment.grayscale", e.field());
+    }
+
+    @Test
+    void colourOnlyKeysActWhenOneDatasetHasColour() throws SpecException {
+        String yaml = HEAD.replace("[tiny]", "[tiny, tiny-rgb]") + "methods: [rotation]\npretext:\n  augment: {grayscale: 0.2}\n";
+        Spec spec = SpecLoader.load("t.yaml", yaml, catalog(List.of()), null);
+        assertEquals(0.2, spec.methods().get(0).pretext().augment().get("grayscale"));
+    }
+
+    /** A method's default recipe with colour jitter is not the user's doing: never blamed on grayscale data. */
+    @Test
+    void aMethodRecipeWithColourKeysIsAcceptedOnGrayscaleData() throws SpecException {
+        Catalog c = catalog(List.of(Map.of("jitter", 0.8, "hue", 0.1, "saturation", 0.4, "grayscale", 0.2)));
+        Spec spec = SpecLoader.load("t.yaml", HEAD + "methods: [rotation]\n", c, null);
+        assertEquals(0.1, spec.methods().get(0).pretext().augment().get("hue"));
+    }
+
+    /** Issue 10 follow-up: a step factor equal to the one in force changes nothing (factors [1.0] is constant). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            [1]     | [1.0]      | factors[0] | factor 1 at milestone 1 equals the factor already in force (1, the base rate)
+            [1, 2]  | [0.1, 0.1] | factors[1] | factor 0.1 at milestone 2 equals the factor already in force (0.1)
+            """)
+    void aStepFactorThatChangesNothingIsRefused(String milestones, String factors, String at, String message) {
+        String yaml = HEAD.replace("protocols: {finetune: {}}", "protocols:\n  finetune: {epochs: 3, schedule: "
+                + "{name: step, milestones: " + milestones + ", factors: " + factors + "}}") + "methods: [supervised]\n";
+        SpecException e = refused(yaml, new FakeCatalog());
+        assertEquals("protocols.finetune.schedule." + at, e.field());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aStepBackToTheBaseRateActs() throws SpecException {
+        String yaml = HEAD.replace("protocols: {finetune: {}}", "protocols:\n  finetune: {epochs: 3, schedule: "
+                + "{name: step, milestones: [1, 2], factors: [0.1, 1.0]}}") + "methods: [supervised]\n";
+        Spec spec = SpecLoader.load("t.yaml", yaml, new FakeCatalog(), null);
+        assertEquals(List.of(0.1, 1.0), spec.protocols().get("finetune").train().schedule().factors());
+    }
+
+    /** A warm-up as long as training: the named schedule never starts, so its name changes nothing. */
+    @Test
+    void warmupAsLongAsTrainingIsRefused() throws SpecException {
+        String yaml = HEAD.replace("protocols: {finetune: {}}",
+                "protocols:\n  finetune: {epochs: 2, schedule: {name: cosine, warmup_epochs: 2}}") + "methods: [supervised]\n";
+        SpecException e = refused(yaml, new FakeCatalog());
+        assertEquals("protocols.finetune.schedule.warmup_epochs", e.field());
+        assertTrue(e.getMessage().contains("warmup_epochs 2 is not below the 2 epochs of training, so training ends"
+                + " during warm-up"), e.getMessage());
+        Spec ok = SpecLoader.load("t.yaml", yaml.replace("warmup_epochs: 2", "warmup_epochs: 1.5"), new FakeCatalog(), null);
+        assertEquals(1.5, ok.protocols().get("finetune").train().schedule().warmupEpochs());
+    }
+
+    /** Issue 10 follow-up: jitter strengths have an upper bound (1e308 used to make NaN pixels). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"brightness", "contrast", "saturation"})
+    void jitterStrengthsAboveTwoAreRefused(String key) throws SpecException {
+        String head = HEAD.replace("[tiny]", "[tiny-rgb]") + "methods: [rotation]\npretext:\n  augment: {jitter: 1.0, ";
+        SpecException e = refused(head + key + ": 1.0e+308}\n", catalog(List.of()));
+        assertEquals("pretext.augment." + key, e.field());
+        assertTrue(e.getMessage().contains("must be in [0, 2], got 1.0E308"), e.getMessage());
+        Spec spec = SpecLoader.load("t.yaml", head + key + ": 2}\n", catalog(List.of()), null);
+        assertEquals(2, ((Number) spec.methods().get(0).pretext().augment().get(key)).doubleValue());
     }
 }

@@ -72,4 +72,45 @@ class AugmenterTest {
         assertTrue(new Augmenter(Map.of()).isIdentity());
         assertTrue(new Augmenter(Map.of("hflip", false)).isIdentity());
     }
+
+    /**
+     * Issue 10 follow-up: colour jitter with the largest finite strengths (which the spec now
+     * refuses, but a plugin's default recipe could carry) never yields NaN or infinite pixels: the
+     * factor is drawn without overflowing and the blend keeps every term finite.
+     */
+    @Test
+    void extremeJitterStrengthsKeepEveryPixelFiniteAndInRange() {
+        ImageShape rgb = new ImageShape(4, 5, 3);
+        for (double strength : new double[] {1e308, Double.MAX_VALUE, 3.0}) {
+            Augmenter a = new Augmenter(Map.of("jitter", 1.0, "brightness", strength, "contrast", strength,
+                    "saturation", strength, "hue", 0.5));
+            float[] img = new float[rgb.size()];
+            for (int i = 0; i < img.length; i++) {
+                img[i] = (i % 7) / 7f;
+            }
+            SplittableRandom rng = new SplittableRandom(1);
+            float[][] scratch = {new float[rgb.size()], new float[rgb.size()]};
+            for (int round = 0; round < 20; round++) {
+                float[] out = img.clone();
+                a.apply(out, 0, rgb, rng, scratch);
+                for (float v : out) {
+                    assertTrue(v >= 0 && v <= 1, "strength " + strength + ": pixel " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void jitterFactorStaysInTorchvisionsIntervalForAnyFiniteStrength() {
+        SplittableRandom rng = new SplittableRandom(2);
+        for (double s : new double[] {0.4, 1.0, 2.0, 1e308, Double.MAX_VALUE}) {
+            for (int i = 0; i < 100; i++) {
+                double f = Augmenter.factor(rng, s);
+                assertTrue(Double.isFinite(f) && f >= Math.max(0, 1 - s) && f <= 1 + s, "strength " + s + ": " + f);
+            }
+        }
+        assertEquals(0f, Augmenter.clamp(Double.NaN));
+        assertEquals(1f, Augmenter.clamp(Double.POSITIVE_INFINITY));
+        assertEquals(0.25f, Augmenter.clamp(0.25));
+    }
 }

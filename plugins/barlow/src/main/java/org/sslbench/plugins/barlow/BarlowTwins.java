@@ -41,7 +41,7 @@ public final class BarlowTwins implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)").atLeast(1),
+                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
                 new Param("lambda", BarlowTwinsLoss.DEFAULT_LAMBDA,
                         "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term")
                         // A non-negative trade-off weight (Zbontar et al. 2021, eq. 1; 0 leaves only the invariance term).

@@ -56,9 +56,9 @@ public final class Byol implements Method {
                         + " (paper 0.996 for ImageNet's 1000 epochs; 0.99 as solo-learn's CIFAR configs, for shorter runs)")
                         // An EMA decay: tau in [0, 1] (Grill et al. 2020, sec. 3.1; their Table 5a spans tau_base 0 to 1).
                         .between(0, 1),
-                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper 4096)").atLeast(1),
-                new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)").atLeast(1),
-                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper 4096)").atLeast(1));
+                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper 4096)").between(1, Param.MAX_WIDTH),
+                new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)").between(1, Param.MAX_WIDTH),
+                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper 4096)").between(1, Param.MAX_WIDTH));
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class Moco implements Method {
         return List.of(
                 new Param("temperature", 0.2, "softmax temperature of InfoNCE (MoCo v2: 0.2; v1: 0.07)")
                         // InfoNCE divides logits by tau (He et al. 2020, eq. 1)
-                        .greaterThan(0),
+                        .atLeast(Param.MIN_TEMPERATURE),
                 new Param("momentum", 0.99, "EMA momentum m of the key encoder and projector (paper 0.999 for ImageNet's"
                         + " long runs; 0.99 as solo-learn's CIFAR configs, so the keys follow short runs)")
                         // theta_k <- m theta_k + (1 - m) theta_q is an average only for m in [0, 1] (He et al. 2020, eq. 2;
@@ -69,9 +69,9 @@ public final class Moco implements Method {
                 new Param("queue_size", 4096, "negative keys kept in the queue (paper 65536 on ImageNet; 4096 for"
                         + " CIFAR-size data, where 65536 would exceed the 50k training images)")
                         // a [size, dim] variable: at least one negative
-                        .atLeast(1),
-                new Param("projector_hidden", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)").atLeast(1),
-                new Param("projector_dim", 128, "projector output width, the contrasted embedding (MoCo v2: 128)").atLeast(1),
+                        .between(1, Param.MAX_QUEUE),
+                new Param("projector_hidden", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)").between(1, Param.MAX_WIDTH),
+                new Param("projector_dim", 128, "projector output width, the contrasted embedding (MoCo v2: 128)").between(1, Param.MAX_WIDTH),
                 new Param("symmetric", false, "also contrast view 2's query with view 1's key and average the two losses"
                         + " (MoCo v3 / solo-learn MoCo v2+); both views' keys are then enqueued"));
     }

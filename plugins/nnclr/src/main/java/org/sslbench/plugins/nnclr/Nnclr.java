@@ -54,11 +54,11 @@ public final class Nnclr implements Method {
         return List.of(
                 new Param("temperature", 0.1, "softmax temperature tau of the contrastive loss (paper: 0.1)")
                         // divides the logits (Dwibedi et al. 2021, eq. 2)
-                        .greaterThan(0),
-                new Param("queue_size", 4096, "support-set size: past projections searched for nearest neighbours (paper: 98304)").atLeast(1),
-                new Param("proj_hidden_dim", 512, "width of the projector's two hidden layers (paper: 2048)").atLeast(1),
-                new Param("proj_output_dim", 128, "dimension of projections, predictions and support-set rows (paper: 256)").atLeast(1),
-                new Param("pred_hidden_dim", 512, "width of the predictor's hidden layer (paper: 4096)").atLeast(1));
+                        .atLeast(Param.MIN_TEMPERATURE),
+                new Param("queue_size", 4096, "support-set size: past projections searched for nearest neighbours (paper: 98304)").between(1, Param.MAX_QUEUE),
+                new Param("proj_hidden_dim", 512, "width of the projector's two hidden layers (paper: 2048)").between(1, Param.MAX_WIDTH),
+                new Param("proj_output_dim", 128, "dimension of projections, predictions and support-set rows (paper: 256)").between(1, Param.MAX_WIDTH),
+                new Param("pred_hidden_dim", 512, "width of the predictor's hidden layer (paper: 4096)").between(1, Param.MAX_WIDTH));
     }
 
     @Override

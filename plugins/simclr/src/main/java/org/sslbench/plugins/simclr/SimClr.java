@@ -51,9 +51,9 @@ public final class SimClr implements Method {
         return List.of(
                 new Param("temperature", 0.1, "softmax temperature tau of NT-Xent (paper: 0.5 on CIFAR-10, 0.1 on ImageNet)")
                         // The loss divides similarities by tau (Chen et al. 2020, eq. 1): tau must be > 0.
-                        .greaterThan(0),
-                new Param("proj_hidden_dim", 512, "width of the projector's hidden layer (paper and solo-learn: 2048)").atLeast(1),
-                new Param("proj_output_dim", 128, "dimension of the projection the loss compares (paper: 128)").atLeast(1));
+                        .atLeast(Param.MIN_TEMPERATURE),
+                new Param("proj_hidden_dim", 512, "width of the projector's hidden layer (paper and solo-learn: 2048)").between(1, Param.MAX_WIDTH),
+                new Param("proj_output_dim", 128, "dimension of the projection the loss compares (paper: 128)").between(1, Param.MAX_WIDTH));
     }
 
     @Override

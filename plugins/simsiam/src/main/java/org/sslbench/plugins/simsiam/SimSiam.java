@@ -40,8 +40,8 @@ public final class SimSiam implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper 2048; 512 for CPU runs)").atLeast(1),
-                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper 512, a quarter of projector_dim)").atLeast(1));
+                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper 512, a quarter of projector_dim)").between(1, Param.MAX_WIDTH));
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class Vicreg implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; 512 for CPU runs)").atLeast(1),
+                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
                 new Param("lambda", 25.0, "weight of the invariance term (mean squared distance of the two embeddings)")
                         // Loss-term weights are >= 0 (Bardes et al. 2022, eq. 6); their ablations set single terms to 0.
                         .atLeast(0),
