@@ -78,10 +78,21 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      *                       {@code current=no} and left unranked.
      */
     public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs) {
+        return aggregate(cells, currentConfigs, null);
+    }
+
+    /**
+     * As {@link #aggregate(Collection, Set)}, also counting each row's stale cells ({@code n_stale}).
+     *
+     * @param currentCode the code that runs each configuration now, by config id
+     *                    ({@link CurrentConfigs#codes}); null or a missing id: unknown, nothing marked
+     */
+    public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs,
+                                        Map<String, CodeIdentity> currentCode) {
         List<String> warnings = new ArrayList<>();
         Map<ResultKey, List<CellResult>> groups = groups(cells, warnings);
         List<LeaderboardRow> unranked = new ArrayList<>();
-        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs)));
+        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs, currentCode)));
         Map<Board, List<LeaderboardRow>> boards = unranked.stream().collect(Collectors.groupingBy(Board::of));
         List<LeaderboardRow> rows = unranked.stream()
                 .map(r -> r.withRank(rankIn(r, boards.get(Board.of(r)))))
@@ -188,8 +199,8 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      * @throws ResultsFileException when the header is neither
      */
     public static Leaderboard read(Path file) throws IOException {
-        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.read(file, LeaderboardRow.COLUMNS,
-                LeaderboardRow.LEGACY_COLUMNS, LeaderboardRow::fromRecord);
+        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.readAccepting(file, LeaderboardRow.COLUMNS,
+                LeaderboardRow.LEGACY_HEADERS, LeaderboardRow::fromRecord);
         List<String> warnings = new ArrayList<>(parsed.warnings());
         if (CsvTable.header(file).equals(LeaderboardRow.LEGACY_COLUMNS)) {
             warnings.add(file + ": written before leaderboards told configurations apart; a row may pool "
@@ -199,7 +210,17 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         return new Leaderboard(parsed.rows(), warnings);
     }
 
-    private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells, Set<String> currentConfigs) {
+    /**
+     * Whether {@code cell} was computed by other code than {@code currentCode} records for its
+     * configuration (false when that is unknown): as bench's stale check on resume.
+     */
+    public static boolean isStale(CellResult cell, Map<String, CodeIdentity> currentCode) {
+        CodeIdentity now = currentCode == null ? null : currentCode.get(cell.configId());
+        return now != null && !CodeIdentity.of(cell).differences(now).isEmpty();
+    }
+
+    private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells, Set<String> currentConfigs,
+                                            Map<String, CodeIdentity> currentCode) {
         // Summed in (seed, fold) order: floating-point sums depend on order, and the board must not
         // depend on the order cells finished in.
         List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK)
@@ -218,7 +239,8 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
                 g.method(), g.subsetKind(), ok.size(), cells.size() - ok.size(), seeds, folds,
                 Stats.mean(present(ok, CellResult::testAccuracy)), Stats.sampleStd(present(ok, CellResult::testAccuracy)),
                 Stats.mean(present(ok, CellResult::maxTestAccuracy)), Stats.mean(present(ok, CellResult::testLoss)),
-                Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current);
+                Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current,
+                (int) ok.stream().filter(c -> isStale(c, currentCode)).count());
     }
 
     // Standard competition ranking: ties share a rank and the next rank is skipped (1, 1, 3),

@@ -36,12 +36,16 @@ import org.apache.commons.csv.CSVRecord;
  * @param current          {@link #CURRENT} when the configuration is the one of the spec last run into
  *                         the results directory, {@link #NOT_CURRENT} when it is not (an earlier
  *                         configuration kept for the record), empty when unknown
+ * @param nStale           ok cells of the row computed by other code than the code that runs the
+ *                         configuration now (current-configs.csv; a cell evaluated on a pretext
+ *                         checkpoint trained by other code counts): still averaged and ranked, but
+ *                         marked, see the README ("Results computed by other code"); 0 when unknown
  */
 public record LeaderboardRow(
         String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
         int nSeeds, int nFailed, List<Integer> seeds, String folds,
         double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
-        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
+        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current, int nStale) {
 
     public static final int UNRANKED = 0;
     /** {@code current} of a row whose configuration is in the spec last run. */
@@ -54,7 +58,7 @@ public record LeaderboardRow(
             "dataset", "backbone", "protocol", "n_labels", "rank", "method", "subset_kind",
             "n_seeds", "n_failed", "seeds", "folds",
             "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
-            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current");
+            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current", "n_stale");
 
     /**
      * The header before subset_kind, folds, method_params, config_id and current existed. Such a
@@ -62,8 +66,28 @@ public record LeaderboardRow(
      * a results directory's cells.csv is the better source.
      */
     public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
-            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current").contains(c))
+            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "n_stale").contains(c))
             .toList();
+
+    /** Every older header still read: {@link #LEGACY_COLUMNS}, and the one before n_stale (read as 0). */
+    public static final List<List<String>> LEGACY_HEADERS = List.of(LEGACY_COLUMNS,
+            COLUMNS.subList(0, COLUMNS.size() - 1));
+
+    /** Whether {@code header} is {@link #COLUMNS} or one of {@link #LEGACY_HEADERS}. */
+    public static boolean accepts(List<String> header) {
+        return header.equals(COLUMNS) || LEGACY_HEADERS.contains(header);
+    }
+
+    /** As the canonical constructor with no stale cell. */
+    public LeaderboardRow(
+            String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
+            int nSeeds, int nFailed, List<Integer> seeds, String folds,
+            double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
+            double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
+        this(dataset, backbone, protocol, nLabels, rank, method, subsetKind, nSeeds, nFailed, seeds, folds,
+                meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss, methodParams,
+                configId, current, 0);
+    }
 
     public LeaderboardRow {
         dataset = text(dataset);
@@ -95,7 +119,7 @@ public record LeaderboardRow(
     public LeaderboardRow withRank(int newRank) {
         return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, subsetKind, nSeeds, nFailed,
                 seeds, folds, meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss,
-                methodParams, configId, current);
+                methodParams, configId, current, nStale);
     }
 
     public List<String> toRecord() {
@@ -103,10 +127,10 @@ public record LeaderboardRow(
                 dataset, backbone, protocol, number(nLabels), rank == UNRANKED ? "" : number(rank), method, subsetKind,
                 number(nSeeds), number(nFailed), intList(seeds), folds,
                 number(meanTestAccuracy), number(stdTestAccuracy), number(meanMaxTestAccuracy),
-                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current);
+                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current, number(nStale));
     }
 
-    /** Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. */
+    /** Parses a row of a file whose header {@link #accepts}. */
     public static LeaderboardRow fromRecord(CSVRecord r) {
         return new LeaderboardRow(
                 r.get("dataset"), r.get("backbone"), r.get("protocol"), getInt(r, "n_labels"),
@@ -115,7 +139,7 @@ public record LeaderboardRow(
                 getDouble(r, "mean_test_accuracy"), getDouble(r, "std_test_accuracy"),
                 getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
                 getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
-                optional(r, "current"));
+                optional(r, "current"), r.isMapped("n_stale") ? getInt(r, "n_stale") : 0);
     }
 
     private static String optional(CSVRecord r, String column) {

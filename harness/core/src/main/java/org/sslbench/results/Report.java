@@ -28,8 +28,9 @@ public final class Report {
     }
 
     /** What the report is made of. */
+    /** @param currentCode the code that runs each configuration now, by config id; null when unknown */
     record Inputs(SpecHeader spec, List<CellResult> cells, Leaderboard board, List<PretextRun> pretext,
-                  List<ReferenceComparison> references) {
+                  List<ReferenceComparison> references, java.util.Map<String, CodeIdentity> currentCode) {
     }
 
     private Report() {
@@ -79,9 +80,10 @@ public final class Report {
                     + "or nothing has finished yet");
         }
         List<CellResult> cells = CellsCsv.open(dir).rows();
-        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir));
+        java.util.Map<String, CodeIdentity> code = CurrentConfigs.codes(dir);
+        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), code);
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
-                references(referenceDir, board, cells));
+                references(referenceDir, board, cells), code);
     }
 
     /**

@@ -125,11 +125,13 @@ public final class BenchRunner {
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
         // Which configurations are this spec's: rows of others (a run before a param change) stay
         // apart and are marked current=no on the leaderboard, never averaged in.
-        CurrentConfigs.write(dir, Matrix.cells(all).stream().map(BenchRunner::configEntry).toList());
-        Set<String> current = CurrentConfigs.read(dir);
-        int total = Matrix.cells(groups).size();
+        // With the code that runs each now, so that report and merge can mark stale rows without running code.
         String device = org.sslbench.engine.Devices.detect(out);
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
+        CurrentConfigs.write(dir, configEntries(all, registries, provenance));
+        Set<String> current = CurrentConfigs.read(dir);
+        Map<String, CodeIdentity> currentCode = CurrentConfigs.codes(dir);
+        int total = Matrix.cells(groups).size();
         Set<String> redo = staleCells(groups, cells, provenance, options.recomputeStale());
         int skipped = (int) Matrix.cells(groups).stream()
                 .filter(c -> cells.containsCompleted(c.cellHash()) && !redo.contains(c.cellHash())).count();
@@ -157,12 +159,12 @@ public final class BenchRunner {
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
                         k -> load(group.dataset(), spec));
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
-                writeLeaderboard(dir, cells, current);
+                writeLeaderboard(dir, cells, current, currentCode);
             }
         } finally {
-            writeLeaderboard(dir, cells, current);
+            writeLeaderboard(dir, cells, current, currentCode);
         }
-        Leaderboard board = Leaderboard.aggregate(cells.rows(), current);
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, currentCode);
         out.println();
         ResultTable.print(board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
@@ -242,6 +244,10 @@ public final class BenchRunner {
 
     /** The code that runs {@code group}'s method, backbone and dataset now. */
     private CodeIdentity identity(PretextGroup group, Provenance provenance) {
+        return identity(registries, group, provenance);
+    }
+
+    private static CodeIdentity identity(Registries registries, PretextGroup group, Provenance provenance) {
         return CodeIdentity.current(provenance,
                 CodeOrigin.of(registries.methodRegistry().get(group.method().name()).getClass()),
                 CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
@@ -420,14 +426,34 @@ public final class BenchRunner {
                 code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(), provenance.now());
     }
 
-    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current) throws IOException {
-        Leaderboard.aggregate(cells.rows(), current).write(dir.resolve("leaderboard.csv"));
+    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CodeIdentity> code)
+            throws IOException {
+        Leaderboard.aggregate(cells.rows(), current, code).write(dir.resolve("leaderboard.csv"));
     }
 
-    private static CurrentConfigs.Entry configEntry(Cell cell) {
-        PretextGroup g = cell.group();
-        return new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
-                cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g));
+    /**
+     * The configurations of {@code spec} (all shards) with the code that runs each in this process:
+     * what bench writes to current-configs.csv, and what merge --spec writes to the merged directory.
+     *
+     * @throws DataException when a dataset needed to count labels or folds cannot be read
+     */
+    public static List<CurrentConfigs.Entry> currentConfigs(Spec spec, Registries registries)
+            throws DataException, SpecException {
+        List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
+                SpecValidator.foldSizes(spec, registries));
+        return configEntries(all, registries, Provenance.capture("", Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static List<CurrentConfigs.Entry> configEntries(List<PretextGroup> all, Registries registries,
+                                                            Provenance provenance) {
+        List<CurrentConfigs.Entry> out = new ArrayList<>();
+        for (Cell cell : Matrix.cells(all)) {
+            PretextGroup g = cell.group();
+            out.add(new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
+                    cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g),
+                    identity(registries, g, provenance)));
+        }
+        return out;
     }
 
     private static String methodParams(PretextGroup g) {

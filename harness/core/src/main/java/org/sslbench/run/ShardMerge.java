@@ -42,6 +42,20 @@ public final class ShardMerge {
 
     /** @return number of cells added to the target */
     public static int merge(Path target, List<Path> shards, PrintStream out) throws IOException {
+        return merge(target, shards, null, out);
+    }
+
+    /**
+     * Merges {@code shards} into {@code target}.
+     *
+     * @param current the spec's configurations with the code that runs them now (merge --spec,
+     *                {@link BenchRunner#currentConfigs}), written to the target's current-configs.csv so
+     *                its leaderboard marks other configurations not current and stale rows, as bench
+     *                does; null: adopt the shards' own when they all agree
+     * @return number of cells added to the target
+     */
+    public static int merge(Path target, List<Path> shards, List<CurrentConfigs.Entry> current, PrintStream out)
+            throws IOException {
         Files.createDirectories(target);
         CellsCsv merged = CellsCsv.open(target);
         int added = 0;
@@ -62,8 +76,12 @@ public final class ShardMerge {
             }
         }
         warnMixedCode(merged, out);
-        adoptCurrentConfigs(target, shards, out);
-        Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target));
+        if (current != null) {
+            CurrentConfigs.write(target, current);
+        } else {
+            adoptCurrentConfigs(target, shards, out);
+        }
+        Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target), CurrentConfigs.codes(target));
         board.write(target.resolve("leaderboard.csv"));
         board.warnings().forEach(w -> out.println("warning: " + w));
         Report.writeOrWarn(target, Report.DEFAULT_REFERENCE_DIR, out);
@@ -92,7 +110,8 @@ public final class ShardMerge {
                     Files.readString(source));
         } else if (seen.size() > 1) {
             out.println("warning: the shards were run from specs with different configurations; "
-                    + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was");
+                    + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was, so which rows are current is"
+                    + " unknown; pass --spec to merge to mark the spec's configurations current");
         }
     }
 
