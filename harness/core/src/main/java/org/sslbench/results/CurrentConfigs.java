@@ -45,6 +45,13 @@ public final class CurrentConfigs {
      */
     public record Entry(String configId, String method, String dataset, String backbone, String protocol,
                         int nLabels, String subsetKind, String methodParams, CodeIdentity code) {
+        /** An entry whose code is unknown (as read from a file written before the code columns). */
+        public Entry(String configId, String method, String dataset, String backbone, String protocol, int nLabels,
+                     String subsetKind, String methodParams) {
+            this(configId, method, dataset, backbone, protocol, nLabels, subsetKind, methodParams,
+                    new CodeIdentity("", "", "", ""));
+        }
+
         List<String> toRecord() {
             return List.of(configId, method, dataset, backbone, protocol, number(nLabels), subsetKind, methodParams,
                     code.sslbenchVersion(), code.gitCommit(), code.methodSource(), code.methodSourceSha256(),

@@ -290,7 +290,7 @@ class ComparisonTest {
         Path a = run("a", List.of(
                 TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.40), "cfg-old", "temperature=0.1", -1),
                 TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.60), "cfg-new", "temperature=0.5", -1)));
-        Files.writeString(a.resolveSibling(CurrentConfigs.FILE_NAME), String.join(",", CurrentConfigs.COLUMNS)
+        Files.writeString(a.resolveSibling(CurrentConfigs.FILE_NAME), String.join(",", CurrentConfigs.LEGACY_COLUMNS)
                 + "\ncfg-new,simclr,cifar10,resnet20,finetune,100,stratified,temperature=0.5\n");
         Path b = reference("b.csv", "cifar10,resnet20,finetune,100,simclr,final,0.50,1,paper,\n");
         Comparison cmp = Comparison.of(a.getParent(), b);
