@@ -47,7 +47,7 @@ class ShardTest {
         assertEquals(Files.readString(single.resolve("current-configs.csv")),
                 Files.readString(sharded.resolve("current-configs.csv")));
         assertEquals(Files.readString(single.resolve("leaderboard.csv")), Files.readString(sharded.resolve("leaderboard.csv")));
-        assertTrue(Files.readString(sharded.resolve("leaderboard.csv")).contains(",yes\n"));
+        assertTrue(Files.readString(sharded.resolve("leaderboard.csv")).contains(",yes,0\n"));
     }
 
     @Test
