@@ -66,8 +66,14 @@ public final class ShardMerge {
             }
             CellsCsv part = CellsCsv.open(shard);
             for (CellResult row : part.rows()) {
-                if (!merged.containsCompleted(row.configHash())) {
+                CellResult have = merged.get(row.configHash()).orElse(null);
+                if (have == null || !have.status().isCompleted()) {
                     merged.append(row);
+                    added++;
+                } else if (row.status().isCompleted() && row.provenance().timestamp().isAfter(have.provenance().timestamp())) {
+                    // The shard recomputed the cell (bench --recompute-stale) after it was merged: the
+                    // newer row replaces the stale one, else the merged directory would keep old code's result.
+                    merged.replace(row);
                     added++;
                 }
             }
@@ -124,20 +130,29 @@ public final class ShardMerge {
         Map<String, Set<CodeIdentity>> byMethod = new TreeMap<>();
         for (CellResult row : merged.rows()) {
             CodeIdentity id = CodeIdentity.of(row);
-            // The jar's file name may differ between nodes; its content is what matters.
+            // The jars' file names may differ between nodes; their content is what matters.
             byMethod.computeIfAbsent(row.method(), m -> new LinkedHashSet<>())
-                    .add(new CodeIdentity(id.sslbenchVersion(), id.gitCommit(), "", id.methodSourceSha256()));
+                    .add(new CodeIdentity(id.sslbenchVersion(), id.gitCommit(), "", id.methodSourceSha256(), "",
+                            id.backboneSourceSha256(), "", id.datasetSourceSha256(), id.pretextCode()));
         }
         byMethod.forEach((method, ids) -> {
             if (ids.size() > 1) {
                 out.println("warning: the " + method + " rows of " + merged.file() + " were computed by " + ids.size()
-                        + " different builds (sslbench version / git_commit / method_source_sha256): "
-                        + ids.stream().map(i -> i.sslbenchVersion() + " " + i.gitCommit() + " "
-                                + (i.methodSourceSha256().length() > 12 ? i.methodSourceSha256().substring(0, 12) : "(not recorded)"))
+                        + " different builds (sslbench version / git_commit / method, backbone, dataset jar hashes"
+                        + " / pretext checkpoint code): "
+                        + ids.stream().map(i -> i.sslbenchVersion() + " " + i.gitCommit() + " " + shortHash(i.methodSourceSha256())
+                                + (i.backboneSourceSha256().isEmpty() && i.datasetSourceSha256().isEmpty() ? ""
+                                        : " backbone " + shortHash(i.backboneSourceSha256()) + " dataset "
+                                                + shortHash(i.datasetSourceSha256()))
+                                + (i.pretextCode().isEmpty() ? "" : " pretext " + i.pretextCode()))
                                 .toList()
                         + "; rerun the older shards' cells with bench --recompute-stale");
             }
         });
+    }
+
+    private static String shortHash(String h) {
+        return h.isEmpty() ? "(not recorded)" : h.length() > 12 ? h.substring(0, 12) : h;
     }
 
     private static void copyMissing(Path from, Path to) throws IOException {
@@ -148,7 +163,10 @@ public final class ShardMerge {
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path dest = to.resolve(f.getFileName().toString());
-                if (Files.isRegularFile(f) && !f.toString().endsWith(".tmp") && !Files.exists(dest)) {
+                // A file the shard rewrote after the last merge (a checkpoint retrained by
+                // --recompute-stale) replaces the merged copy, as its rows replace the stale ones.
+                if (Files.isRegularFile(f) && !f.toString().endsWith(".tmp") && (!Files.exists(dest)
+                        || Files.getLastModifiedTime(f).compareTo(Files.getLastModifiedTime(dest)) > 0)) {
                     Path tmp = to.resolve(f.getFileName() + ".tmp");
                     Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
