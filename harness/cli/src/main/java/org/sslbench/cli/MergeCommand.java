@@ -30,23 +30,32 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Path target = into;
-            if (target == null) {
+            List<org.sslbench.results.CurrentConfigs.Entry> current = null;
+            if (target == null || options.spec != null) {
+                // With a spec its configurations are the current ones, whatever the shards were run from.
                 SpecInput input = SpecInput.read(options.spec);
                 var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
-                target = BenchRunner.outputDir(input.load(registries, options.overrides()));
+                var spec = input.load(registries, options.overrides());
+                current = BenchRunner.currentConfigs(spec, registries);
+                if (target == null) {
+                    target = BenchRunner.outputDir(spec);
+                }
             }
             List<Path> dirs = shards == null || shards.isEmpty() ? ShardMerge.shardsUnder(target) : shards;
             if (dirs.isEmpty()) {
                 System.err.println("sslbench: no shard-*-of-* directories under " + target);
                 return Main.BAD_INPUT;
             }
-            ShardMerge.merge(target, dirs, System.out);
+            ShardMerge.merge(target, dirs, current, System.out);
             return Main.OK;
         } catch (PluginConflictException e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (SpecException e) {
             System.err.println("sslbench: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (org.sslbench.data.DataException e) {
+            System.err.println("sslbench: data: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {
             System.err.println("sslbench: " + e);

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * @param sha256 lower-case hex SHA-256 of the content as above, empty when it cannot be read
  */
 public record CodeOrigin(String name, String path, String sha256) {
-    private static final Map<Path, String> HASHES = new ConcurrentHashMap<>();
+    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
 
     /** The origin of {@code type}'s code; never throws (an unreadable source gets an empty hash). */
     public static CodeOrigin of(Class<?> type) {
@@ -47,11 +47,22 @@ public record CodeOrigin(String name, String path, String sha256) {
         }
         String hash;
         try {
-            hash = HASHES.computeIfAbsent(location, CodeOrigin::contentSha256);
+            // Keyed by size and modification time too: a jar replaced at the same path (a rebuilt
+            // plugin) within one JVM must not keep its old hash.
+            hash = HASHES.computeIfAbsent(cacheKey(location), k -> contentSha256(location));
         } catch (UncheckedIOException e) {
             hash = "";
         }
         return new CodeOrigin(displayName(location), location.toString(), hash);
+    }
+
+    private static String cacheKey(Path location) {
+        try {
+            var attrs = Files.readAttributes(location, java.nio.file.attribute.BasicFileAttributes.class);
+            return location + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + attrs.fileKey();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first 12 hex digits of {@link #sha256()}, for display; empty when unknown. */

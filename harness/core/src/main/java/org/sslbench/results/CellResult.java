@@ -31,6 +31,13 @@ import org.apache.commons.csv.CSVRecord;
  * @param methodSource  what provided the method's code: a plugin jar's file name or a built-in
  *                      module's artifact, e.g. {@code sslbench-method-simclr-0.3.0.jar}; empty if unknown
  * @param methodSourceHash SHA-256 (hex) of that jar's content; empty if unknown
+ * @param backboneSource what provided the backbone's code, as {@code methodSource}
+ * @param backboneSourceHash SHA-256 (hex) of that jar's content; empty if unknown
+ * @param datasetSource  what provided the dataset's code, as {@code methodSource}
+ * @param datasetSourceHash SHA-256 (hex) of that jar's content; empty if unknown
+ * @param pretextCode    {@link CodeIdentity#fingerprint} of the code that trained the pretext checkpoint
+ *                       the cell was evaluated on (it can be older than the row's own code when a
+ *                       checkpoint was reused); empty without pretraining or if unknown
  */
 public record CellResult(
         String spec, String method, String dataset, String backbone, String protocol,
@@ -40,7 +47,8 @@ public record CellResult(
         Status status, String statusDetail, String methodParams, String labelSubset,
         String subsetKind, int fold, String configId,
         String configHash, String pretextHash, String methodSource, String methodSourceHash,
-        Provenance provenance) {
+        String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
+        String pretextCode, Provenance provenance) {
 
     /** {@code subset_kind} of a seeded, class-stratified label subset. */
     public static final String STRATIFIED = "stratified";
@@ -56,17 +64,44 @@ public record CellResult(
             "status", "status_detail", "method_params", "label_subset",
             "subset_kind", "fold", "config_id",
             "config_hash", "pretext_hash", "method_source", "method_source_sha256",
+            "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code",
             "git_commit", "sslbench_version", "tf_version", "java_version", "os", "arch", "device",
             "threads", "timestamp");
 
+    /** Columns added after the first layout, each group in the order it was added. */
+    private static final List<String> ADDED_FOR_CONFIGURATIONS = List.of(
+            "subset_kind", "fold", "config_id", "method_source", "method_source_sha256");
+    private static final List<String> ADDED_FOR_CODE = List.of(
+            "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code");
+
     /**
-     * The cells.csv header before subset_kind, fold, config_id and method_source(_sha256) existed:
-     * such files are still read (the new columns come back unknown) and rewritten in the new
-     * layout at the next append, so old results directories keep working.
+     * Older cells.csv headers that are still read (the columns they lack come back unknown, i.e.
+     * empty) and rewritten in the current layout at the next append, so old results directories
+     * keep working: the first layout (before subset kind, configuration id and method source), and
+     * the one before backbone/dataset sources and the pretext checkpoint's code were recorded.
      */
-    public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
-            .filter(c -> !List.of("subset_kind", "fold", "config_id", "method_source", "method_source_sha256").contains(c))
-            .toList();
+    public static final List<List<String>> LEGACY_HEADERS = List.of(
+            COLUMNS.stream().filter(c -> !ADDED_FOR_CONFIGURATIONS.contains(c) && !ADDED_FOR_CODE.contains(c)).toList(),
+            COLUMNS.stream().filter(c -> !ADDED_FOR_CODE.contains(c)).toList());
+
+    /** The first layout's header, {@link #LEGACY_HEADERS}{@code .get(0)}. */
+    public static final List<String> LEGACY_COLUMNS = LEGACY_HEADERS.get(0);
+
+    /** As the canonical constructor with backbone, dataset and pretext code unknown (empty). */
+    public CellResult(
+            String spec, String method, String dataset, String backbone, String protocol,
+            int nLabels, int seed, int pretextEpochs, int downstreamEpochs,
+            double testAccuracy, double maxTestAccuracy, double testLoss, double pretextLoss, double collapseStd,
+            double wallSeconds, double pretextSeconds, double imagesPerSecond,
+            Status status, String statusDetail, String methodParams, String labelSubset,
+            String subsetKind, int fold, String configId,
+            String configHash, String pretextHash, String methodSource, String methodSourceHash,
+            Provenance provenance) {
+        this(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs, testAccuracy,
+                maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
+                statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
+                methodSourceHash, "", "", "", "", "", provenance);
+    }
 
     public CellResult {
         spec = text(spec);
@@ -81,6 +116,11 @@ public record CellResult(
         configId = text(configId);
         methodSource = text(methodSource);
         methodSourceHash = text(methodSourceHash);
+        backboneSource = text(backboneSource);
+        backboneSourceHash = text(backboneSourceHash);
+        datasetSource = text(datasetSource);
+        datasetSourceHash = text(datasetSourceHash);
+        pretextCode = text(pretextCode);
         if (!STRATIFIED.equals(subsetKind) && !FOLD.equals(subsetKind)) {
             throw new IllegalArgumentException("subset_kind: '" + subsetKind + "' is neither " + STRATIFIED + " nor " + FOLD);
         }
@@ -107,14 +147,15 @@ public record CellResult(
                 status.csv(), statusDetail, methodParams, labelSubset,
                 subsetKind, fold < 0 ? "" : number(fold), configId,
                 configHash, pretextHash, methodSource, methodSourceHash,
+                backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode,
                 p.gitCommit(), p.sslbenchVersion(), p.tfVersion(), p.javaVersion(), p.os(), p.arch(), p.device(),
                 number(p.threads()), p.timestamp().toString());
     }
 
     /**
-     * Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. A legacy
+     * Parses a row of a file whose header is {@link #COLUMNS} or one of {@link #LEGACY_HEADERS}. A legacy
      * row's subset kind and fold are recovered from its label_subset ({@code fold3:...} for a
-     * predefined fold); its config_id and method source stay empty (unknown).
+     * predefined fold); its config_id and code sources stay empty (unknown).
      *
      * @throws IllegalArgumentException naming the column when a value is malformed
      */
@@ -133,7 +174,9 @@ public record CellResult(
                 r.isMapped("fold") ? fold(r) : legacyFold(r.get("label_subset")),
                 optional(r, "config_id"),
                 r.get("config_hash"), r.get("pretext_hash"), optional(r, "method_source"),
-                optional(r, "method_source_sha256"), p);
+                optional(r, "method_source_sha256"), optional(r, "backbone_source"),
+                optional(r, "backbone_source_sha256"), optional(r, "dataset_source"), optional(r, "dataset_source_sha256"),
+                optional(r, "pretext_code"), p);
     }
 
     private static String optional(CSVRecord r, String column) {

@@ -50,7 +50,7 @@ public final class CellsCsv {
         }
         Map<String, CellResult> byHash = new LinkedHashMap<>();
         if (Files.exists(file)) {
-            CsvTable.Parsed<CellResult> parsed = CsvTable.read(file, CellResult.COLUMNS, CellResult.LEGACY_COLUMNS,
+            CsvTable.Parsed<CellResult> parsed = CsvTable.readAccepting(file, CellResult.COLUMNS, CellResult.LEGACY_HEADERS,
                     CellResult::fromRecord);
             warnings.addAll(parsed.warnings());
             for (CellResult row : parsed.rows()) {

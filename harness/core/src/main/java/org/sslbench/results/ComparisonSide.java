@@ -91,14 +91,13 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
     public static ComparisonSide read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(Leaderboard.FILE_NAME) : path;
         List<String> header = CsvTable.header(file);
-        if (header.equals(LeaderboardRow.COLUMNS) || header.equals(LeaderboardRow.LEGACY_COLUMNS)
-                || header.equals(LeaderboardRow.UNDESCRIBED_COLUMNS)) {
+        if (LeaderboardRow.accepts(header)) {
             Path dir = file.toAbsolutePath().getParent();
             Leaderboard onFile = Leaderboard.read(file);
             if (Files.exists(dir.resolve(CellsCsv.FILE_NAME))) {
                 CellsCsv cells = CellsCsv.open(dir);
                 Leaderboard board = Leaderboard.aggregate(cells.rows(), CurrentConfigs.read(dir),
-                        CurrentConfigs.history(dir));
+                        CurrentConfigs.history(dir), CurrentConfigs.codes(dir));
                 List<String> warnings = new ArrayList<>(cells.warnings());
                 if (!keys(onFile).equals(keys(board))) {
                     warnings.add(file + " does not match its cells.csv (stale, or written before configurations "

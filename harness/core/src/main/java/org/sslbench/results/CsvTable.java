@@ -69,27 +69,39 @@ public final class CsvTable {
      */
     static <T> Parsed<T> read(Path file, List<String> columns, List<String> legacyColumns,
                               Function<CSVRecord, T> parseRow) throws IOException {
-        return readNumbered(file, columns, legacyColumns, (record, line) -> parseRow.apply(record));
+        return readAccepting(file, columns, legacyColumns.isEmpty() ? List.of() : List.of(legacyColumns), parseRow);
     }
 
     /**
-     * As {@link #read(Path, List, List, Function)}, giving {@code parseRow} each row's line number
-     * in the file (1 = the header), for messages that must point at two rows.
+     * As {@link #read(Path, List, Function)}, also accepting each of the older layouts' headers
+     * {@code legacyHeaders}; {@code parseRow} must then cope with the columns a layout lacks
+     * ({@link CSVRecord#isMapped}). Writers always write {@code columns}.
      */
-    static <T> Parsed<T> readNumbered(Path file, List<String> columns, List<String> legacyColumns,
+    static <T> Parsed<T> readAccepting(Path file, List<String> columns, List<List<String>> legacyHeaders,
+                                       Function<CSVRecord, T> parseRow) throws IOException {
+        return readNumbered(file, columns, legacyHeaders, (record, line) -> parseRow.apply(record));
+    }
+
+    /**
+     * As {@link #readAccepting}, giving {@code parseRow} each row's line number in the file
+     * (1 = the header), for messages that must point at two rows.
+     */
+    static <T> Parsed<T> readNumbered(Path file, List<String> columns, List<List<String>> legacyHeaders,
                                       java.util.function.BiFunction<CSVRecord, Long, T> parseRow) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<String> warnings = new ArrayList<>();
         int end = completeRecordsEnd(text);
         String tail = text.substring(end);
-        String headerLine = String.join(",", columns);
+        List<String> headerLines = new ArrayList<>();
+        headerLines.add(String.join(",", columns));
+        legacyHeaders.forEach(h -> headerLines.add(String.join(",", h)));
         if (end == 0) {
             // Not even a complete header line: an empty file, or one killed while writing it.
-            if (!headerLine.startsWith(tail.strip())
-                    && (legacyColumns.isEmpty() || !String.join(",", legacyColumns).startsWith(tail.strip()))) {
-                throw ResultsFileException.headerMismatch(file, columns, List.of(tail.strip()));
+            String partial = tail.strip();
+            if (headerLines.stream().noneMatch(h -> h.startsWith(partial))) {
+                throw ResultsFileException.headerMismatch(file, columns, List.of(partial));
             }
-            if (!tail.isBlank() && !tail.strip().equals(headerLine) && !tail.strip().equals(String.join(",", legacyColumns))) {
+            if (!tail.isBlank() && !headerLines.contains(partial)) {
                 warn(warnings, file + ": incomplete header line dropped");
             }
             return new Parsed<>(List.of(), warnings);
@@ -97,7 +109,7 @@ public final class CsvTable {
         if (!tail.isBlank()) {
             warn(warnings, file + ": dropped incomplete last row (a writer was interrupted): " + abbreviate(tail));
         }
-        return new Parsed<>(parse(file, text.substring(0, end), columns, legacyColumns, parseRow), warnings);
+        return new Parsed<>(parse(file, text.substring(0, end), columns, legacyHeaders, parseRow), warnings);
     }
 
     /**
@@ -124,14 +136,14 @@ public final class CsvTable {
         }
     }
 
-    /** @param legacyColumns null: the header must contain {@code columns}; else it must equal them or these */
-    private static <T> List<T> parse(Path file, String text, List<String> columns, List<String> legacyColumns,
+    /** @param legacyHeaders null: the header must contain {@code columns}; else it must equal them or one of these */
+    private static <T> List<T> parse(Path file, String text, List<String> columns, List<List<String>> legacyHeaders,
                                      java.util.function.BiFunction<CSVRecord, Long, T> parseRow) throws IOException {
         List<T> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(text, READ_FORMAT)) {
             List<String> header = parser.getHeaderNames();
-            boolean fits = legacyColumns == null ? header.containsAll(columns)
-                    : header.equals(columns) || (!legacyColumns.isEmpty() && header.equals(legacyColumns));
+            boolean fits = legacyHeaders == null ? header.containsAll(columns)
+                    : header.equals(columns) || legacyHeaders.contains(header);
             if (!fits) {
                 throw ResultsFileException.headerMismatch(file, columns, header);
             }

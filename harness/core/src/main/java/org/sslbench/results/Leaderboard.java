@@ -78,22 +78,25 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      *                       {@code current=no} and left unranked.
      */
     public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs) {
-        return aggregate(cells, currentConfigs, Map.of());
+        return aggregate(cells, currentConfigs, Map.of(), null);
     }
 
     /**
      * {@link #aggregate(Collection, Set)}, describing each row by its configuration's entry in
      * {@code known} (the directory's configs.csv, {@link CurrentConfigs#history}): its settings and
-     * its series id (the configuration across label counts). A configuration {@code known} lacks
-     * is described by what its cells record ({@link ConfigNames#recorded}) and gets a
-     * {@code legacy-…} series id of that and its pretext runs.
+     * its series id (the configuration across label counts), and counting each row's stale cells
+     * ({@code n_stale}). A configuration {@code known} lacks is described by what its cells record
+     * ({@link ConfigNames#recorded}) and gets a {@code legacy-…} series id of that and its pretext runs.
+     *
+     * @param currentCode the code that runs each configuration now, by config id
+     *                    ({@link CurrentConfigs#codes}); null or a missing id: unknown, nothing marked
      */
     public static Leaderboard aggregate(Collection<CellResult> cells, Set<String> currentConfigs,
-                                        Map<String, CurrentConfigs.Entry> known) {
+                                        Map<String, CurrentConfigs.Entry> known, Map<String, CodeIdentity> currentCode) {
         List<String> warnings = new ArrayList<>();
         Map<ResultKey, List<CellResult>> groups = groups(cells, warnings);
         List<LeaderboardRow> unranked = new ArrayList<>();
-        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs, known)));
+        groups.forEach((group, members) -> unranked.add(summarize(group, members, currentConfigs, known, currentCode)));
         Map<Board, List<LeaderboardRow>> boards = unranked.stream().collect(Collectors.groupingBy(Board::of));
         List<LeaderboardRow> rows = unranked.stream()
                 .map(r -> r.withRank(rankIn(r, boards.get(Board.of(r)))))
@@ -208,11 +211,8 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
      * @throws ResultsFileException when the header is neither
      */
     public static Leaderboard read(Path file) throws IOException {
-        // A file from before series_id and settings is read with those empty (unknown).
-        List<String> older = CsvTable.header(file).equals(LeaderboardRow.UNDESCRIBED_COLUMNS)
-                ? LeaderboardRow.UNDESCRIBED_COLUMNS : LeaderboardRow.LEGACY_COLUMNS;
-        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.read(file, LeaderboardRow.COLUMNS, older,
-                LeaderboardRow::fromRecord);
+        CsvTable.Parsed<LeaderboardRow> parsed = CsvTable.readAccepting(file, LeaderboardRow.COLUMNS,
+                LeaderboardRow.LEGACY_HEADERS, LeaderboardRow::fromRecord);
         List<String> warnings = new ArrayList<>(parsed.warnings());
         if (CsvTable.header(file).equals(LeaderboardRow.LEGACY_COLUMNS)) {
             warnings.add(file + ": written before leaderboards told configurations apart; a row may pool "
@@ -222,8 +222,18 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         return new Leaderboard(parsed.rows(), warnings);
     }
 
+    /**
+     * Whether {@code cell} was computed by other code than {@code currentCode} records for its
+     * configuration (false when that is unknown): as bench's stale check on resume.
+     */
+    public static boolean isStale(CellResult cell, Map<String, CodeIdentity> currentCode) {
+        CodeIdentity now = currentCode == null ? null : currentCode.get(cell.configId());
+        return now != null && !CodeIdentity.of(cell).differences(now).isEmpty();
+    }
+
     private static LeaderboardRow summarize(ResultKey g, List<CellResult> cells, Set<String> currentConfigs,
-                                            Map<String, CurrentConfigs.Entry> known) {
+                                            Map<String, CurrentConfigs.Entry> known,
+                                            Map<String, CodeIdentity> currentCode) {
         // Summed in (seed, fold) order: floating-point sums depend on order, and the board must not
         // depend on the order cells finished in.
         List<CellResult> ok = cells.stream().filter(c -> c.status() == Status.OK)
@@ -243,6 +253,7 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
                 Stats.mean(present(ok, CellResult::testAccuracy)), Stats.sampleStd(present(ok, CellResult::testAccuracy)),
                 Stats.mean(present(ok, CellResult::maxTestAccuracy)), Stats.mean(present(ok, CellResult::testLoss)),
                 Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current,
+                (int) ok.stream().filter(c -> isStale(c, currentCode)).count(),
                 seriesId(g, cells, known), settings(g, cells, known));
     }
 

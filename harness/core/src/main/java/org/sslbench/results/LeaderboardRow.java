@@ -36,6 +36,10 @@ import org.apache.commons.csv.CSVRecord;
  * @param current          {@link #CURRENT} when the configuration is the one of the spec last run into
  *                         the results directory, {@link #NOT_CURRENT} when it is not (an earlier
  *                         configuration kept for the record), empty when unknown
+ * @param nStale           ok cells of the row computed by other code than the code that runs the
+ *                         configuration now (current-configs.csv; a cell evaluated on a pretext
+ *                         checkpoint trained by other code counts): still averaged and ranked, but
+ *                         marked, see the README ("Results computed by other code"); 0 when unknown
  * @param seriesId         the configuration across label counts (config id without n_labels, from
  *                         the directory's configs.csv; for a configuration it does not know, a
  *                         {@code legacy-…} id of what the cells record): rows with equal ids are one
@@ -50,7 +54,7 @@ public record LeaderboardRow(
         String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
         int nSeeds, int nFailed, List<Integer> seeds, String folds,
         double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
-        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current,
+        double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current, int nStale,
         String seriesId, String settings) {
 
     public static final int UNRANKED = 0;
@@ -64,11 +68,11 @@ public record LeaderboardRow(
             "dataset", "backbone", "protocol", "n_labels", "rank", "method", "subset_kind",
             "n_seeds", "n_failed", "seeds", "folds",
             "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
-            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current",
+            "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current", "n_stale",
             "series_id", "settings");
 
-    /** The header before series_id and settings existed: still read (those come back empty). */
-    public static final List<String> UNDESCRIBED_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("series_id"));
+    /** The header before n_stale, series_id and settings existed: still read (0 and empty: unknown). */
+    public static final List<String> UNDESCRIBED_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("n_stale"));
 
     /**
      * The header before subset_kind, folds, method_params, config_id and current existed. Such a
@@ -76,9 +80,33 @@ public record LeaderboardRow(
      * a results directory's cells.csv is the better source.
      */
     public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
-            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "series_id",
-                    "settings").contains(c))
+            .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "n_stale",
+                    "series_id", "settings").contains(c))
             .toList();
+
+    /**
+     * Every older header still read: {@link #LEGACY_COLUMNS}, {@link #UNDESCRIBED_COLUMNS}, the one
+     * with n_stale but without series_id and settings, and the one with those but without n_stale.
+     */
+    public static final List<List<String>> LEGACY_HEADERS = List.of(LEGACY_COLUMNS, UNDESCRIBED_COLUMNS,
+            COLUMNS.subList(0, COLUMNS.indexOf("series_id")),
+            COLUMNS.stream().filter(c -> !c.equals("n_stale")).toList());
+
+    /** Whether {@code header} is {@link #COLUMNS} or one of {@link #LEGACY_HEADERS}. */
+    public static boolean accepts(List<String> header) {
+        return header.equals(COLUMNS) || LEGACY_HEADERS.contains(header);
+    }
+
+    /** As the canonical constructor with no stale cell and no series or settings (unknown). */
+    public LeaderboardRow(
+            String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
+            int nSeeds, int nFailed, List<Integer> seeds, String folds,
+            double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
+            double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
+        this(dataset, backbone, protocol, nLabels, rank, method, subsetKind, nSeeds, nFailed, seeds, folds,
+                meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss, methodParams,
+                configId, current, 0, "", "");
+    }
 
     public LeaderboardRow {
         dataset = text(dataset);
@@ -112,7 +140,7 @@ public record LeaderboardRow(
     public LeaderboardRow withRank(int newRank) {
         return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, subsetKind, nSeeds, nFailed,
                 seeds, folds, meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss,
-                methodParams, configId, current, seriesId, settings);
+                methodParams, configId, current, nStale, seriesId, settings);
     }
 
     public List<String> toRecord() {
@@ -120,10 +148,11 @@ public record LeaderboardRow(
                 dataset, backbone, protocol, number(nLabels), rank == UNRANKED ? "" : number(rank), method, subsetKind,
                 number(nSeeds), number(nFailed), intList(seeds), folds,
                 number(meanTestAccuracy), number(stdTestAccuracy), number(meanMaxTestAccuracy),
-                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current, seriesId, settings);
+                number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current, number(nStale),
+                seriesId, settings);
     }
 
-    /** Parses a row of a file whose header is {@link #COLUMNS} or {@link #LEGACY_COLUMNS}. */
+    /** Parses a row of a file whose header {@link #accepts}. */
     public static LeaderboardRow fromRecord(CSVRecord r) {
         return new LeaderboardRow(
                 r.get("dataset"), r.get("backbone"), r.get("protocol"), getInt(r, "n_labels"),
@@ -132,7 +161,8 @@ public record LeaderboardRow(
                 getDouble(r, "mean_test_accuracy"), getDouble(r, "std_test_accuracy"),
                 getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
                 getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
-                optional(r, "current"), optional(r, "series_id"), optional(r, "settings"));
+                optional(r, "current"), r.isMapped("n_stale") ? getInt(r, "n_stale") : 0,
+                optional(r, "series_id"), optional(r, "settings"));
     }
 
     private static String optional(CSVRecord r, String column) {

@@ -61,7 +61,7 @@ public record ReferenceRow(String dataset, String backbone, String protocol, int
      *                              thing, and comparing both would count it twice
      */
     public static List<ReferenceRow> read(Path file) throws IOException {
-        List<ReferenceRow> rows = CsvTable.readNumbered(file, COLUMNS, LEGACY_COLUMNS, ReferenceRow::fromRecord).rows();
+        List<ReferenceRow> rows = CsvTable.readNumbered(file, COLUMNS, List.of(LEGACY_COLUMNS), ReferenceRow::fromRecord).rows();
         Map<String, ReferenceRow> seen = new LinkedHashMap<>();
         for (ReferenceRow r : rows) {
             String id = String.join("\u0000", r.key().toString(), r.subsetKind(), r.metric().csv(), r.source());

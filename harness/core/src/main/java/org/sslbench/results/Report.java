@@ -27,9 +27,12 @@ public final class Report {
     record ReferenceComparison(Path file, Comparison comparison) {
     }
 
-    /** What the report is made of. */
+    /**
+     * What the report is made of.
+     *
+     * @param currentCode the code that runs each configuration now, by config id; null when unknown */
     record Inputs(SpecHeader spec, List<CellResult> cells, Leaderboard board, List<PretextRun> pretext,
-                  List<ReferenceComparison> references) {
+                  List<ReferenceComparison> references, java.util.Map<String, CodeIdentity> currentCode) {
         /** Each pretext run's name by hash ({@link ConfigNames#pretextLabels}). */
         java.util.Map<String, String> pretextLabels() {
             return ConfigNames.pretextLabels(pretext, cells, board);
@@ -83,9 +86,10 @@ public final class Report {
                     + "or nothing has finished yet");
         }
         List<CellResult> cells = CellsCsv.open(dir).rows();
-        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), CurrentConfigs.history(dir));
+        java.util.Map<String, CodeIdentity> code = CurrentConfigs.codes(dir);
+        Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), CurrentConfigs.history(dir), code);
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
-                references(referenceDir, board, cells));
+                references(referenceDir, board, cells), code);
     }
 
     /**

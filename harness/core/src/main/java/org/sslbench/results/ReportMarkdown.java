@@ -25,6 +25,7 @@ final class ReportMarkdown {
         header(md, in, now);
         provenance(md, in.cells());
         leaderboard(md, in.board(), plots);
+        stale(md, in.cells(), in.currentCode());
         pretext(md, in.pretext(), in.pretextLabels(), plots);
         failures(md, in.cells());
         references(md, in.references());
@@ -118,6 +119,31 @@ final class ReportMarkdown {
             image(md, "pretext loss, " + scope.title(), plots.loss().get(scope));
             image(md, "collapse monitor, " + scope.title(), plots.collapse().get(scope));
         });
+    }
+
+    /**
+     * Cells computed by other code than the code that runs their configuration now (the leaderboard's
+     * n_stale), with what changed; omitted when there are none or the current code is unknown.
+     */
+    private static void stale(StringBuilder md, List<CellResult> cells, java.util.Map<String, CodeIdentity> code) {
+        List<CellResult> stale = cells.stream().filter(c -> c.status() == Status.OK && Leaderboard.isStale(c, code))
+                .toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        md.append("## Results computed by other code (stale)\n\n").append(stale.size())
+                .append(" ok cells were computed by other code than the code that runs their configuration now; they"
+                        + " are still averaged and ranked (leaderboard column `n_stale`). Redo them with"
+                        + " `sslbench bench --recompute-stale`.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("method", "dataset", "backbone", "protocol", "n_labels", "seed", "fold", "config", "changed"));
+        for (CellResult c : stale) {
+            rows.add(List.of(c.method(), c.dataset(), c.backbone(), c.protocol(), Integer.toString(c.nLabels()),
+                    Integer.toString(c.seed()), c.fold() < 0 ? NONE : Integer.toString(c.fold()),
+                    ResultKey.of(c).shortConfig(),
+                    String.join("; ", CodeIdentity.of(c).differences(code.get(c.configId())))));
+        }
+        md.append(TextTable.markdown(rows)).append('\n');
     }
 
     private static void failures(StringBuilder md, List<CellResult> cells) {

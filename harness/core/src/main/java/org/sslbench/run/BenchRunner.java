@@ -73,10 +73,21 @@ public final class BenchRunner {
         }
     }
 
-    /** Counts of what a run did; {@link #exitCode()} is non-zero when any cell did not finish ok. */
-    public record Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed) {
+    /**
+     * Counts of what a run did. {@link #exitCode()} describes the spec's cells in the results
+     * directory, not only the ones computed now: it is non-zero when any of them did not finish ok,
+     * including rows kept from an earlier run ({@code earlierNotOk}: diverged rows, which a rerun
+     * does not retry, and failed rows a rerun could not redo).
+     *
+     * @param earlierNotOk the spec's cells whose row is diverged or failed and was not written by this run
+     */
+    public record Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed, int earlierNotOk) {
+        public Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed) {
+            this(outputDir, cells, skipped, ok, diverged, failed, 0);
+        }
+
         public int exitCode() {
-            return diverged + failed > 0 ? 1 : 0;
+            return diverged + failed + earlierNotOk > 0 ? 1 : 0;
         }
     }
 
@@ -114,11 +125,13 @@ public final class BenchRunner {
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
         // Which configurations are this spec's: rows of others (a run before a param change) stay
         // apart and are marked current=no on the leaderboard, never averaged in.
-        CurrentConfigs.write(dir, Matrix.cells(all).stream().map(BenchRunner::configEntry).toList());
-        Set<String> current = CurrentConfigs.read(dir);
-        int total = Matrix.cells(groups).size();
+        // With the code that runs each now, so that report and merge can mark stale rows without running code.
         String device = org.sslbench.engine.Devices.detect(out);
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
+        CurrentConfigs.write(dir, configEntries(all, registries, provenance));
+        Set<String> current = CurrentConfigs.read(dir);
+        Map<String, CodeIdentity> currentCode = CurrentConfigs.codes(dir);
+        int total = Matrix.cells(groups).size();
         Set<String> redo = staleCells(groups, cells, provenance, options.recomputeStale());
         int skipped = (int) Matrix.cells(groups).stream()
                 .filter(c -> cells.containsCompleted(c.cellHash()) && !redo.contains(c.cellHash())).count();
@@ -133,6 +146,7 @@ public final class BenchRunner {
                     + " (README, Reproducibility); TF_ENABLE_ONEDNN_OPTS picks the CPU kernels");
         }
         Map<String, LoadedData> data = new HashMap<>();
+        java.time.Instant startedAt = provenance.now().timestamp();
         int[] counts = new int[3]; // ok, diverged, failed
         int index = skipped;
         try {
@@ -145,17 +159,44 @@ public final class BenchRunner {
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
                         k -> load(group.dataset(), spec));
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
-                writeLeaderboard(dir, cells, current);
+                writeLeaderboard(dir, cells, current, currentCode);
             }
         } finally {
-            writeLeaderboard(dir, cells, current);
+            writeLeaderboard(dir, cells, current, currentCode);
         }
-        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir));
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir), currentCode);
         out.println();
         ResultTable.print(board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
-        return new Summary(dir, total, skipped, counts[0], counts[1], counts[2]);
+        int earlier = earlierNotOk(groups, cells, startedAt);
+        return new Summary(dir, total, skipped, counts[0], counts[1], counts[2], earlier);
+    }
+
+    /**
+     * The cells of {@code groups} whose row in cells.csv did not finish ok and was written before
+     * {@code startedAt} (an earlier run's), each named on a warning line: they make the run's exit
+     * code non-zero although this run computed nothing for them.
+     */
+    private int earlierNotOk(List<PretextGroup> groups, CellsCsv cells, java.time.Instant startedAt) {
+        List<CellResult> earlier = new ArrayList<>();
+        for (Cell cell : Matrix.cells(groups)) {
+            cells.get(cell.cellHash())
+                    .filter(r -> r.status() != Status.OK && r.provenance().timestamp().isBefore(startedAt))
+                    .ifPresent(earlier::add);
+        }
+        if (!earlier.isEmpty()) {
+            out.printf(Locale.ROOT, "warning: %d of this spec's cells in %s did not finish ok in an earlier run"
+                    + " (their rows are kept; diverged cells are not retried, failed ones are retried on every rerun):%n",
+                    earlier.size(), cells.file());
+            earlier.stream().limit(MAX_STALE_LINES).forEach(r -> out.printf(Locale.ROOT,
+                    "  %s %s %s %s n=%d seed=%d (%s): %s, %s%n", r.method(), r.dataset(), r.backbone(), r.protocol(),
+                    r.nLabels(), r.seed(), r.configHash(), r.status().csv(), r.statusDetail()));
+            if (earlier.size() > MAX_STALE_LINES) {
+                out.printf(Locale.ROOT, "  ... and %d more%n", earlier.size() - MAX_STALE_LINES);
+            }
+        }
+        return earlier.size();
     }
 
     /**
@@ -167,7 +208,8 @@ public final class BenchRunner {
         Set<String> stale = new LinkedHashSet<>();
         List<String> lines = new ArrayList<>();
         for (PretextGroup group : groups) {
-            CodeIdentity now = current.computeIfAbsent(group.method().name(), name -> identity(name, provenance));
+            CodeIdentity now = current.computeIfAbsent(group.method().name() + "|" + group.backbone() + "|"
+                    + group.dataset().name(), k -> identity(group, provenance));
             for (Cell cell : group.cells()) {
                 CellResult row = cells.get(cell.cellHash()).orElse(null);
                 if (row == null || !row.status().isCompleted()) {
@@ -200,28 +242,34 @@ public final class BenchRunner {
 
     private static final int MAX_STALE_LINES = 20;
 
-    /** The code that runs {@code method} now. */
-    private CodeIdentity identity(String method, Provenance provenance) {
-        return CodeIdentity.current(provenance, CodeOrigin.of(registries.methodRegistry().get(method).getClass()));
+    /** The code that runs {@code group}'s method, backbone and dataset now. */
+    private CodeIdentity identity(PretextGroup group, Provenance provenance) {
+        return identity(registries, group, provenance);
+    }
+
+    private static CodeIdentity identity(Registries registries, PretextGroup group, Provenance provenance) {
+        return CodeIdentity.current(provenance,
+                CodeOrigin.of(registries.methodRegistry().get(group.method().name()).getClass()),
+                CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
+                CodeOrigin.of(registries.datasetRegistry().get(group.dataset().name()).getClass()));
     }
 
     private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
                          CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total,
                          Set<String> redo) throws IOException {
         Method method = registries.methodRegistry().get(group.method().name());
-        CodeOrigin origin = CodeOrigin.of(method.getClass());
+        CodeIdentity code = identity(group, provenance);
         Params params = new Params(group.method().params());
         Backbone backbone = registries.backboneRegistry().get(group.backbone());
         Pretext pretext;
         try {
-            pretext = pretext(group, method, params, backbone, loaded, dir, options,
-                    CodeIdentity.current(provenance, origin));
+            pretext = pretext(group, method, params, backbone, loaded, dir, options, code);
         } catch (RuntimeException e) { // one failed pretext group must not stop the matrix
             boolean diverged = e instanceof DivergedException;
             for (Cell cell : pending) {
                 Status status = diverged ? Status.DIVERGED : Status.FAILED;
                 store(cells, row(spec, cell, null, Pretext.NONE, status, diverged ? e.getMessage() : String.valueOf(e), "",
-                        origin, provenance), redo);
+                        code, provenance), redo);
                 counts[diverged ? 1 : 2]++;
                 out.println(ResultTable.summary(++index, total, cells.get(cell.cellHash()).orElseThrow(), false));
             }
@@ -247,13 +295,13 @@ public final class BenchRunner {
                 try {
                     Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
                             labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
-                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, origin, provenance);
+                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, code, provenance);
                     counts[0]++;
                 } catch (DivergedException e) {
-                    result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, origin, provenance);
+                    result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, code, provenance);
                     counts[1]++;
                 } catch (RuntimeException e) {
-                    result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, origin, provenance);
+                    result = row(spec, cell, null, pretext, Status.FAILED, String.valueOf(e), fingerprint, code, provenance);
                     counts[2]++;
                 }
                 store(cells, result, redo);
@@ -281,10 +329,15 @@ public final class BenchRunner {
         }
     }
 
-    /** A pretext phase's output as cells need it. */
+    /**
+     * A pretext phase's output as cells need it.
+     *
+     * @param code {@link CodeIdentity#fingerprint} of the code that trained the weights (a reused
+     *             checkpoint's can be older code's); empty without pretraining
+     */
     private record Pretext(Map<String, float[]> weights, int epochs, double loss, double collapseStd, double seconds,
-                           boolean reused) {
-        static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false);
+                           boolean reused, String code) {
+        static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false, "");
     }
 
     private Pretext pretext(PretextGroup group, Method method, Params params, Backbone backbone, LoadedData loaded,
@@ -308,7 +361,8 @@ public final class BenchRunner {
                     out.printf(Locale.ROOT, "reusing pretext %s (%s seed %d) from %s%n", group.pretextHash(),
                             method.name(), group.seed(), ckpt);
                     return new Pretext(c.tensors(), Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("final_loss")),
-                            Double.parseDouble(m.get("collapse_std")), Double.parseDouble(m.get("seconds")), true);
+                            Double.parseDouble(m.get("collapse_std")), Double.parseDouble(m.get("seconds")), true,
+                            CodeIdentity.of(m).fingerprint());
                 }
                 if (!ours) {
                     out.println("warning: " + ckpt + " belongs to another configuration; retraining");
@@ -340,7 +394,8 @@ public final class BenchRunner {
         new Checkpoint(meta, r.encoderWeights()).write(ckpt);
         out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
                 r.finalLoss());
-        return new Pretext(r.encoderWeights(), spec.epochs(), r.finalLoss(), r.finalCollapseStd(), r.seconds(), false);
+        return new Pretext(r.encoderWeights(), spec.epochs(), r.finalLoss(), r.finalCollapseStd(), r.seconds(), false,
+                code.fingerprint());
     }
 
     private static void writeEpochLog(Path file, List<EpochLog> epochs) throws IOException {
@@ -357,7 +412,7 @@ public final class BenchRunner {
     }
 
     private static CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,
-                                  String subset, CodeOrigin origin, Provenance provenance) {
+                                  String subset, CodeIdentity code, Provenance provenance) {
         PretextGroup g = cell.group();
         var train = cell.protocol().train();
         String params = methodParams(g);
@@ -367,17 +422,39 @@ public final class BenchRunner {
                 o == null ? Double.NaN : o.testLoss(), p.loss(), p.collapseStd(),
                 o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
                 status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
-                cell.cellHash(), g.pretextHash(), origin.name(), origin.sha256(), provenance.now());
+                cell.cellHash(), g.pretextHash(), code.methodSource(), code.methodSourceSha256(), code.backboneSource(),
+                code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(), provenance.now());
     }
 
-    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current) throws IOException {
-        Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir)).write(dir.resolve("leaderboard.csv"));
+    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CodeIdentity> code)
+            throws IOException {
+        Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir), code)
+                .write(dir.resolve("leaderboard.csv"));
     }
 
-    private static CurrentConfigs.Entry configEntry(Cell cell) {
-        PretextGroup g = cell.group();
-        return new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
-                cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g), cell.seriesId(), cell.settings());
+    /**
+     * The configurations of {@code spec} (all shards) with the code that runs each in this process:
+     * what bench writes to current-configs.csv, and what merge --spec writes to the merged directory.
+     *
+     * @throws DataException when a dataset needed to count labels or folds cannot be read
+     */
+    public static List<CurrentConfigs.Entry> currentConfigs(Spec spec, Registries registries)
+            throws DataException, SpecException {
+        List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
+                SpecValidator.foldSizes(spec, registries));
+        return configEntries(all, registries, Provenance.capture("", Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static List<CurrentConfigs.Entry> configEntries(List<PretextGroup> all, Registries registries,
+                                                            Provenance provenance) {
+        List<CurrentConfigs.Entry> out = new ArrayList<>();
+        for (Cell cell : Matrix.cells(all)) {
+            PretextGroup g = cell.group();
+            out.add(new CurrentConfigs.Entry(cell.configId(), g.method().name(), g.dataset().name(), g.backbone(),
+                    cell.protocol().name(), cell.nLabels(), cell.subsetKind(), methodParams(g), cell.seriesId(),
+                    cell.settings(), identity(registries, g, provenance)));
+        }
+        return out;
     }
 
     private static String methodParams(PretextGroup g) {

@@ -42,6 +42,20 @@ public final class ShardMerge {
 
     /** @return number of cells added to the target */
     public static int merge(Path target, List<Path> shards, PrintStream out) throws IOException {
+        return merge(target, shards, null, out);
+    }
+
+    /**
+     * Merges {@code shards} into {@code target}.
+     *
+     * @param current the spec's configurations with the code that runs them now (merge --spec,
+     *                {@link BenchRunner#currentConfigs}), written to the target's current-configs.csv so
+     *                its leaderboard marks other configurations not current and stale rows, as bench
+     *                does; null: adopt the shards' own when they all agree
+     * @return number of cells added to the target
+     */
+    public static int merge(Path target, List<Path> shards, List<CurrentConfigs.Entry> current, PrintStream out)
+            throws IOException {
         Files.createDirectories(target);
         CellsCsv merged = CellsCsv.open(target);
         int added = 0;
@@ -52,8 +66,14 @@ public final class ShardMerge {
             }
             CellsCsv part = CellsCsv.open(shard);
             for (CellResult row : part.rows()) {
-                if (!merged.containsCompleted(row.configHash())) {
+                CellResult have = merged.get(row.configHash()).orElse(null);
+                if (have == null || !have.status().isCompleted()) {
                     merged.append(row);
+                    added++;
+                } else if (row.status().isCompleted() && row.provenance().timestamp().isAfter(have.provenance().timestamp())) {
+                    // The shard recomputed the cell (bench --recompute-stale) after it was merged: the
+                    // newer row replaces the stale one, else the merged directory would keep old code's result.
+                    merged.replace(row);
                     added++;
                 }
             }
@@ -62,12 +82,16 @@ public final class ShardMerge {
             }
         }
         warnMixedCode(merged, out);
-        adoptCurrentConfigs(target, shards, out);
+        if (current != null) {
+            CurrentConfigs.write(target, current);
+        } else {
+            adoptCurrentConfigs(target, shards, out);
+        }
         for (Path shard : shards) { // every shard's configurations stay describable in the merged directory
             CurrentConfigs.addToHistory(target, CurrentConfigs.history(shard).values());
         }
         Leaderboard board = Leaderboard.aggregate(merged.rows(), CurrentConfigs.read(target),
-                CurrentConfigs.history(target));
+                CurrentConfigs.history(target), CurrentConfigs.codes(target));
         board.write(target.resolve("leaderboard.csv"));
         board.warnings().forEach(w -> out.println("warning: " + w));
         Report.writeOrWarn(target, Report.DEFAULT_REFERENCE_DIR, out);
@@ -96,7 +120,8 @@ public final class ShardMerge {
                     Files.readString(source));
         } else if (seen.size() > 1) {
             out.println("warning: the shards were run from specs with different configurations; "
-                    + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was");
+                    + target.resolve(CurrentConfigs.FILE_NAME) + " left as it was, so which rows are current is"
+                    + " unknown; pass --spec to merge to mark the spec's configurations current");
         }
     }
 
@@ -109,20 +134,29 @@ public final class ShardMerge {
         Map<String, Set<CodeIdentity>> byMethod = new TreeMap<>();
         for (CellResult row : merged.rows()) {
             CodeIdentity id = CodeIdentity.of(row);
-            // The jar's file name may differ between nodes; its content is what matters.
+            // The jars' file names may differ between nodes; their content is what matters.
             byMethod.computeIfAbsent(row.method(), m -> new LinkedHashSet<>())
-                    .add(new CodeIdentity(id.sslbenchVersion(), id.gitCommit(), "", id.methodSourceSha256()));
+                    .add(new CodeIdentity(id.sslbenchVersion(), id.gitCommit(), "", id.methodSourceSha256(), "",
+                            id.backboneSourceSha256(), "", id.datasetSourceSha256(), id.pretextCode()));
         }
         byMethod.forEach((method, ids) -> {
             if (ids.size() > 1) {
                 out.println("warning: the " + method + " rows of " + merged.file() + " were computed by " + ids.size()
-                        + " different builds (sslbench version / git_commit / method_source_sha256): "
-                        + ids.stream().map(i -> i.sslbenchVersion() + " " + i.gitCommit() + " "
-                                + (i.methodSourceSha256().length() > 12 ? i.methodSourceSha256().substring(0, 12) : "(not recorded)"))
+                        + " different builds (sslbench version / git_commit / method, backbone, dataset jar hashes"
+                        + " / pretext checkpoint code): "
+                        + ids.stream().map(i -> i.sslbenchVersion() + " " + i.gitCommit() + " " + shortHash(i.methodSourceSha256())
+                                + (i.backboneSourceSha256().isEmpty() && i.datasetSourceSha256().isEmpty() ? ""
+                                        : " backbone " + shortHash(i.backboneSourceSha256()) + " dataset "
+                                                + shortHash(i.datasetSourceSha256()))
+                                + (i.pretextCode().isEmpty() ? "" : " pretext " + i.pretextCode()))
                                 .toList()
                         + "; rerun the older shards' cells with bench --recompute-stale");
             }
         });
+    }
+
+    private static String shortHash(String h) {
+        return h.isEmpty() ? "(not recorded)" : h.length() > 12 ? h.substring(0, 12) : h;
     }
 
     private static void copyMissing(Path from, Path to) throws IOException {
@@ -133,7 +167,10 @@ public final class ShardMerge {
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path dest = to.resolve(f.getFileName().toString());
-                if (Files.isRegularFile(f) && !f.toString().endsWith(".tmp") && !Files.exists(dest)) {
+                // A file the shard rewrote after the last merge (a checkpoint retrained by
+                // --recompute-stale) replaces the merged copy, as its rows replace the stale ones.
+                if (Files.isRegularFile(f) && !f.toString().endsWith(".tmp") && (!Files.exists(dest)
+                        || Files.getLastModifiedTime(f).compareTo(Files.getLastModifiedTime(dest)) > 0)) {
                     Path tmp = to.resolve(f.getFileName() + ".tmp");
                     Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -264,11 +264,54 @@ class CellsCsvTest {
 
     /** A cells.csv written before subset_kind/fold/config_id/method_source existed. */
     private static List<String> legacyRecord(CellResult c) {
-        List<String> record = new ArrayList<>(c.toRecord());
-        for (String column : List.of("method_source_sha256", "method_source", "config_id", "fold", "subset_kind")) {
-            record.remove(CellResult.COLUMNS.indexOf(column));
+        return recordIn(c, CellResult.LEGACY_HEADERS.get(0));
+    }
+
+    /** {@code c}'s values of the columns of an older {@code header}. */
+    private static List<String> recordIn(CellResult c, List<String> header) {
+        List<String> full = c.toRecord();
+        return new ArrayList<>(header.stream().map(column -> full.get(CellResult.COLUMNS.indexOf(column))).toList());
+    }
+
+    /**
+     * Each older header is read: the first layout and the one with method_source but without the
+     * backbone/dataset sources and pretext_code; the missing code parts come back empty, so such a
+     * row is stale against any current code.
+     */
+    @Test
+    void everyOlderHeaderIsReadAndRewrittenInTheNewLayout() throws IOException {
+        assertEquals(2, CellResult.LEGACY_HEADERS.size());
+        for (List<String> header : CellResult.LEGACY_HEADERS) {
+            Files.deleteIfExists(file());
+            CellResult full = TestCells.ok("h0", 0);
+            Files.writeString(file(), CsvTable.render(header, List.of(recordIn(full, header))));
+            CellsCsv cells = CellsCsv.open(dir);
+            CellResult read = cells.get("h0").orElseThrow();
+            assertEquals(full.testAccuracy(), read.testAccuracy(), header.toString());
+            assertEquals(header.contains("method_source") ? full.methodSource() : "", read.methodSource());
+            assertEquals("", read.backboneSource());
+            assertEquals("", read.backboneSourceHash());
+            assertEquals("", read.datasetSourceHash());
+            assertEquals("", read.pretextCode());
+            cells.append(TestCells.ok("h1", 1));
+            assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
+            assertEquals(2, CellsCsv.open(dir).rows().size());
         }
-        return record;
+    }
+
+    /** The columns added for code identity round-trip. */
+    @Test
+    void codeColumnsRoundTrip() throws IOException {
+        CellResult c = TestCells.ok("h0", 0);
+        CellResult coded = new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(),
+                c.seed(), c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), "m.jar", "aa", "tiny.jar", "bb", "ds.jar", "cc", "0123456789abcdef",
+                c.provenance());
+        CellsCsv cells = CellsCsv.open(dir);
+        cells.append(coded);
+        assertEquals(coded, CellsCsv.open(dir).get("h0").orElseThrow());
     }
 
     @Test

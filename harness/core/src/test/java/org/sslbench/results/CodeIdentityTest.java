@@ -27,6 +27,42 @@ class CodeIdentityTest {
         assertEquals("method code simclr-0.0.9.jar 222222222222 -> simclr-0.1.0.jar 111111111111", d.get(2));
     }
 
+    private static final CodeIdentity FULL = new CodeIdentity("0.1.0", "ed6568dca1ff", "simclr.jar", H1,
+            "tiny.jar", H1, "ds.jar", H1, "");
+
+    /** A changed backbone or dataset jar is named like the method's (case 2). */
+    @Test
+    void backboneAndDatasetJarsAreCompared() {
+        CodeIdentity oldBackbone = new CodeIdentity("0.1.0", "ed6568dca1ff", "simclr.jar", H1, "tiny.jar", H2,
+                "ds.jar", H1, "");
+        assertEquals(List.of("backbone code tiny.jar 222222222222 -> tiny.jar 111111111111"),
+                oldBackbone.differences(FULL));
+        CodeIdentity oldDataset = new CodeIdentity("0.1.0", "ed6568dca1ff", "simclr.jar", H1, "tiny.jar", H1,
+                "ds.jar", H2, "");
+        assertEquals(List.of("dataset code ds.jar 222222222222 -> ds.jar 111111111111"), oldDataset.differences(FULL));
+        assertTrue(oldBackbone.fingerprint().length() == 16 && !oldBackbone.fingerprint().equals(FULL.fingerprint()));
+        assertEquals(FULL.fingerprint(), new CodeIdentity("0.1.0", "ed6568dca1ff", "renamed.jar", H1, "b.jar", H1,
+                "d.jar", H1, "").fingerprint(), "jar names are not code");
+    }
+
+    /**
+     * A cell computed by the current code on a checkpoint trained by other code is stale (case 1):
+     * its pretext_code is the checkpoint's fingerprint, not the current one.
+     */
+    @Test
+    void aCellOnACheckpointOfOtherCodeIsStale() {
+        CodeIdentity oldCheckpoint = new CodeIdentity("0.1.0", "ed6568dca1ff", "simclr.jar", H2, "tiny.jar", H1,
+                "ds.jar", H1, "");
+        CodeIdentity cell = FULL.withPretextCode(oldCheckpoint.fingerprint());
+        List<String> d = cell.differences(FULL);
+        assertEquals(1, d.size(), d.toString());
+        assertTrue(d.get(0).startsWith("evaluated on a pretext checkpoint trained by other code (code "
+                + oldCheckpoint.fingerprint()), d.get(0));
+        assertEquals(List.of(), FULL.withPretextCode(FULL.fingerprint()).differences(FULL));
+        // Checkpoint metadata round-trips the backbone and dataset sources.
+        assertEquals(oldCheckpoint, CodeIdentity.of(oldCheckpoint.metadata()));
+    }
+
     /** Rows and checkpoints from before the identity was recorded cannot be vouched for. */
     @Test
     void unrecordedCodeIsStale() {
@@ -39,6 +75,7 @@ class CodeIdentityTest {
     void checkpointMetadataRoundTrips() {
         assertEquals(NOW, CodeIdentity.of(NOW.metadata()));
         assertEquals(Map.of("sslbench_version", "0.1.0", "git_commit", "ed6568dca1ff", "method_source", "simclr-0.1.0.jar",
-                "method_source_sha256", H1), NOW.metadata());
+                "method_source_sha256", H1, "backbone_source", "", "backbone_source_sha256", "", "dataset_source", "",
+                "dataset_source_sha256", ""), NOW.metadata());
     }
 }

@@ -418,8 +418,8 @@ class ComparisonTest {
         Path a = run("a", List.of(
                 TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.40), "cfg-old", "temperature=0.1", -1),
                 TestCells.configured(c("simclr", "resnet20", "finetune", 100, 0, 0.60), "cfg-new", "temperature=0.5", -1)));
-        // Written in the layout before series_id and settings: still read.
-        Files.writeString(a.resolveSibling(CurrentConfigs.FILE_NAME), String.join(",", CurrentConfigs.LEGACY_COLUMNS)
+        // Written in the first layout (no series_id, settings or code): still read.
+        Files.writeString(a.resolveSibling(CurrentConfigs.FILE_NAME), String.join(",", CurrentConfigs.BASE)
                 + "\ncfg-new,simclr,cifar10,resnet20,finetune,100,stratified,temperature=0.5\n");
         Path b = reference("b.csv", "cifar10,resnet20,finetune,100,simclr,final,0.50,1,paper,\n");
         Comparison cmp = Comparison.of(a.getParent(), b);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -221,6 +222,39 @@ class LeaderboardTest {
         return List.of(
                 TestCells.configured(cell("simclr", "stl10", 1000, 0, Status.OK, 0.40), "cfg-old", "temperature=0.1;x=1", -1),
                 TestCells.configured(cell("simclr", "stl10", 1000, 0, newStatus, 0.60), "cfg-new", "temperature=0.5;x=1", -1));
+    }
+
+    /**
+     * Rows computed by other code than current-configs.csv records for their configuration are
+     * counted in n_stale (still averaged and ranked), round-trip through leaderboard.csv, and
+     * nothing is marked when the current code is unknown (case 14).
+     */
+    @Test
+    void staleCellsAreCountedPerRow(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        String h1 = "1".repeat(64);
+        String h2 = "2".repeat(64);
+        CellResult base = cell("simclr", "stl10", 1000, 0, Status.OK, 0.40);
+        CellResult seed0 = withCode(TestCells.configured(base, "cfg", "", -1), h1);
+        CellResult seed1 = withCode(TestCells.configured(cell("simclr", "stl10", 1000, 1, Status.OK, 0.50), "cfg", "", -1), h2);
+        CodeIdentity now = new CodeIdentity(base.provenance().sslbenchVersion(), base.provenance().gitCommit(), "m.jar",
+                h2, "b.jar", h2, "d.jar", h2, "");
+        Leaderboard board = Leaderboard.aggregate(List.of(seed0, seed1), java.util.Set.of("cfg"), Map.of(), Map.of("cfg", now));
+        LeaderboardRow row = board.rows().get(0);
+        assertEquals(2, row.nSeeds());
+        assertEquals(1, row.nStale());
+        assertEquals(1, row.rank(), "stale rows are still ranked, marked by n_stale");
+        assertEquals(0, Leaderboard.aggregate(List.of(seed0, seed1), java.util.Set.of("cfg")).rows().get(0).nStale());
+        Path file = tmp.resolve("leaderboard.csv");
+        board.write(file);
+        assertEquals(1, Leaderboard.read(file).rows().get(0).nStale());
+    }
+
+    private static CellResult withCode(CellResult c, String hash) {
+        return new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(), c.seed(),
+                c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), "m.jar", hash, "b.jar", hash, "d.jar", hash, "", c.provenance());
     }
 
     @Test

@@ -143,7 +143,7 @@ class ResultTableTest {
             }
         }
         Leaderboard board = Leaderboard.aggregate(cells, java.util.Set.of("cfg-0.07-100", "cfg-0.07-1000"),
-                knnTemperatureHistory());
+                knnTemperatureHistory(), null);
         List<String> labels = ResultTable.lineLabels(board.rows());
         assertEquals(java.util.Set.of("simclr {finetune temperature 0.07}", "simclr {finetune temperature 0.5} (not current)"),
                 new java.util.HashSet<>(labels), labels.toString());
