@@ -43,6 +43,9 @@ opt = $(if $(value $(2)),$(1) $(call quote,$(value $(2))))
 export JAVA JAVA_OPTS
 export SSLBENCH_VIA_MAKE := 1
 RUN := ./sslbench
+# Make would export command-line variables to every recipe's environment, expanding them on the
+# way: a path holding `$(shell ...)` would run it. The launcher gets them as arguments instead.
+unexport SPEC OUT DATA PLUGINS DIR A B METHOD N SHARD SHARDS ROUNDS DATASET ARGS
 
 .PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers clean
 
@@ -59,30 +62,30 @@ $(JAR): $(SOURCES) $(PROFILE_STAMP)
 	@touch $(JAR)
 
 bench: $(JAR)
-	$(RUN) bench $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(call opt,--shard,SHARD) $(ARGS)
+	$(RUN) bench $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(call opt,--shard,SHARD) $(value ARGS)
 
 # Clusters: every shard runs whole pretext groups into results/<spec>/shard-i-of-n/; merge joins them.
 # Benchmarks (not tests): results/perf/perf.csv; perf-peer alternates with the PyTorch peer.
 perf: $(JAR)
-	$(RUN) perf $(ARGS)
+	$(RUN) perf $(value ARGS)
 
 # Debian's python3-torch installs for /usr/bin/python3, which may not be the python3 on PATH.
 PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 
 perf-peer: $(JAR)
 	@$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
-	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON)) $(ARGS)
+	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON)) $(value ARGS)
 
 # Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.
 perf-levers: $(JAR)
-	$(RUN) perf --levers $(if $(shell $(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON))) $(call opt,--rounds,ROUNDS) $(ARGS)
+	$(RUN) perf --levers $(if $(shell $(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null && echo y),--peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON))) $(call opt,--rounds,ROUNDS) $(value ARGS)
 
 merge: $(JAR)
 	$(RUN) merge $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 slurm: $(JAR)
-	@$(if $(and $(SPEC),$(SHARDS)),true,echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]"; exit 2)
-	$(RUN) slurm $(call opt,--spec,SPEC) $(call opt,--shards,SHARDS) $(if $(GPU),--gpu) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
+	@$(if $(and $(value SPEC),$(value SHARDS)),true,echo "usage: make slurm SPEC=specs/x.yaml SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]"; exit 2)
+	$(RUN) slurm $(call opt,--spec,SPEC) $(call opt,--shards,SHARDS) $(if $(value GPU),--gpu) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
 
 list: $(JAR)
 	$(RUN) list $(call opt,--plugins,PLUGINS)
@@ -101,21 +104,21 @@ plugin-example: $(JAR)
 	cp examples/plugin-template/target/flip-method-*.jar examples/plugins/
 
 compare: $(JAR)
-	@$(if $(and $(A),$(B)),true,echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2)
+	@$(if $(and $(value A),$(value B)),true,echo "usage: make compare A=<leaderboard.csv|results dir|reference.csv> B=<...> [OUT=file.csv]"; exit 2)
 	$(RUN) compare $(call quote,$(value A)) $(call quote,$(value B)) $(call opt,--out,OUT)
 
 report: $(JAR)
-	@$(if $(DIR),true,echo "usage: make report DIR=results/<spec name>"; exit 2)
+	@$(if $(value DIR),true,echo "usage: make report DIR=results/<spec name>"; exit 2)
 	$(RUN) report $(call quote,$(value DIR))
 
 ifneq ($(filter data,$(MAKECMDGOALS)),)
-ifeq ($(DATASET),)
+ifeq ($(value DATASET),)
 $(error DATASET is required: make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir])
 endif
 endif
 
 data: $(JAR)
-	$(RUN) data $(call opt,--dataset,DATASET) $(call opt,--data,DATA) $(ARGS)
+	$(RUN) data $(call opt,--dataset,DATASET) $(call opt,--data,DATA) $(value ARGS)
 
 test:
 	mvn -B install

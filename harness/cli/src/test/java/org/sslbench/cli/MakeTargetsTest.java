@@ -52,8 +52,10 @@ class MakeTargetsTest {
         spec = base.resolve("tiny spec é.yaml");
         data = Files.createDirectories(base.resolve("data dir ü"));
         out = base.resolve("sortie été");
-        // A `$` must reach the harness as typed, not as a make variable reference ($H + "OME").
-        plugins = Files.createDirectories(base.resolve("my plugins ß $HOME"));
+        // A `$` must reach the harness as typed, never as a make reference: $HOME is not $H + "OME", and
+        // $(error boom) or an unterminated a$(b must neither stop make nor run (make exported and
+        // expanded command-line variables into every recipe's environment).
+        plugins = Files.createDirectories(base.resolve("my plugins ß $HOME $(error boom) a$(b"));
         fakeJava = tmp.resolve("fake java");
         // Records its arguments (one per line: none of the test's values holds a newline) and the
         // environment TensorFlow and Java would see, prints what TensorFlow 2.18 prints on a CPU,
