@@ -35,6 +35,11 @@ public final class NoiseTest {
     public static final String UNPAIRED = "unpaired";
     public static final String NONE = "";
     private static final double BAND = 2.0;
+    /**
+     * A noise band below this (a fraction: 1e-9 is a billionth of the test split) is floating-point
+     * rounding of identical differences (0.6005 − 0.6 is not exactly 0.0005), not a noise estimate.
+     */
+    static final double RESOLUTION = 1e-9;
 
     private NoiseTest() {
     }
@@ -47,7 +52,7 @@ public final class NoiseTest {
         if (deltas.isPresent()) {
             double[] d = deltas.get();
             double threshold = BAND * Stats.sampleStd(d) / Math.sqrt(d.length);
-            if (!(threshold > 0)) {
+            if (!(threshold > RESOLUTION)) {
                 // Identical differences on every seed: their spread estimates no noise (a zero
                 // band would call any gap, 0.01 points included, better or worse).
                 return new Judgement(Verdict.NO_SPREAD, Stats.mean(d), PAIRED, Double.NaN);
@@ -56,7 +61,7 @@ public final class NoiseTest {
         }
         double delta = a.mean() - b.mean();
         double threshold = BAND * Math.sqrt(varianceOfMean(a) + varianceOfMean(b));
-        if (!(threshold > 0)) {
+        if (!(threshold > RESOLUTION)) {
             // No side has a spread, or every known spread is exactly 0 (identical seeds): no noise estimate.
             return new Judgement(Verdict.NO_SPREAD, delta, NONE, Double.NaN);
         }

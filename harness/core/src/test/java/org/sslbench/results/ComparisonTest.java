@@ -183,6 +183,10 @@ class ComparisonTest {
         assertTrue(text.contains("+0.01") && text.contains("paired sd 0  no spread"), text);
         // The unpaired rule likewise: spreads of exactly 0 on both sides are no noise estimate.
         assertEquals(Verdict.NO_SPREAD, NoiseTest.judge(Sample.summary(0.5001, 0.0, 3), Sample.summary(0.5, 0.0, 3)).verdict());
+        // Equal differences that floating point makes unequal in the last bits (0.6005 - 0.6 is
+        // 5.00000000000056E-4, 0.4505 - 0.45 is 5.000000000000004E-4) are still no noise estimate.
+        assertEquals(Verdict.NO_SPREAD, NoiseTest.judge(Sample.ofSeeds(List.of(0, 1), List.of(0.4505, 0.6005)),
+                Sample.ofSeeds(List.of(0, 1), List.of(0.45, 0.60))).verdict());
         // A non-zero spread still decides.
         assertEquals(Verdict.BETTER, NoiseTest.judge(Sample.ofSeeds(List.of(0, 1), List.of(0.60, 0.71)),
                 Sample.ofSeeds(List.of(0, 1), List.of(0.50, 0.60))).verdict());
