@@ -28,6 +28,11 @@ final class ValidateCommand implements Callable<Integer> {
                 System.err.println("sslbench: " + results);
                 return Main.BAD_INPUT;
             }
+            // The same data warnings bench prints before it trains (files changed since `data`
+            // verified them, never verified, not verifiable), so validate and bench agree.
+            spec.datasets().stream().map(d -> d.name()).distinct()
+                    .flatMap(name -> org.sslbench.download.DataIntegrity.warnings(name, spec.dataDir()).stream())
+                    .forEach(w -> System.out.println("warning: " + w));
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().keySet());

@@ -212,4 +212,16 @@ class EndToEndTest {
         }
         assertTrue(text.contains("echo.jar"), text);
     }
+
+    /** validate warns about the data as bench does before it trains (issue 10, commands that disagree). */
+    @Test
+    void validateGivesTheDataWarningsBenchGives() {
+        CliRun validate = CliRun.of("validate", "--spec", spec.toString(), "--data", data.toString());
+        assertEquals(Main.OK, validate.code(), validate.err());
+        String warning = "warning: fashion-mnist: " + data + " has no .sslbench-verified record";
+        assertTrue(validate.out().contains(warning), validate.out());
+        CliRun bench = CliRun.of("bench", "--spec", spec.toString(), "--data", data.toString(), "--out",
+                work.resolve("out-validate-warnings").toString(), "--quiet");
+        assertTrue(bench.out().contains(warning), bench.out());
+    }
 }
