@@ -41,7 +41,9 @@ public final class ResultTable {
                 out.println();
             }
             first = false;
-            out.println(block.getKey().title() + ": test accuracy %, mean ± std over seeds, * = best");
+            out.println(block.getKey().title() + ": test accuracy %, mean ± std over seeds, * = best"
+                    + (block.getValue().stream().anyMatch(r -> r.nStale() > 0)
+                            ? ", stale = computed by other code (bench --recompute-stale)" : ""));
             out.print(TextTable.aligned(grid(block.getValue(), ResultTable::cell)));
         }
         board.warnings().forEach(w -> out.println("warning: " + w));
@@ -163,8 +165,21 @@ public final class ResultTable {
                 : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * r.meanTestAccuracy(), 100 * r.stdTestAccuracy());
     }
 
+    /**
+     * What a mean hides: {@code (2 failed)} for diverged/failed seeds (counted, not averaged) and
+     * {@code (1 stale)} for ok cells computed by other code than runs the configuration now
+     * (averaged and ranked, but not what the current code would give; README, "Results computed
+     * by other code"); empty when neither.
+     */
     static String failedNote(LeaderboardRow r) {
-        return r.nFailed() > 0 ? " (" + r.nFailed() + " failed)" : "";
+        List<String> notes = new java.util.ArrayList<>();
+        if (r.nFailed() > 0) {
+            notes.add(r.nFailed() + " failed");
+        }
+        if (r.nStale() > 0) {
+            notes.add(r.nStale() + " stale");
+        }
+        return notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")";
     }
 
     /**

@@ -247,6 +247,12 @@ class LeaderboardTest {
         Path file = tmp.resolve("leaderboard.csv");
         board.write(file);
         assertEquals(1, Leaderboard.read(file).rows().get(0).nStale());
+        // The printed table and report.md mark it too, not only the CSV column.
+        assertEquals("45.00 ± 7.07 * (1 stale)", ResultTable.cell(row));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        ResultTable.print(board, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("stale = computed by other code"),
+                printed.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static CellResult withCode(CellResult c, String hash) {
