@@ -200,7 +200,9 @@ public final class ResultTable {
             case FAILED -> sb.append("FAILED");
         }
         if (c.status() == Status.OK && !Double.isNaN(c.testLoss())) {
-            sb.append(String.format(Locale.ROOT, " loss %.3f", c.testLoss()));
+            // %.4g beyond 1000 (or for a non-finite loss): a blown-up loss reads 2.806e+25, not 26 digits.
+            sb.append(Math.abs(c.testLoss()) < 1000 ? String.format(Locale.ROOT, " loss %.3f", c.testLoss())
+                    : String.format(Locale.ROOT, " loss %.4g", c.testLoss()));
         }
         if (c.status() != Status.OK && !c.statusDetail().isEmpty()) {
             sb.append(" (").append(firstLine(c.statusDetail())).append(')');

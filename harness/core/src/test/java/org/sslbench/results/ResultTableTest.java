@@ -75,6 +75,11 @@ class ResultTableTest {
                 CellResult.STRATIFIED, -1, "", "h", "", "", "", TestCells.PROVENANCE);
         assertEquals("[12/48] rotation fashion-mnist-embedded small-cnn finetune n=100 seed=0: "
                 + "acc 71.23% loss 0.812 (pretext reused) 34.2s", ResultTable.summary(12, 48, c, true));
+        CellResult blownUp = new CellResult("s", "rotation", "fashion-mnist-embedded", "small-cnn", "finetune", 100, 0,
+                5, 10, 0.088, 0.088, 2.8058287551906490e25, 1.2, 0.3, 34.2, 0, 900, Status.OK, "", "", "",
+                CellResult.STRATIFIED, -1, "", "h", "", "", "", TestCells.PROVENANCE);
+        assertEquals("[1/2] rotation fashion-mnist-embedded small-cnn finetune n=100 seed=0: acc 8.80% loss 2.806e+25 34.2s",
+                ResultTable.summary(1, 2, blownUp, false));
     }
 
     @Test
