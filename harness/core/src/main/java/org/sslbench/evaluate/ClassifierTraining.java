@@ -89,7 +89,7 @@ final class ClassifierTraining {
                     try (var result = runner.run()) {
                         float loss = ((TFloat32) result.get(0)).getFloat();
                         if (!Float.isFinite(loss)) {
-                            throw new DivergedException("downstream", epoch, step, loss);
+                            throw new DivergedException(phase, epoch, step, loss);
                         }
                         lossSum += loss;
                     }
@@ -103,6 +103,12 @@ final class ClassifierTraining {
             boolean finalEpoch = epoch == spec.epochs() - 1;
             if (finalEpoch || (evalEvery > 0 && (epoch + 1) % evalEvery == 0)) {
                 last = score(session, input, eval, test);
+                // The last update can blow the weights up after the last finite training loss (one
+                // step per epoch on a tiny label subset): a NaN test loss is a diverged run, not a result.
+                if (!Double.isFinite(last[1])) {
+                    throw new DivergedException(phase + " test loss became " + last[1] + " after epoch " + (epoch + 1)
+                            + ", step " + step + " (training diverged; lower the optimizer lr)", epoch);
+                }
                 best = Math.max(best, last[0]);
                 evaluations++;
             }

@@ -9,6 +9,7 @@ import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Tensors;
 import org.sslbench.train.Batches;
+import org.sslbench.train.DivergedException;
 import org.sslbench.train.PretextTrainer;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -112,6 +113,14 @@ public final class EncoderFeatures implements AutoCloseable {
             try (TFloat32 x = Tensors.floatsPrefix(buf, n, s.height(), s.width(), s.channels());
                  var result = session.runner().feed(input, x).fetch(output).run()) {
                 float[] f = Tensors.toFloats((TFloat32) result.get(0));
+                // Pretext weights blown up by the last update (after the last finite pretext loss)
+                // give NaN features; kNN / linear scores on them would pass for a result.
+                for (float v : f) {
+                    if (!Float.isFinite(v)) {
+                        throw new DivergedException("encoder features became " + v
+                                + " (the pretext weights diverged; lower the pretext optimizer lr)", 0);
+                    }
+                }
                 System.arraycopy(f, 0, out, start * dim, f.length);
             }
         }

@@ -60,6 +60,7 @@ final class SpecReader {
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
+        pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         return spec;
     }
@@ -179,6 +180,40 @@ final class SpecReader {
             YNode batch = protocols.lookup(p.name(), "batch_size");
             if (batch != null && p.train() != null && p.train().batchSize() > largest) {
                 throw batch.error("batch_size " + p.train().batchSize() + why);
+            }
+        }
+    }
+
+    /**
+     * The pretext loop draws batches of min(batch_size, pool) images (PretextTrainer), pool = the
+     * dataset's unlabeled images or its unlabeled_limit: a batch_size written above every dataset's
+     * pool gives exactly the pool-sized result under another hash. Blamed at the per-method block's
+     * batch_size when it wrote one, else at the global pretext block's; defaults are exempt.
+     */
+    private void pretextBatchCappedByPool(Spec spec, YMap top) throws SpecException {
+        int largest = 0;
+        for (DatasetRef d : spec.datasets()) {
+            int pool;
+            try {
+                pool = catalog.describe(d.name(), spec.dataDir()).unlabeledSize();
+            } catch (org.sslbench.data.DataException e) {
+                return; // already reported with its line by labelCounts
+            }
+            largest = Math.max(largest, d.unlabeledLimit() > 0 ? Math.min(d.unlabeledLimit(), pool) : pool);
+        }
+        YNode global = top.get("pretext") == null ? null : top.get("pretext").lookup("batch_size");
+        YNode methods = top.get("methods");
+        for (int i = 0; i < spec.methods().size(); i++) {
+            TrainSpec pretext = spec.methods().get(i).pretext();
+            if (pretext == null || pretext.batchSize() <= largest) {
+                continue;
+            }
+            YNode own = methods == null ? null : methods.lookup(i, "pretext", "batch_size");
+            YNode at = own != null ? own : global;
+            if (at != null) {
+                throw at.error("batch_size " + pretext.batchSize() + " is larger than the unlabeled pool of every dataset"
+                        + " of this spec (at most " + largest + " images, after unlabeled_limit), where it acts as the pool"
+                        + " size, so the value written has no effect; use at most " + largest);
             }
         }
     }
@@ -395,9 +430,15 @@ final class SpecReader {
 
     private static ProtocolSpec knn(YNode node) throws SpecException {
         YMap m = node.map(List.of("k", "temperature"), "key");
-        return new ProtocolSpec("knn", null,
-                m.integer("k", Defaults.KNN_K, Range.POSITIVE),
-                m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE), 0);
+        int k = m.integer("k", Defaults.KNN_K, Range.POSITIVE);
+        double temperature = m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE);
+        // The temperature only weighs the k neighbours' votes against each other (Knn): one
+        // neighbour's vote wins whatever its weight. Only a written temperature is blamed.
+        if (k == 1 && m.has("temperature")) {
+            throw m.get("temperature").error("temperature has no effect with k 1 (a single neighbour's vote wins"
+                    + " whatever its weight); remove it, or use k > 1");
+        }
+        return new ProtocolSpec("knn", null, k, temperature, 0);
     }
 
     private static Preprocess preprocess(YNode node) throws SpecException {

@@ -59,6 +59,28 @@ final class TrainSpecReader {
             Map.entry("saturation", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly gray or saturated"),
             Map.entry("hue", "jitter strength: hue shift in [-h, h] turns, 0.5 already reaches every hue"));
 
+    /**
+     * Largest learning rate. Published recipes stay well below it: SimCLR's LARS lr 4.8 at batch
+     * 4096 (0.3 × batch / 256), solo-learn's LARS recipes 0.3 × batch / 256 (≤ 4.8 at the largest
+     * batches used), SGD 0.1–0.5 and Adam 1e-3 elsewhere. Above 10 plain SGD / Adam on this
+     * harness's batches only diverges (lr 1e38 gave NaN weights recorded as a 9 % "result").
+     */
+    static final double MAX_LR = 10;
+
+    /**
+     * Optimizer values that can take effect: lr in (0, {@value #MAX_LR}]; weight decay in [0, 1]
+     * (papers use 1e-6 to 1.5e-6 with LARS and 1e-4 to 5e-4 with SGD; at 1 the decay alone removes
+     * lr × the whole weight every step); momentum in [0, 1) (1 never forgets a gradient).
+     */
+    static final Map<String, Range> OPTIMIZER_RANGES = Map.of(
+            "lr", new Range(0, true, MAX_LR, false),
+            "weight_decay", new Range(0, false, 1, false),
+            "momentum", Range.MOMENTUM);
+    private static final Map<String, String> OPTIMIZER_MEANING = Map.of(
+            "lr", "learning rate; published recipes use at most about 5 (SimCLR LARS 4.8 at batch 4096), larger values only diverge",
+            "weight_decay", "L2 coefficient; published recipes use 1e-6 to 5e-4, at 1 the decay alone wipes the weights",
+            "momentum", "SGD momentum; 1 would never forget a gradient");
+
     TrainSpecReader(Map<String, Class<?>> augmentations) {
         this.augmentations = augmentations;
     }
@@ -120,9 +142,9 @@ final class TrainSpecReader {
         }
         YMap m = node.map(OPTIMIZER_KEYS, "key");
         String name = m.has("name") ? m.get("name").oneOf(OPTIMIZERS, "optimizer") : base.name();
-        double lr = m.number("lr", base.lr(), Range.POSITIVE);
-        double momentum = m.number("momentum", base.momentum(), Range.MOMENTUM);
-        double weightDecay = m.number("weight_decay", base.weightDecay(), Range.NON_NEGATIVE);
+        double lr = optimizerNumber(m, "lr", base.lr());
+        double momentum = optimizerNumber(m, "momentum", base.momentum());
+        double weightDecay = optimizerNumber(m, "weight_decay", base.weightDecay());
         boolean nesterov = m.bool("nesterov", base.nesterov());
         if (name.equals("adam")) {
             // Adam has no momentum term of its own (its beta1 is fixed at 0.9, org.sslbench.engine.Optimizer).
@@ -140,6 +162,20 @@ final class TrainSpecReader {
                     "nesterov: true has no effect with momentum 0 (it is plain SGD); give a momentum > 0 or drop nesterov");
         }
         return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov);
+    }
+
+    /** An optimizer number checked against {@link #OPTIMIZER_RANGES}, the message saying why. */
+    private static double optimizerNumber(YMap m, String key, double absent) throws SpecException {
+        if (!m.has(key)) {
+            return absent;
+        }
+        double v = m.get(key).number();
+        Range range = OPTIMIZER_RANGES.get(key);
+        if (!range.contains(v)) {
+            throw m.get(key).error("must be " + range.describe() + ", got " + Range.format(v)
+                    + " (" + OPTIMIZER_MEANING.get(key) + ")");
+        }
+        return v;
     }
 
     private ScheduleSpec schedule(YNode node, ScheduleSpec base) throws SpecException {

@@ -39,7 +39,7 @@ class MatrixHashTest {
     @CsvSource(delimiter = '|', textBlock = """
             all_four: false                             | all_four: true
             datasets: [tiny]                            | datasets: [tiny-rgb]
-            datasets: [tiny]                            | datasets: [{name: tiny, unlabeled_limit: 10}]
+            datasets: [tiny]                            | datasets: [{name: tiny, unlabeled_limit: 200}]
             backbone: small-cnn                         | backbone: resnet20
             epochs: 10                                  | epochs: 11
             batch_size: 128                             | batch_size: 64
@@ -99,7 +99,7 @@ class MatrixHashTest {
     /** The baseline never reads the unlabeled pool or the pretext block: neither may split its hashes. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            datasets: [tiny]   | datasets: [{name: tiny, unlabeled_limit: 10}]
+            datasets: [tiny]   | datasets: [{name: tiny, unlabeled_limit: 200}]
             epochs: 10         | epochs: 11
             name: sgd, lr: 0.1 | name: sgd, lr: 0.2
             shift: 0.1, hflip  | shift: 0.2, hflip

@@ -213,4 +213,57 @@ class NoEffectSettingsTest {
         Spec spec = SpecLoader.load("t.yaml", head + key + ": 2}\n", catalog(List.of()), null);
         assertEquals(2, ((Number) spec.methods().get(0).pretext().augment().get(key)).doubleValue());
     }
+
+    /** Pretext batch capped by the pool (unlabeled_limit): only a written value is blamed, the pool size itself acts. */
+    @Test
+    void pretextBatchAtThePoolActsAndTheDefaultAboveASmallPoolIsNotBlamed() throws SpecException {
+        String head = "name: t\ndatasets: [{name: tiny, unlabeled_limit: 100}]\nbackbone: small-cnn\nlabels: [100]\n"
+                + "protocols: {knn: {}}\nmethods: [rotation]\n";
+        // default batch_size 128 > pool 100: not the user's claim
+        assertEquals(128, SpecLoader.load("t.yaml", head, new FakeCatalog(), null).methods().get(0).pretext().batchSize());
+        assertEquals(100, SpecLoader.load("t.yaml", head + "pretext: {batch_size: 100}\n", new FakeCatalog(), null)
+                .methods().get(0).pretext().batchSize());
+        SpecException e = refused(head + "pretext: {batch_size: 101}\n", new FakeCatalog());
+        assertEquals(7, e.line(), e.getMessage());
+        assertEquals("pretext.batch_size", e.field());
+        assertTrue(e.getMessage().contains("batch_size 101 is larger than the unlabeled pool of every dataset of this spec"
+                + " (at most 100 images, after unlabeled_limit)"), e.getMessage());
+    }
+
+    /** The largest pool counts: a batch above one dataset's pool still acts on another's. */
+    @Test
+    void pretextBatchBelowTheLargestPoolIsAccepted() throws SpecException {
+        String yaml = "name: t\ndatasets: [{name: tiny, unlabeled_limit: 100}, tiny-rgb]\nbackbone: small-cnn\n"
+                + "labels: [100]\nprotocols: {knn: {}}\nmethods: [rotation]\npretext: {batch_size: 256}\n";
+        assertEquals(256, SpecLoader.load("t.yaml", yaml, new FakeCatalog(), null).methods().get(0).pretext().batchSize());
+    }
+
+    @Test
+    void knnTemperatureActsOnlyWithMoreThanOneNeighbour() throws SpecException {
+        String head = "name: t\ndatasets: [tiny]\nbackbone: small-cnn\nlabels: [100]\nmethods: [supervised]\n";
+        assertEquals(1, SpecLoader.load("t.yaml", head + "protocols: {knn: {k: 1}}\n", new FakeCatalog(), null)
+                .protocols().get("knn").k());
+        assertEquals(0.5, SpecLoader.load("t.yaml", head + "protocols: {knn: {temperature: 0.5}}\n", new FakeCatalog(), null)
+                .protocols().get("knn").temperature());
+        assertEquals(0.5, SpecLoader.load("t.yaml", head + "protocols: {knn: {k: 2, temperature: 0.5}}\n", new FakeCatalog(), null)
+                .protocols().get("knn").temperature());
+        SpecException e = refused(head + "protocols: {knn: {k: 1, temperature: 0.5}}\n", new FakeCatalog());
+        assertEquals("protocols.knn.temperature", e.field());
+        assertTrue(e.getMessage().contains("temperature has no effect with k 1"), e.getMessage());
+    }
+
+    /** The optimizer ranges' edges are allowed values (SimCLR's LARS lr 4.8 fits under 10). */
+    @Test
+    void optimizerRangeEdgesAreAccepted() throws SpecException {
+        OptimizerSpec o = SpecLoader.load("t.yaml", HEAD + "methods: [rotation]\n"
+                + "pretext: {optimizer: {name: sgd, lr: 10, weight_decay: 1, momentum: 0}}\n", new FakeCatalog(), null)
+                .methods().get(0).pretext().optimizer();
+        assertEquals(10, o.lr());
+        assertEquals(1, o.weightDecay());
+        SpecException e = refused(HEAD + "methods: [rotation]\npretext: {optimizer: {lr: 10.5}}\n", new FakeCatalog());
+        assertEquals("pretext.optimizer.lr", e.field());
+        assertTrue(e.getMessage().contains("must be in (0, 10], got 10.5"), e.getMessage());
+        e = refused(HEAD + "methods: [rotation]\npretext: {optimizer: {weight_decay: -0.1}}\n", new FakeCatalog());
+        assertTrue(e.getMessage().contains("must be in [0, 1], got -0.1"), e.getMessage());
+    }
 }

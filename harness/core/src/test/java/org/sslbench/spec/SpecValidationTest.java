@@ -49,7 +49,10 @@ class SpecValidationTest {
             wrong-type-epochs.yaml                | 8  | pretext.epochs                   | expected integer, got string 'ten'
             batch-negative.yaml                   | 8  | pretext.batch_size               | must be > 0, got -1
             epochs-zero.yaml                      | 9  | protocols.linear.epochs          | must be > 0, got 0
-            lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be > 0, got 0
+            lr-above-max.yaml                     | 8  | protocols.finetune.optimizer.lr  | must be in (0, 10], got 1.0E38 (learning rate; published recipes use at most about 5
+            weight-decay-above-one.yaml           | 8  | protocols.linear.optimizer.weight_decay | must be in [0, 1], got 2 (L2 coefficient
+            momentum-one.yaml                     | 7  | pretext.optimizer.momentum       | must be in [0, 1), got 1 (SGD momentum; 1 would never forget a gradient)
+            lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be in (0, 10], got 0 (learning rate
             unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, sgd
             unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, step
             step-without-milestones.yaml          | 9  | pretext.schedule.milestones      | schedule 'step' needs milestones
@@ -88,6 +91,9 @@ class SpecValidationTest {
             unlabeled-limit-whole-pool.yaml       | 4  | datasets[1]                      | unlabeled_limit 1000 is the whole unlabeled pool of dataset 'tiny', so it has no effect; remove it (0, the default, means all)
             knn-k-above-label-counts.yaml         | 8  | protocols.knn.k                  | k 250 is larger than every label count of this spec (at most 200 labelled images per cell), where it acts as that count, so the value written has no effect; use at most 200
             batch-above-label-counts.yaml         | 7  | protocols.linear.batch_size      | batch_size 256 is larger than every label count of this spec
+            pretext-batch-above-pool.yaml         | 6  | pretext.batch_size               | batch_size 512 is larger than the unlabeled pool of every dataset of this spec (at most 300 images, after unlabeled_limit), where it acts as the pool size, so the value written has no effect; use at most 300
+            method-pretext-batch-above-pool.yaml  | 6  | methods[0].pretext.batch_size    | batch_size 400 is larger than the unlabeled pool of every dataset of this spec (at most 300 images
+            knn-temperature-with-k1.yaml          | 7  | protocols.knn.temperature        | temperature has no effect with k 1 (a single neighbour's vote wins whatever its weight); remove it, or use k > 1
             augment-negative.yaml                 | 7  | pretext.augment.shift            | must be in [0, 1], got -0.1 (largest translation as a fraction of the image size; 0 = no shift)
             """)
     void badSpecFailsAtItsLine(String file, int line, String field, String message) throws Exception {
