@@ -74,8 +74,10 @@ final class ReportMarkdown {
 
     private static void leaderboard(StringBuilder md, Leaderboard board, Plots.Written plots) {
         md.append("## Leaderboard\n\nTest accuracy %, mean ± std over seeds (over folds for a `(folds)` line); "
-                + "best of each label count in bold. One line per configuration: configurations are never pooled. "
-                + "`(n stale)`: n of the cells averaged were computed by other code (see below).\n\n");
+                + "best of each label count in bold. One line per configuration: configurations are never pooled."
+                + (board.rows().stream().anyMatch(r -> r.nStale() > 0)
+                        ? " `(n stale)`: n of the cells averaged were computed by other code (see below)." : "")
+                + "\n\n");
         if (board.rows().isEmpty()) {
             md.append("No cells yet.\n\n");
         }
