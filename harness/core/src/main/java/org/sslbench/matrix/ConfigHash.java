@@ -32,10 +32,17 @@ public final class ConfigHash {
 
     /** The first {@link #LENGTH} hex digits of the SHA-256 of {@link #canonical(Object)}. */
     public static String of(Object value) {
+        return sha256Hex(canonical(value), LENGTH);
+    }
+
+    /**
+     * The first {@code digits} hex digits of the SHA-256 of {@code text}'s UTF-8 bytes: the one
+     * place ids of free text (a legacy row's recorded settings, a code fingerprint) are hashed.
+     */
+    public static String sha256Hex(String text, int digits) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(value).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, LENGTH);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, digits);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -93,13 +93,7 @@ public record CodeIdentity(String sslbenchVersion, String gitCommit, String meth
     public String fingerprint() {
         String joined = String.join("\n", sslbenchVersion, gitCommit, methodSourceSha256, backboneSourceSha256,
                 datasetSourceSha256);
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return org.sslbench.matrix.ConfigHash.sha256Hex(joined, 16);
     }
 
     /** This identity as checkpoint metadata entries ({@link #pretextCode} is not a checkpoint's). */

@@ -1,15 +1,11 @@
 package org.sslbench.results;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,12 +145,7 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         }
         String recorded = String.join("\u0000", c.methodParams(), Integer.toString(c.pretextEpochs()),
                 Integer.toString(c.downstreamEpochs()), c.subsetKind());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(recorded.getBytes(StandardCharsets.UTF_8));
-            return "legacy-" + HexFormat.of().formatHex(digest).substring(0, 9);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return "legacy-" + org.sslbench.matrix.ConfigHash.sha256Hex(recorded, 9);
     }
 
     /**
@@ -266,12 +257,7 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
         // configurations that differ only in what is not recorded share it too; their rows then
         // meet at a label count and are told apart by config id (ResultTable#lineLabels).
         String recorded = ConfigNames.recorded(cells.get(0)) + "\u0000" + cells.get(0).protocol();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(recorded.getBytes(StandardCharsets.UTF_8));
-            return "legacy-" + HexFormat.of().formatHex(digest).substring(0, 9);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
-        }
+        return "legacy-" + org.sslbench.matrix.ConfigHash.sha256Hex(recorded, 9);
     }
 
     private static String settings(ResultKey g, List<CellResult> cells, Map<String, CurrentConfigs.Entry> known) {

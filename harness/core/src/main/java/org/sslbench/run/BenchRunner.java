@@ -131,6 +131,8 @@ public final class BenchRunner {
         CurrentConfigs.write(dir, configEntries(all, registries, provenance));
         Set<String> current = CurrentConfigs.read(dir);
         Map<String, CodeIdentity> currentCode = CurrentConfigs.codes(dir);
+        // Written just above and not again during the run: read once, not after every group.
+        Map<String, CurrentConfigs.Entry> known = CurrentConfigs.history(dir);
         int total = Matrix.cells(groups).size();
         Set<String> redo = staleCells(groups, cells, provenance, options.recomputeStale());
         int skipped = (int) Matrix.cells(groups).stream()
@@ -159,12 +161,12 @@ public final class BenchRunner {
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
                         k -> load(group.dataset(), spec));
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
-                writeLeaderboard(dir, cells, current, currentCode);
+                writeLeaderboard(dir, cells, current, known, currentCode);
             }
         } finally {
-            writeLeaderboard(dir, cells, current, currentCode);
+            writeLeaderboard(dir, cells, current, known, currentCode);
         }
-        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir), currentCode);
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), current, known, currentCode);
         out.println();
         ResultTable.print(board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
@@ -189,12 +191,9 @@ public final class BenchRunner {
             out.printf(Locale.ROOT, "warning: %d of this spec's cells in %s did not finish ok in an earlier run"
                     + " (their rows are kept; diverged cells are not retried, failed ones are retried on every rerun):%n",
                     earlier.size(), cells.file());
-            earlier.stream().limit(MAX_STALE_LINES).forEach(r -> out.printf(Locale.ROOT,
-                    "  %s %s %s %s n=%d seed=%d (%s): %s, %s%n", r.method(), r.dataset(), r.backbone(), r.protocol(),
-                    r.nLabels(), r.seed(), r.configHash(), r.status().csv(), r.statusDetail()));
-            if (earlier.size() > MAX_STALE_LINES) {
-                out.printf(Locale.ROOT, "  ... and %d more%n", earlier.size() - MAX_STALE_LINES);
-            }
+            printCapped(earlier.stream().map(r -> String.format(Locale.ROOT, "  %s %s %s %s n=%d seed=%d (%s): %s, %s",
+                    r.method(), r.dataset(), r.backbone(), r.protocol(), r.nLabels(), r.seed(), r.configHash(),
+                    r.status().csv(), r.statusDetail())).toList());
         }
         return earlier.size();
     }
@@ -229,11 +228,7 @@ public final class BenchRunner {
         }
         out.printf(Locale.ROOT, "warning: %d of the cells already in %s were computed by other code than this run's:%n",
                 stale.size(), cells.file());
-        int shown = Math.min(lines.size(), MAX_STALE_LINES);
-        lines.subList(0, shown).forEach(out::println);
-        if (lines.size() > shown) {
-            out.printf(Locale.ROOT, "  ... and %d more%n", lines.size() - shown);
-        }
+        printCapped(lines);
         out.println(recompute
                 ? "recomputing them (--recompute-stale), retraining their pretext checkpoints where those are stale too"
                 : "keeping them as they are; rerun with --recompute-stale (make bench ARGS=--recompute-stale) to redo them");
@@ -241,6 +236,14 @@ public final class BenchRunner {
     }
 
     private static final int MAX_STALE_LINES = 20;
+
+    /** Prints at most {@link #MAX_STALE_LINES} of {@code lines}, then how many more there are. */
+    private void printCapped(List<String> lines) {
+        lines.stream().limit(MAX_STALE_LINES).forEach(out::println);
+        if (lines.size() > MAX_STALE_LINES) {
+            out.printf(Locale.ROOT, "  ... and %d more%n", lines.size() - MAX_STALE_LINES);
+        }
+    }
 
     /** The code that runs {@code group}'s method, backbone and dataset now. */
     private CodeIdentity identity(PretextGroup group, Provenance provenance) {
@@ -426,10 +429,9 @@ public final class BenchRunner {
                 code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(), provenance.now());
     }
 
-    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CodeIdentity> code)
-            throws IOException {
-        Leaderboard.aggregate(cells.rows(), current, CurrentConfigs.history(dir), code)
-                .write(dir.resolve("leaderboard.csv"));
+    private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CurrentConfigs.Entry> known,
+                                  Map<String, CodeIdentity> code) throws IOException {
+        Leaderboard.aggregate(cells.rows(), current, known, code).write(dir.resolve("leaderboard.csv"));
     }
 
     /**
