@@ -2,6 +2,7 @@ package org.sslbench.engine;
 
 import java.util.Arrays;
 import java.util.List;
+import org.sslbench.spec.TrainSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -14,18 +15,38 @@ import org.tensorflow.types.TFloat32;
  * layer name again (a second augmented view, the eval-mode branch) shares its weights.
  */
 public final class Layers {
-    /** Moving-average momentum of BatchNorm statistics; 0.9 (PyTorch's) adapts within the few
-     *  hundred steps of a CPU-sized run, where Keras' 0.99 would lag. */
-    public static final float BN_MOMENTUM = 0.9f;
+    /** Default moving-average momentum of BatchNorm statistics ({@link TrainSpec#DEFAULT_BN_MOMENTUM}). */
+    public static final float BN_MOMENTUM = (float) TrainSpec.DEFAULT_BN_MOMENTUM;
     public static final float BN_EPSILON = 1e-3f;
 
     private final Net net;
     private final Ops tf;
+    private final float bnMomentum;
     private final java.util.Map<String, List<Op>> previousUpdates = new java.util.HashMap<>();
 
+    /** Layers whose BatchNorm statistics update with the default momentum {@link #BN_MOMENTUM}. */
     public Layers(Net net) {
+        this(net, BN_MOMENTUM);
+    }
+
+    /**
+     * @param bnMomentum momentum m of every BatchNorm moving-average update built here (Keras
+     *                   convention: moving = m·moving + (1 − m)·batch; PyTorch's momentum is 1 − m)
+     * @throws IllegalArgumentException when m is outside [0, 1)
+     */
+    public Layers(Net net, double bnMomentum) {
+        if (!(bnMomentum >= 0 && bnMomentum < 1)) {
+            throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum);
+        }
         this.net = net;
         this.tf = net.tf();
+        // As float first, so the default's update rate is 1f - 0.9f exactly as before it was a setting.
+        this.bnMomentum = (float) bnMomentum;
+    }
+
+    /** The momentum of this builder's BatchNorm moving-average updates. */
+    public float bnMomentum() {
+        return bnMomentum;
     }
 
     public Net net() {
@@ -64,8 +85,8 @@ public final class Layers {
 
     /**
      * BatchNorm over the last axis of an NHWC tensor. In training mode it normalises with the batch
-     * statistics and registers the moving-average update with the net; in eval mode it uses the
-     * moving statistics.
+     * statistics and registers the moving-average update (momentum {@link #bnMomentum()}) with the
+     * net; in eval mode it uses the moving statistics.
      */
     public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x, int channels, boolean training) {
         Variable<TFloat32> gamma = variable(name + "/gamma", Init.ones(), Role.PARAM, 0, 0, channels);
@@ -79,7 +100,7 @@ public final class Layers {
         Operand<TFloat32> empty = tf.constant(new float[0]);
         FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
                 FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(true));
-        Operand<TFloat32> rate = tf.constant(1f - BN_MOMENTUM);
+        Operand<TFloat32> rate = tf.constant(1f - bnMomentum);
         // A layer applied to several views updates its statistics once per view: chain those
         // updates so they apply in one order and reruns agree bit for bit.
         Ops ordered = previousUpdates.containsKey(name) ? tf.withControlDependencies(previousUpdates.get(name)) : tf;

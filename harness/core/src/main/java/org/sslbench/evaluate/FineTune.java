@@ -17,8 +17,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Fine-tuning: the whole encoder (pretrained, or random for the from-scratch baseline) plus a
- * new linear head trained on the labelled subset; BatchNorm trains on batch statistics and is
- * scored with its moving statistics.
+ * new linear head trained on the labelled subset; BatchNorm trains on batch statistics, updates its
+ * moving statistics with the block's {@code bn_momentum}, and is scored with them.
  */
 public final class FineTune implements Protocol {
     @Override
@@ -36,7 +36,7 @@ public final class FineTune implements Protocol {
         ImageShape s = r.labelled().shape();
         TrainSpec spec = r.spec().train();
         try (Net net = new Net()) {
-            Layers layers = new Layers(net);
+            Layers layers = new Layers(net, spec.bnMomentumValue());
             Placeholder<TFloat32> x = net.tf().withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
             Encoder encoder = r.backbone().create(layers, PretextTrainer.ENCODER_SCOPE, s);

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +23,10 @@ import java.util.TreeMap;
  * sorted, lists in order, strings quoted, numbers in plain decimal without trailing zeros (so
  * {@code 0.001} never becomes {@code 1.0E-3} or {@code 0,001}). Any other type is refused rather
  * than hashed through an unstable {@code toString}.
+ *
+ * <p>An {@link Optional} value of a map or record is its content when present and left out when
+ * empty: a setting added later as an empty-by-default Optional (e.g. a training block's
+ * {@code bn_momentum}) keeps the hash of every configuration that does not use it.
  */
 public final class ConfigHash {
     /** 16 hex digits (64 bits): short enough for file names, collisions negligible for a benchmark. */
@@ -72,6 +77,10 @@ public final class ConfigHash {
         if (value == null) {
             return;
         }
+        if (value instanceof Optional<?> optional) {
+            optional.ifPresent(v -> flatten(out, path, v));
+            return;
+        }
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> flatten(out, path + "." + k, v));
         } else if (value instanceof Record record) {
@@ -112,6 +121,8 @@ public final class ConfigHash {
             appendList(out, Arrays.stream(doubles).boxed().toList());
         } else if (value instanceof Record record) {
             appendMap(out, components(record));
+        } else if (value instanceof Optional<?> optional && optional.isPresent()) {
+            append(out, optional.get());
         } else {
             throw new IllegalArgumentException("no canonical form for " + value.getClass().getName());
         }
@@ -120,7 +131,11 @@ public final class ConfigHash {
     private static void appendMap(StringBuilder out, Map<?, ?> map) {
         // Keys sorted by their canonical text: insertion order of a HashMap must not matter.
         TreeMap<String, Object> sorted = new TreeMap<>();
-        map.forEach((k, v) -> sorted.put(canonical(k), v));
+        map.forEach((k, v) -> {
+            if (!(v instanceof Optional<?> o && o.isEmpty())) {
+                sorted.put(canonical(k), v);
+            }
+        });
         out.append('{');
         String sep = "";
         for (Map.Entry<String, Object> e : sorted.entrySet()) {

@@ -416,6 +416,9 @@ final class SpecReader {
                     + " augmentation, so augment would have no effect; remove it (to train with augmented"
                     + " images, use the finetune protocol)");
         }
+        if (name.equals("linear") && m != null && m.has(TrainSpecReader.BN_MOMENTUM)) {
+            throw m.get(TrainSpecReader.BN_MOMENTUM).error(FROZEN_BN);
+        }
         int evalEvery = m == null ? 0 : m.integer(EVAL_EVERY, 0, Range.NON_NEGATIVE);
         if (evalEvery > 0 && evalEvery >= train.epochs()) {
             throw m.get(EVAL_EVERY).error("eval_every " + evalEvery + " with " + train.epochs() + " epochs scores only"
@@ -428,7 +431,21 @@ final class SpecReader {
 
     private static final String EVAL_EVERY = "eval_every";
 
+    /**
+     * linear and knn read features of the frozen encoder in eval mode (EncoderFeatures): BatchNorm
+     * normalises with the pretext's moving statistics and never updates them, and the heads have
+     * no BatchNorm, so a momentum there would change the hash and nothing else.
+     */
+    private static final String FROZEN_BN = "bn_momentum has no effect here: this protocol uses the frozen encoder's"
+            + " features in eval mode (BatchNorm normalises with the moving statistics the pretext left and never"
+            + " updates them) and its head has no BatchNorm; remove it (BatchNorm statistics are updated in pretext"
+            + " and protocols.finetune, where bn_momentum applies)";
+
     private static ProtocolSpec knn(YNode node) throws SpecException {
+        YNode bn = node.lookup(TrainSpecReader.BN_MOMENTUM);
+        if (bn != null) {
+            throw bn.error(FROZEN_BN);
+        }
         YMap m = node.map(List.of("k", "temperature"), "key");
         int k = m.integer("k", Defaults.KNN_K, Range.POSITIVE);
         double temperature = m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE);

@@ -2,6 +2,7 @@ package org.sslbench.spec;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One training phase (pretext or fine-tune/linear).
@@ -10,9 +11,35 @@ import java.util.Map;
  *                     the pipeline of every view unless {@code augmentViews} is given
  * @param augmentViews pretext only: one pipeline per view (BYOL's asymmetric blur/solarize);
  *                     empty when all views share {@code augment}
+ * @param bnMomentum   BatchNorm moving-average momentum m of this phase (Keras convention:
+ *                     moving = m·moving + (1 − m)·batch; PyTorch's {@code momentum} is 1 − m), in
+ *                     [0, 1); empty means {@link #DEFAULT_BN_MOMENTUM}. Empty rather than 0.9 so
+ *                     that the default stays out of config hashes (ConfigHash leaves an empty
+ *                     Optional out) and results stored before this setting existed keep their hashes.
  */
 public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
-                        Map<String, Object> augment, List<Map<String, Object>> augmentViews) {
+                        Map<String, Object> augment, List<Map<String, Object>> augmentViews,
+                        Optional<Double> bnMomentum) {
+    /**
+     * The BatchNorm momentum when a spec sets none: 0.9 (PyTorch's momentum=0.1). Statistics then
+     * forget their start within a few dozen steps, which a CPU-sized run of a few hundred steps
+     * needs; Keras' 0.99 keeps 0.99^460 ≈ 1 % of its initial value after 460 steps.
+     */
+    public static final double DEFAULT_BN_MOMENTUM = 0.9;
+
+    /** @throws IllegalArgumentException for a BatchNorm momentum outside [0, 1) */
+    public TrainSpec {
+        bnMomentum = bnMomentum == null ? Optional.empty() : bnMomentum.filter(m -> m != DEFAULT_BN_MOMENTUM);
+        if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && bnMomentum.get() < 1)) {
+            throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum.get());
+        }
+    }
+
+    public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
+                     Map<String, Object> augment, List<Map<String, Object>> augmentViews) {
+        this(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.empty());
+    }
+
     public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule, Map<String, Object> augment) {
         this(epochs, batchSize, optimizer, schedule, augment, List.of());
     }
@@ -20,5 +47,15 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
     /** The augmentation pipeline of view {@code view}. */
     public Map<String, Object> augmentFor(int view) {
         return augmentViews.isEmpty() ? augment : augmentViews.get(view % augmentViews.size());
+    }
+
+    /** The momentum every BatchNorm moving-average update of this phase uses (default filled in). */
+    public double bnMomentumValue() {
+        return bnMomentum.orElse(DEFAULT_BN_MOMENTUM);
+    }
+
+    /** This phase with another BatchNorm momentum (the default given explicitly hashes as absent). */
+    public TrainSpec withBnMomentum(double momentum) {
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum));
     }
 }

@@ -14,7 +14,12 @@ import java.util.Set;
  * at the block being read, so a bad global value is reported once, at {@code pretext}.
  */
 final class TrainSpecReader {
-    static final List<String> KEYS = List.of("epochs", "batch_size", "optimizer", "schedule", "augment");
+    /** The BatchNorm moving-average momentum of a block (TrainSpec#bnMomentum). */
+    static final String BN_MOMENTUM = "bn_momentum";
+    static final List<String> KEYS = List.of("epochs", "batch_size", "optimizer", "schedule", "augment", BN_MOMENTUM);
+    private static final String BN_MOMENTUM_MEANING = "BatchNorm moving-average momentum m, Keras convention:"
+            + " moving = m*moving + (1 - m)*batch, PyTorch's momentum is 1 - m; 1 would never update the statistics;"
+            + " default " + Range.format(TrainSpec.DEFAULT_BN_MOMENTUM);
     static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
     static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
     private static final List<String> OPTIMIZER_KEYS = List.of("name", "lr", "momentum", "weight_decay", "nesterov");
@@ -124,7 +129,7 @@ final class TrainSpecReader {
                 m.integer("batch_size", base.batchSize(), Range.POSITIVE),
                 optimizer(m.get("optimizer"), base.optimizer()),
                 schedule(m.get("schedule"), base.schedule()),
-                augment, views);
+                augment, views, bnMomentum(m, base.bnMomentum()));
     }
 
     /** Pretext blocks only: one augmentation map per view. */
@@ -176,6 +181,19 @@ final class TrainSpecReader {
                     + " (" + OPTIMIZER_MEANING.get(key) + ")");
         }
         return v;
+    }
+
+    /** {@code bn_momentum} in [0, 1) (Range.MOMENTUM), else the base's; the default is stored as empty. */
+    private static java.util.Optional<Double> bnMomentum(YMap m, java.util.Optional<Double> base) throws SpecException {
+        if (!m.has(BN_MOMENTUM)) {
+            return base;
+        }
+        double v = m.get(BN_MOMENTUM).number();
+        if (!Range.MOMENTUM.contains(v)) {
+            throw m.get(BN_MOMENTUM).error("must be " + Range.MOMENTUM.describe() + ", got " + Range.format(v)
+                    + " (" + BN_MOMENTUM_MEANING + ")");
+        }
+        return java.util.Optional.of(v);
     }
 
     private ScheduleSpec schedule(YNode node, ScheduleSpec base) throws SpecException {

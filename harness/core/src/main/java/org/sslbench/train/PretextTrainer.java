@@ -60,7 +60,8 @@ public final class PretextTrainer {
         int batch = batchSize(spec, batches.images().size());
         int stepsPerEpoch = batches.images().size() / batch; // the last partial batch is dropped
         try (Net net = new Net()) {
-            TrainingContext ctx = new TrainingContext(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed);
+            TrainingContext ctx = new TrainingContext(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed,
+                    spec.bnMomentumValue());
             Objective objective = method.build(ctx);
             Ops tf = net.tf();
             List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));

@@ -43,11 +43,21 @@ public final class TrainingContext implements PretextContext {
     private final List<String> frozen = new ArrayList<>();
     private final List<String[]> copies = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
-public TrainingContext(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch,
+    /** As the full constructor with the default BatchNorm momentum ({@link Layers#BN_MOMENTUM}). */
+    public TrainingContext(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch,
             int stepsPerEpoch, int epochs, long seed) {
+        this(net, backbone, shape, params, views, batch, stepsPerEpoch, epochs, seed, Layers.BN_MOMENTUM);
+    }
+
+    /**
+     * @param bnMomentum momentum of every BatchNorm moving-average update the encoder and the
+     *                   method's heads make during the pretext (the block's {@code bn_momentum})
+     */
+    @SuppressWarnings("unchecked")
+    public TrainingContext(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch,
+            int stepsPerEpoch, int epochs, long seed, double bnMomentum) {
         this.net = net;
-        this.layers = new Layers(net);
+        this.layers = new Layers(net, bnMomentum);
         this.backbone = backbone;
         this.encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, shape);
         this.shape = shape;
