@@ -3,6 +3,8 @@ package org.sslbench.matrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,9 +70,23 @@ class ConfigHashTest {
                 train(10, 128, ADAM, "cosine", 0.5, List.of(), List.of(), 0.1),
                 train(10, 128, ADAM, "cosine", 0, List.of(5), List.of(), 0.1),
                 train(10, 128, ADAM, "cosine", 0, List.of(), List.of(0.1), 0.1),
-                train(10, 128, ADAM, "cosine", 0, List.of(), List.of(), 0.2));
+                train(10, 128, ADAM, "cosine", 0, List.of(), List.of(), 0.2),
+                train(10, 128, ADAM, "cosine", 0, List.of(), List.of(), 0.1).withBnMomentum(0.99));
         long distinct = edits.stream().map(ConfigHash::of).filter(h -> !h.equals(ConfigHash.of(base))).distinct().count();
         assertEquals(edits.size(), distinct);
+    }
+
+    /** An empty Optional is left out, so a setting added that way keeps every older hash; present, it is its value. */
+    @Test
+    void emptyOptionalsAreLeftOutAndPresentOnesAreTheirValue() {
+        TrainSpec plain = train(10, 128, ADAM, "cosine", 0, List.of(), List.of(), 0.1);
+        assertEquals(-1, ConfigHash.canonical(plain).indexOf("bnMomentum"), ConfigHash.canonical(plain));
+        assertEquals(ConfigHash.of(Map.of("a", 1)), ConfigHash.of(Map.of("a", 1, "b", java.util.Optional.empty())));
+        assertEquals(ConfigHash.of(Map.of("a", 1, "b", 0.5)), ConfigHash.of(Map.of("a", 1, "b", java.util.Optional.of(0.5))));
+        assertEquals(ConfigHash.of(plain), ConfigHash.of(plain.withBnMomentum(TrainSpec.DEFAULT_BN_MOMENTUM)));
+        assertTrue(ConfigHash.canonical(plain.withBnMomentum(0.99)).contains("\"bnMomentum\":0.99"));
+        assertEquals("0.99", ConfigHash.flatten(Map.of("pretext", plain.withBnMomentum(0.99))).get("pretext.bn_momentum"));
+        assertFalse(ConfigHash.flatten(Map.of("pretext", plain)).containsKey("pretext.bn_momentum"));
     }
 
     @Test

@@ -163,6 +163,38 @@ class MatrixHashTest {
         assertEquals(List.of("c6afe67dce289246", "f35a21eac7e2d894", "37e053a043a3c3a7"), hashes(group(BASE)));
     }
 
+    /**
+     * bn_momentum enters a block's hash only when it is not the default 0.9: written as 0.9 the
+     * hashes stay those of the spec without it (stored results stay valid); another value changes
+     * the pretext's hash and every cell's (pretext block) or only the finetune cell's (finetune block).
+     */
+    @Test
+    void bnMomentumEntersTheHashOnlyWhenNotTheDefault() throws Exception {
+        String pretextDefault = edit("  epochs: 10\n", "  epochs: 10\n  bn_momentum: 0.9\n");
+        String finetuneDefault = edit("finetune: {epochs: 20,", "finetune: {bn_momentum: 0.9, epochs: 20,");
+        assertEquals(hashes(group(BASE)), hashes(group(pretextDefault)));
+        assertEquals(hashes(group(BASE)), hashes(group(finetuneDefault)));
+        assertEquals(group(BASE).cells().get(0).settings(), group(finetuneDefault).cells().get(0).settings());
+
+        PretextGroup base = group(BASE);
+        PretextGroup pretext = group(pretextDefault.replace("bn_momentum: 0.9", "bn_momentum: 0.99"));
+        assertNotEquals(base.pretextHash(), pretext.pretextHash());
+        for (int i = 0; i < base.cells().size(); i++) {
+            assertNotEquals(base.cells().get(i).cellHash(), pretext.cells().get(i).cellHash());
+        }
+        PretextGroup finetune = group(finetuneDefault.replace("bn_momentum: 0.9", "bn_momentum: 0.99"));
+        assertEquals(base.pretextHash(), finetune.pretextHash());
+        assertEquals("finetune", finetune.cells().get(0).protocol().name());
+        assertNotEquals(base.cells().get(0).cellHash(), finetune.cells().get(0).cellHash());
+        assertEquals(base.cells().get(1).cellHash(), finetune.cells().get(1).cellHash(), "the knn cell");
+
+        // Provenance: the setting is named where a configuration's settings are listed.
+        assertTrue(pretext.cells().get(1).settings().contains("pretext.bn_momentum=0.99"), pretext.cells().get(1).settings());
+        assertTrue(finetune.cells().get(0).settings().contains("protocol.train.bn_momentum=0.99"),
+                finetune.cells().get(0).settings());
+        assertTrue(!base.cells().get(0).settings().contains("bn_momentum"), base.cells().get(0).settings());
+    }
+
     @Test
     void hashesAreSixteenHexDigits() throws Exception {
         List<String> all = hashes(group(BASE));
