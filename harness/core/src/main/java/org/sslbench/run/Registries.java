@@ -125,6 +125,11 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public boolean batchNorm(String backbone) {
+        return backbones.find(backbone).map(Backbone::batchNorm).orElse(true);
+    }
+
+    @Override
     public int views(String method) {
         Method m = methods.get(method);
         return m.views(org.sslbench.method.Params.of(m, Map.of()));

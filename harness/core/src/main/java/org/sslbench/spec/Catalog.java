@@ -23,6 +23,11 @@ public interface Catalog {
 
     Set<String> backbones();
 
+    /** Whether backbone {@code name} has BatchNorm layers ({@code bn_momentum} acts on them); true if unsure. */
+    default boolean batchNorm(String backbone) {
+        return true;
+    }
+
     /** finetune, linear, knn. */
     Set<String> protocols();
 

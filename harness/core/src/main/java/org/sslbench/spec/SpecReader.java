@@ -60,6 +60,7 @@ final class SpecReader {
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
+        finetuneBnMomentumNeedsBatchNorm(spec, top.get("protocols"));
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         return spec;
@@ -138,6 +139,20 @@ final class SpecReader {
             if (limit != null && limit.integer() > 0) {
                 throw limit.error("unlabeled_limit" + why + "; remove it or add a pretraining method");
             }
+        }
+    }
+
+    /**
+     * Fine-tuning trains the backbone plus a linear head without BatchNorm (Classifier): with no
+     * backbone of the spec having BatchNorm, a written {@code finetune.bn_momentum} changes the
+     * hash and nothing else. (A pretext block's is not refused: a method's heads may have BatchNorm.)
+     */
+    private void finetuneBnMomentumNeedsBatchNorm(Spec spec, YNode protocols) throws SpecException {
+        YNode at = protocols.lookup("finetune", TrainSpecReader.BN_MOMENTUM);
+        if (at != null && spec.backbones().stream().noneMatch(catalog::batchNorm)) {
+            throw at.error("bn_momentum has no effect here: fine-tuning trains the backbone and a linear head, and no"
+                    + " backbone of this spec (" + String.join(", ", spec.backbones()) + ") has BatchNorm; remove it,"
+                    + " or use a backbone with BatchNorm (e.g. resnet20)");
         }
     }
 

@@ -63,6 +63,21 @@ class BatchNormMomentumTest {
         }
     }
 
+    /** Backbone#batchNorm (which lets a spec refuse a finetune bn_momentum) says what the graph has. */
+    @Test
+    void backbonesDeclareWhetherTheyHaveBatchNorm() {
+        for (Backbone b : new Backbone[] {new org.sslbench.engine.backbones.SmallCnn(),
+                new org.sslbench.engine.backbones.ResNet20(), new org.sslbench.engine.backbones.ResNet18()}) {
+            try (Net net = new Net()) {
+                Layers layers = new Layers(net);
+                var x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+                b.create(layers, "encoder", new org.sslbench.data.ImageShape(32, 32, 3)).apply(x, true);
+                assertEquals(!net.vars(v -> v.role() == Role.STATISTIC).isEmpty(), b.batchNorm(), b.name());
+            }
+        }
+        assertEquals(false, new org.sslbench.engine.backbones.SmallCnn().batchNorm());
+    }
+
     @ParameterizedTest(name = "m = {0}")
     @ValueSource(doubles = {1.0, -0.1, Double.NaN})
     void momentumOutsideTheRangeIsRefused(double m) {

@@ -110,6 +110,21 @@ class BnMomentumSpecTest {
                 "the default is stored as absent, also when it overrides a global value");
     }
 
+    /** Fine-tuning has BatchNorm only in the backbone: with none that has it, the value acts on nothing. */
+    @Test
+    void finetuneRefusesItWhenNoBackboneHasBatchNorm() throws SpecException {
+        String finetune = HEAD.replace("protocols: {finetune: {}}", "protocols:\n  finetune: {bn_momentum: 0.99}");
+        SpecException e = refused(finetune.replace("backbone: resnet20", "backbone: small-cnn"));
+        assertEquals(6, e.line(), e.getMessage());
+        assertEquals("protocols.finetune.bn_momentum", e.field());
+        assertTrue(e.getMessage().contains("no backbone of this spec (small-cnn) has BatchNorm; remove it"), e.getMessage());
+        assertEquals(0.99, load(finetune.replace("backbone: resnet20", "backbones: [small-cnn, resnet20]"))
+                .protocols().get("finetune").train().bnMomentumValue(), "acts on the resnet20 cells");
+        // A pretext block's value may act on a method's heads, so it is not refused on small-cnn.
+        assertEquals(0.99, load(HEAD.replace("backbone: resnet20", "backbone: small-cnn") + "pretext:\n  bn_momentum: 0.99\n")
+                .methods().get(1).pretext().bnMomentumValue());
+    }
+
     @Test
     void theBlocksAllowedKeysNameIt() {
         SpecException e = refused(HEAD + "pretext:\n  bn_momentun: 0.99\n");

@@ -72,6 +72,12 @@ public final class FakeCatalog implements Catalog {
         return new LinkedHashSet<>(List.of("resnet20", "small-cnn"));
     }
 
+    /** As the real ones: small-cnn has no BatchNorm, resnet20 has. */
+    @Override
+    public boolean batchNorm(String backbone) {
+        return !backbone.equals("small-cnn");
+    }
+
     @Override
     public Set<String> protocols() {
         return new LinkedHashSet<>(List.of("finetune", "linear", "knn"));

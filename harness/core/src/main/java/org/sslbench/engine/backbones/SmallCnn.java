@@ -22,6 +22,12 @@ public final class SmallCnn implements Backbone {
         return "small-cnn";
     }
 
+    /** No BatchNorm anywhere (see the class comment). */
+    @Override
+    public boolean batchNorm() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Keras SimCLR/NNCLR example encoder: 4x Conv(128, stride 2) + Dense(128), 128 features";
