@@ -1,6 +1,8 @@
 # sslbench: the README's two commands are `make bench` and `make test`.
 #   make bench [SPEC=specs/x.yaml] [OUT=dir] [DATA=dir] [PLUGINS=dir] [SHARD=i/n] [ARGS="--fail-fast --quiet"]
 #   make perf / make perf-peer   throughput benchmarks (results/perf/), ours vs PyTorch
+#   make repro-peer [SPEC=...] [DATA=dir] [OUT=dir] [PYTHON=...]   a rotation spec's fine-tune cells in the PyTorch
+#                    peer (bench/peers/rotation_cifar10.py) -> <results>/peer/, printed beside ours (run make bench first)
 #   make perf-levers [ROUNDS=3]   each speed lever's measured effect on the ResNet-20 step (results/perf/levers.csv)
 #   make merge [SPEC=...] [OUT=dir] [DATA=dir] [PLUGINS=dir]   join results/<spec>/shard-*-of-*/ into results/<spec>/
 #   make slurm SPEC=... SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]   write results/<spec>/slurm.sh (a job array, one shard per task)
@@ -47,7 +49,7 @@ RUN := ./sslbench
 # way: a path holding `$(shell ...)` would run it. The launcher gets them as arguments instead.
 unexport SPEC OUT DATA PLUGINS DIR A B METHOD N SHARD SHARDS ROUNDS DATASET ARGS
 
-.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers clean
+.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers repro-peer clean
 
 build: $(JAR)
 
@@ -75,6 +77,11 @@ PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 perf-peer: $(JAR)
 	@$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "perf-peer needs PyTorch for $(PYTHON): apt-get install python3-torch"; exit 2; }
 	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON)) $(value ARGS)
+
+# The rotation reproduction again in PyTorch, on our label subsets and pretext pool; compared with our cells.
+repro-peer: $(JAR)
+	@$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "repro-peer needs PyTorch for $(PYTHON): apt-get install python3-torch (or make repro-peer PYTHON=<python with torch>)"; exit 2; }
+	$(RUN) repro-peer --peer bench/peers/rotation_cifar10.py --python $(call quote,$(PYTHON)) $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(value ARGS)
 
 # Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.
 perf-levers: $(JAR)
