@@ -23,7 +23,6 @@ import org.sslbench.data.DataException;
 import org.sslbench.data.DatasetInfo;
 import org.sslbench.data.LabelSubsets;
 import org.sslbench.data.UnlabeledPool;
-import org.sslbench.engine.Layers;
 import org.sslbench.matrix.Cell;
 import org.sslbench.matrix.Matrix;
 import org.sslbench.matrix.PretextGroup;
@@ -236,10 +235,11 @@ final class PeerRepro {
 
     /**
      * BatchNorm moving-average momentum of a training block, Keras/TF convention (new = m·old +
-     * (1 − m)·batch; PyTorch's momentum is 1 − m): sslbench's {@link Layers#BN_MOMENTUM} for every block.
+     * (1 − m)·batch; PyTorch's momentum is 1 − m): the block's {@code bn_momentum}, else the default
+     * {@link TrainSpec#DEFAULT_BN_MOMENTUM}.
      */
     static double bnMomentum(TrainSpec train) {
-        return Layers.BN_MOMENTUM;
+        return train.bnMomentumValue();
     }
 
     /**
@@ -530,8 +530,11 @@ final class PeerRepro {
 
     /** What each side uses, for the printout: the settings that could make two faithful sides differ. */
     static String sides(Plan plan, String torchVersion, String sha) {
-        String bn = String.format(Locale.ROOT, "%.2f (Keras/TF convention; PyTorch momentum %.2f)", (double) Layers.BN_MOMENTUM,
-                1 - (double) Layers.BN_MOMENTUM);
+        String pm = plan.spec().methods().stream().filter(m -> m.pretext() != null)
+                .map(m -> String.valueOf(bnMomentum(m.pretext()))).distinct().collect(java.util.stream.Collectors.joining("/"));
+        double fm = bnMomentum(plan.spec().protocols().get(PROTOCOL).train());
+        String bn = String.format(Locale.ROOT, "pretext %s, fine-tune %s (Keras/TF convention m; PyTorch's momentum is 1 − m)",
+                pm.isEmpty() ? "-" : pm, fm);
         return "ours: sslbench (TensorFlow Java, graph mode); peer: " + DEFAULT_SCRIPT.replaceAll(".*/", "") + " sha256 "
                 + sha.substring(0, 12) + (torchVersion.isEmpty() ? "" : ", torch " + torchVersion) + "\n"
                 + "both: Keras resnet_v1 depth 20 with TF 'SAME' padding; BN eps 1e-3, moving-average momentum " + bn + ";\n"
