@@ -43,7 +43,8 @@ public final class Report {
     }
 
     /**
-     * Writes the plots and report.md into {@code dir} (each file atomically).
+     * Writes the plots, report.md and {@value SslVersusScratch#FILE_NAME} (each method vs the
+     * supervised baseline, paired by seed) into {@code dir}, each file atomically.
      *
      * @param referenceDir reference tables to compare with; absent → no comparison section
      * @return the report file
@@ -62,6 +63,8 @@ public final class Report {
         if (warnings != null) {
             in.board().warnings().forEach(w -> warnings.println("warning: " + w));
         }
+        // Before the plots: the verdicts need no fonts, and a run whose plots fail still gets them.
+        SslVersusScratch.write(dir.resolve(SslVersusScratch.FILE_NAME), SslVersusScratch.rows(in.cells(), in.board()));
         Plots.Written plots = Plots.write(dir, in.board(), in.pretext(), in.pretextLabels());
         Path file = dir.resolve(FILE_NAME);
         AtomicFiles.writeString(file, ReportMarkdown.render(in, plots, Instant.now()));

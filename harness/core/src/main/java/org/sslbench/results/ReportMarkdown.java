@@ -13,7 +13,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The text of report.md: header, provenance, leaderboard, pretext, failures, reference comparisons. */
+/**
+ * The text of report.md: header, provenance, pretraining vs supervised ({@link SslVersusScratch}), leaderboard,
+ * pretext, failures, reference comparisons.
+ */
 final class ReportMarkdown {
     private static final String NONE = "-";
 
@@ -24,6 +27,7 @@ final class ReportMarkdown {
         StringBuilder md = new StringBuilder();
         header(md, in, now);
         provenance(md, in.cells());
+        md.append(SslVersusScratch.markdown(in.cells(), in.board()));
         leaderboard(md, in.board(), plots);
         stale(md, in.cells(), in.currentCode());
         pretext(md, in.pretext(), in.pretextLabels(), plots);

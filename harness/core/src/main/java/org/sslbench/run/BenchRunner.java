@@ -38,6 +38,7 @@ import org.sslbench.results.Leaderboard;
 import org.sslbench.results.Provenance;
 import org.sslbench.results.Report;
 import org.sslbench.results.ResultTable;
+import org.sslbench.results.SslVersusScratch;
 import org.sslbench.results.Status;
 import org.sslbench.spec.DatasetRef;
 import org.sslbench.spec.Spec;
@@ -169,6 +170,7 @@ public final class BenchRunner {
         Leaderboard board = Leaderboard.aggregate(cells.rows(), current, known, currentCode);
         out.println();
         ResultTable.print(board, out);
+        SslVersusScratch.print(cells.rows(), board, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
         int earlier = earlierNotOk(groups, cells, startedAt);
