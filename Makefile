@@ -79,8 +79,9 @@ perf-peer: $(JAR)
 	$(RUN) perf --peer bench/peers/pytorch_resnet20.py --python $(call quote,$(PYTHON)) $(value ARGS)
 
 # The rotation reproduction again in PyTorch, on our label subsets and pretext pool; compared with our cells.
+# --no-run (in ARGS) only writes the peer's config and reads back its outputs: no PyTorch needed.
 repro-peer: $(JAR)
-	@$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "repro-peer needs PyTorch for $(PYTHON): apt-get install python3-torch (or make repro-peer PYTHON=<python with torch>)"; exit 2; }
+	@$(if $(filter --no-run,$(value ARGS)),true,$(call quote,$(PYTHON)) -c 'import torch' 2>/dev/null || { echo "repro-peer needs PyTorch for $(PYTHON): apt-get install python3-torch (or make repro-peer PYTHON=<python with torch>)"; exit 2; })
 	$(RUN) repro-peer --peer bench/peers/rotation_cifar10.py --python $(call quote,$(PYTHON)) $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(value ARGS)
 
 # Each lever in its own JVM (oneDNN is read from the environment at load), rounds alternate.

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.sslbench.data.DataException;
 import org.sslbench.data.DatasetInfo;
 import org.sslbench.data.LabelSubsets;
+import org.sslbench.data.Shell;
 import org.sslbench.data.UnlabeledPool;
 import org.sslbench.matrix.Cell;
 import org.sslbench.matrix.Matrix;
@@ -187,8 +188,7 @@ final class PeerRepro {
                     + String.join("\n  ", refused));
         }
         Path results = BenchRunner.outputDir(spec);
-        String benchHint = "run `make bench SPEC=" + spec.file() + (spec.dataDir() == null ? "" : " DATA=" + spec.dataDir())
-                + "` first (it resumes where it stopped), then make repro-peer again: the peer is compared with our"
+        String benchHint = "run `" + benchCommand(spec, results) + "` first (it resumes where it stopped), then make repro-peer again: the peer is compared with our"
                 + " cells and uses our label subsets";
         if (!Files.isRegularFile(results.resolve(CellsCsv.FILE_NAME))) {
             throw new Refused("repro-peer: no results of ours in " + results + " (no " + CellsCsv.FILE_NAME + "); " + benchHint);
@@ -231,6 +231,25 @@ final class PeerRepro {
         List<String> skipped = spec.protocols().keySet().stream().filter(p -> !PROTOCOL.equals(p))
                 .map(p -> p + ": not run by the peer (it implements " + PROTOCOL + " only)").toList();
         return new Plan(spec, results, dataDir, info.trainSize(), info.classes(), cells, skipped);
+    }
+
+    /**
+     * The {@code make bench} that writes the results repro-peer reads: SPEC, and DATA, OUT and PLUGINS
+     * when they are not the defaults (without OUT= a bench would write to results/&lt;name&gt; and the
+     * retried repro-peer would still find nothing in {@code results}). Values shell-quoted.
+     */
+    static String benchCommand(Spec spec, Path results) {
+        StringBuilder cmd = new StringBuilder("make bench SPEC=").append(Shell.quote(spec.file()));
+        if (spec.dataDir() != null) {
+            cmd.append(" DATA=").append(Shell.quote(spec.dataDir()));
+        }
+        if (!results.equals(Path.of("results", spec.name()))) {
+            cmd.append(" OUT=").append(Shell.quote(results));
+        }
+        if (spec.pluginsDir() != null) {
+            cmd.append(" PLUGINS=").append(Shell.quote(spec.pluginsDir()));
+        }
+        return cmd.toString();
     }
 
     /**

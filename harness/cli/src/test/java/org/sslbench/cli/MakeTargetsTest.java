@@ -168,6 +168,25 @@ class MakeTargetsTest {
         }
     }
 
+    /** repro-peer checks for PyTorch only when it will run the peer: ARGS=--no-run needs none. */
+    @Test
+    void reproPeerNeedsPyTorchOnlyWithoutNoRun() throws Exception {
+        Path noTorch = tmp.resolve("python without torch");
+        Path record = tmp.resolve("args-repro-peer");
+        Result r = make(fake(record, 0), "repro-peer", var("SPEC", spec), var("PYTHON", noTorch), "ARGS=--quiet --no-run");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(List.of("repro-peer", "--peer", "bench/peers/rotation_cifar10.py", "--python", noTorch.toString(),
+                "--spec", spec.toString(), "--quiet", "--no-run"), recordedArgs(record));
+
+        Files.deleteIfExists(record);
+        for (String args : List.of("ARGS=", "ARGS=--no-running")) {
+            r = make(fake(record, 0), "repro-peer", var("SPEC", spec), var("PYTHON", noTorch), args);
+            assertEquals(2, r.code(), args + ": " + r);
+            assertTrue(r.stdout().contains("repro-peer needs PyTorch for " + noTorch), args + ": " + r);
+            assertFalse(Files.exists(record), args + ": the harness must not start");
+        }
+    }
+
     @Test
     void underTheCLocaleJavaRunsWithAUtf8LocaleAndQuietTensorFlow() throws Exception {
         Path record = tmp.resolve("args-locale");

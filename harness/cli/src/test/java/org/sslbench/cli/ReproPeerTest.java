@@ -169,7 +169,14 @@ class ReproPeerTest {
         CliRun r = repro(specFile, tmp.resolve("unused.py"));
         assertEquals(Main.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("no results of ours in " + results), r.err());
-        assertTrue(r.err().contains("make bench SPEC=" + specFile), r.err());
+        assertTrue(r.err().contains("make bench SPEC=" + specFile + " DATA=" + data + " OUT=" + results + "`"), r.err());
+
+        // --out given on the command line: the hint writes there too, so following it makes the retry work.
+        Path elsewhere = tmp.resolve("other results");
+        r = repro(specFile, tmp.resolve("unused.py"), "--out", elsewhere.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("no results of ours in " + elsewhere), r.err());
+        assertTrue(r.err().contains("make bench SPEC=" + specFile + " DATA=" + data + " OUT='" + elsewhere + "'`"), r.err());
 
         // Cells present but one subset file gone: named, with the same advice.
         writeOurs(specFile);
@@ -299,5 +306,15 @@ class ReproPeerTest {
         String sha = PeerRepro.sha256(changed);
         assertTrue(CellsCsv.open(results.resolve("peer")).rows().stream().allMatch(c -> c.methodSourceHash().equals(sha)));
         assertEquals(12, CellsCsv.open(results.resolve("peer")).rows().size(), "replaced, not appended");
+    }
+
+    /** OUT= only when the results directory is not the default results/<name>; DATA= only when given. */
+    @Test
+    void benchHintNamesOutOnlyWhenNotTheDefault() throws Exception {
+        Spec spec = load(rotationSpec(), registries());
+        String file = spec.file();
+        assertEquals("make bench SPEC=" + file + " DATA=" + data + " OUT=" + results,
+                PeerRepro.benchCommand(spec, results));
+        assertEquals("make bench SPEC=" + file + " DATA=" + data, PeerRepro.benchCommand(spec, Path.of("results", "t")));
     }
 }

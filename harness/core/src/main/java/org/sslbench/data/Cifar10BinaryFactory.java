@@ -14,7 +14,8 @@ import java.util.List;
  * {@code test_batch.bin} in the data directory or its {@code cifar-10-batches-bin/} subdirectory.
  * Each record is one label byte and 3072 pixel bytes as three 32×32 planes (R, G, B); they are
  * converted to HWC. Files may hold any number of records, so subsets and custom data in this format
- * load too. Class names come from {@code batches.meta.txt} (one per line) when present.
+ * load too, but the train batches together and the test batch must hold at least one record each
+ * (an empty split is refused by {@link #describe} and {@link #load}). Class names come from {@code batches.meta.txt} (one per line) when present.
  */
 public final class Cifar10BinaryFactory implements DatasetFactory {
     public static final String NAME = "cifar10";
@@ -47,6 +48,7 @@ public final class Cifar10BinaryFactory implements DatasetFactory {
             train += countLabels(f, classes.size(), perClass);
         }
         int test = countLabels(files.get(TRAIN_FILES.size()), classes.size(), new int[classes.size()]);
+        checkNotEmpty(files, train, test);
         return new DatasetInfo(NAME, SHAPE, classes, train, train, perClass, test);
     }
 
@@ -55,6 +57,11 @@ public final class Cifar10BinaryFactory implements DatasetFactory {
         List<Path> files = locate(dataDir);
         List<String> classes = classNames(files.get(0).getParent());
         List<String> checksums = new ArrayList<>();
+        int trainRecords = 0;
+        for (Path f : files.subList(0, TRAIN_FILES.size())) {
+            trainRecords += records(f);
+        }
+        checkNotEmpty(files, trainRecords, records(files.get(TRAIN_FILES.size())));
         ArrayImageSet train = read(files.subList(0, TRAIN_FILES.size()), classes.size(), checksums);
         ArrayImageSet test = read(files.subList(TRAIN_FILES.size(), files.size()), classes.size(), checksums);
         ImageSet pool = UnlabeledPool.of(NAME, train, unlabeledLimit);
@@ -63,11 +70,20 @@ public final class Cifar10BinaryFactory implements DatasetFactory {
         return new LoadedDataset(NAME, SHAPE, classes, pool, train, test, source);
     }
 
+    private static final String HOW_TO_GET = "Download the binary version from " + OFFICIAL_SOURCE
+            + " and unpack it there.";
+
     private static List<Path> locate(Path dataDir) throws DataException {
         List<String> all = new ArrayList<>(TRAIN_FILES);
         all.add(TEST_FILE);
-        return DataFiles.locate(NAME, dataDir, "cifar-10-batches-bin", all, false,
-                "Download the binary version from " + OFFICIAL_SOURCE + " and unpack it there.");
+        return DataFiles.locate(NAME, dataDir, "cifar-10-batches-bin", all, false, HOW_TO_GET);
+    }
+
+    /** The train split is all five batches, the test split the test batch; neither may be empty. */
+    private static void checkNotEmpty(List<Path> files, int train, int test) throws DataException {
+        DataFiles.checkNotEmpty(NAME, "train", train, String.join(", ", files.subList(0, TRAIN_FILES.size())
+                .stream().map(Path::toString).toList()), HOW_TO_GET);
+        DataFiles.checkNotEmpty(NAME, "test", test, files.get(TRAIN_FILES.size()).toString(), HOW_TO_GET);
     }
 
     /** Names from {@code batches.meta.txt} (one per line, blank lines ignored), else the standard ten. */

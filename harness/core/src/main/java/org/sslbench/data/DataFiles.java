@@ -100,6 +100,27 @@ final class DataFiles {
         }
     }
 
+    /**
+     * Refuses a split with no images: training or scoring on nothing gives no result (or a
+     * meaningless one), so an empty train, test or unlabeled split is bad input, reported with the
+     * file(s) that should hold it. Single files may be empty as long as their split is not (the
+     * CIFAR-10 validation layout of {@code bench/repro/cifar10-val-split.sh} has an empty batch).
+     *
+     * @param split    "train", "test" or "unlabeled"
+     * @param files    the file(s) of that split, for the message
+     * @param howToGet appended: where complete files come from
+     * @throws DataException when {@code images == 0}
+     */
+    static void checkNotEmpty(String dataset, String split, int images, String files, String howToGet)
+            throws DataException {
+        if (images == 0) {
+            throw new DataException(dataset + ": the " + split + " split is empty: " + files
+                    + " hold(s) 0 images. Every dataset needs at least one train, one test and one unlabeled"
+                    + " image; put the complete files there or point the data directory at a complete copy. "
+                    + howToGet);
+        }
+    }
+
     /** Wraps an I/O failure in the checked data error {@link DatasetFactory#describe} may throw. */
     static DataException unreadable(String file, IOException e) {
         return new DataException("file " + file + ": cannot read: " + e, e);

@@ -53,6 +53,7 @@ final class FashionMnist {
         int[] trainLabels = labels(src, TRAIN_LABELS);
         IdxFiles.checkPaired(src.name(TRAIN_IMAGES), train.count(), src.name(TRAIN_LABELS), trainLabels.length);
         IdxFiles.checkPaired(src.name(TEST_IMAGES), test.count(), src.name(TEST_LABELS), labels(src, TEST_LABELS).length);
+        checkNotEmpty(dataset, src, train.count(), test.count());
         return new DatasetInfo(dataset, SHAPE, CLASSES, train.count(), train.count(),
                 DataFiles.perClass(trainLabels, CLASSES.size()), test.count());
     }
@@ -61,10 +62,21 @@ final class FashionMnist {
         List<String> checksums = new ArrayList<>();
         ArrayImageSet train = read(src, TRAIN_IMAGES, TRAIN_LABELS, checksums);
         ArrayImageSet test = read(src, TEST_IMAGES, TEST_LABELS, checksums);
+        checkNotEmpty(dataset, src, train.size(), test.size());
         ImageSet pool = UnlabeledPool.of(dataset, train, unlabeledLimit);
         String source = dataset + " from " + src.where() + " (" + String.join(", ", checksums) + "); "
                 + UnlabeledPool.describe(train.size(), unlabeledLimit);
         return new LoadedDataset(dataset, SHAPE, CLASSES, pool, train, test, source);
+    }
+
+    /** Train (also the unlabeled pool) and test must each hold an image; the message names the IDX files. */
+    private static void checkNotEmpty(String dataset, Source src, int train, int test) throws DataException {
+        String howToGet = "`apt-get install dataset-fashion-mnist` provides the full files in "
+                + FashionMnistFactory.DEFAULT_DIR + ".";
+        DataFiles.checkNotEmpty(dataset, "train", train, src.name(TRAIN_IMAGES) + " and " + src.name(TRAIN_LABELS),
+                howToGet);
+        DataFiles.checkNotEmpty(dataset, "test", test, src.name(TEST_IMAGES) + " and " + src.name(TEST_LABELS),
+                howToGet);
     }
 
     private static ArrayImageSet read(Source src, String images, String labels, List<String> checksums)

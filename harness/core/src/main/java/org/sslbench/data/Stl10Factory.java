@@ -17,7 +17,8 @@ import java.util.List;
  * (8,000) are mapped the same way. {@code fold_indices.txt} holds the ten predefined label folds,
  * one per line, as 0-based indices into the train set ({@link Dataset#predefinedFolds()}).
  *
- * <p>Files may hold any number of images, so subsets and generated data in this format load too.
+ * <p>Files may hold any number of images, so subsets and generated data in this format load too, but
+ * train, test and unlabeled must each hold at least one (an empty split is refused).
  */
 public final class Stl10Factory implements DatasetFactory {
     public static final String NAME = "stl10";
@@ -100,6 +101,10 @@ public final class Stl10Factory implements DatasetFactory {
         int[] train = f.trainLabels();
         int[] test = f.testLabels();
         int pool = f.images(f.unlabeledX);
+        String howToGet = "The official archive is " + OFFICIAL_SOURCE + ".";
+        DataFiles.checkNotEmpty(NAME, "train", train.length, f.trainX + " and " + f.trainY, howToGet);
+        DataFiles.checkNotEmpty(NAME, "test", test.length, f.testX + " and " + f.testY, howToGet);
+        DataFiles.checkNotEmpty(NAME, "unlabeled", pool, f.unlabeledX.toString(), howToGet);
         List<int[]> folds = f.folds(train.length);
         return new Checked(f, f.classNames(), train, test, folds, pool);
     }

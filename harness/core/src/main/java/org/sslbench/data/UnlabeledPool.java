@@ -32,8 +32,17 @@ public final class UnlabeledPool {
         return kept;
     }
 
-    /** {@code images} with labels hidden, cut to {@code limit} images (0 = all). */
+    /**
+     * {@code images} with labels hidden, cut to {@code limit} images (0 = all).
+     *
+     * @throws DataException when {@code images} is empty or {@code limit} is outside 0..size
+     */
     public static ImageSet of(String dataset, ImageSet images, int limit) throws DataException {
+        if (images.size() == 0) {
+            // Pretext training cannot draw a batch from nothing.
+            throw new DataException(dataset + ": the unlabeled pool is empty (0 images); the dataset's files"
+                    + " hold no pool images: put the complete files in the data directory");
+        }
         if (limit < 0 || limit > images.size()) {
             throw new DataException(dataset + ": unlabeled limit " + limit + " is " + (limit < 0 ? "negative" : "larger than the unlabeled pool of "
                     + images.size() + " images") + "; use 0 for the whole pool or at most " + images.size());

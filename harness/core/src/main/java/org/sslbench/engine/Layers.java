@@ -32,10 +32,11 @@ public final class Layers {
     /**
      * @param bnMomentum momentum m of every BatchNorm moving-average update built here (Keras
      *                   convention: moving = m·moving + (1 − m)·batch; PyTorch's momentum is 1 − m)
-     * @throws IllegalArgumentException when m is outside [0, 1)
+     * @throws IllegalArgumentException when m is outside [0, 1), also as a float32 (0.9999999999 becomes 1f,
+     *                                  whose update rate 1 - m = 0 would never change the statistics)
      */
     public Layers(Net net, double bnMomentum) {
-        if (!(bnMomentum >= 0 && bnMomentum < 1)) {
+        if (!(bnMomentum >= 0 && (float) bnMomentum < 1f)) {
             throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum);
         }
         this.net = net;

@@ -17,6 +17,7 @@ import java.util.StringJoiner;
 import org.sslbench.data.DataException;
 import org.sslbench.data.Dataset;
 import org.sslbench.data.LabelSubsets;
+import org.sslbench.data.NonEmptySplits;
 import org.sslbench.engine.Backbone;
 import org.sslbench.engine.Checkpoint;
 import org.sslbench.evaluate.EncoderFeatures;
@@ -475,7 +476,8 @@ public final class BenchRunner {
         try {
             out.printf("loading %s%n", ref.name());
             org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
-            Dataset ds = registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit());
+            Dataset ds = NonEmptySplits.check(ref.name(),
+                    registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit()));
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {
             throw new DataLoadException(e);

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.sslbench.data.DataException;
 import org.sslbench.data.DatasetFactory;
 import org.sslbench.data.DatasetInfo;
+import org.sslbench.data.NonEmptySplits;
 import org.sslbench.engine.Backbone;
 import org.sslbench.method.Method;
 import org.sslbench.method.Param;
@@ -148,7 +149,7 @@ public final class Registries implements Catalog {
     @Override
     public DatasetInfo describe(String dataset, Path dataDir) throws DataException {
         try {
-            return datasets.get(dataset).describe(dataDir);
+            return NonEmptySplits.check(dataset, datasets.get(dataset).describe(dataDir));
         } catch (RuntimeException e) {
             throw pluginFailure(dataset, "describe", e);
         }

@@ -27,10 +27,11 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
      */
     public static final double DEFAULT_BN_MOMENTUM = 0.9;
 
-    /** @throws IllegalArgumentException for a BatchNorm momentum outside [0, 1) */
+    /** @throws IllegalArgumentException for a BatchNorm momentum outside [0, 1), also after the cast to float32 */
     public TrainSpec {
         bnMomentum = bnMomentum == null ? Optional.empty() : bnMomentum.filter(m -> m != DEFAULT_BN_MOMENTUM);
-        if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && bnMomentum.get() < 1)) {
+        // (float) m is what the graph uses (Layers): 0.9999999999 would become 1f and freeze the statistics.
+        if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && (float) (double) bnMomentum.get() < 1f)) {
             throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum.get());
         }
     }

@@ -176,22 +176,40 @@ final class TrainSpecReader {
         }
         double v = m.get(key).number();
         Range range = OPTIMIZER_RANGES.get(key);
-        if (!range.contains(v)) {
-            throw m.get(key).error("must be " + range.describe() + ", got " + Range.format(v)
-                    + " (" + OPTIMIZER_MEANING.get(key) + ")");
+        String problem = range.contains(v) ? float32Problem(v, range) : "must be " + range.describe();
+        if (problem != null) {
+            throw m.get(key).error(problem + ", got " + Range.format(v) + " (" + OPTIMIZER_MEANING.get(key) + ")");
         }
         return v;
     }
 
-    /** {@code bn_momentum} in [0, 1) (Range.MOMENTUM), else the base's; the default is stored as empty. */
+    /**
+     * Null when {@code v} (already inside {@code range}) keeps its meaning as the float32 the graph
+     * uses, else why not. Same rule as method params ({@link org.sslbench.method.Param#float32Problem}):
+     * 0 < |v| < 1.2e-38 becomes 0 or subnormal (lr 1e-50 would never train); and the rounded value
+     * must stay inside the range (bn_momentum 0.9999999999 becomes 1f, so BatchNorm statistics
+     * would never update; an SGD momentum of 1f would never forget a gradient).
+     */
+    static String float32Problem(double v, Range range) {
+        String p = org.sslbench.method.Param.float32Problem(v);
+        if (p != null) {
+            return p;
+        }
+        float f = (float) v;
+        return range.contains(f) ? null : "must be " + range.describe() + " also as a 32-bit float (the computation"
+                + " uses float32, where this value becomes " + f + ")";
+    }
+
+    /** {@code bn_momentum} in [0, 1) (Range.MOMENTUM) also as a float32, else the base's; the default is stored as empty. */
     private static java.util.Optional<Double> bnMomentum(YMap m, java.util.Optional<Double> base) throws SpecException {
         if (!m.has(BN_MOMENTUM)) {
             return base;
         }
         double v = m.get(BN_MOMENTUM).number();
-        if (!Range.MOMENTUM.contains(v)) {
-            throw m.get(BN_MOMENTUM).error("must be " + Range.MOMENTUM.describe() + ", got " + Range.format(v)
-                    + " (" + BN_MOMENTUM_MEANING + ")");
+        String problem = Range.MOMENTUM.contains(v) ? float32Problem(v, Range.MOMENTUM)
+                : "must be " + Range.MOMENTUM.describe();
+        if (problem != null) {
+            throw m.get(BN_MOMENTUM).error(problem + ", got " + Range.format(v) + " (" + BN_MOMENTUM_MEANING + ")");
         }
         return java.util.Optional.of(v);
     }
@@ -239,7 +257,13 @@ final class TrainSpecReader {
     private static List<Double> factors(YNode node) throws SpecException {
         List<Double> out = new ArrayList<>();
         for (YNode item : node.nonEmptyList()) {
-            out.add(item.number(Range.POSITIVE));
+            double factor = item.number(Range.POSITIVE);
+            // The scheduled lr (base lr × factor) reaches the graph as a float32.
+            String problem = float32Problem(factor, Range.POSITIVE);
+            if (problem != null) {
+                throw item.error(problem + ", got " + Range.format(factor) + " (factor of the base learning rate)");
+            }
+            out.add(factor);
         }
         return List.copyOf(out);
     }

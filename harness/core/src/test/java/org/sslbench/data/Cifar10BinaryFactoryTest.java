@@ -146,4 +146,31 @@ class Cifar10BinaryFactoryTest {
         assertEquals(3, factory.load(tmp, 3).unlabeled().size());
         assertDataError(() -> factory.load(tmp, 6), "cifar10: unlabeled limit 6 is larger than the unlabeled pool of 5");
     }
+
+    @Test
+    void emptyTestOrTrainSplitIsRefusedNamingTheFiles() throws Exception {
+        writeBatches(new int[] {3, 2, 1, 1, 1}, 0); // test_batch.bin is 0 bytes
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> factory.describe(tmp), () -> factory.load(tmp, 0))) {
+            assertDataError(call, "cifar10: the test split is empty", tmp.resolve("test_batch.bin").toString(),
+                    "0 images", Cifar10BinaryFactory.OFFICIAL_SOURCE);
+        }
+        writeBatches(new int[] {0, 0, 0, 0, 0}, 4);
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> factory.describe(tmp), () -> factory.load(tmp, 0))) {
+            assertDataError(call, "cifar10: the train split is empty", tmp.resolve("data_batch_1.bin").toString(),
+                    tmp.resolve("data_batch_5.bin").toString());
+        }
+    }
+
+    @Test
+    void singleEmptyBatchIsFineWhileItsSplitIsNot() throws Exception {
+        // The validation layout of bench/repro/cifar10-val-split.sh: data_batch_5.bin is empty.
+        writeBatches(new int[] {2, 2, 2, 2, 0}, 3);
+        assertEquals(8, factory.describe(tmp).trainSize());
+        assertEquals(3, factory.describe(tmp).testSize());
+        Dataset ds = factory.load(tmp, 0);
+        assertEquals(8, ds.train().size());
+        assertEquals(3, ds.test().size());
+    }
 }

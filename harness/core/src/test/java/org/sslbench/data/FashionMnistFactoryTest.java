@@ -130,4 +130,23 @@ class FashionMnistFactoryTest {
         }
         assertEquals(76247 / 255f, sum, 1e-2, "pixel sum of the first train image (an ankle boot)");
     }
+
+    @Test
+    void emptySplitsAreRefusedNamingTheFiles() throws Exception {
+        FormatWriters.writeFashionMnist(tmp, tiny, false);
+        FormatWriters.writeIdxImages(tmp.resolve("t10k-images-idx3-ubyte"), 28, 28, new byte[0], false);
+        FormatWriters.writeIdxLabels(tmp.resolve("t10k-labels-idx1-ubyte"), new int[0], false);
+        for (org.junit.jupiter.api.function.Executable call : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> factory.describe(tmp), () -> factory.load(tmp, 0))) {
+            assertDataError(call, "fashion-mnist: the test split is empty", tmp.resolve("t10k-images-idx3-ubyte")
+                    + " and " + tmp.resolve("t10k-labels-idx1-ubyte"), "0 images");
+        }
+        FormatWriters.writeFashionMnist(tmp, tiny, false);
+        FormatWriters.writeIdxImages(tmp.resolve("train-images-idx3-ubyte"), 28, 28, new byte[0], false);
+        FormatWriters.writeIdxLabels(tmp.resolve("train-labels-idx1-ubyte"), new int[0], false);
+        for (org.junit.jupiter.api.function.Executable call : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> factory.describe(tmp), () -> factory.load(tmp, 0))) {
+            assertDataError(call, "fashion-mnist: the train split is empty", tmp.resolve("train-images-idx3-ubyte").toString());
+        }
+    }
 }

@@ -254,4 +254,15 @@ class Stl10FactoryTest {
         assertEquals(9, factory.describe(dir).unlabeledSize());
         assertDataError(() -> factory.load(dir, 10), "stl10: unlabeled limit 10 is larger than the unlabeled pool of 9");
     }
+
+    @Test
+    void emptySplitsAreRefusedNamingTheFiles() throws Exception {
+        Path d = writeValid(tmp.resolve("t"), 4, 0, 3);
+        assertAllRefuse(d, "stl10: the test split is empty", d.resolve("test_X.bin").toString(),
+                d.resolve("test_y.bin").toString(), "0 images");
+        d = writeValid(tmp.resolve("u"), 4, 2, 0);
+        assertAllRefuse(d, "stl10: the unlabeled split is empty", d.resolve("unlabeled_X.bin").toString());
+        d = writeValid(tmp.resolve("r"), 0, 2, 3);
+        assertAllRefuse(d, "stl10: the train split is empty", d.resolve("train_X.bin").toString());
+    }
 }

@@ -56,4 +56,20 @@ class UnlabeledPoolTest {
         assertDataError(() -> UnlabeledPool.of("mini", set, 4), "mini: unlabeled limit 4 is larger than the unlabeled pool of 3 images");
         assertDataError(() -> UnlabeledPool.of("mini", set, -1), "unlabeled limit -1 is negative");
     }
+
+    @Test
+    void emptyPoolIsADataErrorAndNonEmptySplitsCatchesPluginsToo() throws Exception {
+        ImageSet none = new ArrayImageSet(new ImageShape(2, 2, 1), new byte[0], new int[0]);
+        DataAssertions.assertDataError(() -> UnlabeledPool.of("toy", none, 0), "toy: the unlabeled pool is empty");
+        ImageSet one = new ArrayImageSet(new ImageShape(2, 2, 1), new byte[4], new int[] {0});
+        Dataset noTest = new LoadedDataset("toy", new ImageShape(2, 2, 1), java.util.List.of("a"), one.withoutLabels(),
+                one, none, "test");
+        DataAssertions.assertDataError(() -> NonEmptySplits.check("toy", noTest), "dataset 'toy': empty split(s): test",
+                "train 1, test 0, unlabeled 1");
+        DatasetInfo info = new DatasetInfo("toy", new ImageShape(2, 2, 1), java.util.List.of("a"), 0, 0, new int[] {0}, 5);
+        DataAssertions.assertDataError(() -> NonEmptySplits.check("toy", info), "empty split(s): train, unlabeled");
+        org.junit.jupiter.api.Assertions.assertSame(noTest.train(), NonEmptySplits.check("toy",
+                new LoadedDataset("toy", new ImageShape(2, 2, 1), java.util.List.of("a"), one.withoutLabels(), one, one,
+                        "ok")).train());
+    }
 }

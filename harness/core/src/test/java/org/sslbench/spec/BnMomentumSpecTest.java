@@ -36,6 +36,8 @@ class BnMomentumSpecTest {
             -0.1  | must be in [0, 1), got -0.1 (
             1.5   | must be in [0, 1), got 1.5 (
             fast  | expected number, got string 'fast'
+            0.9999999999 | must be in [0, 1) also as a 32-bit float (the computation uses float32, where this value becomes 1.0), got 0.9999999999 (
+            1e-50 | must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38 (the computation uses 32-bit floats, where this value becomes 0, subnormal or infinite), got 1.0E-50 (
             """)
     void outOfRangeOrNonNumericIsRefusedAtItsLine(String value, String message) {
         for (String block : new String[] {"pretext:\n  bn_momentum: " + value + "\n",
@@ -129,5 +131,31 @@ class BnMomentumSpecTest {
     void theBlocksAllowedKeysNameIt() {
         SpecException e = refused(HEAD + "pretext:\n  bn_momentun: 0.99\n");
         assertTrue(e.getMessage().contains("did you mean 'bn_momentum'?"), e.getMessage());
+    }
+
+    /** Just below the float32 rounding to 1 and the smallest normal float32 still load, with their value. */
+    @Test
+    void valuesThatSurviveFloat32AreKept() throws Exception {
+        for (double v : new double[] {0.99999, 1.2e-38}) {
+            Spec spec = load(HEAD.replace("backbone: resnet20", "backbone: small-cnn") + "pretext:\n  bn_momentum: " + v + "\n");
+            assertEquals(Optional.of(v), spec.methods().get(1).pretext().bnMomentum());
+            assertTrue((float) v < 1f && (float) v > 0f);
+        }
+    }
+
+    /** The other training numbers that reach the graph as float32 follow the same rule, at their line. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            optimizer: {lr: 1e-50}                 | pretext.optimizer.lr           | must be 0 or of magnitude between 1.17549435E-38
+            optimizer: {momentum: 0.9999999999}    | pretext.optimizer.momentum     | must be in [0, 1) also as a 32-bit float
+            optimizer: {momentum: 1e-45}           | pretext.optimizer.momentum     | must be 0 or of magnitude between
+            optimizer: {weight_decay: 1e-40}       | pretext.optimizer.weight_decay | must be 0 or of magnitude between
+            schedule: {name: step, milestones: [1], factors: [1e-50]} | pretext.schedule.factors[0] | must be 0 or of magnitude between
+            """)
+    void optimizerNumbersLostInFloat32AreRefused(String block, String field, String message) {
+        SpecException e = refused(HEAD + "pretext:\n  " + block + "\n");
+        assertEquals(8, e.line(), e.getMessage());
+        assertEquals(field, e.field());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 }
