@@ -27,7 +27,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * <p><b>What is paired.</b> A method's leaderboard row is compared only with a {@value #BASELINE}
  * row whose configuration differs from it only in the method: same dataset, backbone, protocol,
  * n_labels and subset kind, and equal settings ({@link LeaderboardRow#settings()}) once the
- * method, its params ({@code params.*}) and its pretext ({@code pretext.*}) are left out, so two
+ * method, its params ({@code params.*}), its pretext ({@code pretext.*}) and the pretext pool's
+ * {@code dataset.unlabeled_limit} are left out, so two
  * fine-tunes of different lengths, learning rates or augmentations are never paired. Within such
  * a pair of rows, the ok cells of one seed (for predefined folds: one seed and fold) are paired
  * when both sides trained on the same label subset (equal, non-empty {@code label_subset}
@@ -163,12 +164,21 @@ public final class SslVersusScratch {
         return new Judged(pairings, unmatched);
     }
 
-    /** Settings without what makes the method: what must be equal for two rows to be paired. */
+    /**
+     * Settings without what makes the method and its pretext run: what must be equal for two rows
+     * to be paired. {@code dataset.unlabeled_limit} only sizes the pretext pool, so it is left out
+     * too: {@value #BASELINE}'s result never depends on it (its settings have no such key, or, in a
+     * directory written before they left it out, whatever the spec said).
+     */
     static Map<String, String> evaluation(String settings) {
         Map<String, String> out = ConfigNames.parse(settings);
-        out.keySet().removeIf(k -> k.equals("method") || k.startsWith("params.") || k.startsWith("pretext."));
+        out.keySet().removeIf(k -> k.equals("method") || k.startsWith("params.") || k.startsWith("pretext.")
+                || k.equals(PRETEXT_POOL_KEY));
         return out;
     }
+
+    /** The settings key of the pretext pool's size cap, which only a pretext run reads. */
+    static final String PRETEXT_POOL_KEY = "dataset.unlabeled_limit";
 
     private static String difference(LeaderboardRow row, LeaderboardRow baseline) {
         List<String> names = ConfigNames.distinguishing(List.of(ConfigNames.join(evaluation(row.settings())),

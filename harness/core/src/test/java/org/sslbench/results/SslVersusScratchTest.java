@@ -220,6 +220,35 @@ class SslVersusScratchTest {
         }
     }
 
+    /**
+     * unlabeled_limit sizes only the pretext pool: a rotation row with any limit pairs with the
+     * baseline, whether the baseline's settings lack the key (now) or carry another value (written
+     * before the baseline's identity left it out).
+     */
+    @Test
+    void thePretextPoolLimitNeverKeepsARowFromItsBaseline() {
+        List<CellResult> cells = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            cells.add(cell("rotation", 100, s, 0.40 + s / 100.0, Double.NaN, 10));
+            cells.add(cell("supervised", 100, s, 0.30, Double.NaN, 10));
+        }
+        String common = "backbone=resnet20;dataset.name=cifar10;n_labels=100;protocol.name=finetune;"
+                + "protocol.train.epochs=10;subset_kind=stratified";
+        for (String baselineLimit : List.of("", ";dataset.unlabeled_limit=10000", ";dataset.unlabeled_limit=0")) {
+            Map<String, CurrentConfigs.Entry> known = Map.of(
+                    "rotation|finetune|100|10|s", new CurrentConfigs.Entry("rotation|finetune|100|10|s", "rotation",
+                            "cifar10", "resnet20", "finetune", 100, "stratified", "all_four=false", "r",
+                            "method=rotation;params.all_four=false;pretext.epochs=5;" + common
+                                    + ";dataset.unlabeled_limit=0"),
+                    "supervised|finetune|100|10|s", new CurrentConfigs.Entry("supervised|finetune|100|10|s",
+                            "supervised", "cifar10", "resnet20", "finetune", 100, "stratified", "", "s",
+                            "method=supervised;" + common + baselineLimit));
+            Leaderboard board = Leaderboard.aggregate(cells, null, known, null);
+            assertEquals(3, only(SslVersusScratch.rows(cells, board), Metric.FINAL).nPairs(), baselineLimit);
+            assertFalse(SslVersusScratch.markdown(cells, board).contains("not compared"), baselineLimit);
+        }
+    }
+
     @Test
     void predefinedFoldsPairPerFoldAndNeverWithStratifiedSubsets() {
         List<CellResult> cells = new ArrayList<>();
