@@ -40,7 +40,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * fewer than 2 pairs (or the same d on every pair) gives {@link Verdict#NO_SPREAD}, no pair
  * {@link Verdict#NO_VALUE}. The 95 % interval is mean Δ ± t(0.975, n−1)·sd(d)/√n (Student t,
  * Apache Commons Math), NaN when there is no spread; at small n it is wider than the verdict's
- * band (t = 4.30 at n = 3), so a verdict whose interval crosses 0 is a weak one.
+ * band (t(0.975, n−1) &gt; 2: 4.30 at n = 3, 2.78 at n = 5), so a verdict whose interval crosses 0 is a weak one.
  *
  * <p>Computed for the final-epoch {@code test_accuracy} and, where both sides measured it, for
  * {@code max_test_accuracy} (the best epoch chosen on the test split: optimistic, shown apart).
@@ -305,11 +305,11 @@ public final class SslVersusScratch {
      * {@code Δ +1.23 pts [-0.50, +2.96] better (paired, 3)}; {@code Δ +1.23 pts no spread (1 pair)};
      * {@code no common seed}.
      */
-    static String verdictText(Row r, boolean units) {
+    static String verdictText(Row r) {
         if (r.nPairs() == 0) {
             return "no common seed";
         }
-        String pts = units ? " pts" : "";
+        String pts = " pts";
         String interval = Double.isNaN(r.ciLow()) ? "" : " [" + signed(r.ciLow()) + ", " + signed(r.ciHigh()) + "]";
         String how = r.nPairs() == 1 ? "1 pair" : r.test().isEmpty() ? "n " + r.nPairs() : r.test() + ", " + r.nPairs();
         return "Δ " + signed(r.meanDeltaPoints()) + pts + interval + " " + r.verdict().label() + " (" + how + ")";
@@ -377,22 +377,33 @@ public final class SslVersusScratch {
         });
         md.append("Verdict as `make compare`'s: better/worse when |mean Δ| > 2·sd(Δ)/√n over n ≥ 2 paired seeds, else"
                 + " within noise; fewer than 2 paired seeds (or the same Δ on every seed) gives \"no spread\". Interval:"
-                + " mean Δ ± t(0.975, n−1)·sd(Δ)/√n (t = 4.30 at n = 3), wider than the verdict's band at small n:"
-                + " a verdict whose interval crosses 0 is a weak one.\n\n");
+                + " mean Δ ± t(0.975, n−1)·sd(Δ)/√n" + tValues(judged.rows()) + ", wider than the verdict's band (t > 2)"
+                + " at small n: a verdict whose interval crosses 0 is a weak one.\n\n");
         return md.toString();
     }
 
+    /**
+     * The t quantiles the section's intervals used, one per number of pairs present (n ≥ 2), e.g.
+     * {@code  (t = 4.30 at n = 3, 2.78 at n = 5)}; empty when no interval was computed.
+     */
+    static String tValues(List<Row> rows) {
+        List<String> parts = rows.stream().filter(r -> !Double.isNaN(r.ciLow())).map(Row::nPairs).distinct().sorted()
+                .map(n -> String.format(Locale.ROOT, "%.2f at n = %d", tQuantile(n - 1), n)).toList();
+        return parts.isEmpty() ? "" : " (t = " + String.join(", ", parts) + ")";
+    }
+
+    /** @param first the final-epoch table: it names why a row is not compared; the test-selected one shows "-" */
     private static String cell(LeaderboardRow r, Map<ResultKey, List<Pairing>> byRow, Map<ResultKey, String> unmatched,
-                               java.util.function.Function<Pairing, Row> metric, boolean units) {
+                               java.util.function.Function<Pairing, Row> metric, boolean first) {
         ResultKey key = ResultKey.of(r);
         if (unmatched.containsKey(key)) {
-            return units ? "not compared: " + unmatched.get(key) : "-";
+            return first ? "not compared: " + unmatched.get(key) : "-";
         }
         List<Pairing> pairings = byRow.get(key);
         List<String> parts = new ArrayList<>();
         for (Pairing p : pairings) {
             Row m = metric.apply(p);
-            parts.add((m == null ? "not measured" : verdictText(m, units)) + notes(p, pairings.size() > 1));
+            parts.add((m == null ? "not measured" : verdictText(m)) + notes(p, pairings.size() > 1));
         }
         return String.join(" / ", parts);
     }
@@ -423,8 +434,8 @@ public final class SslVersusScratch {
             LeaderboardRow r = p.row();
             out.println("  " + labels.get(ResultKey.of(r)) + " vs " + BASELINE
                     + ", " + r.dataset() + " " + r.backbone() + " " + r.protocol() + " n=" + r.nLabels() + ": "
-                    + verdictText(p.fin(), true)
-                    + (p.max() == null ? "" : "; max over epochs " + verdictText(p.max(), true))
+                    + verdictText(p.fin())
+                    + (p.max() == null ? "" : "; max over epochs " + verdictText(p.max()))
                     + notes(p, judged.pairings().stream().filter(o -> o.row() == r).count() > 1));
         }
     }
