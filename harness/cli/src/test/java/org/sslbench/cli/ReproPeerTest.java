@@ -295,17 +295,18 @@ class ReproPeerTest {
         writeOurs(specFile);
         Path peer = fakePeer();
         Files.createDirectories(results.resolve("peer"));
-        Files.writeString(results.resolve("peer/stop-after"), "4"); // rotation seeds 0 and 1, both label counts
+        Files.writeString(results.resolve("peer/stop-after"), "4"); // supervised seeds 0 and 1, both label counts
         CliRun r = repro(specFile, peer);
         assertEquals(Main.CELLS_FAILED, r.code(), r.out() + r.err());
-        String line = r.out().lines().filter(l -> l.matches("\\s*10\\s+rotation\\s+final.*")).findFirst().orElseThrow();
-        // Ours over seeds 0..2, peer over 0 and 1; ours − peer per seed s: 0.02 s − 0.01 s² = 0, 0.01: Δ +0.50.
+        String line = r.out().lines().filter(l -> l.matches("\\s*10\\s+supervised\\s+final.*")).findFirst().orElseThrow();
+        // Ours over seeds 0..2, peer over 0 and 1; ours − peer per seed s: 0.01 + 0.02 s − 0.01 s² = 0.01, 0.02: Δ +1.50.
         assertTrue(line.contains("(3)") && line.contains("(2)"), line);
-        assertTrue(line.contains("+0.50 (paired over 2 common seeds)"), line);
+        assertTrue(line.contains("+1.50 (paired over 2 common seeds)"), line);
         // With every seed on both sides nothing is added.
         Files.delete(results.resolve("peer/stop-after"));
         r = repro(specFile, peer);
-        line = r.out().lines().filter(l -> l.matches("\\s*10\\s+rotation\\s+final.*")).findFirst().orElseThrow();
+        line = r.out().lines().filter(l -> l.matches("\\s*10\\s+supervised\\s+final.*")).findFirst().orElseThrow();
+        assertTrue(line.contains("+1.33 "), line); // 0.01, 0.02, 0.01
         assertFalse(line.contains("(paired over"), line);
     }
 
