@@ -486,7 +486,7 @@ final class PeerRepro {
                         .put(parts[1], new Sample[] {ours, peer});
                 NoiseTest.Judgement j = NoiseTest.judge(ours, peer);
                 rows.add(List.of(parts[0], parts[1], max ? "max over epochs" : "final", points(ours), points(peer),
-                        Double.isNaN(j.delta()) ? "" : String.format(Locale.ROOT, "%+.2f", 100 * j.delta()),
+                        delta(j, ours, peer),
                         j.verdict().label() + (j.test().isEmpty() ? "" : " (" + j.test() + ")")));
             }
         });
@@ -501,7 +501,7 @@ final class PeerRepro {
                     List<String> row = new ArrayList<>(List.of(parts[0], "max".equals(parts[1]) ? "max over epochs" : "final"));
                     for (int side = 0; side < 2; side++) {
                         NoiseTest.Judgement j = NoiseTest.judge(m.get("rotation")[side], m.get("supervised")[side]);
-                        row.add(Double.isNaN(j.delta()) ? "" : String.format(Locale.ROOT, "%+.2f", 100 * j.delta()));
+                        row.add(delta(j, m.get("rotation")[side], m.get("supervised")[side]));
                         row.add(j.verdict().label());
                     }
                     gain.add(row);
@@ -510,6 +510,18 @@ final class PeerRepro {
             sb.append(aligned(gain));
         }
         return sb.toString();
+    }
+
+    /**
+     * Δ in signed points; a paired Δ over fewer seeds than a side has says so ({@code +1.20 (paired
+     * over 2 common seeds)}), as the means beside it are over all of each side's seeds.
+     */
+    private static String delta(NoiseTest.Judgement j, Sample a, Sample b) {
+        if (Double.isNaN(j.delta())) {
+            return "";
+        }
+        String over = NoiseTest.pairedOver(j, a, b);
+        return String.format(Locale.ROOT, "%+.2f", 100 * j.delta()) + (over.isEmpty() ? "" : " (" + over + ")");
     }
 
     private static double value(CellResult r, boolean max) {

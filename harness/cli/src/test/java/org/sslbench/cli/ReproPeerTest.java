@@ -292,6 +292,31 @@ class ReproPeerTest {
         assertEquals(Map.of("supervised", 6L, "rotation", 6L), perMethod);
     }
 
+    /**
+     * The ours and peer columns are means over each side's own seeds; when those differ, the
+     * paired Δ beside them is over the common seeds only and says so.
+     */
+    @Test
+    void aPairedDeltaOverFewerSeedsThanASideHasSaysOverWhich() throws Exception {
+        Path specFile = rotationSpec();
+        writeOurs(specFile);
+        Path peer = fakePeer();
+        Files.createDirectories(results.resolve("peer"));
+        Files.writeString(results.resolve("peer/stop-after"), "4"); // supervised seeds 0 and 1, both label counts
+        CliRun r = repro(specFile, peer);
+        assertEquals(Main.CELLS_FAILED, r.code(), r.out() + r.err());
+        String line = r.out().lines().filter(l -> l.matches("\\s*10\\s+supervised\\s+final.*")).findFirst().orElseThrow();
+        // Ours over seeds 0..2, peer over 0 and 1; ours − peer per seed s: 0.01 + 0.02 s − 0.01 s² = 0.01, 0.02: Δ +1.50.
+        assertTrue(line.contains("(3)") && line.contains("(2)"), line);
+        assertTrue(line.contains("+1.50 (paired over 2 common seeds)"), line);
+        // With every seed on both sides nothing is added.
+        Files.delete(results.resolve("peer/stop-after"));
+        r = repro(specFile, peer);
+        line = r.out().lines().filter(l -> l.matches("\\s*10\\s+supervised\\s+final.*")).findFirst().orElseThrow();
+        assertTrue(line.contains("+1.33 "), line); // 0.01, 0.02, 0.01
+        assertFalse(line.contains("(paired over"), line);
+    }
+
     @Test
     void aChangedPeerScriptRecomputesItsCells() throws Exception {
         Path specFile = rotationSpec();

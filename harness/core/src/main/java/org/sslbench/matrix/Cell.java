@@ -61,21 +61,29 @@ public final class Cell {
     /**
      * Everything {@link #configId()} covers, readable: {@code key=value} pairs joined by {@code ;},
      * sorted by key, e.g. {@code method=simclr;params.temperature=0.5;pretext.epochs=1;protocol.k=5;…}
-     * (paths as in the spec, see {@link ConfigHash#flatten}).
+     * (paths as in the spec, see {@link ConfigHash#flatten}). Like the config id, it leaves out what
+     * the result does not depend on: a method without a pretext run has no {@code pretext.*} and no
+     * {@code dataset.unlabeled_limit}.
      */
     public String settings() {
         Map<String, Object> all = new java.util.HashMap<>();
         all.put("method", group.method().name());
         all.put("params", group.method().params());
         all.put("pretext", group.method().pretext());
-        all.put("dataset", group.dataset());
+        // As the config id sees it: no unlabeled_limit for a method without a pretext run.
+        all.put("dataset", group.identityDataset());
         all.put("backbone", group.backbone());
         all.put("preprocess", group.preprocess());
         all.put("protocol", protocol);
         all.put("n_labels", nLabels);
         all.put("subset_kind", subsetKind());
+        Map<String, String> flat = ConfigHash.flatten(all);
+        if (!group.pretrains()) {
+            // Never read without a pretext run: not a setting of this configuration at all.
+            flat.remove("dataset.unlabeled_limit");
+        }
         StringBuilder sb = new StringBuilder();
-        ConfigHash.flatten(all).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        flat.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
         return sb.toString();
     }
 

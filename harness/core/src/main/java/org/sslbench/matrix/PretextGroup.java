@@ -24,6 +24,7 @@ public final class PretextGroup {
     private final String backbone;
     private final int seed;
     private final Preprocess preprocess;
+    private final DatasetRef identityDataset;
     private final String pretextHash;
     private final String configBase;
     private final List<Cell> cells;
@@ -42,13 +43,16 @@ public final class PretextGroup {
         // Everything the encoder depends on; MethodSpec carries name, params and pretext TrainSpec.
         // Without a pretext run the unlabeled pool is never read, so its limit must not split hashes
         // (0 keeps them equal to a spec without the limit).
-        DatasetRef hashed = method.pretext() != null ? dataset : new DatasetRef(dataset.name(), 0);
+        // The same dataset value enters every identity (config id, series id, settings), so that none
+        // of them splits where the cell hash does not (two specs differing only in the limit share
+        // the baseline's rows, config ids and settings).
+        this.identityDataset = method.pretext() != null ? dataset : new DatasetRef(dataset.name(), 0);
         this.pretextHash = ConfigHash.of(Map.of(
-                "method", method, "dataset", hashed, "backbone", backbone,
+                "method", method, "dataset", identityDataset, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));
         // The same without the seed: what repetitions over seeds share (see Cell#configId).
         this.configBase = ConfigHash.of(Map.of(
-                "method", method, "dataset", dataset, "backbone", backbone, "preprocess", preprocess));
+                "method", method, "dataset", identityDataset, "backbone", backbone, "preprocess", preprocess));
         List<Cell> built = new ArrayList<>();
         for (ProtocolSpec protocol : protocols) {
             List<Cell> forProtocol = new ArrayList<>();
@@ -88,6 +92,16 @@ public final class PretextGroup {
     /** False for methods without a pretext run (the from-scratch baseline). */
     public boolean pretrains() {
         return method.pretext() != null;
+    }
+
+    /**
+     * The dataset as the hashes, config ids and settings see it: {@link #dataset()}, with the
+     * unlabeled limit reset to 0 (and so left out of the settings) for a method without a pretext
+     * run, whose results never depend on it (0 keeps its hashes equal to those of a spec without
+     * the limit; {@link Cell#settings()} then leaves the key out).
+     */
+    public DatasetRef identityDataset() {
+        return identityDataset;
     }
 
     /** Identifies the pretext run: equal hashes mean the same encoder. */

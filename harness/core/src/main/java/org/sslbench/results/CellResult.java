@@ -136,6 +136,18 @@ public record CellResult(
     }
 
     /** Values in {@link #COLUMNS} order. */
+    /**
+     * This row with another {@code config_id}: for a reused cell whose stored id was computed by an
+     * earlier rule ({@link CellsCsv#relabel}). Everything else, the result included, is kept.
+     */
+    public CellResult withConfigId(String id) {
+        return new CellResult(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs,
+                testAccuracy, maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds,
+                imagesPerSecond, status, statusDetail, methodParams, labelSubset, subsetKind, fold, id, configHash,
+                pretextHash, methodSource, methodSourceHash, backboneSource, backboneSourceHash, datasetSource,
+                datasetSourceHash, pretextCode, provenance);
+    }
+
     public List<String> toRecord() {
         Provenance p = provenance;
         return List.of(

@@ -124,10 +124,41 @@ public final class CellsCsv {
         write(cell);
     }
 
+    /**
+     * Gives the rows whose {@code config_hash} is a key of {@code configIdByHash} that config id,
+     * in place (file order kept), in one atomic rewrite; nothing is written when every row already
+     * has it. For cells a run reuses: equal cell hashes mean the same experiment, so a row keeps its
+     * result but takes the config id the current rule computes (an earlier sslbench put the
+     * unlabeled_limit into the baseline's config id, so a second spec differing only in the limit
+     * found its baseline rows under another id).
+     *
+     * @return the rows relabelled, in file order (their old config ids)
+     */
+    public synchronized List<CellResult> relabel(Map<String, String> configIdByHash) throws IOException {
+        Map<String, CellResult> next = new LinkedHashMap<>(byHash);
+        List<CellResult> changed = new ArrayList<>();
+        next.replaceAll((hash, row) -> {
+            String id = configIdByHash.get(hash);
+            if (id == null || id.isEmpty() || id.equals(row.configId())) {
+                return row;
+            }
+            changed.add(row);
+            return row.withConfigId(id);
+        });
+        if (!changed.isEmpty()) {
+            writeAll(next);
+        }
+        return changed;
+    }
+
     private void write(CellResult cell) throws IOException {
         Map<String, CellResult> next = new LinkedHashMap<>(byHash);
         next.remove(cell.configHash());
         next.put(cell.configHash(), cell);
+        writeAll(next);
+    }
+
+    private void writeAll(Map<String, CellResult> next) throws IOException {
         if (!tempsRemoved) {
             // We are the writer now, so any temp beside the file is a dead writer's leftover.
             AtomicFiles.removeStaleTemps(file);

@@ -84,28 +84,33 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
      * Reads a leaderboard.csv (or a results directory) or a reference table, told apart by header.
      * A leaderboard with a cells.csv beside it is rebuilt from the cells (one entry per
      * configuration, per-seed values), so a stale or old-layout leaderboard.csv cannot pool
-     * configurations; a difference from the file is warned about.
+     * configurations; a difference from the file is warned about. A results directory without a
+     * leaderboard.csv (an interrupted run, a copied cells.csv) is read from its cells.csv alone.
      *
-     * @throws ResultsFileException naming the file and its header when it is neither
+     * @throws ResultsFileException naming the file and its header when it is neither, the path when
+     *                              it does not exist, the directory when it holds neither file
      */
     public static ComparisonSide read(Path path) throws IOException {
+        if (Files.isDirectory(path) && !Files.exists(path.resolve(Leaderboard.FILE_NAME))) {
+            if (Files.exists(path.resolve(CellsCsv.FILE_NAME))) {
+                return fromCells(path.toAbsolutePath(), null);
+            }
+            throw new ResultsFileException(path, "a results directory holds " + CellsCsv.FILE_NAME + " (and "
+                    + Leaderboard.FILE_NAME + ", built from it); this one has neither. Pass the directory a bench run"
+                    + " wrote (output.dir of its spec, by default results/<spec name>), a leaderboard.csv or a"
+                    + " reference table (results/reference/*.csv)");
+        }
         Path file = Files.isDirectory(path) ? path.resolve(Leaderboard.FILE_NAME) : path;
+        if (!Files.exists(file)) {
+            throw new ResultsFileException(file, "no such file. Pass a results directory, its leaderboard.csv or a"
+                    + " reference table (results/reference/*.csv)");
+        }
         List<String> header = CsvTable.header(file);
         if (LeaderboardRow.accepts(header)) {
             Path dir = file.toAbsolutePath().getParent();
             Leaderboard onFile = Leaderboard.read(file);
             if (Files.exists(dir.resolve(CellsCsv.FILE_NAME))) {
-                CellsCsv cells = CellsCsv.open(dir);
-                Leaderboard board = Leaderboard.aggregate(cells.rows(), CurrentConfigs.read(dir),
-                        CurrentConfigs.history(dir), CurrentConfigs.codes(dir));
-                List<String> warnings = new ArrayList<>(cells.warnings());
-                if (!keys(onFile).equals(keys(board))) {
-                    warnings.add(file + " does not match its cells.csv (stale, or written before configurations "
-                            + "were told apart); compared from cells.csv");
-                }
-                ComparisonSide side = ofRun(file + " (per seed from cells.csv)", board, cells.rows());
-                warnings.addAll(side.warnings());
-                return new ComparisonSide(side.label(), side.entries(), warnings);
+                return fromCells(dir, onFile);
             }
             ComparisonSide side = ofRun(file.toString(), onFile, null);
             List<String> warnings = new ArrayList<>(onFile.warnings());
@@ -120,6 +125,29 @@ public record ComparisonSide(String label, List<Entry> entries, List<String> war
                 + "\n  leaderboard: " + String.join(",", LeaderboardRow.COLUMNS)
                 + "\n  reference:   " + String.join(",", ReferenceRow.COLUMNS)
                 + "\n  (for a run, pass its leaderboard.csv or its results directory)");
+    }
+
+    /**
+     * A run's side rebuilt from {@code dir/cells.csv} (with the directory's current and known
+     * configurations); {@code onFile}, the leaderboard.csv beside it when there is one, is only
+     * checked against the rebuilt one.
+     */
+    private static ComparisonSide fromCells(Path dir, Leaderboard onFile) throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        Leaderboard board = Leaderboard.aggregate(cells.rows(), CurrentConfigs.read(dir),
+                CurrentConfigs.history(dir), CurrentConfigs.codes(dir));
+        List<String> warnings = new ArrayList<>(cells.warnings());
+        Path file = dir.resolve(Leaderboard.FILE_NAME);
+        if (onFile == null) {
+            warnings.add(dir + " has no " + Leaderboard.FILE_NAME + "; compared from its " + CellsCsv.FILE_NAME);
+        } else if (!keys(onFile).equals(keys(board))) {
+            warnings.add(file + " does not match its cells.csv (stale, or written before configurations "
+                    + "were told apart); compared from cells.csv");
+        }
+        ComparisonSide side = ofRun((onFile == null ? dir.resolve(CellsCsv.FILE_NAME).toString()
+                : file + " (per seed from cells.csv)"), board, cells.rows());
+        warnings.addAll(side.warnings());
+        return new ComparisonSide(side.label(), side.entries(), warnings);
     }
 
     private static Set<ResultKey> keys(Leaderboard board) {

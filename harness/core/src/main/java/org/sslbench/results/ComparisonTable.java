@@ -90,7 +90,8 @@ public final class ComparisonTable {
             NoiseTest.Judgement j = r.judgement();
             List<String> line = new ArrayList<>(keyColumns(r.key()));
             line.addAll(List.of(r.subsetKind().isEmpty() ? "-" : r.subsetKind(), r.metric(), sample(r.a()),
-                    sample(r.b()), signedPoints(j.delta()), test(j), j.verdict().label(),
+                    sample(r.b()), signedPoints(j.delta()) + note(NoiseTest.pairedOver(j, r.a(), r.b())), test(j),
+                    j.verdict().label(),
                     String.join("; ", nonEmpty(r.sourceA(), r.sourceB())), config(r.key()), config(r.keyB())));
             lines.add(line);
         }
@@ -158,6 +159,11 @@ public final class ComparisonTable {
             return j.test() + " sd 0"; // paired differences all equal: no band
         }
         return j.test() + String.format(Locale.ROOT, " ±%.2f", 100 * j.threshold());
+    }
+
+    /** {@code  (text)}, or empty for empty text. */
+    private static String note(String text) {
+        return text.isEmpty() ? "" : " (" + text + ")";
     }
 
     private static String signedPoints(double delta) {

@@ -77,6 +77,24 @@ public final class NoiseTest {
         return s.hasSpread() ? s.std() * s.std() / s.n() : 0.0;
     }
 
+    /**
+     * What a paired Δ leaves out, for a table that shows each side's mean over all its seeds next
+     * to Δ: {@code paired over 2 common seeds} (or {@code … common seed × fold units}) when
+     * {@code j} is paired and either side has values for units the other lacks, since Δ is then
+     * not the difference of the two means; empty otherwise (unpaired Δ is that difference).
+     */
+    public static String pairedOver(Judgement j, Sample a, Sample b) {
+        if (!PAIRED.equals(j.test())) {
+            return "";
+        }
+        List<String> common = a.units().stream().filter(b.units()::contains).toList();
+        if (common.size() == a.n() && common.size() == b.n()) {
+            return "";
+        }
+        boolean folds = common.stream().anyMatch(u -> u.contains(" fold "));
+        return "paired over " + common.size() + " common " + (folds ? "seed × fold units" : "seeds");
+    }
+
     /** A − B for each unit (seed, or seed and fold) both sides have, in A's order; empty when fewer than two. */
     static Optional<double[]> pairedDeltas(Sample a, Sample b) {
         Optional<Map<String, Double>> mapA = a.byUnit();

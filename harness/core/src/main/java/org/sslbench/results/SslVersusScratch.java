@@ -27,7 +27,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * <p><b>What is paired.</b> A method's leaderboard row is compared only with a {@value #BASELINE}
  * row whose configuration differs from it only in the method: same dataset, backbone, protocol,
  * n_labels and subset kind, and equal settings ({@link LeaderboardRow#settings()}) once the
- * method, its params ({@code params.*}) and its pretext ({@code pretext.*}) are left out, so two
+ * method, its params ({@code params.*}), its pretext ({@code pretext.*}) and the pretext pool's
+ * {@code dataset.unlabeled_limit} are left out, so two
  * fine-tunes of different lengths, learning rates or augmentations are never paired. Within such
  * a pair of rows, the ok cells of one seed (for predefined folds: one seed and fold) are paired
  * when both sides trained on the same label subset (equal, non-empty {@code label_subset}
@@ -39,7 +40,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * fewer than 2 pairs (or the same d on every pair) gives {@link Verdict#NO_SPREAD}, no pair
  * {@link Verdict#NO_VALUE}. The 95 % interval is mean Δ ± t(0.975, n−1)·sd(d)/√n (Student t,
  * Apache Commons Math), NaN when there is no spread; at small n it is wider than the verdict's
- * band (t = 4.30 at n = 3), so a verdict whose interval crosses 0 is a weak one.
+ * band (t(0.975, n−1) &gt; 2: 4.30 at n = 3, 2.78 at n = 5), so a verdict whose interval crosses 0 is a weak one.
  *
  * <p>Computed for the final-epoch {@code test_accuracy} and, where both sides measured it, for
  * {@code max_test_accuracy} (the best epoch chosen on the test split: optimistic, shown apart).
@@ -163,12 +164,21 @@ public final class SslVersusScratch {
         return new Judged(pairings, unmatched);
     }
 
-    /** Settings without what makes the method: what must be equal for two rows to be paired. */
+    /**
+     * Settings without what makes the method and its pretext run: what must be equal for two rows
+     * to be paired. {@code dataset.unlabeled_limit} only sizes the pretext pool, so it is left out
+     * too: {@value #BASELINE}'s result never depends on it (its settings have no such key, or, in a
+     * directory written before they left it out, whatever the spec said).
+     */
     static Map<String, String> evaluation(String settings) {
         Map<String, String> out = ConfigNames.parse(settings);
-        out.keySet().removeIf(k -> k.equals("method") || k.startsWith("params.") || k.startsWith("pretext."));
+        out.keySet().removeIf(k -> k.equals("method") || k.startsWith("params.") || k.startsWith("pretext.")
+                || k.equals(PRETEXT_POOL_KEY));
         return out;
     }
+
+    /** The settings key of the pretext pool's size cap, which only a pretext run reads. */
+    static final String PRETEXT_POOL_KEY = "dataset.unlabeled_limit";
 
     private static String difference(LeaderboardRow row, LeaderboardRow baseline) {
         List<String> names = ConfigNames.distinguishing(List.of(ConfigNames.join(evaluation(row.settings())),
@@ -295,11 +305,11 @@ public final class SslVersusScratch {
      * {@code Δ +1.23 pts [-0.50, +2.96] better (paired, 3)}; {@code Δ +1.23 pts no spread (1 pair)};
      * {@code no common seed}.
      */
-    static String verdictText(Row r, boolean units) {
+    static String verdictText(Row r) {
         if (r.nPairs() == 0) {
             return "no common seed";
         }
-        String pts = units ? " pts" : "";
+        String pts = " pts";
         String interval = Double.isNaN(r.ciLow()) ? "" : " [" + signed(r.ciLow()) + ", " + signed(r.ciHigh()) + "]";
         String how = r.nPairs() == 1 ? "1 pair" : r.test().isEmpty() ? "n " + r.nPairs() : r.test() + ", " + r.nPairs();
         return "Δ " + signed(r.meanDeltaPoints()) + pts + interval + " " + r.verdict().label() + " (" + how + ")";
@@ -367,22 +377,33 @@ public final class SslVersusScratch {
         });
         md.append("Verdict as `make compare`'s: better/worse when |mean Δ| > 2·sd(Δ)/√n over n ≥ 2 paired seeds, else"
                 + " within noise; fewer than 2 paired seeds (or the same Δ on every seed) gives \"no spread\". Interval:"
-                + " mean Δ ± t(0.975, n−1)·sd(Δ)/√n (t = 4.30 at n = 3), wider than the verdict's band at small n:"
-                + " a verdict whose interval crosses 0 is a weak one.\n\n");
+                + " mean Δ ± t(0.975, n−1)·sd(Δ)/√n" + tValues(judged.rows()) + ", wider than the verdict's band (t > 2)"
+                + " at small n: a verdict whose interval crosses 0 is a weak one.\n\n");
         return md.toString();
     }
 
+    /**
+     * The t quantiles the section's intervals used, one per number of pairs present (n ≥ 2), e.g.
+     * {@code  (t = 4.30 at n = 3, 2.78 at n = 5)}; empty when no interval was computed.
+     */
+    static String tValues(List<Row> rows) {
+        List<String> parts = rows.stream().filter(r -> !Double.isNaN(r.ciLow())).map(Row::nPairs).distinct().sorted()
+                .map(n -> String.format(Locale.ROOT, "%.2f at n = %d", tQuantile(n - 1), n)).toList();
+        return parts.isEmpty() ? "" : " (t = " + String.join(", ", parts) + ")";
+    }
+
+    /** @param first the final-epoch table: it names why a row is not compared; the test-selected one shows "-" */
     private static String cell(LeaderboardRow r, Map<ResultKey, List<Pairing>> byRow, Map<ResultKey, String> unmatched,
-                               java.util.function.Function<Pairing, Row> metric, boolean units) {
+                               java.util.function.Function<Pairing, Row> metric, boolean first) {
         ResultKey key = ResultKey.of(r);
         if (unmatched.containsKey(key)) {
-            return units ? "not compared: " + unmatched.get(key) : "-";
+            return first ? "not compared: " + unmatched.get(key) : "-";
         }
         List<Pairing> pairings = byRow.get(key);
         List<String> parts = new ArrayList<>();
         for (Pairing p : pairings) {
             Row m = metric.apply(p);
-            parts.add((m == null ? "not measured" : verdictText(m, units)) + notes(p, pairings.size() > 1));
+            parts.add((m == null ? "not measured" : verdictText(m)) + notes(p, pairings.size() > 1));
         }
         return String.join(" / ", parts);
     }
@@ -413,8 +434,8 @@ public final class SslVersusScratch {
             LeaderboardRow r = p.row();
             out.println("  " + labels.get(ResultKey.of(r)) + " vs " + BASELINE
                     + ", " + r.dataset() + " " + r.backbone() + " " + r.protocol() + " n=" + r.nLabels() + ": "
-                    + verdictText(p.fin(), true)
-                    + (p.max() == null ? "" : "; max over epochs " + verdictText(p.max(), true))
+                    + verdictText(p.fin())
+                    + (p.max() == null ? "" : "; max over epochs " + verdictText(p.max()))
                     + notes(p, judged.pairings().stream().filter(o -> o.row() == r).count() > 1));
         }
     }

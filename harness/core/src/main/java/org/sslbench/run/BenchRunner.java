@@ -131,6 +131,7 @@ public final class BenchRunner {
         String device = org.sslbench.engine.Devices.detect(out);
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
         CurrentConfigs.write(dir, configEntries(all, registries, provenance));
+        relabelReused(groups, cells);
         Set<String> current = CurrentConfigs.read(dir);
         Map<String, CodeIdentity> currentCode = CurrentConfigs.codes(dir);
         // Written just above and not again during the run: read once, not after every group.
@@ -176,6 +177,22 @@ public final class BenchRunner {
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
         int earlier = earlierNotOk(groups, cells, startedAt);
         return new Summary(dir, total, skipped, counts[0], counts[1], counts[2], earlier);
+    }
+
+    /**
+     * Reused rows take this spec's config ids: a row found by its cell hash is this cell's result,
+     * but its stored config_id may come from an earlier rule (one that put the unlabeled_limit into
+     * the supervised baseline's id), which would leave the row outside the current configuration
+     * ("not current", no baseline to compare with). Rewritten in place, one line says how many.
+     */
+    private void relabelReused(List<PretextGroup> groups, CellsCsv cells) throws IOException {
+        Map<String, String> ids = new HashMap<>();
+        Matrix.cells(groups).forEach(c -> ids.put(c.cellHash(), c.configId()));
+        List<CellResult> relabelled = cells.relabel(ids);
+        if (!relabelled.isEmpty()) {
+            out.printf(Locale.ROOT, "%d reused cells in %s got this spec's config_id (theirs was computed by an"
+                    + " earlier sslbench rule; same cell hash, so the same result)%n", relabelled.size(), cells.file());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sslbench.matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,13 @@ class MatrixHashTest {
         PretextGroup edited = MatrixTest.expand(edit(methods, both).replace(from, to)).get(0);
         assertEquals("supervised", edited.method().name());
         assertEquals(hashes(base), hashes(edited));
+        // Every identity follows the cell hash: config id, series id and settings too, so two specs
+        // differing only in these settings share the baseline's configuration.
+        assertEquals(identities(base), identities(edited));
+        edited.cells().forEach(c -> assertFalse(c.settings().contains("unlabeled_limit"), c.settings()));
+        edited.cells().forEach(c -> assertFalse(c.settings().contains("pretext."), c.settings()));
+        assertNotEquals(identities(MatrixTest.expand(edit(methods, both)).get(1)),
+                identities(MatrixTest.expand(edit(methods, both).replace(from, to)).get(1)));
         assertNotEquals(hashes(MatrixTest.expand(edit(methods, both)).get(1)),
                 hashes(MatrixTest.expand(edit(methods, both).replace(from, to)).get(1)), "the pretraining method's must change");
     }
@@ -229,6 +237,11 @@ class MatrixHashTest {
         List<PretextGroup> groups = MatrixTest.expand(yaml);
         assertEquals(1, groups.size());
         return groups.get(0);
+    }
+
+    /** Each cell's config id, series id and settings. */
+    private static List<String> identities(PretextGroup group) {
+        return group.cells().stream().flatMap(c -> Stream.of(c.configId(), c.seriesId(), c.settings())).toList();
     }
 
     private static List<String> hashes(PretextGroup group) {

@@ -1,6 +1,7 @@
 package org.sslbench.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sslbench.results.TestCells.cell;
@@ -287,6 +288,49 @@ class ComparisonTest {
         Path a = run("a", seeds("rotation", 100, 0.70, 0.71));
         Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.50,1,t,\n");
         assertEquals(Verdict.BETTER, only(Comparison.of(a.getParent(), b)).judgement().verdict());
+    }
+
+    /** A results directory whose leaderboard.csv is missing is read from its cells.csv, with a warning. */
+    @Test
+    void aResultsDirectoryWithoutItsLeaderboardIsReadFromItsCells() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70, 0.72));
+        Files.delete(a);
+        Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,final,0.50,1,t,\n");
+        Comparison cmp = Comparison.of(a.getParent(), b);
+        ComparisonRow row = only(cmp);
+        assertEquals(0.71, row.a().mean(), 1e-12);
+        assertEquals(Verdict.BETTER, row.judgement().verdict());
+        assertTrue(cmp.warnings().stream().anyMatch(w -> w.contains("has no leaderboard.csv; compared from its cells.csv")),
+                cmp.warnings().toString());
+    }
+
+    /** A missing path or a directory with no results is bad input naming the path, never a bare NoSuchFileException. */
+    @Test
+    void aMissingPathOrAnEmptyDirectoryIsRefusedByName() throws IOException {
+        Path b = reference("b.csv", "");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        ResultsFileException e = assertThrows(ResultsFileException.class, () -> Comparison.of(empty, b));
+        assertEquals(empty, e.file());
+        assertTrue(e.getMessage().contains("holds cells.csv (and leaderboard.csv, built from it); this one has neither"),
+                e.getMessage());
+        Path missing = dir.resolve("nope.csv");
+        e = assertThrows(ResultsFileException.class, () -> Comparison.of(b, missing));
+        assertEquals(missing, e.file());
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+    }
+
+    /** Each side's mean is over all its seeds; a paired Δ over fewer says over which (else the columns do not add up). */
+    @Test
+    void aPairedDeltaOverFewerSeedsThanASideHasSaysSo() throws IOException {
+        Path a = run("a", seeds("rotation", 100, 0.70, 0.72, 0.90));
+        Path b = run("b", seeds("rotation", 100, 0.60, 0.63));
+        Comparison cmp = Comparison.of(a, b);
+        assertEquals(NoiseTest.PAIRED, only(cmp).judgement().test());
+        assertEquals(0.095, only(cmp).judgement().delta(), 1e-12); // (0.10 + 0.09) / 2, seed 2 left out
+        String text = ComparisonTable.text(cmp);
+        assertTrue(text.contains("+9.50 (paired over 2 common seeds)"), text);
+        String same = ComparisonTable.text(Comparison.of(a, run("c", seeds("rotation", 100, 0.60, 0.63, 0.80))));
+        assertFalse(same.contains("(paired over"), same);
     }
 
     private static Comparison cmpOf(Path a, Path b) throws IOException {

@@ -94,7 +94,7 @@ class SslVersusScratchTest {
         assertEquals(6.0, m.meanDeltaPoints(), 1e-8);
         assertEquals(2.0, m.sdDelta(), 1e-8);
         assertEquals(Verdict.BETTER, m.verdict());
-        assertEquals("Δ +7.00 pts [+2.03, +11.97] better (paired, 3)", SslVersusScratch.verdictText(r, true));
+        assertEquals("Δ +7.00 pts [+2.03, +11.97] better (paired, 3)", SslVersusScratch.verdictText(r));
     }
 
     @Test
@@ -126,7 +126,7 @@ class SslVersusScratchTest {
         assertEquals(Verdict.NO_SPREAD, r.verdict());
         assertTrue(Double.isNaN(r.ciLow()) && Double.isNaN(r.ciHigh()) && Double.isNaN(r.sdDelta()));
         assertEquals("", r.test());
-        assertEquals("Δ +5.00 pts no spread (1 pair)", SslVersusScratch.verdictText(r, true));
+        assertEquals("Δ +5.00 pts no spread (1 pair)", SslVersusScratch.verdictText(r));
     }
 
     @Test
@@ -164,7 +164,7 @@ class SslVersusScratchTest {
         assertEquals(1, rows.size(), "no max row when max_test_accuracy was not measured");
         assertEquals(0, rows.get(0).nPairs());
         assertEquals(Verdict.NO_VALUE, rows.get(0).verdict());
-        assertEquals("no common seed", SslVersusScratch.verdictText(rows.get(0), true));
+        assertEquals("no common seed", SslVersusScratch.verdictText(rows.get(0)));
     }
 
     @Test
@@ -217,6 +217,35 @@ class SslVersusScratchTest {
                 assertTrue(SslVersusScratch.markdown(cells, board).contains("finetune optimizer lr 0.001 vs "
                         + "finetune optimizer lr 0.01"));
             }
+        }
+    }
+
+    /**
+     * unlabeled_limit sizes only the pretext pool: a rotation row with any limit pairs with the
+     * baseline, whether the baseline's settings lack the key (now) or carry another value (written
+     * before the baseline's identity left it out).
+     */
+    @Test
+    void thePretextPoolLimitNeverKeepsARowFromItsBaseline() {
+        List<CellResult> cells = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            cells.add(cell("rotation", 100, s, 0.40 + s / 100.0, Double.NaN, 10));
+            cells.add(cell("supervised", 100, s, 0.30, Double.NaN, 10));
+        }
+        String common = "backbone=resnet20;dataset.name=cifar10;n_labels=100;protocol.name=finetune;"
+                + "protocol.train.epochs=10;subset_kind=stratified";
+        for (String baselineLimit : List.of("", ";dataset.unlabeled_limit=10000", ";dataset.unlabeled_limit=0")) {
+            Map<String, CurrentConfigs.Entry> known = Map.of(
+                    "rotation|finetune|100|10|s", new CurrentConfigs.Entry("rotation|finetune|100|10|s", "rotation",
+                            "cifar10", "resnet20", "finetune", 100, "stratified", "all_four=false", "r",
+                            "method=rotation;params.all_four=false;pretext.epochs=5;" + common
+                                    + ";dataset.unlabeled_limit=0"),
+                    "supervised|finetune|100|10|s", new CurrentConfigs.Entry("supervised|finetune|100|10|s",
+                            "supervised", "cifar10", "resnet20", "finetune", 100, "stratified", "", "s",
+                            "method=supervised;" + common + baselineLimit));
+            Leaderboard board = Leaderboard.aggregate(cells, null, known, null);
+            assertEquals(3, only(SslVersusScratch.rows(cells, board), Metric.FINAL).nPairs(), baselineLimit);
+            assertFalse(SslVersusScratch.markdown(cells, board).contains("not compared"), baselineLimit);
         }
     }
 
@@ -283,11 +312,32 @@ class SslVersusScratchTest {
         int section = md.indexOf("## Does pretraining beat supervised from scratch?");
         assertTrue(section > md.indexOf("## Provenance") && section < md.indexOf("## Leaderboard"), md);
         assertTrue(md.contains("| rotation | Δ +7.00 pts [+2.03, +11.97] better (paired, 3) |"), md);
-        assertTrue(md.contains("| rotation | Δ +6.00 [+1.03, +10.97] better (paired, 3) |"), md); // test-selected
+        // The test-selected table in the same units as the final one.
+        assertTrue(md.contains("| rotation | Δ +6.00 pts [+1.03, +10.97] better (paired, 3) |"), md);
+        assertTrue(md.contains("mean Δ ± t(0.975, n−1)·sd(Δ)/√n (t = 4.30 at n = 3), wider"), md);
         assertTrue(md.contains("fewer than 2 paired seeds"), md);
         List<SslVersusScratch.Row> written = SslVersusScratch.read(dir.resolve(SslVersusScratch.FILE_NAME));
         assertEquals(SslVersusScratch.rows(csv.rows(), Leaderboard.aggregate(csv.rows())), written);
         assertEquals(2, written.size());
+    }
+
+    /** The footer names the t quantile of each number of pairs the section's intervals used, not always n = 3's. */
+    @Test
+    void theFooterGivesTheTOfEveryNumberOfPairsPresent() {
+        List<CellResult> five = threeSeeds(new double[] {0.40, 0.45, 0.50, 0.47, 0.52}, new double[] {0.35, 0.38, 0.41, 0.40, 0.44});
+        String md = SslVersusScratch.markdown(five, Leaderboard.aggregate(five));
+        assertTrue(md.contains("sd(Δ)/√n (t = 2.78 at n = 5), wider"), md);
+        assertFalse(md.contains("4.30"), md);
+        List<CellResult> mixed = new ArrayList<>(five);
+        for (int s = 0; s < 2; s++) {
+            mixed.add(cell("rotation", 250, s, 0.5 + s / 100.0, Double.NaN, 10));
+            mixed.add(cell("supervised", 250, s, 0.4, Double.NaN, 10));
+        }
+        md = SslVersusScratch.markdown(mixed, Leaderboard.aggregate(mixed));
+        assertTrue(md.contains("(t = 12.71 at n = 2, 2.78 at n = 5)"), md);
+        List<CellResult> one = threeSeeds(new double[] {0.40}, new double[] {0.35});
+        md = SslVersusScratch.markdown(one, Leaderboard.aggregate(one));
+        assertTrue(md.contains("sd(Δ)/√n, wider"), md); // one pair: no interval, so no t
     }
 
     @Test
