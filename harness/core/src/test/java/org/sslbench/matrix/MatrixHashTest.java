@@ -178,13 +178,16 @@ class MatrixHashTest {
      */
     @Test
     void bnMomentumEntersTheHashOnlyWhenNotTheDefault() throws Exception {
-        String pretextDefault = edit("  epochs: 10\n", "  epochs: 10\n  bn_momentum: 0.9\n");
-        String finetuneDefault = edit("finetune: {epochs: 20,", "finetune: {bn_momentum: 0.9, epochs: 20,");
-        assertEquals(hashes(group(BASE)), hashes(group(pretextDefault)));
-        assertEquals(hashes(group(BASE)), hashes(group(finetuneDefault)));
-        assertEquals(group(BASE).cells().get(0).settings(), group(finetuneDefault).cells().get(0).settings());
+        // A backbone with BatchNorm: a finetune bn_momentum with small-cnn (no BatchNorm) is refused.
+        String withBn = edit("backbone: small-cnn", "backbone: resnet20");
+        String pretextDefault = withBn.replace("  epochs: 10\n", "  epochs: 10\n  bn_momentum: 0.9\n");
+        String finetuneDefault = withBn.replace("finetune: {epochs: 20,", "finetune: {bn_momentum: 0.9, epochs: 20,");
+        assertTrue(!pretextDefault.equals(withBn) && !finetuneDefault.equals(withBn), "test edits must apply");
+        assertEquals(hashes(group(withBn)), hashes(group(pretextDefault)));
+        assertEquals(hashes(group(withBn)), hashes(group(finetuneDefault)));
+        assertEquals(group(withBn).cells().get(0).settings(), group(finetuneDefault).cells().get(0).settings());
 
-        PretextGroup base = group(BASE);
+        PretextGroup base = group(withBn);
         PretextGroup pretext = group(pretextDefault.replace("bn_momentum: 0.9", "bn_momentum: 0.99"));
         assertNotEquals(base.pretextHash(), pretext.pretextHash());
         for (int i = 0; i < base.cells().size(); i++) {
