@@ -35,6 +35,7 @@ import org.sslbench.results.NoiseTest;
 import org.sslbench.results.Provenance;
 import org.sslbench.results.Sample;
 import org.sslbench.results.Status;
+import org.sslbench.results.TextTable;
 import org.sslbench.run.BenchRunner;
 import org.sslbench.run.Registries;
 import org.sslbench.spec.DatasetRef;
@@ -541,22 +542,9 @@ final class PeerRepro {
                 : String.format(Locale.ROOT, "%.2f ± %.2f (%d)", 100 * s.mean(), 100 * s.std(), s.n());
     }
 
+    /** {@link TextTable#aligned} indented by two spaces, as the rest of the printout. */
     private static String aligned(List<List<String>> rows) {
-        int[] w = new int[rows.get(0).size()];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                w[i] = Math.max(w[i], r.get(i).length());
-            }
-        });
-        StringBuilder sb = new StringBuilder();
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + w[i] + "s", r.get(i)));
-            }
-            sb.append("  ").append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        return TextTable.aligned(rows).lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     /** What each side uses, for the printout: the settings that could make two faithful sides differ. */

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** Renders rows of cells (first row = header) as space-aligned plain text or as a Markdown table. */
-final class TextTable {
+public final class TextTable {
     private static final String GAP = "  ";
 
     private TextTable() {
     }
 
     /** Left-aligned columns separated by two spaces; one line per row, each ending in a newline. */
-    static String aligned(List<List<String>> rows) {
+    public static String aligned(List<List<String>> rows) {
         int[] widths = new int[rows.stream().mapToInt(List::size).max().orElse(0)];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
