@@ -37,4 +37,13 @@ public interface Dataset {
     default java.util.List<int[]> predefinedFolds() {
         return java.util.List.of();
     }
+
+    /**
+     * Images of the dataset's files that were left out because they could not be read (an image
+     * folder with {@code skip_unreadable: true}), one "file: why" each; written to the results
+     * directory by bench. Empty for the built-in datasets, which refuse such files.
+     */
+    default List<String> leftOut() {
+        return List.of();
+    }
 }

@@ -221,8 +221,8 @@ class Stl10FactoryTest {
         Files.write(dir.resolve("train_y.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7});
         Stl10Factory small = new Stl10Factory(3);
         Dataset ds = small.load(dir, 0);
-        assertEquals(4, ((Stl10Images) ds.unlabeled()).segmentCount());
-        assertEquals(3, ((Stl10Images) ds.train()).segmentCount());
+        assertEquals(4, ((MappedImages) ds.unlabeled()).segmentCount());
+        assertEquals(3, ((MappedImages) ds.train()).segmentCount());
         assertArrayEquals(pool, FormatWriters.uint8(ds.unlabeled()));
         assertArrayEquals(train, FormatWriters.uint8(ds.train()));
         // Out of order, into an offset of a larger batch buffer.

@@ -1,0 +1,72 @@
+package org.sslbench.data.folder;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sslbench.data.Fingerprinted;
+import org.sslbench.data.ImageShape;
+
+/**
+ * Where a spec's own images are and how to read them: the {@code folder:} block of a dataset.
+ * Either directories ({@code train}, optional {@code test} and {@code unlabeled}) or a CSV
+ * {@code list} of {@code path,label[,split]} rows; every path absolute (the spec reader resolves
+ * relative ones against the data directory).
+ *
+ * @param train          {@code train/<class>/<image>} (class = sub-directory name); null with a list
+ * @param test           same layout, or null: a stratified held-out part of train ({@code testFraction})
+ * @param unlabeled      any tree of images for the pretext pool, or null: the train images without labels
+ * @param list           a CSV file (header {@code path,label} or {@code path,label,split}) instead of directories
+ * @param shape          every image becomes this [height, width, channels] (channels 1 or 3)
+ * @param resize         how images of other sizes become {@code shape}
+ * @param testFraction   share of each class held out as the test split when there is no test split, in (0, 1)
+ * @param skipUnreadable true: corrupt, empty or unreadable images are left out with a warning and a
+ *                       list in the results directory; false: they stop the run (exit 2)
+ * @param cache          directory for the decoded uint8 cache
+ * @param content        fingerprint of the file list (relative paths, labels, splits, sizes), set by
+ *                       {@link FolderScan#fingerprint}; "" before scanning
+ */
+public record FolderSource(Path train, Path test, Path unlabeled, Path list, ImageShape shape, Resize resize,
+                           double testFraction, boolean skipUnreadable, Path cache, String content)
+        implements Fingerprinted {
+    /** Default {@code test_fraction}: as in a common 80/20 split. */
+    public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+    /** The same source with its content fingerprint. */
+    public FolderSource withContent(String fingerprint) {
+        return new FolderSource(train, test, unlabeled, list, shape, resize, testFraction, skipUnreadable, cache,
+                fingerprint);
+    }
+
+    /** Whether the test split is held out of train (no test directory, no test rows in the list). */
+    public boolean heldOutTest(boolean listHasTestRows) {
+        return list == null ? test == null : !listHasTestRows;
+    }
+
+    /**
+     * Settings that change the pixels or the splits, and the content fingerprint; not the paths,
+     * so that moving the folder keeps every result's hash, and not the cache directory.
+     */
+    @Override
+    public Object identity() {
+        Map<String, Object> id = new LinkedHashMap<>();
+        id.put("kind", list != null ? "list" : "folder");
+        id.put("image_size", List.of(shape.height(), shape.width()));
+        id.put("channels", shape.channels());
+        id.put("resize", resize.key());
+        if (list != null || test == null) { // with a test directory the fraction is never used
+            id.put("test_fraction", testFraction);
+        }
+        id.put("skip_unreadable", skipUnreadable);
+        id.put("content", content);
+        return id;
+    }
+
+    /** The directories or list, for messages and provenance. */
+    public String where() {
+        if (list != null) {
+            return "list " + list;
+        }
+        return "train " + train + (test != null ? ", test " + test : "") + (unlabeled != null ? ", unlabeled " + unlabeled : "");
+    }
+}
