@@ -15,6 +15,7 @@
 #   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
 #   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 #   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
+#   make example-folder [DATA=dir]   the embedded Fashion-MNIST subset as PNG class folders (DATA/fashion-mnist-folder/)
 # Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B) may hold spaces, quotes, $ and non-ASCII characters:
 # each reaches the harness as one argument, also under LANG=C (./sslbench then runs java with a
 # UTF-8 locale). ARGS is split by the shell: quote inside it.
@@ -49,7 +50,7 @@ RUN := ./sslbench
 # way: a path holding `$(shell ...)` would run it. The launcher gets them as arguments instead.
 unexport SPEC OUT DATA PLUGINS DIR A B METHOD N SHARD SHARDS ROUNDS DATASET ARGS
 
-.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers repro-peer clean
+.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers repro-peer example-folder clean
 
 build: $(JAR)
 
@@ -127,6 +128,10 @@ endif
 
 data: $(JAR)
 	$(RUN) data $(call opt,--dataset,DATASET) $(call opt,--data,DATA) $(value ARGS)
+
+# The embedded Fashion-MNIST subset as PNG folders (DATA/fashion-mnist-folder/), for specs/folder-example.yaml.
+example-folder: $(JAR)
+	$(RUN) example-folder $(call opt,--data,DATA)
 
 test:
 	mvn -B install

@@ -58,7 +58,7 @@ final class ViewsCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             DatasetRef ref = spec.datasets().get(0);
-            Dataset data = registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit());
+            Dataset data = registries.dataset(ref).load(spec.dataDir(), ref.unlabeledLimit());
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }

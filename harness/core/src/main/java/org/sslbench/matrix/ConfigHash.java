@@ -81,6 +81,10 @@ public final class ConfigHash {
             optional.ifPresent(v -> flatten(out, path, v));
             return;
         }
+        if (value instanceof org.sslbench.data.Fingerprinted f) {
+            flatten(out, path, f.identity());
+            return;
+        }
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> flatten(out, path + "." + k, v));
         } else if (value instanceof Record record) {
@@ -119,6 +123,8 @@ public final class ConfigHash {
             appendList(out, Arrays.stream(ints).boxed().toList());
         } else if (value instanceof double[] doubles) {
             appendList(out, Arrays.stream(doubles).boxed().toList());
+        } else if (value instanceof org.sslbench.data.Fingerprinted f) {
+            append(out, f.identity()); // before Record: its identity, not its fields (paths)
         } else if (value instanceof Record record) {
             appendMap(out, components(record));
         } else if (value instanceof Optional<?> optional && optional.isPresent()) {

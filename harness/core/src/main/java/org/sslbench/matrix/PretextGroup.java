@@ -46,7 +46,7 @@ public final class PretextGroup {
         // The same dataset value enters every identity (config id, series id, settings), so that none
         // of them splits where the cell hash does not (two specs differing only in the limit share
         // the baseline's rows, config ids and settings).
-        this.identityDataset = method.pretext() != null ? dataset : new DatasetRef(dataset.name(), 0);
+        this.identityDataset = method.pretext() != null ? dataset : dataset.withUnlabeledLimit(0);
         this.pretextHash = ConfigHash.of(Map.of(
                 "method", method, "dataset", identityDataset, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));

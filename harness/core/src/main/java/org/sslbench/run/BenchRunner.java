@@ -162,7 +162,7 @@ public final class BenchRunner {
                     continue;
                 }
                 LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
-                        k -> load(group.dataset(), spec));
+                        k -> load(group.dataset(), spec, dir));
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
                 writeLeaderboard(dir, cells, current, known, currentCode);
             }
@@ -274,7 +274,7 @@ public final class BenchRunner {
         return CodeIdentity.current(provenance,
                 CodeOrigin.of(registries.methodRegistry().get(group.method().name()).getClass()),
                 CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
-                CodeOrigin.of(registries.datasetRegistry().get(group.dataset().name()).getClass()));
+                CodeOrigin.of(registries.dataset(group.dataset()).getClass()));
     }
 
     private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
@@ -489,12 +489,14 @@ public final class BenchRunner {
     private record LoadedData(Dataset dataset, Normalizer normalizer) {
     }
 
-    private LoadedData load(DatasetRef ref, Spec spec) {
+    private LoadedData load(DatasetRef ref, Spec spec, Path dir) {
         try {
             out.printf("loading %s%n", ref.name());
-            org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
-            Dataset ds = NonEmptySplits.check(ref.name(),
-                    registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit()));
+            if (ref.folder().isEmpty()) {
+                org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
+            }
+            Dataset ds = NonEmptySplits.check(ref.name(), registries.dataset(ref).load(spec.dataDir(), ref.unlabeledLimit()));
+            org.sslbench.results.DatasetNotes.write(dir, ds, out);
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {
             throw new DataLoadException(e);

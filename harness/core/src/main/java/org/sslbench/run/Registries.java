@@ -71,6 +71,12 @@ public final class Registries implements Catalog {
         return datasets;
     }
 
+    /** The loader of a spec's dataset: the registered one, or one over the declared image folder. */
+    public DatasetFactory dataset(org.sslbench.spec.DatasetRef ref) {
+        return ref.folder().<DatasetFactory>map(f -> new org.sslbench.data.folder.FolderDatasetFactory(ref.name(), f))
+                .orElseGet(() -> datasets.get(ref.name()));
+    }
+
     public Registry<Backbone> backboneRegistry() {
         return backbones;
     }

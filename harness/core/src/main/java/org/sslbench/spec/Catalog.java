@@ -21,6 +21,23 @@ public interface Catalog {
     /** Sizes and classes of a dataset without loading pixels. */
     DatasetInfo describe(String dataset, Path dataDir) throws DataException;
 
+    /**
+     * Sizes and classes of a dataset of a spec: a registered one by name, or a declared image
+     * folder (scanned, not decoded).
+     */
+    default DatasetInfo describe(DatasetRef dataset, Path dataDir) throws DataException {
+        if (dataset.folder().isPresent()) {
+            return org.sslbench.data.NonEmptySplits.check(dataset.name(),
+                    new org.sslbench.data.folder.FolderDatasetFactory(dataset.name(), dataset.folder().get()).describe(dataDir));
+        }
+        return describe(dataset.name(), dataDir);
+    }
+
+    /** {@link #foldSizes(String, Path)} of a spec's dataset; image folders define no folds. */
+    default int[] foldSizes(DatasetRef dataset, Path dataDir) throws DataException {
+        return dataset.folder().isPresent() ? new int[0] : foldSizes(dataset.name(), dataDir);
+    }
+
     Set<String> backbones();
 
     /** Whether backbone {@code name} has BatchNorm layers ({@code bn_momentum} acts on them); true if unsure. */

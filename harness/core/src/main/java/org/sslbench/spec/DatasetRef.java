@@ -1,9 +1,28 @@
 package org.sslbench.spec;
 
+import java.util.Optional;
+import org.sslbench.data.folder.FolderSource;
+
 /**
- * A dataset named in a spec.
+ * A dataset named in a spec: a registered one ({@code cifar10}, a plugin's) or the user's own
+ * images declared with a {@code folder:} block.
  *
  * @param unlabeledLimit pretext pool size cap (0 = the whole pool); seeded and deterministic
+ * @param folder         the declared image folder or list; empty for a registered dataset (and
+ *                       then left out of every hash, so those keep their values)
  */
-public record DatasetRef(String name, int unlabeledLimit) {
+public record DatasetRef(String name, int unlabeledLimit, Optional<FolderSource> folder) {
+    public DatasetRef {
+        folder = folder == null ? Optional.empty() : folder;
+    }
+
+    /** A registered dataset. */
+    public DatasetRef(String name, int unlabeledLimit) {
+        this(name, unlabeledLimit, Optional.empty());
+    }
+
+    /** The same dataset with another pool limit. */
+    public DatasetRef withUnlabeledLimit(int limit) {
+        return new DatasetRef(name, limit, folder);
+    }
 }

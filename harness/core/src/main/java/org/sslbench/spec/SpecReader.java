@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,7 +38,8 @@ final class SpecReader {
         String name = name(top.require("name"));
         String description = top.string("description", "");
         List<YNode> datasetNodes = top.require("datasets").nonEmptyList();
-        List<DatasetRef> datasets = datasets(datasetNodes);
+        DirSetting dataDir = dir(top, "data", overrides.dataDir());
+        List<DatasetRef> datasets = datasets(datasetNodes, dataDir.path());
         List<String> backbones = backbones(top);
         // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
         trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
@@ -51,7 +53,6 @@ final class SpecReader {
         Preprocess preprocess = preprocess(top.get("preprocess"));
 
         DirSetting outputDir = dir(top, "output", overrides.outputDir());
-        DirSetting dataDir = dir(top, "data", overrides.dataDir());
         DirSetting pluginsDir = dir(top, "plugins", overrides.pluginsDir());
         SpecValidator.checkDirectory(pluginsDir.path(), pluginsDir.at());
 
@@ -71,7 +72,7 @@ final class SpecReader {
         List<String> names = new ArrayList<>();
         for (DatasetRef d : spec.datasets()) {
             try {
-                if (catalog.describe(d.name(), spec.dataDir()).shape().channels() >= 3) {
+                if (catalog.describe(d, spec.dataDir()).shape().channels() >= 3) {
                     return;
                 }
             } catch (org.sslbench.data.DataException e) {
@@ -101,7 +102,7 @@ final class SpecReader {
         return name;
     }
 
-    private List<DatasetRef> datasets(List<YNode> items) throws SpecException {
+    private List<DatasetRef> datasets(List<YNode> items, Path dataDir) throws SpecException {
         List<DatasetRef> out = new ArrayList<>();
         Unique unique = new Unique("dataset");
         for (YNode item : items) {
@@ -109,15 +110,30 @@ final class SpecReader {
             if (item.isScalar()) {
                 ref = new DatasetRef(known(item, catalog.datasets(), "dataset"), 0);
             } else {
-                YMap m = item.map(List.of("name", "unlabeled_limit"), "key");
-                ref = new DatasetRef(known(m.require("name"), catalog.datasets(), "dataset"),
-                        m.integer("unlabeled_limit", 0, Range.NON_NEGATIVE));
+                YMap m = item.map(List.of("name", "unlabeled_limit", "folder"), "key");
+                int limit = m.integer("unlabeled_limit", 0, Range.NON_NEGATIVE);
+                if (m.has("folder")) {
+                    String own = ownDatasetName(m.require("name"));
+                    ref = new DatasetRef(own, limit, Optional.of(FolderSpecReader.read(own, m.get("folder"), dataDir)));
+                } else {
+                    ref = new DatasetRef(known(m.require("name"), catalog.datasets(), "dataset"), limit);
+                }
             }
             // By name: label counts are resolved per dataset name, and results are keyed by it.
             unique.add(ref.name(), item);
             out.add(ref);
         }
         return List.copyOf(out);
+    }
+
+    /** The name of a dataset declared with a folder block: a results-file name, not one already registered. */
+    private String ownDatasetName(YNode node) throws SpecException {
+        String name = name(node);
+        if (catalog.datasets().contains(name)) {
+            throw node.error("'" + name + "' is the name of a registered dataset; give your image folder another name"
+                    + " (e.g. my-" + name + ")");
+        }
+        return name;
     }
 
     /**
@@ -167,7 +183,7 @@ final class SpecReader {
         if (spec.labels().folds()) {
             for (DatasetRef d : spec.datasets()) {
                 try {
-                    for (int n : catalog.foldSizes(d.name(), spec.dataDir())) {
+                    for (int n : catalog.foldSizes(d, spec.dataDir())) {
                         max = Math.max(max, n);
                     }
                 } catch (org.sslbench.data.DataException e) {
@@ -210,7 +226,7 @@ final class SpecReader {
         for (DatasetRef d : spec.datasets()) {
             int pool;
             try {
-                pool = catalog.describe(d.name(), spec.dataDir()).unlabeledSize();
+                pool = catalog.describe(d, spec.dataDir()).unlabeledSize();
             } catch (org.sslbench.data.DataException e) {
                 return; // already reported with its line by labelCounts
             }

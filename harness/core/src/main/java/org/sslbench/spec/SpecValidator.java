@@ -29,7 +29,7 @@ public final class SpecValidator {
         Map<String, int[]> out = new LinkedHashMap<>();
         if (spec.labels().folds()) {
             for (var d : spec.datasets()) {
-                out.put(d.name(), catalog.foldSizes(d.name(), spec.dataDir()));
+                out.put(d.name(), catalog.foldSizes(d, spec.dataDir()));
             }
         }
         return Collections.unmodifiableMap(out);
@@ -65,7 +65,7 @@ public final class SpecValidator {
             String dataset = spec.datasets().get(i).name();
             DatasetInfo info;
             try {
-                info = catalog.describe(dataset, spec.dataDir());
+                info = catalog.describe(spec.datasets().get(i), spec.dataDir());
             } catch (DataException e) {
                 throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
             }
@@ -82,7 +82,7 @@ public final class SpecValidator {
             if (spec.labels().folds()) {
                 int[] folds;
                 try {
-                    folds = catalog.foldSizes(dataset, spec.dataDir());
+                    folds = catalog.foldSizes(spec.datasets().get(i), spec.dataDir());
                 } catch (DataException e) {
                     throw datasetNodes.get(i).error("dataset '" + dataset + "' cannot be read: " + e.getMessage());
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.sslbench.data.DataException;
 import org.sslbench.data.Dataset;
 import org.sslbench.data.DatasetFactory;
@@ -55,10 +56,28 @@ public final class FolderDatasetFactory implements DatasetFactory {
         return source;
     }
 
+    /** Latest scans by dataset name and source, so validation's repeated describe calls walk the folders once. */
+    private static final Map<String, FolderScan.Scan> SCANS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, FolderScan.Scan> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    /**
+     * Keeps {@code scan} as the scan of {@code source} (whose content fingerprint it has), for
+     * {@link #describe} without walking the folders again.
+     */
+    public static void remember(String name, FolderSource source, FolderScan.Scan scan) {
+        SCANS.put(name + "\u0000" + source, scan);
+    }
+
     /** Scans the folders (no decoding): classes and split sizes. */
     @Override
     public DatasetInfo describe(Path dataDir) throws DataException {
-        FolderScan.Scan scan = FolderScan.scan(name, source);
+        FolderScan.Scan known = source.content().isEmpty() ? null : SCANS.get(name + "\u0000" + source);
+        FolderScan.Scan scan = known != null ? known : FolderScan.scan(name, source);
         int pool = scan.unlabeled().isEmpty() ? scan.train().size() : scan.unlabeled().size();
         return new DatasetInfo(name, source.shape(), scan.classes(), pool, scan.train().size(), scan.trainPerClass(),
                 scan.test().size());

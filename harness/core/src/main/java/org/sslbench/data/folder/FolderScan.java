@@ -83,7 +83,7 @@ public final class FolderScan {
      * @throws DataException naming the file or directory that is wrong and what to do
      */
     public static Scan scan(String dataset, FolderSource src) throws DataException {
-        Collector c = new Collector(dataset, src.skipUnreadable());
+        Collector c = new Collector(dataset, src.skipUnreadable(), src.classes());
         List<String> classes;
         List<Item> train;
         List<Item> test;
@@ -95,12 +95,12 @@ public final class FolderScan {
             test = rows.test;
             unlabeled = rows.unlabeled;
         } else {
-            classes = classDirs(dataset, "train", src.train());
+            classes = ordered(dataset, classDirs(dataset, "train", src.train()), src.classes(), "directories of " + src.train());
             train = labelled(dataset, "train", src.train(), classes, c);
             test = List.of();
             if (src.test() != null) {
                 List<String> testClasses = classDirs(dataset, "test", src.test());
-                if (!testClasses.equals(classes)) {
+                if (!new TreeSet<>(testClasses).equals(new TreeSet<>(classes))) {
                     throw new DataException(dataset + ": the test classes differ from the train classes: "
                             + difference(classes, testClasses) + " (train " + src.train() + ", test " + src.test()
                             + "); every class needs a directory of the same name in both");
@@ -240,7 +240,10 @@ public final class FolderScan {
         final List<String> skipped = new ArrayList<>();
         final List<String> unreadable = new ArrayList<>();
 
-        Collector(String dataset, boolean skipUnreadable) {
+        final List<String> classes;
+
+        Collector(String dataset, boolean skipUnreadable, List<String> classes) {
+            this.classes = classes;
             this.dataset = dataset;
             this.skipUnreadable = skipUnreadable;
         }
@@ -378,7 +381,7 @@ public final class FolderScan {
             throw new DataException(dataset + ": the image list " + list + " has no train rows; a dataset needs labelled"
                     + " training images");
         }
-        List<String> classes = List.copyOf(classSet);
+        List<String> classes = ordered(dataset, List.copyOf(classSet), c.classes, "train labels of " + list);
         Set<String> testClasses = new TreeSet<>();
         rows.stream().filter(r -> r.split.equals("test")).forEach(r -> testClasses.add(r.label));
         if (!testClasses.isEmpty() && !testClasses.equals(classSet)) {
@@ -418,16 +421,38 @@ public final class FolderScan {
         return new ListRows(classes, train, test, unlabeled);
     }
 
+    /**
+     * The classes in the order the spec gives ({@code classes:}), which must name exactly the
+     * classes found; the sorted names found when it gives none.
+     */
+    private static List<String> ordered(String dataset, List<String> found, List<String> given, String where)
+            throws DataException {
+        if (given.isEmpty()) {
+            return found;
+        }
+        if (given.size() != new HashSet<>(given).size() || !new TreeSet<>(given).equals(new TreeSet<>(found))) {
+            String diff = difference(found, given, "classes");
+            throw new DataException(dataset + ": 'classes' must name each class found exactly once ("
+                    + (diff.isEmpty() ? "a name is given twice" : diff) + "; found in the " + where + ": "
+                    + String.join(", ", found) + ")");
+        }
+        return List.copyOf(given);
+    }
+
     /** "missing in test: a, b; only in test: c". */
     private static String difference(List<String> train, List<String> test) {
+        return difference(train, test, "test");
+    }
+
+    private static String difference(List<String> train, List<String> test, String other) {
         List<String> missing = train.stream().filter(x -> !test.contains(x)).toList();
         List<String> extra = test.stream().filter(x -> !train.contains(x)).toList();
         List<String> parts = new ArrayList<>();
         if (!missing.isEmpty()) {
-            parts.add("missing in test: " + String.join(", ", missing));
+            parts.add("missing in " + other + ": " + String.join(", ", missing));
         }
         if (!extra.isEmpty()) {
-            parts.add("only in test: " + String.join(", ", extra));
+            parts.add("only in " + other + ": " + String.join(", ", extra));
         }
         return String.join("; ", parts);
     }

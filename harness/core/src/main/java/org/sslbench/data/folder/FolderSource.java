@@ -23,19 +23,26 @@ import org.sslbench.data.ImageShape;
  * @param skipUnreadable true: corrupt, empty or unreadable images are left out with a warning and a
  *                       list in the results directory; false: they stop the run (exit 2)
  * @param cache          directory for the decoded uint8 cache
+ * @param classes        class names in label order (label i = classes[i]); empty = sorted names, as
+ *                       torchvision's ImageFolder orders them
  * @param content        fingerprint of the file list (relative paths, labels, splits, sizes), set by
  *                       {@link FolderScan#fingerprint}; "" before scanning
  */
 public record FolderSource(Path train, Path test, Path unlabeled, Path list, ImageShape shape, Resize resize,
-                           double testFraction, boolean skipUnreadable, Path cache, String content)
+                           double testFraction, boolean skipUnreadable, Path cache, List<String> classes,
+                           String content)
         implements Fingerprinted {
+    public FolderSource {
+        classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
     /** Default {@code test_fraction}: as in a common 80/20 split. */
     public static final double DEFAULT_TEST_FRACTION = 0.2;
 
     /** The same source with its content fingerprint. */
     public FolderSource withContent(String fingerprint) {
         return new FolderSource(train, test, unlabeled, list, shape, resize, testFraction, skipUnreadable, cache,
-                fingerprint);
+                classes, fingerprint);
     }
 
     /** Whether the test split is held out of train (no test directory, no test rows in the list). */
@@ -58,6 +65,9 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
             id.put("test_fraction", testFraction);
         }
         id.put("skip_unreadable", skipUnreadable);
+        if (!classes.isEmpty()) {
+            id.put("classes", classes);
+        }
         id.put("content", content);
         return id;
     }
