@@ -11,12 +11,15 @@
 #   make validate SPEC=... [OUT=dir] [DATA=dir] [PLUGINS=dir]   check a spec, and the data files bench would read, without running it
 #   make views [SPEC=...] [OUT=views.png] [METHOD=name] [N=8] [DATA=dir] [PLUGINS=dir]
 #                    PNG grids of each pretraining method's augmented views
+#   make export [SPEC=...] [OUT=dir] [DATA=dir] [PLUGINS=dir] [METHOD=..] [DATASET=..] [BACKBONE=..] [SEED=n]
+#               [PRETEXT=hash|file.ckpt] [TO=dir] [ARGS=--force]   a trained encoder as a TensorFlow SavedModel + model card
+#                    (default TO: <results>/export/<method>-<dataset>-<backbone>-seed<n>-<hash>; lists the choices when ambiguous)
 #   make plugin-example   builds examples/plugin-template and copies its jar to examples/plugins/
 #   make compare A=results/x/leaderboard.csv B=results/reference/t.csv [OUT=cmp.csv]   join two result tables
 #   make report DIR=results/x   regenerate report.md and plots/ of a results directory
 #   make data DATASET=cifar10|stl10|fashion-mnist [DATA=dir]   download + verify + unpack (default DATA=data)
 #   make example-folder [DATA=dir]   the embedded Fashion-MNIST subset as PNG class folders (DATA/fashion-mnist-folder/)
-# Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B) may hold spaces, quotes, $ and non-ASCII characters:
+# Paths (SPEC, OUT, DATA, PLUGINS, DIR, A, B, TO, PRETEXT) may hold spaces, quotes, $ and non-ASCII characters:
 # each reaches the harness as one argument, also under LANG=C (./sslbench then runs java with a
 # UTF-8 locale). ARGS is split by the shell: quote inside it.
 # Every target runs ./sslbench, which hides TensorFlow's start-up lines (TF_LOG=1 shows them).
@@ -48,9 +51,9 @@ export SSLBENCH_VIA_MAKE := 1
 RUN := ./sslbench
 # Make would export command-line variables to every recipe's environment, expanding them on the
 # way: a path holding `$(shell ...)` would run it. The launcher gets them as arguments instead.
-unexport SPEC OUT DATA PLUGINS DIR A B METHOD N SHARD SHARDS ROUNDS DATASET ARGS
+unexport SPEC OUT DATA PLUGINS DIR A B METHOD N SHARD SHARDS ROUNDS DATASET ARGS BACKBONE SEED PRETEXT TO
 
-.PHONY: build bench test list validate data views plugin-example compare report merge slurm perf perf-peer perf-levers repro-peer example-folder clean
+.PHONY: build bench test list validate data views export plugin-example compare report merge slurm perf perf-peer perf-levers repro-peer example-folder clean
 
 build: $(JAR)
 
@@ -104,6 +107,9 @@ validate: $(JAR)
 
 views: $(JAR)
 	$(RUN) views $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--method,METHOD) $(call opt,--images,N) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS)
+
+export: $(JAR)
+	$(RUN) export $(call opt,--spec,SPEC) $(call opt,--out,OUT) $(call opt,--data,DATA) $(call opt,--plugins,PLUGINS) $(call opt,--method,METHOD) $(call opt,--dataset,DATASET) $(call opt,--backbone,BACKBONE) $(call opt,--seed,SEED) $(call opt,--pretext,PRETEXT) $(call opt,--to,TO) $(value ARGS)
 
 # The template is not a module of this build: it is built as a third party would, against the
 # sslbench-core that `make build` installed into ~/.m2.

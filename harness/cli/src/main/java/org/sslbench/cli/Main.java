@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks self-supervised pretraining for images when labels are scarce.",
         subcommands = {BenchCommand.class, ListCommand.class, ValidateCommand.class, DataCommand.class,
                 ViewsCommand.class, CompareCommand.class, ReportCommand.class, MergeCommand.class, SlurmCommand.class,
-                PerfCommand.class, ReproPeerCommand.class, ExampleFolderCommand.class})
+                PerfCommand.class, ReproPeerCommand.class, ExportCommand.class, ExampleFolderCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int CELLS_FAILED = 1;

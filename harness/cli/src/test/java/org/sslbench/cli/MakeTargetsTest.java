@@ -103,7 +103,7 @@ class MakeTargetsTest {
         e.keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.startsWith("MAKE") || k.equals("MFLAGS")
                 || k.startsWith("TF_CPP") || k.startsWith("SSLBENCH_") || List.of("SPEC", "OUT", "DATA", "PLUGINS",
                 "SHARD", "SHARDS", "ARGS", "DIR", "A", "B", "METHOD", "N", "DATASET", "GPU", "JAVA", "JAVA_OPTS", "TF_LOG",
-                "ROUNDS", "PYTHON").contains(k));
+                "ROUNDS", "PYTHON", "BACKBONE", "SEED", "PRETEXT", "TO").contains(k));
         e.put("LC_ALL", "C");
         e.putAll(env);
         Path stdout = Files.createTempFile(tmp, "stdout", ".txt");
@@ -154,13 +154,16 @@ class MakeTargetsTest {
         expected.put("report", List.of("report", o));
         expected.put("data", List.of("data", "--dataset", "stl10", "--data", d, "--quiet"));
         expected.put("perf", List.of("perf", "--case", "a b"));
+        expected.put("export", List.of("export", "--spec", s, "--out", o, "--data", d, "--plugins", p, "--method", "simclr",
+                "--dataset", "stl10", "--backbone", "small-cnn", "--seed", "1", "--pretext", s, "--to", p, "--force"));
         for (var e : expected.entrySet()) {
             Path record = tmp.resolve("args-" + e.getKey());
             String args = e.getKey().equals("perf") ? "ARGS=--case 'a b'" : e.getKey().equals("bench") || e.getKey().equals("data")
-                    ? "ARGS=--quiet" : "ARGS=";
+                    ? "ARGS=--quiet" : e.getKey().equals("export") ? "ARGS=--force" : "ARGS=";
             Result r = make(fake(record, 0), e.getKey(), var("SPEC", spec), var("DATA", data), var("OUT", out),
                     var("PLUGINS", plugins), "SHARD=0/2", "SHARDS=3", "METHOD=simclr", "N=4", "DATASET=stl10",
-                    var("A", spec), var("B", data), var("DIR", out), args, "JAVA_OPTS=-Xmx1g -Dx=a");
+                    var("A", spec), var("B", data), var("DIR", out), args, "JAVA_OPTS=-Xmx1g -Dx=a",
+                    "BACKBONE=small-cnn", "SEED=1", var("PRETEXT", spec), var("TO", plugins));
             assertEquals(0, r.code(), e.getKey() + ": " + r);
             assertEquals(e.getValue(), recordedArgs(record), "make " + e.getKey());
             List<String> all = Files.readAllLines(record, StandardCharsets.UTF_8);

@@ -46,6 +46,18 @@ public interface Method extends Named {
         return List.of();
     }
 
+    /**
+     * For a method without a pretext phase ({@link #views} 0): the name of its String param that
+     * holds the encoder weights downstream starts from (an sslbench {@code .ckpt} checkpoint or a
+     * SavedModel directory written by {@code sslbench export}), instead of a random initialisation.
+     * Null (the default) = random weights, the from-scratch baseline. The harness checks the file
+     * against each backbone of the spec before any training (names and shapes, exit 2 on a
+     * mismatch) and puts its content hash ({@code weights_sha256}) into the cell identity.
+     */
+    default String weightsParam() {
+        return null;
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

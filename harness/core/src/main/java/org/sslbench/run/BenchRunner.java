@@ -366,7 +366,8 @@ public final class BenchRunner {
     private Pretext pretext(PretextGroup group, Method method, Params params, Backbone backbone, LoadedData loaded,
                             Path dir, Options options, CodeIdentity code) throws IOException {
         if (method.views(params) == 0) {
-            return Pretext.NONE;
+            Map<String, float[]> imported = org.sslbench.transfer.ImportedWeights.load(method, params);
+            return imported == null ? Pretext.NONE : new Pretext(imported, 0, Double.NaN, Double.NaN, 0, false, "");
         }
         Path ckpt = dir.resolve("pretext").resolve(group.pretextHash() + ".ckpt");
         if (Files.exists(ckpt)) {

@@ -109,6 +109,25 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public String weightsParam(String method) {
+        return methods.find(method).map(Method::weightsParam).orElse(null);
+    }
+
+    /** Also says which backbone and dataset an sslbench checkpoint that does not fit was trained with. */
+    @Override
+    public List<String> weightsMismatches(Path weights, String backbone, org.sslbench.data.ImageShape shape)
+            throws IOException {
+        org.sslbench.transfer.EncoderWeights found = org.sslbench.transfer.EncoderWeights.read(weights);
+        List<String> problems = new java.util.ArrayList<>(org.sslbench.transfer.WeightsCheck.mismatches(
+                org.sslbench.transfer.WeightsCheck.expected(backbones.get(backbone), shape), found));
+        if (!problems.isEmpty() && found.metadata().containsKey("backbone")) {
+            problems.add("(the checkpoint was trained with backbone " + found.metadata().get("backbone") + " on dataset "
+                    + found.metadata().getOrDefault("dataset", "?") + ")");
+        }
+        return problems;
+    }
+
+    @Override
     public Map<String, List<Param>> methods() {
         Map<String, List<Param>> out = new LinkedHashMap<>();
         for (var e : methods.entries()) {

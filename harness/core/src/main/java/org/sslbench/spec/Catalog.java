@@ -69,6 +69,23 @@ public interface Catalog {
         return List.of();
     }
 
+    /** The param of {@code method} naming the weights it starts from (see Method#weightsParam), or null. */
+    default String weightsParam(String method) {
+        return null;
+    }
+
+    /**
+     * What keeps the encoder weights in {@code weights} (a checkpoint or SavedModel directory) from
+     * being loaded into {@code backbone} built for images of {@code shape}: one line per missing,
+     * extra or mis-shaped variable; empty when they fit.
+     *
+     * @throws java.io.IOException when the weights cannot be read at all
+     */
+    default List<String> weightsMismatches(Path weights, String backbone, org.sslbench.data.ImageShape shape)
+            throws java.io.IOException {
+        return List.of();
+    }
+
     /**
      * Why no {@code kind} ("method", "dataset", "backbone") named {@code name} is available though a
      * plugin provides one (it was skipped at load for an invalid declaration: "jar: reason"), or

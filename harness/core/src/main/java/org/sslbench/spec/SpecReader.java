@@ -64,7 +64,48 @@ final class SpecReader {
         finetuneBnMomentumNeedsBatchNorm(spec, top.get("protocols"));
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
+        importedWeightsFit(spec, top);
         return spec;
+    }
+
+    /**
+     * A method that starts from weights a user brings (Method#weightsParam): those weights must fit
+     * every backbone of the spec for every dataset's image shape, checked variable by variable
+     * before anything trains; the refusal lists each missing, extra or mis-shaped variable.
+     */
+    private void importedWeightsFit(Spec spec, YMap top) throws SpecException {
+        YNode methods = top.get("methods");
+        for (int i = 0; i < spec.methods().size(); i++) {
+            MethodSpec m = spec.methods().get(i);
+            String param = catalog.weightsParam(m.name());
+            if (param == null) {
+                continue;
+            }
+            YNode at = methods.lookup(i, "params", param);
+            Path weights = Path.of((String) m.params().get(param));
+            for (String backbone : spec.backbones()) {
+                for (DatasetRef d : spec.datasets()) {
+                    org.sslbench.data.ImageShape shape;
+                    try {
+                        shape = catalog.describe(d.name(), spec.dataDir()).shape();
+                    } catch (org.sslbench.data.DataException e) {
+                        return; // already reported with its line by labelCounts
+                    }
+                    List<String> problems;
+                    try {
+                        problems = catalog.weightsMismatches(weights, backbone, shape);
+                    } catch (java.io.IOException e) {
+                        throw at.error("weights " + weights + " cannot be read: " + e.getMessage());
+                    }
+                    if (!problems.isEmpty()) {
+                        throw at.error("weights " + weights + " do not fit backbone " + backbone + " on dataset "
+                                + d.name() + " (images " + shape + "), variable by variable:\n  "
+                                + String.join("\n  ", problems) + "\nuse weights of the same backbone and image shape"
+                                + " (sslbench export of a " + backbone + " encoder trained on " + shape + " images)");
+                    }
+                }
+            }
+        }
     }
 
     /** Colour-only augmentation keys the spec wrote, refused when no dataset has colour (EffectChecks). */
@@ -307,6 +348,9 @@ final class SpecReader {
             throws SpecException {
         String name = known(nameNode, catalog.methods().keySet(), "method");
         Map<String, Object> params = params(name, paramsNode);
+        if (catalog.weightsParam(name) != null) {
+            params = withWeightsHash(name, catalog.weightsParam(name), params, paramsNode, nameNode);
+        }
         if (!catalog.pretrains(name)) {
             if (pretextNode != null) {
                 throw pretextNode.error("method '" + name + "' has no pretext run; remove this block");
@@ -337,6 +381,42 @@ final class SpecReader {
                 ? new TrainSpec(d.epochs(), d.batchSize(), d.optimizer(), d.schedule(), Map.copyOf(augment.get(0)))
                 : new TrainSpec(d.epochs(), d.batchSize(), d.optimizer(), d.schedule(), Map.of(),
                         augment.stream().map(m -> (Map<String, Object>) new java.util.TreeMap<>(m)).toList());
+    }
+
+    /**
+     * {@code params} plus {@code <param>_sha256}, the content hash of the weights file or directory
+     * the param names: it enters every hash of the method's cells, so other weights (even under the
+     * same path) give other rows, and the rows' params name both the path and its content.
+     */
+    private static Map<String, Object> withWeightsHash(String method, String param, Map<String, Object> params,
+                                                       YNode paramsNode, YNode nameNode) throws SpecException {
+        String value = String.valueOf(params.get(param));
+        YNode at = paramsNode != null && paramsNode.lookup(param) != null ? paramsNode.lookup(param)
+                : paramsNode != null ? paramsNode : nameNode;
+        String how = "the path of an sslbench checkpoint (results/<spec>/pretext/<hash>.ckpt) or of a SavedModel directory"
+                + " written by sslbench export, e.g. {name: " + method + ", params: {" + param + ": exported/my-encoder}}";
+        if (value.isBlank()) {
+            throw at.error("method '" + method + "' needs params." + param + ": " + how);
+        }
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw at.error(param + " '" + value + "' is not a valid path: " + e.getMessage());
+        }
+        if (!java.nio.file.Files.exists(path)) {
+            throw at.error(param + " '" + value + "' does not exist (looked for " + path.toAbsolutePath().normalize()
+                    + "; relative paths are resolved from the current directory); give " + how);
+        }
+        String sha;
+        try {
+            sha = org.sslbench.transfer.EncoderWeights.sha256(path);
+        } catch (java.io.IOException e) {
+            throw at.error(param + " '" + value + "' cannot be read: " + e);
+        }
+        Map<String, Object> out = new TreeMap<>(params);
+        out.put(param + "_sha256", sha);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The method's defaults overlaid with the spec's params, sorted by name for stable hashing. */

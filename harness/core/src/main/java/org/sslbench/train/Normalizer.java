@@ -99,6 +99,19 @@ public final class Normalizer {
         return new Normalizer(sub, scale);
     }
 
+    /**
+     * What is subtracted from each value of an image (height × width × channels, channels last,
+     * pixels in [0, 1]) before {@link #scale()}: a copy.
+     */
+    public float[] subtract() {
+        return subtract.clone();
+    }
+
+    /** The factor each centred value is multiplied by (1 for {@code none} and {@code pixel_mean}): a copy. */
+    public float[] scale() {
+        return scale.clone();
+    }
+
     /** Normalises one image in place. */
     public void apply(float[] buf, int offset) {
         for (int j = 0; j < subtract.length; j++) {

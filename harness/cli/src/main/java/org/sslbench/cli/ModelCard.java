@@ -1,0 +1,122 @@
+package org.sslbench.cli;
+
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.sslbench.data.ImageShape;
+import org.sslbench.results.CellResult;
+import org.sslbench.results.Status;
+import org.sslbench.transfer.SavedModelExport;
+
+/**
+ * The model card written beside an exported encoder (model-card.md for people, model-card.json
+ * for scripts): what the encoder is (method and params, backbone, pretext dataset and settings),
+ * its interface (input and output tensors, the normalisation inside), where it comes from (spec,
+ * pretext hash, checkpoint SHA-256, code identity from the checkpoint) and how well it did (every
+ * completed cell of cells.csv evaluated on this pretext run).
+ *
+ * @param checkpointMeta the checkpoint's metadata (method, params, dataset, backbone, seed, epochs,
+ *                       final_loss, code identity keys)
+ * @param cells          rows of cells.csv with this pretext hash (any status; only ok ones are listed)
+ */
+record ModelCard(String spec, String pretextHash, String checkpoint, String checkpointSha256,
+                 Map<String, String> checkpointMeta, ImageShape shape, int featureDim, String normalize,
+                 String normalizeDataset, List<CellResult> cells) {
+
+    /** The card as JSON (keys in a fixed order). */
+    String json() {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("format", "tensorflow-savedmodel");
+        card.put("tag", org.sslbench.transfer.EncoderWeights.TAG);
+        card.put("signature", SavedModelExport.SIGNATURE);
+        card.put("input", Map.of("name", SavedModelExport.INPUT, "dtype", "float32",
+                "shape", List.of(-1, shape.height(), shape.width(), shape.channels()),
+                "range", "[0, 1] (pixel / 255), channels last"));
+        card.put("output", Map.of("name", SavedModelExport.OUTPUT, "dtype", "float32", "shape", List.of(-1, featureDim)));
+        card.put("normalization", Map.of("mode", normalize, "statistics_from", normalizeDataset + " labelled training images",
+                "in_graph", true));
+        Map<String, Object> encoder = new LinkedHashMap<>();
+        for (String k : List.of("method", "params", "backbone", "dataset", "seed", "epochs", "final_loss")) {
+            encoder.put(k, checkpointMeta.getOrDefault(k, ""));
+        }
+        card.put("encoder", encoder);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("spec", spec);
+        provenance.put("pretext_hash", pretextHash);
+        provenance.put("checkpoint", checkpoint);
+        provenance.put("checkpoint_sha256", checkpointSha256);
+        for (Map.Entry<String, String> e : checkpointMeta.entrySet()) {
+            if (e.getKey().endsWith("_source") || e.getKey().endsWith("_sha256") || e.getKey().equals("git_commit")
+                    || e.getKey().equals("sslbench_version")) {
+                provenance.put(e.getKey(), e.getValue());
+            }
+        }
+        card.put("provenance", provenance);
+        List<Map<String, Object>> acc = new ArrayList<>();
+        for (CellResult r : ok()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("protocol", r.protocol());
+            row.put("n_labels", r.nLabels());
+            row.put("subset_kind", r.subsetKind());
+            row.put("test_accuracy", r.testAccuracy());
+            row.put("config_hash", r.configHash());
+            acc.add(row);
+        }
+        card.put("accuracy", acc);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+                .create().toJson(card) + "\n";
+    }
+
+    /** The card as Markdown. */
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        String method = checkpointMeta.getOrDefault("method", "?");
+        md.append("# ").append(method).append(" encoder (").append(checkpointMeta.getOrDefault("backbone", "?"))
+                .append(", ").append(checkpointMeta.getOrDefault("dataset", "?")).append(", seed ")
+                .append(checkpointMeta.getOrDefault("seed", "?")).append(")\n\n");
+        md.append("A TensorFlow SavedModel written by `sslbench export`.\n\n## Interface\n\n");
+        md.append(String.format(Locale.ROOT, "- tag `%s`, signature `%s`%n", org.sslbench.transfer.EncoderWeights.TAG,
+                SavedModelExport.SIGNATURE));
+        md.append(String.format(Locale.ROOT, "- input `%s`: float32 [N, %d, %d, %d], pixels in [0, 1] (value / 255),"
+                + " channels last%n", SavedModelExport.INPUT, shape.height(), shape.width(), shape.channels()));
+        md.append(String.format(Locale.ROOT, "- output `%s`: float32 [N, %d], the encoder's features (BatchNorm in"
+                + " inference mode)%n", SavedModelExport.OUTPUT, featureDim));
+        md.append("- normalisation inside the graph: `").append(normalize).append("`, statistics of the ")
+                .append(normalizeDataset).append(" labelled training images (feed raw pixels)\n\n");
+        md.append("## Training\n\n");
+        md.append("- method: ").append(method).append(", params ").append(checkpointMeta.getOrDefault("params", "{}"))
+                .append('\n');
+        md.append("- pretext: ").append(checkpointMeta.getOrDefault("epochs", "?")).append(" epochs on ")
+                .append(checkpointMeta.getOrDefault("dataset", "?")).append(", final loss ")
+                .append(checkpointMeta.getOrDefault("final_loss", "?")).append('\n');
+        md.append("\n## Provenance\n\n");
+        md.append("- spec: ").append(spec).append(", pretext hash `").append(pretextHash).append("`\n");
+        md.append("- checkpoint: ").append(checkpoint).append(" (SHA-256 `").append(checkpointSha256).append("`)\n");
+        md.append("- code: sslbench ").append(checkpointMeta.getOrDefault("sslbench_version", "?")).append(", commit ")
+                .append(checkpointMeta.getOrDefault("git_commit", "?")).append(", method ")
+                .append(checkpointMeta.getOrDefault("method_source", "?")).append('\n');
+        md.append("\n## Accuracy (cells.csv)\n\n");
+        List<CellResult> ok = ok();
+        if (ok.isEmpty()) {
+            md.append("No completed cell of this encoder in cells.csv.\n");
+        } else {
+            md.append("| protocol | labels | subset | test accuracy |\n|---|---:|---|---:|\n");
+            for (CellResult r : ok) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f |%n", r.protocol(), r.nLabels(), r.subsetKind(),
+                        r.testAccuracy()));
+            }
+        }
+        md.append("\nLoad it again in sslbench: `methods: [{name: pretrained, params: {weights: <this directory>}}]`.\n");
+        return md.toString();
+    }
+
+    private List<CellResult> ok() {
+        return cells.stream().filter(r -> r.status() == Status.OK)
+                .sorted(java.util.Comparator.comparing(CellResult::protocol).thenComparingInt(CellResult::nLabels)
+                        .thenComparingInt(CellResult::fold))
+                .toList();
+    }
+}
