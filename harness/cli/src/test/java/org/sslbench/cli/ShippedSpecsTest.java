@@ -34,6 +34,8 @@ class ShippedSpecsTest {
                 FormatWriters.tinyDataset(new ImageShape(32, 32, 3), 10, 1001, 2, 1));
         FormatWriters.writeFashionMnist(data.resolve("fashion-mnist"),
                 FormatWriters.tinyDataset(FormatWriters.FASHION_SHAPE, 10, 2001, 2, 1), true);
+        // specs/folder-example.yaml reads the tree `make example-folder` writes.
+        assertEquals(Main.OK, Main.run("example-folder", "--data", data.toString()));
         // STL-10 specs use all 5,000 labels and the 10 predefined folds of 1,000.
         List<int[]> folds = new java.util.ArrayList<>();
         for (int f = 0; f < 10; f++) {

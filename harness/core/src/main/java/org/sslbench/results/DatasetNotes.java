@@ -14,7 +14,8 @@ import org.sslbench.data.Dataset;
  * (label index, class name, images per class in the labelled pool and the test split; the class
  * names that label indices stand for in every other file) and, when images were left out as
  * unreadable ({@code skip_unreadable}), {@code datasets/<name>-unreadable.txt} with one
- * "file: why" per image and a warning line.
+ * "file: why" per image and a warning line; {@code datasets/<name>-source.txt} says where the images
+ * came from (files, checksums, splits, the folder's content fingerprint). report.md lists them.
  */
 public final class DatasetNotes {
     private DatasetNotes() {
@@ -33,6 +34,7 @@ public final class DatasetNotes {
             }
         }
         AtomicFiles.writeString(dir.resolve(data.name() + "-classes.csv"), text.toString());
+        AtomicFiles.writeString(dir.resolve(data.name() + "-source.txt"), data.source() + "\n");
         List<String> left = data.leftOut();
         Path list = dir.resolve(data.name() + "-unreadable.txt");
         if (!left.isEmpty()) {
@@ -42,6 +44,47 @@ public final class DatasetNotes {
         } else {
             java.nio.file.Files.deleteIfExists(list); // from an earlier run whose images were fixed since
         }
+    }
+
+    /**
+     * The "Datasets" section of report.md from the files {@link #write} left in {@code resultsDir}:
+     * per dataset its source and classes (label, name, train and test images) and the number of
+     * unreadable images left out; empty when there are none (results of older versions).
+     */
+    public static String markdown(Path resultsDir) {
+        Path dir = resultsDir.resolve("datasets");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Datasets\n\n");
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-classes.csv")).sorted().toList()) {
+                String name = f.getFileName().toString().replaceFirst("-classes\\.csv$", "");
+                md.append("### ").append(name).append("\n\n");
+                Path source = dir.resolve(name + "-source.txt");
+                if (java.nio.file.Files.exists(source)) {
+                    md.append(java.nio.file.Files.readString(source).strip()).append("\n\n");
+                }
+                Path unreadable = dir.resolve(name + "-unreadable.txt");
+                if (java.nio.file.Files.exists(unreadable)) {
+                    md.append("**").append(java.nio.file.Files.readAllLines(unreadable).size())
+                            .append(" unreadable images left out** (`skip_unreadable: true`), listed in `datasets/")
+                            .append(name).append("-unreadable.txt`.\n\n");
+                }
+                List<List<String>> rows = new java.util.ArrayList<>();
+                try (java.io.Reader r = java.nio.file.Files.newBufferedReader(f);
+                     org.apache.commons.csv.CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                             .build().parse(r)) {
+                    rows.add(List.of("label", "class", "train images", "test images"));
+                    p.forEach(rec -> rows.add(List.of(rec.get("label"), rec.get("class"), rec.get("train_images"),
+                            rec.get("test_images"))));
+                }
+                md.append(TextTable.markdown(rows)).append('\n');
+            }
+        } catch (IOException | RuntimeException e) {
+            return "## Datasets\n\n(cannot read " + dir + ": " + e.getMessage() + ")\n\n";
+        }
+        return md.toString();
     }
 
     private static int[] count(int[] labels, int classes) {

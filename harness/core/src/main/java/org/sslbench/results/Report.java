@@ -32,7 +32,8 @@ public final class Report {
      *
      * @param currentCode the code that runs each configuration now, by config id; null when unknown */
     record Inputs(SpecHeader spec, List<CellResult> cells, Leaderboard board, List<PretextRun> pretext,
-                  List<ReferenceComparison> references, java.util.Map<String, CodeIdentity> currentCode) {
+                  List<ReferenceComparison> references, java.util.Map<String, CodeIdentity> currentCode,
+                  String datasets) {
         /** Each pretext run's name by hash ({@link ConfigNames#pretextLabels}). */
         java.util.Map<String, String> pretextLabels() {
             return ConfigNames.pretextLabels(pretext, cells, board);
@@ -92,7 +93,7 @@ public final class Report {
         java.util.Map<String, CodeIdentity> code = CurrentConfigs.codes(dir);
         Leaderboard board = Leaderboard.aggregate(cells, CurrentConfigs.read(dir), CurrentConfigs.history(dir), code);
         return new Inputs(SpecHeader.read(dir, cells), cells, board, PretextRun.of(cells, dir.resolve("pretext")),
-                references(referenceDir, board, cells), code);
+                references(referenceDir, board, cells), code, DatasetNotes.markdown(dir));
     }
 
     /**

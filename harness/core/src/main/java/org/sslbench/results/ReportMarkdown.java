@@ -27,6 +27,7 @@ final class ReportMarkdown {
         StringBuilder md = new StringBuilder();
         header(md, in, now);
         provenance(md, in.cells());
+        md.append(in.datasets());
         md.append(SslVersusScratch.markdown(in.cells(), in.board()));
         leaderboard(md, in.board(), plots);
         stale(md, in.cells(), in.currentCode());

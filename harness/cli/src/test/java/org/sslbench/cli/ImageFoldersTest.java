@@ -1,0 +1,196 @@
+package org.sslbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user's own images through the CLI: a folder spec runs, bad folders exit 2 naming the file. */
+class ImageFoldersTest {
+    @TempDir
+    Path work;
+
+    /** {@code root/<class>/<i>.png|jpg}: 12×10 RGB noise around a class colour, JPEG for odd images. */
+    static void folders(Path root, int perClass, String... classes) throws IOException {
+        Random rnd = new Random(root.toString().length());
+        for (int c = 0; c < classes.length; c++) {
+            Path dir = Files.createDirectories(root.resolve(classes[c]));
+            for (int i = 0; i < perClass; i++) {
+                BufferedImage img = new BufferedImage(12, 10, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 10; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        int v = 60 * c + rnd.nextInt(40);
+                        img.setRGB(x, y, v << 16 | (255 - v) << 8 | rnd.nextInt(256));
+                    }
+                }
+                String format = i % 2 == 0 ? "png" : "jpg";
+                ImageIO.write(img, format, dir.resolve(i + "." + format).toFile());
+            }
+        }
+    }
+
+    private Path spec(String folderBlock) throws IOException {
+        Path spec = work.resolve("mine.yaml");
+        Files.writeString(spec, """
+                name: mine
+                datasets:
+                  - name: my-images
+                    folder: %s
+                backbone: small-cnn
+                methods: [supervised, rotation]
+                labels: {per_class: [1, 2]}
+                seeds: [0]
+                pretext: {epochs: 1, batch_size: 4}
+                protocols:
+                  linear: {epochs: 1, batch_size: 4}
+                  knn: {k: 1}
+                """.formatted(folderBlock));
+        return spec;
+    }
+
+    private static List<CSVRecord> csv(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+        }
+    }
+
+    @Test
+    void aFolderSpecRunsWritesClassNamesAndReusesTheDecodedImages() throws IOException {
+        folders(work.resolve("data/shots/train"), 4, "cat", "dog", "owl");
+        folders(work.resolve("data/shots/test"), 2, "cat", "dog", "owl");
+        Path spec = spec("{train: shots/train, test: shots/test, image_size: [8, 8]}");
+        Path out = work.resolve("out");
+        String[] args = {"bench", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
+                out.toString(), "--quiet"};
+        CliRun first = CliRun.of(args);
+        assertEquals(Main.OK, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("my-images: decoding 18 images"), first.out());
+        List<CSVRecord> rows = csv(out.resolve("cells.csv"));
+        assertEquals(8, rows.size()); // 2 methods × 2 label counts × 2 protocols
+        assertTrue(rows.stream().allMatch(r -> r.get("dataset").equals("my-images") && r.get("status").equals("ok")));
+        List<CSVRecord> classes = csv(out.resolve("datasets/my-images-classes.csv"));
+        assertEquals(List.of("cat", "dog", "owl"), classes.stream().map(r -> r.get("class")).toList());
+        assertEquals("4", classes.get(0).get("train_images"));
+        assertEquals("2", classes.get(2).get("test_images"));
+        assertTrue(Files.isDirectory(work.resolve("data/cache")), "the cache sits in the data directory by default");
+        String source = Files.readString(out.resolve("datasets/my-images-source.txt"));
+        assertTrue(source.startsWith("image folder train " + work.resolve("data/shots/train")), source);
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Datasets") && report.contains("| 2 | owl | 4 | 2 |"), report);
+
+        CliRun again = CliRun.of("bench", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
+                work.resolve("out2").toString(), "--quiet");
+        assertEquals(Main.OK, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("my-images: decoded images reused from"), again.out());
+        // Same images, another place: same hashes, so results are reused rather than recomputed.
+        copyTree(work.resolve("data/shots"), work.resolve("elsewhere/shots"));
+        CliRun moved = CliRun.of("bench", "--spec", spec.toString(), "--data", work.resolve("elsewhere").toString(),
+                "--out", out.toString(), "--quiet");
+        assertEquals(Main.OK, moved.code(), moved.out() + moved.err());
+        assertTrue(moved.out().contains("8 already in"), moved.out());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCorruptImageExitsTwoNamingItAndNothingIsComputedOrCached() throws IOException {
+        folders(work.resolve("data/shots/train"), 3, "cat", "dog");
+        Path bad = work.resolve("data/shots/train/dog/broken.jpg");
+        Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3});
+        Path spec = spec("{train: shots/train, image_size: 8, test_fraction: 0.34}");
+        Path out = work.resolve("out");
+        CliRun run = CliRun.of("bench", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
+                out.toString(), "--quiet");
+        assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains(bad.toString()), run.err());
+        assertEquals(0, csvRows(out), "no rows");
+        try (var s = Files.list(work.resolve("data/cache"))) {
+            assertEquals(List.of(), s.toList(), "nothing half-cached");
+        }
+        // The same folder with skip_unreadable: a warning and the list in the results directory.
+        Path lenient = spec("{train: shots/train, image_size: 8, test_fraction: 0.34, skip_unreadable: true}");
+        CliRun ok = CliRun.of("bench", "--spec", lenient.toString(), "--data", work.resolve("data").toString(), "--out",
+                out.toString(), "--quiet");
+        assertEquals(Main.OK, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("1 unreadable images were left out"), ok.out());
+        String listed = Files.readString(out.resolve("datasets/my-images-unreadable.txt"));
+        assertTrue(listed.startsWith(bad + ": "), listed);
+    }
+
+    private static int csvRows(Path out) throws IOException {
+        Path f = out.resolve("cells.csv");
+        return Files.exists(f) ? csv(f).size() : 0;
+    }
+
+    @Test
+    void layoutAndSpecMistakesExitTwoAtTheLineBeforeAnyWork() throws IOException {
+        folders(work.resolve("data/shots/train"), 2, "cat", "dog");
+        folders(work.resolve("data/shots/test"), 1, "cat", "cow");
+        Path data = work.resolve("data");
+        CliRun classes = CliRun.of("validate", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8}")
+                .toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, classes.code());
+        assertTrue(classes.err().contains("mine.yaml:4") && classes.err().contains("missing in test: dog; only in test: cow"),
+                classes.err());
+        CliRun size = CliRun.of("validate", "--spec", spec("{train: shots/train}").toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, size.code());
+        assertTrue(size.err().contains("image_size is required"), size.err());
+        CliRun fraction = CliRun.of("validate", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8,"
+                + " test_fraction: 0.3}").toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, fraction.code());
+        assertTrue(fraction.err().contains("test_fraction has no effect"), fraction.err());
+        CliRun tooMany = CliRun.of("validate", "--spec", spec("{train: shots/train, image_size: 8, test_fraction: 0.5}")
+                .toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, tooMany.code(), "per_class 2 needs 2 train images per class, 1 is left after the hold-out");
+        assertTrue(tooMany.err().contains("needs 2 per class") && tooMany.err().contains("has only 1"), tooMany.err());
+        Path clash = work.resolve("clash.yaml");
+        Files.writeString(clash, Files.readString(spec("{train: shots/train, image_size: 8}")).replace("my-images", "cifar10"));
+        CliRun name = CliRun.of("validate", "--spec", clash.toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, name.code());
+        assertTrue(name.err().contains("'cifar10' is the name of a registered dataset"), name.err());
+    }
+
+    @Test
+    void exampleFolderWritesTheEmbeddedSubsetAsPngClassFolders() throws IOException {
+        Path data = work.resolve("d");
+        CliRun run = CliRun.of("example-folder", "--data", data.toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        Path tree = data.resolve("fashion-mnist-folder");
+        try (var s = Files.list(tree.resolve("train"))) {
+            assertEquals(10, s.count());
+        }
+        try (var s = Files.list(tree.resolve("test/Trouser"))) {
+            assertEquals(200, s.count());
+        }
+        assertTrue(Files.exists(tree.resolve("train/T-shirt_top/00000.png")) || Files.exists(tree.resolve("train/Ankle boot/00000.png")));
+        CliRun validate = CliRun.of("validate", "--spec", Path.of("../../specs/folder-example.yaml").toString(), "--data",
+                data.toString());
+        assertEquals(Main.OK, validate.code(), validate.err());
+        CliRun twice = CliRun.of("example-folder", "--data", data.toString());
+        assertEquals(Main.OK, twice.code());
+        assertTrue(twice.out().contains("already there"), twice.out());
+    }
+}
