@@ -95,6 +95,11 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--stream-stl10", hidden = true, description = "child of the stl10-memory case: stream this data dir, print RSS")
     Path streamStl10;
 
+    @Option(names = "--folder", paramLabel = "DIR", description = "folder-decode case: an image folder with train/ and"
+            + " test/ class directories (default: ../shared/data/cifar-10-jpeg/cifar-10-jpeg.zip unpacked to a temporary"
+            + " directory, when that file exists)")
+    Path folder;
+
     @Option(names = "--levers", description = "measure each speed lever on the ResNet-20 step, each in its own JVM, rounds alternating -> levers.csv")
     boolean levers;
 
@@ -168,6 +173,14 @@ final class PerfCommand implements Callable<Integer> {
         }
         if (want("graph-build")) {
             record("graph-build-resnet20-train", graphBuildMillis(), "ms");
+        }
+        if (want("folder-decode")) {
+            FolderDecodePerf.Result f = FolderDecodePerf.measure(folder, o);
+            if (f != null) {
+                record("folder-decode-" + f.images() + "-images", f.decodeSeconds(), "s (target <= 60 on 2 cores)");
+                record("folder-decode-rate", f.images() / f.decodeSeconds(), "img/s");
+                record("folder-reuse-" + f.images() + "-images", f.reuseSeconds(), "s (target <= 2)");
+            }
         }
         if (want("stl10-memory")) {
             Stl10Memory.Result m = Stl10Memory.measure(scratch, o);

@@ -44,6 +44,18 @@ class PerfCommandTest {
                 .setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder()).build());
     }
 
+    /** The folder-decode case on a small generated folder: both loads recorded, the decoded count right. */
+    @Test
+    void folderDecodeCaseRecordsDecodeAndReuse(@TempDir Path dir) throws Exception {
+        ImageFoldersTest.folders(dir.resolve("imgs/train"), 3, "a", "b");
+        ImageFoldersTest.folders(dir.resolve("imgs/test"), 2, "a", "b");
+        assertEquals(Main.OK, Main.run("perf", "--case", "folder-decode", "--folder", dir.resolve("imgs").toString(),
+                "--out", dir.resolve("out").toString()));
+        List<String> lines = Files.readAllLines(dir.resolve("out/perf.csv"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("folder-decode-10-images,")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("folder-reuse-10-images,")), lines.toString());
+    }
+
     @Test
     void unknownGrapplerSettingIsBadInput() {
         assertEquals(Main.BAD_INPUT, Main.run("perf", "--grappler", "fast"));

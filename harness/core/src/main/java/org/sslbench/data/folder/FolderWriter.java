@@ -45,6 +45,11 @@ public final class FolderWriter {
         }
     }
 
+    /** Deletes a directory tree (temporary trees of tests and benchmarks). */
+    public static void deleteTree(Path dir) throws IOException {
+        FolderCache.deleteTree(dir);
+    }
+
     /** A class name as a directory name. */
     public static String directoryName(String className) {
         return className.replace('/', '_').replace('\\', '_');
