@@ -165,7 +165,7 @@ class ImageFoldersTest {
         CliRun tooMany = CliRun.of("validate", "--spec", spec("{train: shots/train, image_size: 8, test_fraction: 0.5}")
                 .toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, tooMany.code(), "per_class 2 needs 2 train images per class, 1 is left after the hold-out");
-        assertTrue(tooMany.err().contains("needs 2 per class") && tooMany.err().contains("has only 1"), tooMany.err());
+        assertTrue(tooMany.err().contains("needs 2 per class") && tooMany.err().contains("has only 1 labelled images in its smallest class ('cat')"), tooMany.err());
         Path clash = work.resolve("clash.yaml");
         Files.writeString(clash, Files.readString(spec("{train: shots/train, image_size: 8}")).replace("my-images", "cifar10"));
         CliRun name = CliRun.of("validate", "--spec", clash.toString(), "--data", data.toString());

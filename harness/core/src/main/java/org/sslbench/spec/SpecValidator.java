@@ -126,7 +126,8 @@ public final class SpecValidator {
         int perClass = (n + classes - 1) / classes;
         if (perClass > smallest) {
             throw at.error(value + " needs " + perClass + " per class but dataset '" + info.name()
-                    + "' has only " + smallest + " labelled images in its smallest class; use at most " + smallest * classes);
+                    + "' has only " + smallest + " labelled images in its smallest class" + smallestName(info)
+                    + "; use at most " + smallest * classes);
         }
         for (int k = 0; k < j; k++) {
             if (counts[k] == n) {
@@ -143,6 +144,21 @@ public final class SpecValidator {
             case PER_CLASS -> "per_class " + v + " (" + n + " labels)";
             case FRACTIONS -> "fraction " + v + " (" + n + " labels)";
         };
+    }
+
+    /** " ('dog')": the smallest class by name (the first of equals), or "" when sizes per class are unknown. */
+    private static String smallestName(DatasetInfo info) {
+        int[] perClass = info.trainPerClass();
+        if (perClass == null || perClass.length != info.classes()) {
+            return "";
+        }
+        int k = 0;
+        for (int c = 1; c < perClass.length; c++) {
+            if (perClass[c] < perClass[k]) {
+                k = c;
+            }
+        }
+        return " ('" + info.classNames().get(k) + "')";
     }
 
     private static int smallestClass(DatasetInfo info) {

@@ -269,6 +269,12 @@ public final class FolderScan {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         String relative = prefix + "/" + root.relativize(file).toString().replace('\\', '/');
+                        if (attrs.isSymbolicLink() && isImageName(file.getFileName().toString())) {
+                            // Following the link failed: its target is gone.
+                            unreadable(file, "a broken symbolic link (its target " + Files.readSymbolicLink(file)
+                                    + " does not exist)");
+                            return FileVisitResult.CONTINUE;
+                        }
                         if (!attrs.isRegularFile() || !isImageName(file.getFileName().toString())) {
                             skipped.add(relative);
                             return FileVisitResult.CONTINUE;

@@ -207,6 +207,18 @@ class FolderDatasetTest {
     }
 
     @Test
+    void aBrokenSymbolicLinkIsAnUnreadableImage() throws Exception {
+        Images.classFolders(tmp.resolve("train"), 3, "a", "b");
+        Path link = Files.createSymbolicLink(tmp.resolve("train/a/gone.jpg"), tmp.resolve("nowhere.jpg"));
+        DataException e = assertThrows(DataException.class,
+                () -> FolderScan.scan("mine", source(tmp.resolve("train"), null, null, false)));
+        assertTrue(e.getMessage().contains(link + " is a broken symbolic link"), e.getMessage());
+        FolderScan.Scan lenient = FolderScan.scan("mine", source(tmp.resolve("train"), null, null, true));
+        assertEquals(1, lenient.unreadable().size());
+        assertEquals(6, lenient.train().size() + lenient.test().size());
+    }
+
+    @Test
     void aClassWithOneImageCannotBeSplitIntoTrainAndTest() throws Exception {
         Images.classFolders(tmp.resolve("train"), 1, "a");
         Images.classFolders(tmp.resolve("train"), 3, "b");

@@ -110,6 +110,20 @@ class ImageDecoderTest {
     }
 
     @Test
+    void webpDecodesThroughTwelveMonkeys() throws Exception {
+        Path file = tmp.resolve("python.webp");
+        try (var in = ImageDecoderTest.class.getResourceAsStream("python.webp")) {
+            Files.copy(in, file);
+        }
+        byte[] out = decode(file, 16, 16, 3, Resize.CROP);
+        java.util.Set<Integer> values = new java.util.HashSet<>();
+        for (byte b : out) {
+            values.add(u(b));
+        }
+        assertTrue(values.size() > 4, "a picture, not a constant: " + values);
+    }
+
+    @Test
     void aCmykJpegDecodesThroughTwelveMonkeys() throws Exception {
         // The JDK's own JPEG reader refuses 4-channel JPEGs ("Unsupported Image Type"); TwelveMonkeys converts them.
         WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 8, 8, 4, null);
