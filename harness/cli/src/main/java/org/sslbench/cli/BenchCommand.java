@@ -68,19 +68,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (BenchRunner.FailFast e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.CELLS_FAILED;
-        } catch (PluginConflictException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (DataException | BenchRunner.DataLoadException e) {
-            System.err.println("sslbench: data: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // NoSuchFileException and friends carry only a path as message: name the failure too.
-            System.err.println("sslbench: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | DataException | BenchRunner.DataLoadException | IOException
+                 | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         }
     }
 }

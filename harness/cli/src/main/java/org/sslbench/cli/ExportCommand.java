@@ -136,18 +136,11 @@ final class ExportCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             System.err.println("sslbench: export: " + e.getFile() + " " + e.getReason());
             return Main.BAD_INPUT;
-        } catch (PluginConflictException | SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (DataException e) {
-            System.err.println("sslbench: data: " + e.getMessage());
-            return Main.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             System.err.println("sslbench: export: " + e.getMessage());
             return Main.BAD_INPUT;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("sslbench: export: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | DataException | IOException | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         }
     }
 

@@ -48,18 +48,8 @@ final class MergeCommand implements Callable<Integer> {
             }
             ShardMerge.merge(target, dirs, current, System.out);
             return Main.OK;
-        } catch (PluginConflictException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (org.sslbench.data.DataException e) {
-            System.err.println("sslbench: data: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("sslbench: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | IOException | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         }
     }
 }

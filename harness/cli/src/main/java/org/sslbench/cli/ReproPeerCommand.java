@@ -109,15 +109,8 @@ final class ReproPeerCommand implements Callable<Integer> {
         } catch (PeerRepro.Refused e) {
             System.err.println("sslbench: " + e.getMessage());
             return Main.BAD_INPUT;
-        } catch (PluginConflictException | SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (DataException e) {
-            System.err.println("sslbench: data: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("sslbench: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | DataException | IOException | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.err.println("sslbench: repro-peer interrupted");

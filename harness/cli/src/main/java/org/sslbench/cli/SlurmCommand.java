@@ -47,15 +47,8 @@ final class SlurmCommand implements Callable<Integer> {
             script.toFile().setExecutable(true);
             System.out.println("wrote " + script + "; submit with: sbatch " + org.sslbench.data.Shell.quote(script));
             return Main.OK;
-        } catch (PluginConflictException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            System.err.println("sslbench: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | IOException e) {
+            return BadInput.report(e);
         }
     }
 }

@@ -72,18 +72,8 @@ final class ViewsCommand implements Callable<Integer> {
                 }
             }
             return Main.OK;
-        } catch (PluginConflictException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (DataException e) {
-            System.err.println("sslbench: data: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("sslbench: " + e);
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | DataException | IOException | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         }
     }
 
