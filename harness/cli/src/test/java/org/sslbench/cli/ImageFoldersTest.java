@@ -90,6 +90,12 @@ class ImageFoldersTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("## Datasets") && report.contains("| 2 | owl | 4 | 2 |"), report);
 
+        // The encoder pretrained on the folder goes out as a SavedModel like any other.
+        CliRun export = CliRun.of("export", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
+                out.toString(), "--method", "rotation", "--to", work.resolve("exported").toString());
+        assertEquals(Main.OK, export.code(), export.out() + export.err());
+        assertTrue(Files.readString(work.resolve("exported/model-card.md")).contains("my-images"));
+
         CliRun again = CliRun.of("bench", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
                 work.resolve("out2").toString(), "--quiet");
         assertEquals(Main.OK, again.code(), again.out() + again.err());
