@@ -206,6 +206,18 @@ class FolderDatasetTest {
         assertTrue(missing.getMessage().contains(tmp.resolve("nowhere") + " does not exist"), missing.getMessage());
     }
 
+    /** Root reads every file whatever its permissions, so this runs only as another user (CI varies). */
+    @Test
+    void aFileWithoutReadPermissionIsNamed() throws Exception {
+        Images.classFolders(tmp.resolve("train"), 3, "a", "b");
+        Path locked = tmp.resolve("train/b/001.png");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: permissions not enforced");
+        DataException e = assertThrows(DataException.class,
+                () -> FolderScan.scan("mine", source(tmp.resolve("train"), null, null, false)));
+        assertTrue(e.getMessage().contains(locked + " is not readable (permissions)"), e.getMessage());
+    }
+
     @Test
     void aBrokenSymbolicLinkIsAnUnreadableImage() throws Exception {
         Images.classFolders(tmp.resolve("train"), 3, "a", "b");
