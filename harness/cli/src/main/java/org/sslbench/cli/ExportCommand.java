@@ -104,7 +104,7 @@ final class ExportCommand implements Callable<Integer> {
             Backbone bb = registries.backboneRegistry().get(group.backbone());
             var ref = group.dataset();
             Dataset ds = NonEmptySplits.check(ref.name(),
-                    registries.datasetRegistry().get(ref.name()).load(spec.dataDir(), ref.unlabeledLimit()));
+                    registries.dataset(ref).load(spec.dataDir(), ref.unlabeledLimit()));
             // The statistics bench normalises this dataset with (BenchRunner: fitted on the labelled pool).
             Normalizer normalizer = Normalizer.fit(spec.preprocess().normalize(), ds.train());
             var shape = ds.train().shape();
