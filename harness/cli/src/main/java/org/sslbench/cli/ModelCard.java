@@ -42,6 +42,11 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         for (String k : List.of("method", "params", "backbone", "dataset", "seed", "epochs", "final_loss")) {
             encoder.put(k, checkpointMeta.getOrDefault(k, ""));
         }
+        // The pool the pretext trained on: the evaluation dataset's own, or another's (pretext.dataset).
+        encoder.put("pretext_dataset", pretextDataset());
+        if (checkpointMeta.containsKey("pretext_pool")) {
+            encoder.put("pretext_pool", checkpointMeta.get("pretext_pool"));
+        }
         card.put("encoder", encoder);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("spec", spec);
@@ -90,7 +95,9 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         md.append("- method: ").append(method).append(", params ").append(checkpointMeta.getOrDefault("params", "{}"))
                 .append('\n');
         md.append("- pretext: ").append(checkpointMeta.getOrDefault("epochs", "?")).append(" epochs on ")
-                .append(checkpointMeta.getOrDefault("dataset", "?")).append(", final loss ")
+                .append(checkpointMeta.containsKey("pretext_pool") ? "the pool of " + pretextDataset() + " ("
+                        + checkpointMeta.get("pretext_pool") + "), evaluated on " + checkpointMeta.getOrDefault("dataset", "?")
+                        : checkpointMeta.getOrDefault("dataset", "?")).append(", final loss ")
                 .append(checkpointMeta.getOrDefault("final_loss", "?")).append('\n');
         md.append("\n## Provenance\n\n");
         md.append("- spec: ").append(spec).append(", pretext hash `").append(pretextHash).append("`\n");
@@ -111,6 +118,11 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         }
         md.append("\nLoad it again in sslbench: `methods: [{name: pretrained, params: {weights: <this directory>}}]`.\n");
         return md.toString();
+    }
+
+    /** The dataset whose unlabeled pool the pretext trained on (checkpoint pretext_dataset, else its dataset). */
+    private String pretextDataset() {
+        return checkpointMeta.getOrDefault("pretext_dataset", checkpointMeta.getOrDefault("dataset", ""));
     }
 
     private List<CellResult> ok() {

@@ -42,11 +42,14 @@ public final class PretextGroup {
         this.preprocess = preprocess;
         // Everything the encoder depends on; MethodSpec carries name, params and pretext TrainSpec.
         // Without a pretext run the unlabeled pool is never read, so its limit must not split hashes
-        // (0 keeps them equal to a spec without the limit).
+        // (0 keeps them equal to a spec without the limit). The pretext dataset, when there is one,
+        // is in method.pretext() and so in every hash.
         // The same dataset value enters every identity (config id, series id, settings), so that none
         // of them splits where the cell hash does not (two specs differing only in the limit share
         // the baseline's rows, config ids and settings).
-        this.identityDataset = method.pretext() != null ? dataset : dataset.withUnlabeledLimit(0);
+        // A pretext on another dataset's pool (pretext.dataset) does not read this one's either.
+        this.identityDataset = method.pretext() != null && method.pretext().dataset().isEmpty()
+                ? dataset : dataset.withUnlabeledLimit(0);
         this.pretextHash = ConfigHash.of(Map.of(
                 "method", method, "dataset", identityDataset, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));

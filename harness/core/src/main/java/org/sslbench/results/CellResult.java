@@ -38,6 +38,10 @@ import org.apache.commons.csv.CSVRecord;
  * @param pretextCode    {@link CodeIdentity#fingerprint} of the code that trained the pretext checkpoint
  *                       the cell was evaluated on (it can be older than the row's own code when a
  *                       checkpoint was reused); empty without pretraining or if unknown
+ * @param pretextDataset the dataset whose unlabeled pool the pretext trained on when it is not the
+ *                       evaluation dataset's own ({@code pretext.dataset}, e.g. {@code stl10} for a
+ *                       cifar10 row); empty for the evaluation dataset's own pool, without pretraining,
+ *                       and for rows written before the column existed
  */
 public record CellResult(
         String spec, String method, String dataset, String backbone, String protocol,
@@ -48,7 +52,7 @@ public record CellResult(
         String subsetKind, int fold, String configId,
         String configHash, String pretextHash, String methodSource, String methodSourceHash,
         String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
-        String pretextCode, Provenance provenance) {
+        String pretextCode, String pretextDataset, Provenance provenance) {
 
     /** {@code subset_kind} of a seeded, class-stratified label subset. */
     public static final String STRATIFIED = "stratified";
@@ -65,6 +69,7 @@ public record CellResult(
             "subset_kind", "fold", "config_id",
             "config_hash", "pretext_hash", "method_source", "method_source_sha256",
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code",
+            "pretext_dataset",
             "git_commit", "sslbench_version", "tf_version", "java_version", "os", "arch", "device",
             "threads", "timestamp");
 
@@ -73,16 +78,20 @@ public record CellResult(
             "subset_kind", "fold", "config_id", "method_source", "method_source_sha256");
     private static final List<String> ADDED_FOR_CODE = List.of(
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code");
+    private static final List<String> ADDED_FOR_PRETEXT_DATASET = List.of("pretext_dataset");
 
     /**
      * Older cells.csv headers that are still read (the columns they lack come back unknown, i.e.
      * empty) and rewritten in the current layout at the next append, so old results directories
      * keep working: the first layout (before subset kind, configuration id and method source), and
-     * the one before backbone/dataset sources and the pretext checkpoint's code were recorded.
+     * the one before backbone/dataset sources and the pretext checkpoint's code were recorded, and
+     * the one before the pretext dataset was.
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(
-            COLUMNS.stream().filter(c -> !ADDED_FOR_CONFIGURATIONS.contains(c) && !ADDED_FOR_CODE.contains(c)).toList(),
-            COLUMNS.stream().filter(c -> !ADDED_FOR_CODE.contains(c)).toList());
+            COLUMNS.stream().filter(c -> !ADDED_FOR_CONFIGURATIONS.contains(c) && !ADDED_FOR_CODE.contains(c)
+                    && !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList(),
+            COLUMNS.stream().filter(c -> !ADDED_FOR_CODE.contains(c) && !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList(),
+            COLUMNS.stream().filter(c -> !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList());
 
     /** The first layout's header, {@link #LEGACY_HEADERS}{@code .get(0)}. */
     public static final List<String> LEGACY_COLUMNS = LEGACY_HEADERS.get(0);
@@ -100,7 +109,25 @@ public record CellResult(
         this(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs, testAccuracy,
                 maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
                 statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
-                methodSourceHash, "", "", "", "", "", provenance);
+                methodSourceHash, "", "", "", "", "", "", provenance);
+    }
+
+    /** As the canonical constructor with the pretext dataset empty (the evaluation dataset's own pool). */
+    public CellResult(
+            String spec, String method, String dataset, String backbone, String protocol,
+            int nLabels, int seed, int pretextEpochs, int downstreamEpochs,
+            double testAccuracy, double maxTestAccuracy, double testLoss, double pretextLoss, double collapseStd,
+            double wallSeconds, double pretextSeconds, double imagesPerSecond,
+            Status status, String statusDetail, String methodParams, String labelSubset,
+            String subsetKind, int fold, String configId,
+            String configHash, String pretextHash, String methodSource, String methodSourceHash,
+            String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
+            String pretextCode, Provenance provenance) {
+        this(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs, testAccuracy,
+                maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
+                statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
+                methodSourceHash, backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode, "",
+                provenance);
     }
 
     public CellResult {
@@ -121,6 +148,7 @@ public record CellResult(
         datasetSource = text(datasetSource);
         datasetSourceHash = text(datasetSourceHash);
         pretextCode = text(pretextCode);
+        pretextDataset = text(pretextDataset);
         if (!STRATIFIED.equals(subsetKind) && !FOLD.equals(subsetKind)) {
             throw new IllegalArgumentException("subset_kind: '" + subsetKind + "' is neither " + STRATIFIED + " nor " + FOLD);
         }
@@ -145,7 +173,7 @@ public record CellResult(
                 testAccuracy, maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds,
                 imagesPerSecond, status, statusDetail, methodParams, labelSubset, subsetKind, fold, id, configHash,
                 pretextHash, methodSource, methodSourceHash, backboneSource, backboneSourceHash, datasetSource,
-                datasetSourceHash, pretextCode, provenance);
+                datasetSourceHash, pretextCode, pretextDataset, provenance);
     }
 
     public List<String> toRecord() {
@@ -159,7 +187,7 @@ public record CellResult(
                 status.csv(), statusDetail, methodParams, labelSubset,
                 subsetKind, fold < 0 ? "" : number(fold), configId,
                 configHash, pretextHash, methodSource, methodSourceHash,
-                backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode,
+                backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode, pretextDataset,
                 p.gitCommit(), p.sslbenchVersion(), p.tfVersion(), p.javaVersion(), p.os(), p.arch(), p.device(),
                 number(p.threads()), p.timestamp().toString());
     }
@@ -188,7 +216,7 @@ public record CellResult(
                 r.get("config_hash"), r.get("pretext_hash"), optional(r, "method_source"),
                 optional(r, "method_source_sha256"), optional(r, "backbone_source"),
                 optional(r, "backbone_source_sha256"), optional(r, "dataset_source"), optional(r, "dataset_source_sha256"),
-                optional(r, "pretext_code"), p);
+                optional(r, "pretext_code"), optional(r, "pretext_dataset"), p);
     }
 
     private static String optional(CSVRecord r, String column) {

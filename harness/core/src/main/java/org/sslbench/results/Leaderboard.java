@@ -245,7 +245,7 @@ public record Leaderboard(List<LeaderboardRow> rows, List<String> warnings) {
                 Stats.mean(present(ok, CellResult::maxTestAccuracy)), Stats.mean(present(ok, CellResult::testLoss)),
                 Stats.mean(present(ok, CellResult::pretextLoss)), cells.get(0).methodParams(), g.configId(), current,
                 (int) ok.stream().filter(c -> isStale(c, currentCode)).count(),
-                seriesId(g, cells, known), settings(g, cells, known));
+                seriesId(g, cells, known), settings(g, cells, known), cells.get(0).pretextDataset());
     }
 
     private static String seriesId(ResultKey g, List<CellResult> cells, Map<String, CurrentConfigs.Entry> known) {

@@ -49,13 +49,15 @@ import org.apache.commons.csv.CSVRecord;
  *                         preprocess.*, protocol.*, n_labels, subset_kind); for a configuration not
  *                         in configs.csv only what cells.csv records (params.*, pretext.epochs,
  *                         protocol.train.epochs)
+ * @param pretextDataset   the dataset whose unlabeled pool the configuration pretrained on when not the
+ *                         evaluation dataset's own (cells.csv pretext_dataset); empty otherwise or unknown
  */
 public record LeaderboardRow(
         String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
         int nSeeds, int nFailed, List<Integer> seeds, String folds,
         double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
         double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current, int nStale,
-        String seriesId, String settings) {
+        String seriesId, String settings, String pretextDataset) {
 
     public static final int UNRANKED = 0;
     /** {@code current} of a row whose configuration is in the spec last run. */
@@ -69,7 +71,10 @@ public record LeaderboardRow(
             "n_seeds", "n_failed", "seeds", "folds",
             "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
             "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current", "n_stale",
-            "series_id", "settings");
+            "series_id", "settings", "pretext_dataset");
+
+    /** The header before pretext_dataset existed: still read (empty: the evaluation dataset's own pool). */
+    public static final List<String> BEFORE_PRETEXT_DATASET = COLUMNS.subList(0, COLUMNS.indexOf("pretext_dataset"));
 
     /** The header before n_stale, series_id and settings existed: still read (0 and empty: unknown). */
     public static final List<String> UNDESCRIBED_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("n_stale"));
@@ -81,16 +86,17 @@ public record LeaderboardRow(
      */
     public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
             .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "n_stale",
-                    "series_id", "settings").contains(c))
+                    "series_id", "settings", "pretext_dataset").contains(c))
             .toList();
 
     /**
      * Every older header still read: {@link #LEGACY_COLUMNS}, {@link #UNDESCRIBED_COLUMNS}, the one
-     * with n_stale but without series_id and settings, and the one with those but without n_stale.
+     * with n_stale but without series_id and settings, the one with those but without n_stale, and
+     * {@link #BEFORE_PRETEXT_DATASET}.
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(LEGACY_COLUMNS, UNDESCRIBED_COLUMNS,
             COLUMNS.subList(0, COLUMNS.indexOf("series_id")),
-            COLUMNS.stream().filter(c -> !c.equals("n_stale")).toList());
+            BEFORE_PRETEXT_DATASET.stream().filter(c -> !c.equals("n_stale")).toList(), BEFORE_PRETEXT_DATASET);
 
     /** Whether {@code header} is {@link #COLUMNS} or one of {@link #LEGACY_HEADERS}. */
     public static boolean accepts(List<String> header) {
@@ -105,7 +111,19 @@ public record LeaderboardRow(
             double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current) {
         this(dataset, backbone, protocol, nLabels, rank, method, subsetKind, nSeeds, nFailed, seeds, folds,
                 meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss, methodParams,
-                configId, current, 0, "", "");
+                configId, current, 0, "", "", "");
+    }
+
+    /** As the canonical constructor with the evaluation dataset's own pretext pool (pretext_dataset empty). */
+    public LeaderboardRow(
+            String dataset, String backbone, String protocol, int nLabels, int rank, String method, String subsetKind,
+            int nSeeds, int nFailed, List<Integer> seeds, String folds,
+            double meanTestAccuracy, double stdTestAccuracy, double meanMaxTestAccuracy,
+            double meanTestLoss, double meanPretextLoss, String methodParams, String configId, String current, int nStale,
+            String seriesId, String settings) {
+        this(dataset, backbone, protocol, nLabels, rank, method, subsetKind, nSeeds, nFailed, seeds, folds,
+                meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss, methodParams,
+                configId, current, nStale, seriesId, settings, "");
     }
 
     public LeaderboardRow {
@@ -120,6 +138,7 @@ public record LeaderboardRow(
         current = text(current);
         seriesId = text(seriesId);
         settings = text(settings);
+        pretextDataset = text(pretextDataset);
         seeds = List.copyOf(seeds);
         if (!List.of("", CURRENT, NOT_CURRENT).contains(current)) {
             throw new IllegalArgumentException("current: '" + current + "' is none of " + CURRENT + ", "
@@ -140,7 +159,7 @@ public record LeaderboardRow(
     public LeaderboardRow withRank(int newRank) {
         return new LeaderboardRow(dataset, backbone, protocol, nLabels, newRank, method, subsetKind, nSeeds, nFailed,
                 seeds, folds, meanTestAccuracy, stdTestAccuracy, meanMaxTestAccuracy, meanTestLoss, meanPretextLoss,
-                methodParams, configId, current, nStale, seriesId, settings);
+                methodParams, configId, current, nStale, seriesId, settings, pretextDataset);
     }
 
     public List<String> toRecord() {
@@ -149,7 +168,7 @@ public record LeaderboardRow(
                 number(nSeeds), number(nFailed), intList(seeds), folds,
                 number(meanTestAccuracy), number(stdTestAccuracy), number(meanMaxTestAccuracy),
                 number(meanTestLoss), number(meanPretextLoss), methodParams, configId, current, number(nStale),
-                seriesId, settings);
+                seriesId, settings, pretextDataset);
     }
 
     /** Parses a row of a file whose header {@link #accepts}. */
@@ -162,7 +181,7 @@ public record LeaderboardRow(
                 getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
                 getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
                 optional(r, "current"), r.isMapped("n_stale") ? getInt(r, "n_stale") : 0,
-                optional(r, "series_id"), optional(r, "settings"));
+                optional(r, "series_id"), optional(r, "settings"), optional(r, "pretext_dataset"));
     }
 
     private static String optional(CSVRecord r, String column) {

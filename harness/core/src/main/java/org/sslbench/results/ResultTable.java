@@ -84,7 +84,8 @@ public final class ResultTable {
     }
 
     /**
-     * The line label of each of a block's rows (same order): the method; {@code (folds)} for
+     * The line label of each of a block's rows (same order): the method; {@code (pretext: stl10)} when
+     * it pretrained on another dataset's pool; {@code (folds)} for
      * predefined folds; when the block holds several configurations of the method, the settings
      * that set this one apart from the others ({@code {temperature=0.1}} for a method param,
      * {@code {knn temperature 0.07}}, {@code {pretext epochs 2}}, see {@link ConfigNames});
@@ -98,7 +99,8 @@ public final class ResultTable {
         List<String> base = new ArrayList<>();
         Map<String, Map<String, String>> seriesByBase = new LinkedHashMap<>();
         for (LeaderboardRow r : rows) {
-            String b = r.method() + (r.isFold() ? " (folds)" : "");
+            String b = r.method() + (r.pretextDataset().isEmpty() ? "" : " (pretext: " + r.pretextDataset() + ")")
+                    + (r.isFold() ? " (folds)" : "");
             base.add(b);
             seriesByBase.computeIfAbsent(b, k -> new LinkedHashMap<>()).putIfAbsent(series(r), r.settings());
         }

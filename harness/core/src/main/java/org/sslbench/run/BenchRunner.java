@@ -286,7 +286,7 @@ public final class BenchRunner {
         Backbone backbone = registries.backboneRegistry().get(group.backbone());
         Pretext pretext;
         try {
-            pretext = pretext(group, method, params, backbone, loaded, dir, options, code);
+            pretext = pretext(spec, group, method, params, backbone, loaded, dir, options, code);
         } catch (RuntimeException e) { // one failed pretext group must not stop the matrix
             boolean diverged = e instanceof DivergedException;
             for (Cell cell : pending) {
@@ -363,8 +363,41 @@ public final class BenchRunner {
         static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false, "");
     }
 
-    private Pretext pretext(PretextGroup group, Method method, Params params, Backbone backbone, LoadedData loaded,
-                            Path dir, Options options, CodeIdentity code) throws IOException {
+    /** Pretext pools taken from another dataset, by pretext dataset and target shape: converted once per run. */
+    private final Map<String, org.sslbench.data.folder.ResizedPool.Result> pretextPools = new HashMap<>();
+
+    /**
+     * The images {@code group}'s pretext trains on: the evaluation dataset's own unlabeled pool, or
+     * the pool of its pretext dataset (pretext.dataset) at the evaluation dataset's shape.
+     */
+    private org.sslbench.data.folder.ResizedPool.Result pretextPool(Spec spec, PretextGroup group, LoadedData loaded) {
+        var other = group.method().pretext().dataset();
+        Dataset eval = loaded.dataset();
+        if (other.isEmpty()) {
+            return new org.sslbench.data.folder.ResizedPool.Result(eval.unlabeled(), "own pool, unlabeled "
+                    + eval.unlabeled().size(), null, false);
+        }
+        DatasetRef ref = other.get();
+        return pretextPools.computeIfAbsent(ref + "->" + eval.shape(), k -> {
+            int threads = Runtime.getRuntime().availableProcessors();
+            try {
+                if (ref.folder().isPresent()) {
+                    return org.sslbench.data.folder.ResizedPool.ofFolder(ref.name(), ref.folder().get(), eval.shape(),
+                            ref.unlabeledLimit(), threads, out);
+                }
+                out.printf("loading %s (pretext pool)%n", ref.name());
+                org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
+                Dataset source = registries.dataset(ref).load(spec.dataDir(), ref.unlabeledLimit());
+                Path cacheRoot = (spec.dataDir() != null ? spec.dataDir() : Path.of("data")).toAbsolutePath().resolve("cache");
+                return org.sslbench.data.folder.ResizedPool.of(source, eval.shape(), cacheRoot, threads, out);
+            } catch (DataException | IOException e) {
+                throw new DataLoadException(e);
+            }
+        });
+    }
+
+    private Pretext pretext(Spec runSpec, PretextGroup group, Method method, Params params, Backbone backbone,
+                            LoadedData loaded, Path dir, Options options, CodeIdentity code) throws IOException {
         if (method.views(params) == 0) {
             Map<String, float[]> imported = org.sslbench.transfer.ImportedWeights.load(method, params);
             return imported == null ? Pretext.NONE : new Pretext(imported, 0, Double.NaN, Double.NaN, 0, false, "");
@@ -396,9 +429,13 @@ public final class BenchRunner {
             }
         }
         var spec = group.method().pretext();
-        out.printf(Locale.ROOT, "pretext %s: %s on %s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
-                group.dataset().name(), group.backbone(), group.seed(), spec.epochs());
-        Batches unlabeled = new Batches(loaded.dataset().unlabeled(), loaded.normalizer(), group.seed());
+        var pool = pretextPool(runSpec, group, loaded);
+        out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
+                group.dataset().name(), spec.dataset().isPresent() ? " \u2190 " + pool.description() : "",
+                group.backbone(), group.seed(), spec.epochs());
+        // The evaluation dataset's normalisation (fit on its labelled pool) for the pretext images too:
+        // the encoder then sees inputs scaled as they will be downstream.
+        Batches unlabeled = new Batches(pool.images(), loaded.normalizer(), group.seed());
         PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
                 .train(method, params, backbone, spec, unlabeled, group.seed());
         Map<String, String> meta = new LinkedHashMap<>();
@@ -406,6 +443,10 @@ public final class BenchRunner {
         meta.put("method", method.name());
         meta.put("params", params.toString());
         meta.put("dataset", group.dataset().name());
+        if (spec.dataset().isPresent()) {
+            meta.put("pretext_dataset", spec.dataset().get().name());
+            meta.put("pretext_pool", pool.description());
+        }
         meta.put("backbone", group.backbone());
         meta.put("seed", Integer.toString(group.seed()));
         meta.put("epochs", Integer.toString(spec.epochs()));
@@ -447,7 +488,13 @@ public final class BenchRunner {
                 o == null ? Double.NaN : o.seconds(), p.seconds(), o == null ? Double.NaN : o.imagesPerSecond(),
                 status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
                 cell.cellHash(), g.pretextHash(), code.methodSource(), code.methodSourceSha256(), code.backboneSource(),
-                code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(), provenance.now());
+                code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(),
+                pretextDataset(g), provenance.now());
+    }
+
+    /** The dataset whose pool {@code g} pretrains on when it is not the evaluation dataset's own; else empty. */
+    static String pretextDataset(PretextGroup g) {
+        return g.method().pretext() == null ? "" : g.method().pretext().dataset().map(DatasetRef::name).orElse("");
     }
 
     private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CurrentConfigs.Entry> known,

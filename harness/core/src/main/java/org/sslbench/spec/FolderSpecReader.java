@@ -94,6 +94,58 @@ final class FolderSpecReader {
         return source;
     }
 
+    /** Keys of a pretext-only folder ({@link #readPool}). */
+    static final List<String> POOL_KEYS = List.of("unlabeled", "train", "resize", "skip_unreadable", "cache");
+
+    /** A pretext-only image folder and the number of images in it. */
+    record Pool(FolderSource source, int size) {
+    }
+
+    /**
+     * The {@code folder:} block of a pretext dataset ({@code pretext.dataset: {name, folder}}): an
+     * image folder used only as a pretext pool. {@code unlabeled} (any tree of images) or
+     * {@code train} (its images without labels), plus {@code resize}, {@code skip_unreadable} and
+     * {@code cache}; no {@code image_size} / {@code channels}, since the images are decoded straight
+     * to each evaluation dataset's size and channels (the source's shape is filled in at load).
+     * Scanned here (not decoded).
+     */
+    static Pool readPool(String dataset, YNode block, Path dataDir) throws SpecException {
+        for (String k : List.of("image_size", "channels")) {
+            YNode given = block.lookup(k);
+            if (given != null) {
+                throw given.error(k + " has no effect on a pretext pool: its images are decoded straight to each"
+                        + " evaluation dataset's size and channels; remove it");
+            }
+        }
+        for (String k : List.of("test", "test_fraction", "classes", "list")) {
+            YNode given = block.lookup(k);
+            if (given != null) {
+                throw given.error(k + " does not apply to a folder used only as a pretext pool (its images are read"
+                        + " without labels); give 'unlabeled' (or 'train') and remove " + k);
+            }
+        }
+        YMap m = block.map(POOL_KEYS, "pretext folder key");
+        if (m.has("train") == m.has("unlabeled")) {
+            throw block.error("give either 'unlabeled' (any tree of images) or 'train' (its images are used without"
+                    + " labels), " + (m.has("train") ? "not both: only one of them would be the pool" : "one of them is required"));
+        }
+        Path base = (dataDir != null ? dataDir : Path.of("data")).toAbsolutePath().normalize();
+        Path train = path(m.get("train"), base);
+        Path unlabeled = path(m.get("unlabeled"), base);
+        Resize resize = Resize.valueOf(m.has("resize") ? m.get("resize").oneOf(List.of("crop", "stretch", "pad"), "resize")
+                .toUpperCase(java.util.Locale.ROOT) : "CROP");
+        boolean skip = m.bool("skip_unreadable", false);
+        Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
+        FolderSource source = new FolderSource(train, null, unlabeled, null, null, resize,
+                FolderSource.DEFAULT_TEST_FRACTION, skip, cache, List.of(), "");
+        try {
+            FolderScan.Scan scan = FolderScan.scanPool(dataset, source);
+            return new Pool(source.withContent(FolderScan.fingerprint(scan)), scan.unlabeled().size());
+        } catch (DataException e) {
+            throw block.error(e.getMessage());
+        }
+    }
+
     private static ImageShape shape(YMap m, YNode block) throws SpecException {
         YNode size = m.get("image_size");
         if (size == null) {

@@ -30,8 +30,15 @@ final class SpecReader {
 
     SpecReader(Catalog catalog) {
         this.catalog = catalog;
-        this.trains = new TrainSpecReader(catalog.augmentations());
+        this.trains = new TrainSpecReader(catalog.augmentations(), this::pretextDataset);
     }
+
+    /** The data directory relative pretext folder paths start at, set before the pretext blocks are read. */
+    private Path pretextDataDir;
+    /** Pretext datasets already read, by field path: the global block is read once per method. */
+    private final Map<String, DatasetRef> pretextDatasets = new java.util.HashMap<>();
+    /** Pool sizes of pretext-only image folders (scanned when read), by field path. */
+    private final Map<String, Integer> pretextFolderPools = new java.util.HashMap<>();
 
     Spec read(YNode root, Overrides overrides) throws SpecException {
         YMap top = root.map(TOP_KEYS, "key");
@@ -40,6 +47,7 @@ final class SpecReader {
         List<YNode> datasetNodes = top.require("datasets").nonEmptyList();
         DirSetting dataDir = dir(top, "data", overrides.dataDir());
         List<DatasetRef> datasets = datasets(datasetNodes, dataDir.path());
+        pretextDataDir = dataDir.path();
         List<String> backbones = backbones(top);
         // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
         trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
@@ -62,6 +70,7 @@ final class SpecReader {
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
         finetuneBnMomentumNeedsBatchNorm(spec, top.get("protocols"));
+        pretextDatasetsFit(spec, top, datasetNodes);
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         importedWeightsFit(spec, top);
@@ -258,8 +267,9 @@ final class SpecReader {
 
     /**
      * The pretext loop draws batches of min(batch_size, pool) images (PretextTrainer), pool = the
-     * dataset's unlabeled images or its unlabeled_limit: a batch_size written above every dataset's
-     * pool gives exactly the pool-sized result under another hash. Blamed at the per-method block's
+     * dataset's unlabeled images or its unlabeled_limit (for a method with a pretext dataset: that
+     * dataset's pool): a batch_size written above every such pool gives exactly the pool-sized result
+     * under another hash. Blamed at the per-method block's
      * batch_size when it wrote one, else at the global pretext block's; defaults are exempt.
      */
     private void pretextBatchCappedByPool(Spec spec, YMap top) throws SpecException {
@@ -277,15 +287,27 @@ final class SpecReader {
         YNode methods = top.get("methods");
         for (int i = 0; i < spec.methods().size(); i++) {
             TrainSpec pretext = spec.methods().get(i).pretext();
-            if (pretext == null || pretext.batchSize() <= largest) {
+            if (pretext == null) {
+                continue;
+            }
+            // A method with a pretext dataset draws its batches from that pool, not the evaluation datasets'.
+            int cap = largest;
+            String whose = "the unlabeled pool of every dataset of this spec";
+            if (pretext.dataset().isPresent()) {
+                DatasetRef ref = pretext.dataset().get();
+                int pool = pretextPoolSize(ref, pretextDatasetNode(top, i), spec.dataDir());
+                cap = ref.unlabeledLimit() > 0 ? Math.min(ref.unlabeledLimit(), pool) : pool;
+                whose = "the unlabeled pool of pretext dataset '" + ref.name() + "'";
+            }
+            if (pretext.batchSize() <= cap) {
                 continue;
             }
             YNode own = methods == null ? null : methods.lookup(i, "pretext", "batch_size");
             YNode at = own != null ? own : global;
             if (at != null) {
-                throw at.error("batch_size " + pretext.batchSize() + " is larger than the unlabeled pool of every dataset"
-                        + " of this spec (at most " + largest + " images, after unlabeled_limit), where it acts as the pool"
-                        + " size, so the value written has no effect; use at most " + largest);
+                throw at.error("batch_size " + pretext.batchSize() + " is larger than " + whose
+                        + " (at most " + cap + " images, after unlabeled_limit), where it acts as the pool"
+                        + " size, so the value written has no effect; use at most " + cap);
             }
         }
     }
@@ -310,7 +332,104 @@ final class SpecReader {
         return List.copyOf(out);
     }
 
-    private static final List<String> PRETEXT_EXTRA_KEYS = List.of(TrainSpecReader.AUGMENT_VIEWS);
+    private static final List<String> PRETEXT_EXTRA_KEYS = List.of(TrainSpecReader.AUGMENT_VIEWS, TrainSpecReader.DATASET);
+
+    /**
+     * A {@code pretext.dataset} value: a registered dataset's name, {@code {name, unlabeled_limit}}
+     * for one with a pool cap, or {@code {name, folder: {unlabeled|train: dir}}} for an image folder
+     * used only as a pretext pool (scanned here, so a bad folder is reported with this line).
+     */
+    private DatasetRef pretextDataset(YNode node) throws SpecException {
+        DatasetRef seen = pretextDatasets.get(node.path());
+        if (seen != null) {
+            return seen;
+        }
+        DatasetRef ref;
+        if (node.isScalar()) {
+            ref = new DatasetRef(known(node, catalog.datasets(), "dataset"), 0);
+        } else {
+            YMap m = node.map(List.of("name", "unlabeled_limit", "folder"), "key");
+            int limit = m.integer("unlabeled_limit", 0, Range.NON_NEGATIVE);
+            if (m.has("folder")) {
+                String own = ownDatasetName(m.require("name"));
+                FolderSpecReader.Pool pool = FolderSpecReader.readPool(own, m.get("folder"), pretextDataDir);
+                pretextFolderPools.put(node.path(), pool.size());
+                ref = new DatasetRef(own, limit, Optional.of(pool.source()));
+            } else {
+                ref = new DatasetRef(known(m.require("name"), catalog.datasets(), "dataset"), limit);
+            }
+        }
+        pretextDatasets.put(node.path(), ref);
+        return ref;
+    }
+
+    /** Images in the pool of pretext dataset {@code ref} read at {@code node}, before its unlabeled_limit. */
+    private int pretextPoolSize(DatasetRef ref, YNode node, Path dataDir) throws SpecException {
+        if (ref.folder().isPresent()) {
+            return pretextFolderPools.get(node.path());
+        }
+        try {
+            return catalog.describe(ref.name(), dataDir).unlabeledSize();
+        } catch (org.sslbench.data.DataException e) {
+            throw node.error("pretext dataset '" + ref.name() + "' cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Where method {@code i}'s pretext dataset was written: its own block's, else the global block's. */
+    private static YNode pretextDatasetNode(YMap top, int i) {
+        YNode methods = top.get("methods");
+        YNode own = methods == null ? null : methods.lookup(i, "pretext", TrainSpecReader.DATASET);
+        return own != null ? own : top.get("pretext") == null ? null : top.get("pretext").lookup(TrainSpecReader.DATASET);
+    }
+
+    /**
+     * Pretext datasets checked against the data before any work: readable (a registered dataset's
+     * files present), not an evaluation dataset of this spec (that would be its own pool, another
+     * hash for the same run), an unlabeled_limit within its pool and not the whole pool; and an
+     * evaluation dataset's unlabeled_limit refused when no method pretrains on its own pool.
+     */
+    private void pretextDatasetsFit(Spec spec, YMap top, List<YNode> datasetNodes) throws SpecException {
+        List<String> evaluated = spec.datasets().stream().map(DatasetRef::name).toList();
+        boolean ownPoolUsed = false;
+        for (int i = 0; i < spec.methods().size(); i++) {
+            TrainSpec pretext = spec.methods().get(i).pretext();
+            if (pretext == null) {
+                continue;
+            }
+            if (pretext.dataset().isEmpty()) {
+                ownPoolUsed = true;
+                continue;
+            }
+            DatasetRef ref = pretext.dataset().get();
+            YNode at = pretextDatasetNode(top, i);
+            if (evaluated.contains(ref.name())) {
+                throw at.error("pretext dataset '" + ref.name() + "' is an evaluation dataset of this spec: its own"
+                        + " unlabeled pool is what the pretext uses without this key, so it has no effect there; remove it,"
+                        + " or evaluate '" + ref.name() + "' in another spec");
+            }
+            int pool = pretextPoolSize(ref, at, spec.dataDir());
+            YNode limitAt = at.lookup("unlabeled_limit") != null ? at.lookup("unlabeled_limit") : at;
+            if (ref.unlabeledLimit() > pool) {
+                throw limitAt.error("unlabeled_limit " + ref.unlabeledLimit() + " is larger than the " + pool
+                        + " unlabeled images of pretext dataset '" + ref.name() + "'; use at most " + pool + " or 0 for all");
+            }
+            if (ref.unlabeledLimit() > 0 && ref.unlabeledLimit() == pool) {
+                throw limitAt.error("unlabeled_limit " + pool + " is the whole unlabeled pool of pretext dataset '"
+                        + ref.name() + "', so it has no effect; remove it (0, the default, means all) or use fewer");
+            }
+        }
+        if (ownPoolUsed) {
+            return;
+        }
+        for (YNode item : datasetNodes) {
+            YNode limit = item.lookup("unlabeled_limit");
+            if (limit != null && limit.integer() > 0) {
+                throw limit.error("unlabeled_limit has no effect: every method of this spec that pretrains takes its"
+                        + " pool from its pretext dataset (pretext.dataset), not from this dataset; remove it, or set"
+                        + " unlabeled_limit in the pretext dataset: dataset: {name: ..., unlabeled_limit: N}");
+            }
+        }
+    }
 
     private List<MethodSpec> methods(YNode node, YNode globalPretext) throws SpecException {
         List<MethodSpec> out = new ArrayList<>();

@@ -16,10 +16,14 @@ import java.util.Optional;
  *                     [0, 1); empty means {@link #DEFAULT_BN_MOMENTUM}. Empty rather than 0.9 so
  *                     that the default stays out of config hashes (ConfigHash leaves an empty
  *                     Optional out) and results stored before this setting existed keep their hashes.
+ * @param dataset      pretext only: the dataset whose unlabeled pool the pretext trains on instead of
+ *                     the evaluation dataset's own (spec key {@code pretext.dataset}); its images are
+ *                     resized to the evaluation dataset's shape ({@link org.sslbench.data.folder.ResizedPool}).
+ *                     Empty = the evaluation dataset's own pool, and then left out of every hash.
  */
 public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
                         Map<String, Object> augment, List<Map<String, Object>> augmentViews,
-                        Optional<Double> bnMomentum) {
+                        Optional<Double> bnMomentum, Optional<DatasetRef> dataset) {
     /**
      * The BatchNorm momentum when a spec sets none: 0.9 (PyTorch's momentum=0.1). Statistics then
      * forget their start within a few dozen steps, which a CPU-sized run of a few hundred steps
@@ -29,11 +33,18 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
 
     /** @throws IllegalArgumentException for a BatchNorm momentum outside [0, 1), also after the cast to float32 */
     public TrainSpec {
+        dataset = dataset == null ? Optional.empty() : dataset;
         bnMomentum = bnMomentum == null ? Optional.empty() : bnMomentum.filter(m -> m != DEFAULT_BN_MOMENTUM);
         // (float) m is what the graph uses (Layers): 0.9999999999 would become 1f and freeze the statistics.
         if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && (float) (double) bnMomentum.get() < 1f)) {
             throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum.get());
         }
+    }
+
+    /** Without a pretext dataset (the evaluation dataset's own pool). */
+    public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
+                     Map<String, Object> augment, List<Map<String, Object>> augmentViews, Optional<Double> bnMomentum) {
+        this(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, Optional.empty());
     }
 
     public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
@@ -57,6 +68,11 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
 
     /** This phase with another BatchNorm momentum (the default given explicitly hashes as absent). */
     public TrainSpec withBnMomentum(double momentum) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum));
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum), dataset);
+    }
+
+    /** This phase pretraining on {@code pretextDataset}'s unlabeled pool (empty = the evaluation dataset's own). */
+    public TrainSpec withDataset(Optional<DatasetRef> pretextDataset) {
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, pretextDataset);
     }
 }

@@ -26,6 +26,16 @@ final class TrainSpecReader {
     private static final List<String> SCHEDULE_KEYS = List.of("name", "warmup_epochs", "milestones", "factors");
 
     private final Map<String, Class<?>> augmentations;
+    private final DatasetValue datasets;
+
+    /** Pretext blocks only: where the pretext pool comes from (TrainSpec#dataset). */
+    static final String DATASET = "dataset";
+
+    /** Reads a {@code pretext.dataset} value (a dataset name or map); validates it with its line. */
+    @FunctionalInterface
+    interface DatasetValue {
+        DatasetRef read(YNode node) throws SpecException;
+    }
 
     /**
      * Largest brightness / contrast / saturation strength s. The factor is drawn from
@@ -87,7 +97,15 @@ final class TrainSpecReader {
             "momentum", "SGD momentum; 1 would never forget a gradient");
 
     TrainSpecReader(Map<String, Class<?>> augmentations) {
+        this(augmentations, node -> {
+            throw node.error("a pretext dataset cannot be given here");
+        });
+    }
+
+    /** @param datasets reads {@value #DATASET} where a caller allows that key (pretext blocks) */
+    TrainSpecReader(Map<String, Class<?>> augmentations, DatasetValue datasets) {
         this.augmentations = augmentations;
+        this.datasets = datasets;
     }
 
     /** {@code node} may be null (key absent): then the base is returned unchanged. */
@@ -129,7 +147,8 @@ final class TrainSpecReader {
                 m.integer("batch_size", base.batchSize(), Range.POSITIVE),
                 optimizer(m.get("optimizer"), base.optimizer()),
                 schedule(m.get("schedule"), base.schedule()),
-                augment, views, bnMomentum(m, base.bnMomentum()));
+                augment, views, bnMomentum(m, base.bnMomentum()),
+                m.has(DATASET) ? java.util.Optional.of(datasets.read(m.get(DATASET))) : base.dataset());
     }
 
     /** Pretext blocks only: one augmentation map per view. */

@@ -276,11 +276,30 @@ class CellsCsvTest {
     /**
      * Each older header is read: the first layout and the one with method_source but without the
      * backbone/dataset sources and pretext_code; the missing code parts come back empty, so such a
-     * row is stale against any current code.
+     * row is stale against any current code; and the one before pretext_dataset (read as empty: the
+     * evaluation dataset's own pool, the only pool there was).
      */
+    /** pretext_dataset (pretext.dataset) is written and read back; the row keeps it on a rewrite. */
+    @Test
+    void pretextDatasetRoundTrips() throws IOException {
+        CellResult c = TestCells.ok("h0", 0);
+        CellResult transfer = new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(),
+                c.seed(), c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(), c.configHash(),
+                c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.backboneSource(), c.backboneSourceHash(),
+                c.datasetSource(), c.datasetSourceHash(), c.pretextCode(), "stl10", c.provenance());
+        CellsCsv.open(dir).append(transfer);
+        CellsCsv.open(dir).append(TestCells.ok("h1", 1));
+        CellsCsv read = CellsCsv.open(dir);
+        assertEquals("stl10", read.get("h0").orElseThrow().pretextDataset());
+        assertEquals("", read.get("h1").orElseThrow().pretextDataset());
+        assertEquals("stl10", read.get("h0").orElseThrow().withConfigId("x").pretextDataset());
+    }
+
     @Test
     void everyOlderHeaderIsReadAndRewrittenInTheNewLayout() throws IOException {
-        assertEquals(2, CellResult.LEGACY_HEADERS.size());
+        assertEquals(3, CellResult.LEGACY_HEADERS.size());
         for (List<String> header : CellResult.LEGACY_HEADERS) {
             Files.deleteIfExists(file());
             CellResult full = TestCells.ok("h0", 0);
@@ -289,10 +308,13 @@ class CellsCsvTest {
             CellResult read = cells.get("h0").orElseThrow();
             assertEquals(full.testAccuracy(), read.testAccuracy(), header.toString());
             assertEquals(header.contains("method_source") ? full.methodSource() : "", read.methodSource());
-            assertEquals("", read.backboneSource());
-            assertEquals("", read.backboneSourceHash());
-            assertEquals("", read.datasetSourceHash());
-            assertEquals("", read.pretextCode());
+            boolean code = header.contains("pretext_code");
+            assertEquals(code ? full.backboneSource() : "", read.backboneSource());
+            assertEquals(code ? full.backboneSourceHash() : "", read.backboneSourceHash());
+            assertEquals(code ? full.datasetSourceHash() : "", read.datasetSourceHash());
+            assertEquals(code ? full.pretextCode() : "", read.pretextCode());
+            assertFalse(header.contains("pretext_dataset"));
+            assertEquals("", read.pretextDataset());
             cells.append(TestCells.ok("h1", 1));
             assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
             assertEquals(2, CellsCsv.open(dir).rows().size());

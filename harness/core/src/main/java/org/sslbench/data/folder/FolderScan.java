@@ -124,6 +124,28 @@ public final class FolderScan {
     }
 
     /**
+     * Lists the images of a pretext-only folder ({@link FolderSource#pool()}): every image under
+     * {@code unlabeled}, else under {@code train} (class directories or not: labels are not read),
+     * as the scan's unlabeled split; train and test are empty.
+     *
+     * @throws DataException for a missing directory, a folder without images, or the same file
+     *                       problems {@link #scan} reports
+     */
+    public static Scan scanPool(String dataset, FolderSource src) throws DataException {
+        Collector c = new Collector(dataset, src.skipUnreadable(), List.of());
+        boolean own = src.unlabeled() != null;
+        Path root = own ? src.unlabeled() : src.train();
+        String split = own ? "unlabeled" : "train";
+        List<Item> pool = images(dataset, split, root, c);
+        if (pool.isEmpty()) {
+            throw new DataException(dataset + ": the " + split + " directory " + root + " holds no images"
+                    + c.skippedNote() + "; put images in it");
+        }
+        return new Scan(List.of(), List.of(), List.of(), List.copyOf(pool), List.copyOf(c.skipped),
+                List.copyOf(c.unreadable), false);
+    }
+
+    /**
      * Hash of what the images are: each split's relative paths, labels and sizes, and the class
      * names (not the absolute paths or modification times, so a moved or copied folder keeps its
      * results; the decode cache additionally keys on modification times).

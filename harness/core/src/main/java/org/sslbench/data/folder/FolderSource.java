@@ -17,7 +17,9 @@ import org.sslbench.data.ImageShape;
  * @param test           same layout, or null: a stratified held-out part of train ({@code testFraction})
  * @param unlabeled      any tree of images for the pretext pool, or null: the train images without labels
  * @param list           a CSV file (header {@code path,label} or {@code path,label,split}) instead of directories
- * @param shape          every image becomes this [height, width, channels] (channels 1 or 3)
+ * @param shape          every image becomes this [height, width, channels] (channels 1 or 3); null for a
+ *                       folder used only as a pretext pool ({@link #pool()}), whose images are decoded
+ *                       to each evaluation dataset's shape ({@link #withShape})
  * @param resize         how images of other sizes become {@code shape}
  * @param testFraction   share of each class held out as the test split when there is no test split, in (0, 1)
  * @param skipUnreadable true: corrupt, empty or unreadable images are left out with a warning and a
@@ -45,6 +47,23 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
                 classes, fingerprint);
     }
 
+    /**
+     * The same source decoding to {@code target}: a pretext-only folder ({@link #pool()}) read for an
+     * evaluation dataset of that shape.
+     */
+    public FolderSource withShape(ImageShape target) {
+        return new FolderSource(train, test, unlabeled, list, target, resize, testFraction, skipUnreadable, cache,
+                classes, content);
+    }
+
+    /**
+     * Whether this folder is only a pretext pool ({@code pretext.dataset: {name, folder}}): no
+     * declared shape, no labels; its pool is {@code unlabeled}, else the images under {@code train}.
+     */
+    public boolean pool() {
+        return shape == null;
+    }
+
     /** Whether the test split is held out of train (no test directory, no test rows in the list). */
     public boolean heldOutTest(boolean listHasTestRows) {
         return list == null ? test == null : !listHasTestRows;
@@ -57,6 +76,13 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
     @Override
     public Object identity() {
         Map<String, Object> id = new LinkedHashMap<>();
+        if (shape == null) { // a pretext pool: the evaluation dataset's shape is in the hash already
+            id.put("kind", "pool");
+            id.put("resize", resize.key());
+            id.put("skip_unreadable", skipUnreadable);
+            id.put("content", content);
+            return id;
+        }
         id.put("kind", list != null ? "list" : "folder");
         id.put("image_size", List.of(shape.height(), shape.width()));
         id.put("channels", shape.channels());
@@ -76,6 +102,9 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
     public String where() {
         if (list != null) {
             return "list " + list;
+        }
+        if (shape == null) {
+            return unlabeled != null ? "unlabeled " + unlabeled : "train " + train + " (without labels)";
         }
         return "train " + train + (test != null ? ", test " + test : "") + (unlabeled != null ? ", unlabeled " + unlabeled : "");
     }
