@@ -69,7 +69,7 @@ class SpecValidationTest {
             duplicate-seeds.yaml                  | 10 | seeds[2]                         | duplicate seed '0' (first at line 8)
             negative-seed.yaml                    | 7  | seeds[0]                         | must be >= 0, got -1
             labels-not-divisible.yaml             | 7  | labels[1]                        | 255 labels is not divisible by 10 classes of dataset 'tiny'; use a multiple of 10, e.g. 250 or 260
-            labels-too-many.yaml                  | 7  | labels[1]                        | 400 labels needs 40 per class but dataset 'tiny-rgb' has only 30 labelled images in its smallest class; use at most 300
+            labels-too-many.yaml                  | 7  | labels[1]                        | 400 labels needs 40 per class but dataset 'tiny-rgb' has only 30 labelled images in its smallest class ('class0'); use at most 300
             labels-zero.yaml                      | 5  | labels[0]                        | must be > 0, got 0
             labels-fraction-resolves-to-zero.yaml | 6  | labels.fractions[1]              | fraction 0.01 (0 labels) resolves to no labels on dataset 'tiny'
             labels-fraction-above-one.yaml        | 6  | labels.fractions[0]              | must be in (0, 1], got 1.5
