@@ -24,6 +24,8 @@ final class ListCommand implements Callable<Integer> {
             Registries r = injector.getInstance(Registries.class);
             section(out, "methods", r.methodRegistry(), true);
             section(out, "datasets", r.datasetRegistry(), false);
+            out.printf("  %-24s %s%n", "(your own images)", "a dataset with a folder: block (class folders or a CSV list);"
+                    + " README \"Your own images\", make example-folder");
             section(out, "backbones", r.backboneRegistry(), false);
             out.println("protocols");
             var protocols = injector.getInstance(com.google.inject.Key.get(
