@@ -33,19 +33,18 @@ final class ValidateCommand implements Callable<Integer> {
             spec.datasets().stream().map(d -> d.name()).distinct()
                     .flatMap(name -> org.sslbench.download.DataIntegrity.warnings(name, spec.dataDir()).stream())
                     .forEach(w -> System.out.println("warning: " + w));
+            for (var d : spec.datasets()) {
+                if (d.folder().isPresent()) {
+                    System.out.println(d.name() + ": " + new org.sslbench.data.folder.FolderDatasetFactory(d.name(),
+                            d.folder().get()).summary());
+                }
+            }
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().keySet());
             return Main.OK;
-        } catch (PluginConflictException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (SpecException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (java.io.UncheckedIOException e) {
-            System.err.println("sslbench: " + e.getMessage());
-            return Main.BAD_INPUT;
+        } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | java.io.UncheckedIOException e) {
+            return BadInput.report(e);
         }
     }
 

@@ -77,6 +77,7 @@ class ImageFoldersTest {
         CliRun first = CliRun.of(args);
         assertEquals(Main.OK, first.code(), first.out() + first.err());
         assertTrue(first.out().contains("my-images: decoding 18 images"), first.out());
+        assertTrue(first.out().contains("my-images: 3 classes; train 12, test 6"), first.out());
         List<CSVRecord> rows = csv(out.resolve("cells.csv"));
         assertEquals(8, rows.size()); // 2 methods × 2 label counts × 2 protocols
         assertTrue(rows.stream().allMatch(r -> r.get("dataset").equals("my-images") && r.get("status").equals("ok")));
@@ -195,6 +196,7 @@ class ImageFoldersTest {
         CliRun validate = CliRun.of("validate", "--spec", Path.of("../../specs/folder-example.yaml").toString(), "--data",
                 data.toString());
         assertEquals(Main.OK, validate.code(), validate.err());
+        assertTrue(validate.out().contains("fashion-folder: 10 classes; train 10000, test 2000"), validate.out());
         CliRun twice = CliRun.of("example-folder", "--data", data.toString());
         assertEquals(Main.OK, twice.code());
         assertTrue(twice.out().contains("already there"), twice.out());

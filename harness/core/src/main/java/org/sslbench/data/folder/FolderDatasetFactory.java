@@ -73,6 +73,12 @@ public final class FolderDatasetFactory implements DatasetFactory {
         SCANS.put(name + "\u0000" + source, scan);
     }
 
+    /** {@link FolderScan.Scan#summary()} of the folders, scanned when the spec was read (else now). */
+    public String summary() throws DataException {
+        FolderScan.Scan known = source.content().isEmpty() ? null : SCANS.get(name + "\u0000" + source);
+        return (known != null ? known : FolderScan.scan(name, source)).summary();
+    }
+
     /** Scans the folders (no decoding): classes and split sizes. */
     @Override
     public DatasetInfo describe(Path dataDir) throws DataException {
@@ -90,6 +96,9 @@ public final class FolderDatasetFactory implements DatasetFactory {
         if (!source.content().isEmpty() && !source.content().equals(content)) {
             throw new DataException(name + ": the images in " + source.where() + " changed since the spec was read;"
                     + " run again");
+        }
+        if (log != null) {
+            log.println(name + ": " + scan.summary());
         }
         FolderCache.Entry cache = FolderCache.ensure(name, scan, source, threads, log);
         ImageSet train = open(cache.train(), true);

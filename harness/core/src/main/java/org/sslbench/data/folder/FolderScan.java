@@ -66,6 +66,29 @@ public final class FolderScan {
      */
     public record Scan(List<String> classes, List<Item> train, List<Item> test, List<Item> unlabeled,
                        List<String> skipped, List<String> unreadable, boolean heldOut) {
+        /**
+         * One line for the console: classes, split sizes, and what was skipped ("3 classes; train 12,
+         * test 6 held out of train; 4 files that are not images skipped, e.g. train/.DS_Store").
+         */
+        public String summary() {
+            StringBuilder s = new StringBuilder();
+            s.append(classes.size()).append(" classes; train ").append(train.size()).append(", test ").append(test.size());
+            if (heldOut) {
+                s.append(" held out of train");
+            }
+            if (!unlabeled.isEmpty()) {
+                s.append(", unlabeled ").append(unlabeled.size());
+            }
+            if (!skipped.isEmpty()) {
+                s.append("; ").append(skipped.size()).append(" files that are not images skipped, e.g. ")
+                        .append(String.join(", ", skipped.subList(0, Math.min(3, skipped.size()))));
+            }
+            if (!unreadable.isEmpty()) {
+                s.append("; ").append(unreadable.size()).append(" unreadable images left out (skip_unreadable)");
+            }
+            return s.toString();
+        }
+
         /** Training images per class. */
         public int[] trainPerClass() {
             int[] out = new int[classes.size()];
@@ -120,7 +143,7 @@ public final class FolderScan {
             test = parts[1];
         }
         return new Scan(List.copyOf(classes), List.copyOf(train), List.copyOf(test), List.copyOf(unlabeled),
-                List.copyOf(c.skipped), List.copyOf(c.unreadable), heldOut);
+                c.skipped.stream().sorted().toList(), c.unreadable.stream().sorted().toList(), heldOut);
     }
 
     /**

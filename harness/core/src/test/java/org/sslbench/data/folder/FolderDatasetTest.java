@@ -124,6 +124,8 @@ class FolderDatasetTest {
         FolderScan.Scan scan = FolderScan.scan("mine", source(tmp.resolve("train"), null, null, false));
         assertEquals(4, scan.train().size() + scan.test().size());
         assertEquals(Set.of("train/.DS_Store", "train/a/Thumbs.db", "train/b/README.txt"), new HashSet<>(scan.skipped()));
+        assertTrue(scan.summary().endsWith("; 3 files that are not images skipped, e.g. train/.DS_Store, train/a/Thumbs.db,"
+                + " train/b/README.txt"), scan.summary());
     }
 
     @Test
