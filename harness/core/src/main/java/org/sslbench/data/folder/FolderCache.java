@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,13 +110,7 @@ public final class FolderCache {
                     + ProcessHandle.current().pid()));
             try {
                 write(dataset, tmp, key, scan, src, threads, log);
-                try {
-                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                    deleteTree(tmp); // another run finished the same cache first: same key, same bytes
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new DataException(dataset + ": cannot rename " + tmp + " to " + dir + " atomically (" + e + ")");
-                }
+                publish(tmp, dir, d -> check(d, key, src.shape()) == null);
             } catch (DataException | IOException | RuntimeException | Error e) {
                 deleteTree(tmp);
                 throw e;
@@ -133,6 +126,42 @@ public final class FolderCache {
         } catch (IOException e) {
             throw new DataException(dataset + ": cannot write the decode cache in " + root + " (" + e.getMessage()
                     + "); set 'cache:' in the dataset's folder block to a writable directory");
+        }
+    }
+
+    /**
+     * Renames the complete directory {@code tmp} to {@code dir} atomically. When {@code dir}
+     * exists: if it is {@code valid} (another run published the same content first) it is kept and
+     * {@code tmp} deleted; otherwise (damaged, or written by an older format) it is moved aside,
+     * deleted, and {@code tmp} takes its place. Readers never see a half-written directory.
+     *
+     * @throws IOException when the rename fails for another reason (e.g. another file system)
+     */
+    static void publish(Path tmp, Path dir, java.util.function.Predicate<Path> valid) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (java.nio.file.FileSystemException e) {
+                // Linux reports an existing non-empty target as a plain FileSystemException (ENOTEMPTY).
+                if (!Files.exists(dir) || e instanceof AtomicMoveNotSupportedException) {
+                    throw e;
+                }
+                if (valid.test(dir)) {
+                    deleteTree(tmp);
+                    return;
+                }
+                if (attempt > 0) {
+                    throw e;
+                }
+                Path aside = dir.resolveSibling(".old-" + dir.getFileName() + "-" + ProcessHandle.current().pid());
+                try {
+                    Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // another run removed it meanwhile
+                }
+                deleteTree(aside);
+            }
         }
     }
 

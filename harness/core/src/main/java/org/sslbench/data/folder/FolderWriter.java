@@ -33,15 +33,30 @@ public final class FolderWriter {
         }
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+        removeAbandoned(parent, "." + dir.getFileName() + ".tmp-");
+        Path tmp = Files.createDirectories(parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid()));
         try {
             int n = split(data.train(), data.classNames(), tmp.resolve("train"));
             n += split(data.test(), data.classNames(), tmp.resolve("test"));
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            // Another run writing the same tree at the same moment: its complete tree is as good as ours.
+            FolderCache.publish(tmp, dir, d -> true);
             return n;
         } catch (IOException | RuntimeException e) {
             FolderCache.deleteTree(tmp);
             throw e;
+        }
+    }
+
+    /** Temporary trees of earlier runs whose process is gone (killed while writing). */
+    private static void removeAbandoned(Path parent, String prefix) throws IOException {
+        try (var ds = Files.newDirectoryStream(parent, prefix + "*")) {
+            for (Path p : ds) {
+                String pid = p.getFileName().toString().substring(prefix.length());
+                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    FolderCache.deleteTree(p);
+                }
+            }
         }
     }
 

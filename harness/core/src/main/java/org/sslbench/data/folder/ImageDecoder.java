@@ -26,11 +26,20 @@ import org.sslbench.data.ImageShape;
  * {@code convert("L")} computes it ((19595 R + 38470 G + 7471 B + 2^15) >> 16), and 1 → 3
  * channels repeats the gray value.
  *
- * <p>A file that no reader accepts, that throws while decoding, or whose reader warns (a truncated
- * JPEG decodes with "premature end of data" warnings and grey rows) is corrupt:
+ * <p>A file that no reader accepts, that throws while decoding, or whose reader warns of damaged
+ * data (a truncated JPEG decodes with "premature end of data" warnings and grey rows; warnings
+ * about colour profiles only do not count, see {@link #COLOUR_ONLY}) is corrupt:
  * {@link CorruptImageException}. Not thread-safe per instance; use one per thread.
  */
 final class ImageDecoder {
+    /**
+     * Reader warnings about colour management only (TwelveMonkeys: "No embedded ICC color profile,
+     * will convert using inaccurate CMYK->RGB conversion"; a profile it cannot use): the pixels are
+     * all there, so such an image is decoded, not refused. Every other warning means damaged data.
+     */
+    static final java.util.regex.Pattern COLOUR_ONLY = java.util.regex.Pattern.compile(
+            "(?i)icc|colou?r ?profile|colou?r ?space|cmyk");
+
     private final ImageShape shape;
     private final Resize resize;
 
@@ -109,9 +118,10 @@ final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
+                List<String> damage = warnings.stream().filter(w -> !COLOUR_ONLY.matcher(w).find()).toList();
+                if (!damage.isEmpty()) {
                     throw new CorruptImageException("damaged or truncated (" + reader.getFormatName() + " decoder: "
-                            + String.join("; ", warnings) + ")");
+                            + String.join("; ", damage) + ")");
                 }
                 if (image.getWidth() <= 0 || image.getHeight() <= 0) {
                     throw new CorruptImageException("has no pixels");

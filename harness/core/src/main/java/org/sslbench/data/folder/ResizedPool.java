@@ -105,14 +105,8 @@ public final class ResizedPool {
                         + key.substring(0, 16) + "-" + ProcessHandle.current().pid()));
                 try {
                     write(source, target, tmp, key, threads, log);
-                    try {
-                        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                        FolderCache.deleteTree(tmp); // another run converted the same pool first
-                    } catch (AtomicMoveNotSupportedException e) {
-                        throw new DataException(source.name() + ": cannot rename " + tmp + " to " + dir + " atomically (" + e + ")");
-                    }
-                } catch (DataException | IOException | RuntimeException | Error e) {
+                    FolderCache.publish(tmp, dir, d -> complete(d, key, pool.size(), target));
+                } catch (IOException | RuntimeException | Error e) {
                     FolderCache.deleteTree(tmp);
                     throw e;
                 }

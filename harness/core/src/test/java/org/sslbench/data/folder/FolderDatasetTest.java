@@ -88,6 +88,28 @@ class FolderDatasetTest {
     }
 
     @Test
+    void aDamagedCacheIsReplacedAndACacheAnotherRunPublishedFirstIsKept() throws Exception {
+        Images.classFolders(tmp.resolve("train"), 3, "a", "b");
+        Images.classFolders(tmp.resolve("test"), 1, "a", "b");
+        FolderSource src = source(tmp.resolve("train"), tmp.resolve("test"), null, false);
+        FolderCache.Entry first = FolderCache.ensure("mine", FolderScan.scan("mine", src), src, 2, null);
+        try (var ch = java.nio.channels.FileChannel.open(first.dir().resolve("train.u8"), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(10); // as a full disk or a killed copy would leave it
+        }
+        FolderCache.Entry rebuilt = FolderCache.ensure("mine", FolderScan.scan("mine", src), src, 2, null);
+        assertFalse(rebuilt.reused());
+        assertEquals(first.dir(), rebuilt.dir());
+        assertEquals(6L * 8 * 8 * 3, Files.size(rebuilt.dir().resolve("train.u8")));
+        // Two runs decoding at once: the second to finish finds the first's complete cache and keeps it.
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        Files.writeString(theirs.resolve("x"), "mine");
+        FolderCache.publish(theirs, rebuilt.dir(), d -> true);
+        assertFalse(Files.exists(theirs));
+        assertTrue(Files.exists(rebuilt.dir().resolve(FolderCache.MANIFEST)));
+        assertEquals(6, factory(src).load(null, 0).train().size());
+    }
+
+    @Test
     void withoutATestDirectoryAStratifiedFixedPartOfTrainIsHeldOutAndNotPretrainedOn() throws Exception {
         Images.classFolders(tmp.resolve("train"), 10, "a", "b", "c");
         FolderSource src = source(tmp.resolve("train"), null, null, false);

@@ -1,7 +1,6 @@
 package org.sslbench.data.folder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,26 +122,51 @@ class ImageDecoderTest {
         assertTrue(values.size() > 4, "a picture, not a constant: " + values);
     }
 
+    /**
+     * An Adobe CMYK JPEG without an ICC profile (inverted CMYK, as Photoshop writes it): the JDK's
+     * own reader refuses 4-channel JPEGs; TwelveMonkeys converts them, warning that it has no colour
+     * profile, which is not damage.
+     */
     @Test
-    void aCmykJpegDecodesThroughTwelveMonkeys() throws Exception {
-        // The JDK's own JPEG reader refuses 4-channel JPEGs ("Unsupported Image Type"); TwelveMonkeys converts them.
-        WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 8, 8, 4, null);
+    void aColourProfileWarningIsNotDamage() throws Exception {
         Path file = tmp.resolve("cmyk.jpg");
-        ImageWriter w = null;
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageWriter c = it.next();
-            if (c.canWriteRasters()) {
-                w = c;
-                break;
+        try (var in = ImageDecoderTest.class.getResourceAsStream("cmyk-adobe-no-profile.jpg")) {
+            Files.copy(in, file);
+        }
+        byte[] out = new byte[16 * 16 * 3];
+        new ImageDecoder(new ImageShape(16, 16, 3), Resize.STRETCH).decode(file, out);
+        assertTrue(ImageDecoder.COLOUR_ONLY.matcher("No embedded ICC color profile, will convert using inaccurate CMYK"
+                + " to RGB conversion. Colors may look incorrect.").find());
+        assertTrue(!ImageDecoder.COLOUR_ONLY.matcher("Premature end of JPEG file").find());
+    }
+
+    @Test
+    void anAdobeCmykJpegWithoutAProfileDecodesToItsColour() throws Exception {
+        int r = 200;
+        int g = 100;
+        int b = 50; // a file without the right markers can decode to other green and blue values
+        int k = 255 - Math.max(r, Math.max(g, b));
+        int[] cmyk = {(255 - r - k) * 255 / (255 - k), (255 - g - k) * 255 / (255 - k), (255 - b - k) * 255 / (255 - k), k};
+        WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 8, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                raster.setPixel(x, y, new int[] {255 - cmyk[0], 255 - cmyk[1], 255 - cmyk[2], 255 - cmyk[3]});
             }
         }
-        assertNotNull(w, "a JPEG writer that writes rasters");
+        Path file = tmp.resolve("cmyk.jpg");
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ImageOutputStream o = ImageIO.createImageOutputStream(file.toFile())) {
             w.setOutput(o);
-            w.write(null, new IIOImage(cmyk, null, null), null);
+            w.write(null, new IIOImage(raster, null, null), null);
         }
+        // Refused as "damaged" before the colour-profile warning was told apart from damage.
         byte[] out = decode(file, 8, 8, 3, Resize.CROP);
-        assertEquals(192, out.length);
+        assertEquals(r, u(out[0]), 40, "red");
+        for (int i = 3; i < out.length; i++) {
+            assertEquals(out[i % 3], out[i], "one colour throughout");
+        }
+        // Which writer conventions (inverted or not, YCCK or not) a CMYK file follows is not always
+        // recorded, so only red is checked against the source colour.
     }
 
     @Test
