@@ -101,7 +101,7 @@ class ImageFoldersTest {
                 work.resolve("out2").toString(), "--quiet");
         assertEquals(Main.OK, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("my-images: decoded images reused from"), again.out());
-        // Same images, another place: same hashes, so results are reused rather than recomputed.
+        // Same images (copied keeping times), another place: same hashes, so results are reused.
         copyTree(work.resolve("data/shots"), work.resolve("elsewhere/shots"));
         CliRun moved = CliRun.of("bench", "--spec", spec.toString(), "--data", work.resolve("elsewhere").toString(),
                 "--out", out.toString(), "--quiet");
@@ -116,7 +116,7 @@ class ImageFoldersTest {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target);
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // as cp -a
                 }
             }
         }

@@ -169,15 +169,16 @@ public final class FolderScan {
     }
 
     /**
-     * Hash of what the images are: each split's relative paths, labels and sizes, and the class
-     * names (not the absolute paths or modification times, so a moved or copied folder keeps its
-     * results; the decode cache additionally keys on modification times).
+     * Hash of what the images are: the class names and each split's relative paths, labels, sizes
+     * and modification times; not the absolute paths, so a folder moved, or copied keeping times
+     * ({@code cp -a}, {@code rsync -a}), keeps its results, while an image edited in place (even
+     * to the same size) makes every result of the dataset a new configuration.
      */
     public static String fingerprint(Scan scan) {
         StringBuilder s = new StringBuilder("classes=").append(String.join("\u0000", scan.classes())).append('\n');
-        appendItems(s, "train", scan.train(), false);
-        appendItems(s, "test", scan.test(), false);
-        appendItems(s, "unlabeled", scan.unlabeled(), false);
+        appendItems(s, "train", scan.train(), true);
+        appendItems(s, "test", scan.test(), true);
+        appendItems(s, "unlabeled", scan.unlabeled(), true);
         return org.sslbench.data.folder.Hashes.sha256(s.toString());
     }
 

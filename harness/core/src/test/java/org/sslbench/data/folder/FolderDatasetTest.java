@@ -314,9 +314,21 @@ class FolderDatasetTest {
     void theFingerprintIgnoresWhereTheFolderIsButNotWhatIsInIt() throws IOException, DataException {
         Images.classFolders(tmp.resolve("one/train"), 2, "a", "b");
         Images.classFolders(tmp.resolve("two/train"), 2, "a", "b");
+        for (String f : List.of("a/000.png", "a/001.png", "b/000.png", "b/001.png")) { // as cp -a / rsync -a copy
+            Files.setLastModifiedTime(tmp.resolve("two/train").resolve(f),
+                    Files.getLastModifiedTime(tmp.resolve("one/train").resolve(f)));
+        }
         String one = FolderScan.fingerprint(FolderScan.scan("mine", source(tmp.resolve("one/train"), null, null, false)));
         String two = FolderScan.fingerprint(FolderScan.scan("mine", source(tmp.resolve("two/train"), null, null, false)));
         assertEquals(one, two);
+        // The same size, other pixels, a later time: an edit in place is other content.
+        Path edited = tmp.resolve("two/train/a/000.png");
+        Images.write(Images.solid(8, 8, 0x00FF00), "png", edited);
+        Files.setLastModifiedTime(edited, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(edited).toMillis() + 5000));
+        FolderScan.Scan editedScan = FolderScan.scan("mine", source(tmp.resolve("two/train"), null, null, false));
+        assertEquals(Files.size(tmp.resolve("one/train/a/000.png")), Files.size(edited), "same size");
+        assertFalse(one.equals(FolderScan.fingerprint(editedScan)));
         Images.write(Images.solid(9, 9, 0), "png", tmp.resolve("two/train/a/extra.png"));
         String three = FolderScan.fingerprint(FolderScan.scan("mine", source(tmp.resolve("two/train"), null, null, false)));
         assertFalse(one.equals(three));
