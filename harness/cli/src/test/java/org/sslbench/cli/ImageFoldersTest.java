@@ -134,6 +134,9 @@ class ImageFoldersTest {
         assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
         assertTrue(run.err().contains(bad.toString()), run.err());
         assertEquals(0, csvRows(out), "no rows");
+        for (String f : List.of("current-configs.csv", "configs.csv", "leaderboard.csv", "spec.yaml", "pretext", "subsets")) {
+            assertFalse(Files.exists(out.resolve(f)), f + ": nothing is written before the data is known good");
+        }
         try (var s = Files.list(work.resolve("data/cache"))) {
             assertEquals(List.of(), s.toList(), "nothing half-cached");
         }
@@ -145,6 +148,33 @@ class ImageFoldersTest {
         assertTrue(ok.out().contains("1 unreadable images were left out"), ok.out());
         String listed = Files.readString(out.resolve("datasets/my-images-unreadable.txt"));
         assertTrue(listed.startsWith(bad + ": "), listed);
+    }
+
+    @Test
+    void imagesLeftOutAsUnreadableCannotEmptyATestClassOrStarveALabelCount() throws IOException {
+        folders(work.resolve("data/shots/train"), 3, "cat", "dog");
+        folders(work.resolve("data/shots/test"), 1, "cat", "dog");
+        Path data = work.resolve("data");
+        Files.writeString(work.resolve("data/shots/test/dog/0.png"), "not a png any more");
+        CliRun emptyTest = CliRun.of("bench", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8,"
+                + " skip_unreadable: true}").toString(), "--data", data.toString(), "--out", work.resolve("o1").toString(),
+                "--quiet");
+        assertEquals(Main.BAD_INPUT, emptyTest.code(), emptyTest.out() + emptyTest.err());
+        assertTrue(emptyTest.err().contains("class 'dog' has no test images left"), emptyTest.err());
+        folders(work.resolve("data/shots/test"), 1, "dog"); // repaired
+        Files.writeString(work.resolve("data/shots/train/cat/1.jpg"), "not a jpeg");
+        CliRun starved = CliRun.of("bench", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8,"
+                + " skip_unreadable: true}").toString(), "--data", data.toString(), "--out",
+                work.resolve("o2").toString(), "--quiet");
+        // per_class [1, 2] passed validation (3 cats listed); only 2 cats decode: 2 per class still fit.
+        assertEquals(Main.OK, starved.code(), starved.out() + starved.err());
+        Files.writeString(work.resolve("data/shots/train/cat/2.png"), "not a png");
+        CliRun short1 = CliRun.of("bench", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8,"
+                + " skip_unreadable: true}").toString(), "--data", data.toString(), "--out", work.resolve("o3").toString(),
+                "--quiet");
+        assertEquals(Main.BAD_INPUT, short1.code(), short1.out() + short1.err());
+        assertTrue(short1.err().contains("class 'cat' has 1 labelled training images, but the label count 4 needs 2 per"
+                + " class (2 unreadable images were left out"), short1.err());
     }
 
     private static int csvRows(Path out) throws IOException {

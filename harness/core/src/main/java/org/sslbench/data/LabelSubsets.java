@@ -75,6 +75,28 @@ public final class LabelSubsets {
         return out;
     }
 
+    /**
+     * Refuses a label count the loaded training pool cannot supply in every class, naming the class:
+     * what the spec check does on the dataset's description, again on the images actually loaded
+     * (an image folder with {@code skip_unreadable} can leave out images after validation).
+     *
+     * @throws DataException naming the dataset, the class, its size and the per-class need
+     */
+    public static void checkFits(Dataset data, int count, boolean uneven) throws DataException {
+        int classes = data.classes();
+        int need = uneven ? (count + classes - 1) / classes : count / classes;
+        int[][] byClass = indicesByClass(data.train().labels(), classes);
+        for (int c = 0; c < classes; c++) {
+            if (byClass[c].length < need) {
+                throw new DataException("dataset '" + data.name() + "': class '" + data.classNames().get(c) + "' has "
+                        + byClass[c].length + " labelled training images, but the label count " + count + " needs " + need
+                        + " per class" + (data.leftOut().isEmpty() ? "" : " (" + data.leftOut().size()
+                        + " unreadable images were left out: see datasets/" + data.name() + "-unreadable.txt)")
+                        + "; use a smaller label count or replace the images");
+            }
+        }
+    }
+
     /** Short hex SHA-256 of the sorted indices: names a subset in result rows, whatever its order. */
     public static String fingerprint(int[] indices) {
         int[] sorted = indices.clone();

@@ -120,10 +120,18 @@ public final class BenchRunner {
                 groups.add(all.get(g));
             }
         }
-        Files.createDirectories(dir.resolve("subsets"));
-        Files.createDirectories(dir.resolve("pretext"));
         CellsCsv cells = CellsCsv.open(dir);
         cells.warnings().forEach(w -> out.println("warning: " + w));
+        // Every dataset a cell still needs is read (image folders decoded) and checked against the
+        // label counts before anything is written: bad images stop the run with nothing half-written.
+        Map<String, LoadedData> data = new HashMap<>();
+        for (PretextGroup group : groups) {
+            if (group.cells().stream().anyMatch(c -> !cells.containsCompleted(c.cellHash()))) {
+                loaded(data, group, spec, dir);
+            }
+        }
+        Files.createDirectories(dir.resolve("subsets"));
+        Files.createDirectories(dir.resolve("pretext"));
         AtomicFiles.writeString(dir.resolve("spec.yaml"), specText);
         // Which configurations are this spec's: rows of others (a run before a param change) stay
         // apart and are marked current=no on the leaderboard, never averaged in.
@@ -150,7 +158,6 @@ public final class BenchRunner {
                     + "; this run uses " + device + ". The same cell can come out slightly different on each"
                     + " (README, Reproducibility); TF_ENABLE_ONEDNN_OPTS picks the CPU kernels");
         }
-        Map<String, LoadedData> data = new HashMap<>();
         java.time.Instant startedAt = provenance.now().timestamp();
         int[] counts = new int[3]; // ok, diverged, failed
         int index = skipped;
@@ -161,8 +168,7 @@ public final class BenchRunner {
                 if (pending.isEmpty()) {
                     continue;
                 }
-                LoadedData loaded = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
-                        k -> load(group.dataset(), spec, dir));
+                LoadedData loaded = loaded(data, group, spec, dir);
                 index = runGroup(spec, group, pending, loaded, dir, cells, provenance, options, counts, index, total, redo);
                 writeLeaderboard(dir, cells, current, known, currentCode);
             }
@@ -535,6 +541,25 @@ public final class BenchRunner {
 
     /** A dataset with its normalisation statistics, loaded once per run. */
     private record LoadedData(Dataset dataset, Normalizer normalizer) {
+    }
+
+    /**
+     * {@code group}'s dataset, loaded once per run, with every label count of the group checked
+     * against the loaded training pool (images left out as unreadable can leave a class short).
+     */
+    private LoadedData loaded(Map<String, LoadedData> data, PretextGroup group, Spec spec, Path dir) {
+        LoadedData d = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
+                k -> load(group.dataset(), spec, dir));
+        for (Cell cell : group.cells()) {
+            if (cell.fold() < 0) {
+                try {
+                    LabelSubsets.checkFits(d.dataset(), cell.nLabels(), spec.labels().uneven());
+                } catch (DataException e) {
+                    throw new DataLoadException(e);
+                }
+            }
+        }
+        return d;
     }
 
     private LoadedData load(DatasetRef ref, Spec spec, Path dir) {

@@ -105,10 +105,8 @@ public final class FolderDatasetFactory implements DatasetFactory {
         ImageSet test = open(cache.test(), true);
         ImageSet poolImages = scan.unlabeled().isEmpty() ? train : open(cache.unlabeled(), false);
         ImageSet pool = UnlabeledPool.of(name, poolImages, unlabeledLimit);
-        if (train.size() == 0 || test.size() == 0) {
-            throw new DataException(name + ": after leaving out unreadable images the " + (train.size() == 0 ? "train" : "test")
-                    + " split is empty; see " + cache.dir().resolve("unreadable.txt"));
-        }
+        everyClassIn(name, "train", train, scan.classes(), cache);
+        everyClassIn(name, "test", test, scan.classes(), cache);
         String src = "image folder " + source.where() + " (" + scan.classes().size() + " classes; train " + train.size()
                 + ", test " + test.size() + (scan.heldOut() ? " held out of train (test_fraction " + source.testFraction()
                 + ", fixed seed)" : "") + "; " + source.shape() + " " + source.resize().key() + "; content sha256 "
@@ -117,6 +115,25 @@ public final class FolderDatasetFactory implements DatasetFactory {
                 + (cache.unreadable().isEmpty() ? "" : "; " + cache.unreadable().size() + " unreadable images left out") + ")";
         LoadedDataset data = new LoadedDataset(name, source.shape(), scan.classes(), pool, train, test, src);
         return new FolderDataset(data, cache.unreadable());
+    }
+
+    /**
+     * Every class keeps at least one image in the split after unreadable images were left out: a
+     * test split without a class would score on fewer classes than it trains, silently.
+     */
+    private static void everyClassIn(String name, String split, ImageSet images, List<String> classes,
+                                     FolderCache.Entry cache) throws DataException {
+        int[] count = new int[classes.size()];
+        for (int l : images.labels()) {
+            count[l]++;
+        }
+        for (int c = 0; c < count.length; c++) {
+            if (count[c] == 0) {
+                throw new DataException(name + ": after leaving out unreadable images, class '" + classes.get(c)
+                        + "' has no " + split + " images left (see " + cache.dir().resolve("unreadable.txt")
+                        + "); replace them or remove the class");
+            }
+        }
     }
 
     private ImageSet open(FolderCache.Split split, boolean labelled) throws IOException {
