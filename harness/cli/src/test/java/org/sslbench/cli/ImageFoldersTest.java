@@ -177,6 +177,23 @@ class ImageFoldersTest {
                 + " class (2 unreadable images were left out"), short1.err());
     }
 
+    @Test
+    void anUnlabeledDirectoryChangesThePretrainingCellsOnlyNotTheBaselines() throws IOException {
+        folders(work.resolve("data/shots/train"), 3, "cat", "dog");
+        folders(work.resolve("data/shots/test"), 1, "cat", "dog");
+        folders(work.resolve("data/extra"), 4, "any");
+        Path data = work.resolve("data");
+        Path out = work.resolve("out");
+        CliRun first = CliRun.of("bench", "--spec", spec("{train: shots/train, test: shots/test, image_size: 8}").toString(),
+                "--data", data.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(Main.OK, first.code(), first.out() + first.err());
+        CliRun withPool = CliRun.of("bench", "--spec", spec("{train: shots/train, test: shots/test, unlabeled: extra,"
+                + " image_size: 8}").toString(), "--data", data.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(Main.OK, withPool.code(), withPool.out() + withPool.err());
+        // 4 supervised cells (2 label counts × 2 protocols) are the same; rotation pretrains on another pool.
+        assertTrue(withPool.out().contains("8 cells in 2 pretext groups, 4 already in"), withPool.out());
+    }
+
     private static int csvRows(Path out) throws IOException {
         Path f = out.resolve("cells.csv");
         return Files.exists(f) ? csv(f).size() : 0;
@@ -203,6 +220,15 @@ class ImageFoldersTest {
                 .toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, tooMany.code(), "per_class 2 needs 2 train images per class, 1 is left after the hold-out");
         assertTrue(tooMany.err().contains("needs 2 per class") && tooMany.err().contains("has only 1 labelled images in its smallest class ('cat')"), tooMany.err());
+        Files.createDirectories(work.resolve("data/more"));
+        folders(work.resolve("data/more"), 2, "x");
+        folders(work.resolve("data/four/train"), 4, "cat", "dog");
+        Path onlyScratch = work.resolve("scratch.yaml");
+        Files.writeString(onlyScratch, Files.readString(spec("{train: four/train, image_size: 8, unlabeled: more}"))
+                .replace("methods: [supervised, rotation]", "methods: [supervised]").replace("pretext: {epochs: 1, batch_size: 4}\n", ""));
+        CliRun pool = CliRun.of("validate", "--spec", onlyScratch.toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, pool.code(), pool.out() + pool.err());
+        assertTrue(pool.err().contains("unlabeled has no effect: no method of this spec pretrains"), pool.err());
         Path clash = work.resolve("clash.yaml");
         Files.writeString(clash, Files.readString(spec("{train: shots/train, image_size: 8}")).replace("my-images", "cifar10"));
         CliRun name = CliRun.of("validate", "--spec", clash.toString(), "--data", data.toString());

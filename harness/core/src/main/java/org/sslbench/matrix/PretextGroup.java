@@ -49,7 +49,7 @@ public final class PretextGroup {
         // the baseline's rows, config ids and settings).
         // A pretext on another dataset's pool (pretext.dataset) does not read this one's either.
         this.identityDataset = method.pretext() != null && method.pretext().dataset().isEmpty()
-                ? dataset : dataset.withUnlabeledLimit(0);
+                ? dataset : dataset.withoutPool();
         this.pretextHash = ConfigHash.of(Map.of(
                 "method", method, "dataset", identityDataset, "backbone", backbone,
                 "preprocess", preprocess, "seed", seed));

@@ -21,6 +21,14 @@ public record DatasetRef(String name, int unlabeledLimit, Optional<FolderSource>
         this(name, unlabeledLimit, Optional.empty());
     }
 
+    /**
+     * The dataset as a method without a pretext run sees it: no pool limit, and an image folder
+     * without its unlabeled images ({@link FolderSource#withoutPool()}).
+     */
+    public DatasetRef withoutPool() {
+        return new DatasetRef(name, 0, folder.map(FolderSource::withoutPool));
+    }
+
     /** The same dataset with another pool limit. */
     public DatasetRef withUnlabeledLimit(int limit) {
         return new DatasetRef(name, limit, folder);

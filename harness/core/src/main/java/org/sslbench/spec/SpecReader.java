@@ -71,6 +71,7 @@ final class SpecReader {
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
         finetuneBnMomentumNeedsBatchNorm(spec, top.get("protocols"));
         pretextDatasetsFit(spec, top, datasetNodes);
+        folderPoolNeedsAPretextRun(spec, datasetNodes);
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         importedWeightsFit(spec, top);
@@ -427,6 +428,25 @@ final class SpecReader {
                 throw limit.error("unlabeled_limit has no effect: every method of this spec that pretrains takes its"
                         + " pool from its pretext dataset (pretext.dataset), not from this dataset; remove it, or set"
                         + " unlabeled_limit in the pretext dataset: dataset: {name: ..., unlabeled_limit: N}");
+            }
+        }
+    }
+
+    /**
+     * A folder's {@code unlabeled} images are read only by a method that pretrains on the dataset's
+     * own pool: without one they would be scanned and decoded for nothing (and change no result).
+     */
+    private static void folderPoolNeedsAPretextRun(Spec spec, List<YNode> datasetNodes) throws SpecException {
+        if (spec.methods().stream().anyMatch(m -> m.pretext() != null && m.pretext().dataset().isEmpty())) {
+            return;
+        }
+        for (int i = 0; i < spec.datasets().size(); i++) {
+            var folder = spec.datasets().get(i).folder();
+            YNode at = datasetNodes.get(i).lookup("folder", "unlabeled");
+            if (folder.isPresent() && folder.get().unlabeled() != null && at != null) {
+                throw at.error("unlabeled has no effect: no method of this spec pretrains on this dataset's own pool ("
+                        + String.join(", ", spec.methods().stream().map(MethodSpec::name).toList()) + "); remove it,"
+                        + " or add a pretraining method without pretext.dataset");
             }
         }
     }

@@ -170,7 +170,8 @@ public final class FolderScan {
 
     /**
      * Hash of what the images are: the class names and each split's relative paths, labels, sizes
-     * and modification times; not the absolute paths, so a folder moved, or copied keeping times
+     * and modification times (the unlabeled directory's as a second part, after
+     * {@link #POOL_SEPARATOR}); not the absolute paths, so a folder moved, or copied keeping times
      * ({@code cp -a}, {@code rsync -a}), keeps its results, while an image edited in place (even
      * to the same size) makes every result of the dataset a new configuration.
      */
@@ -178,9 +179,18 @@ public final class FolderScan {
         StringBuilder s = new StringBuilder("classes=").append(String.join("\u0000", scan.classes())).append('\n');
         appendItems(s, "train", scan.train(), true);
         appendItems(s, "test", scan.test(), true);
-        appendItems(s, "unlabeled", scan.unlabeled(), true);
-        return org.sslbench.data.folder.Hashes.sha256(s.toString());
+        String labelled = Hashes.sha256(s.toString());
+        if (scan.unlabeled().isEmpty()) {
+            return labelled;
+        }
+        StringBuilder pool = new StringBuilder();
+        appendItems(pool, "unlabeled", scan.unlabeled(), true);
+        // Two parts, so that methods without a pretext run can leave the pool out (FolderSource#withoutPool).
+        return labelled + POOL_SEPARATOR + Hashes.sha256(pool.toString());
     }
+
+    /** Between the labelled images' and the unlabeled pool's part of a {@link #fingerprint}. */
+    public static final String POOL_SEPARATOR = "+pool:";
 
     /** {@link #fingerprint} plus every file's modification time: what the decode cache is keyed by. */
     static void appendItems(StringBuilder s, String split, List<Item> items, boolean withTimes) {

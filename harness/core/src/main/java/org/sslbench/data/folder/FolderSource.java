@@ -94,8 +94,23 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
         if (!classes.isEmpty()) {
             id.put("classes", classes);
         }
-        id.put("content", content);
+        int cut = content.indexOf(FolderScan.POOL_SEPARATOR);
+        id.put("content", cut < 0 ? content : content.substring(0, cut));
+        if (cut >= 0) {
+            id.put("pool_content", content.substring(cut + FolderScan.POOL_SEPARATOR.length()));
+        }
         return id;
+    }
+
+    /**
+     * As hashed for a method without a pretext run: the unlabeled directory's images are never read
+     * by it, so they must not change its results' hashes (or an added pretext image would redo the
+     * from-scratch baseline).
+     */
+    public FolderSource withoutPool() {
+        int cut = content.indexOf(FolderScan.POOL_SEPARATOR);
+        return cut < 0 ? this : new FolderSource(train, test, null, list, shape, resize, testFraction, skipUnreadable,
+                cache, classes, content.substring(0, cut));
     }
 
     /** The directories or list, for messages and provenance. */
