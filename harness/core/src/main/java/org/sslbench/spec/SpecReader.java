@@ -96,9 +96,12 @@ final class SpecReader {
                 for (DatasetRef d : spec.datasets()) {
                     org.sslbench.data.ImageShape shape;
                     try {
-                        shape = catalog.describe(d.name(), spec.dataDir()).shape();
+                        // By reference, not by name: an image folder is not in the dataset registry.
+                        shape = catalog.describe(d, spec.dataDir()).shape();
                     } catch (org.sslbench.data.DataException e) {
-                        return; // already reported with its line by labelCounts
+                        // Never skipped silently: weights that were not checked fail only after other cells trained.
+                        throw at.error("weights " + weights + " cannot be checked against dataset '" + d.name()
+                                + "', which cannot be read: " + e.getMessage());
                     }
                     List<String> problems;
                     try {
@@ -369,7 +372,7 @@ final class SpecReader {
             return pretextFolderPools.get(node.path());
         }
         try {
-            return catalog.describe(ref.name(), dataDir).unlabeledSize();
+            return catalog.describe(ref, dataDir).unlabeledSize();
         } catch (org.sslbench.data.DataException e) {
             throw node.error("pretext dataset '" + ref.name() + "' cannot be read: " + e.getMessage());
         }
