@@ -74,6 +74,7 @@ final class SpecReader {
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         importedWeightsFit(spec, top);
+        squareImagesWhereNeeded(spec, top, datasetNodes);
         return spec;
     }
 
@@ -117,6 +118,47 @@ final class SpecReader {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A method whose pretext needs square images (Method#squareImages, e.g. rotation) on a dataset
+     * whose images are not square would fail its pretext run after other cells trained: refused
+     * here, at the folder's {@code image_size} (or the dataset entry of a registered dataset).
+     * Pretext datasets are resized to the evaluation dataset's shape, so that shape is the one checked.
+     */
+    private void squareImagesWhereNeeded(Spec spec, YMap top, List<YNode> datasetNodes) throws SpecException {
+        List<String> square = new ArrayList<>();
+        for (MethodSpec m : spec.methods()) {
+            if (m.pretext() != null && catalog.squareImages(m.name())) {
+                square.add(m.name());
+            }
+        }
+        if (square.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < spec.datasets().size(); i++) {
+            DatasetRef d = spec.datasets().get(i);
+            YNode item = datasetNodes.get(i);
+            YNode sizeAt = item.lookup("folder", "image_size");
+            YNode at = sizeAt != null ? sizeAt : item;
+            org.sslbench.data.ImageShape shape;
+            try {
+                shape = catalog.describe(d, spec.dataDir()).shape();
+            } catch (org.sslbench.data.DataException e) {
+                throw at.error("dataset '" + d.name() + "' cannot be read: " + e.getMessage());
+            }
+            if (shape.height() == shape.width()) {
+                continue;
+            }
+            String who = square.size() == 1 ? "method '" + square.get(0) + "' needs" : "methods " + String.join(", ", square)
+                    + " need";
+            int side = Math.max(shape.height(), shape.width());
+            throw at.error((sizeAt != null ? "image_size [" + shape.height() + ", " + shape.width() + "] is not square"
+                    : "dataset '" + d.name() + "' has " + shape.height() + "x" + shape.width() + " images, not square")
+                    + ", and " + who + " square images (height = width, e.g. to turn them by 90 degrees);"
+                    + (sizeAt != null ? " use a square image_size, e.g. image_size: " + side + " or [" + side + ", " + side + "],"
+                    : "") + " or remove " + String.join(", ", square) + " from methods");
         }
     }
 
