@@ -232,16 +232,19 @@ final class SpecReader {
     }
 
     /**
-     * With no method that pretrains (only the from-scratch baseline), the pretext block and the
-     * unlabeled pool would be read, hashed and never used.
+     * With no method that pretrains (only the from-scratch baseline, or methods starting from
+     * weights the user brings), the pretext block and the unlabeled pool would be read, hashed and
+     * never used.
      */
-    private static void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
+    private void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
             throws SpecException {
         if (methods.stream().anyMatch(m -> m.pretext() != null)) {
             return;
         }
-        String why = " has no effect: no method of this spec has a pretext run ("
-                + String.join(", ", methods.stream().map(MethodSpec::name).toList()) + " train from scratch)";
+        // Say what each does instead: not every method without a pretext run trains from scratch (pretrained).
+        String why = " has no effect: no method of this spec has a pretext run (" + String.join(", ", methods.stream()
+                .map(m -> m.name() + (catalog.weightsParam(m.name()) != null ? " starts from the weights it is given"
+                        : " trains from scratch")).toList()) + ")";
         if (top.has("pretext")) {
             throw top.get("pretext").error("this block" + why + "; remove it or add a pretraining method");
         }
