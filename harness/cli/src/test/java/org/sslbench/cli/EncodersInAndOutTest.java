@@ -258,6 +258,16 @@ class EncodersInAndOutTest {
     }
 
     @Test
+    void aPretextBlockWithOnlyScratchAndImportedWeightsSaysWhatEachMethodDoes() throws IOException {
+        Path s = pretrainedSpec("nopre", checkpoint(0).toString(), "small-cnn");
+        Files.writeString(s, Files.readString(s).replace("methods:\n", "pretext: {epochs: 1}\nmethods:\n  - supervised\n"));
+        CliRun run = CliRun.of("validate", "--spec", s.toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("no method of this spec has a pretext run (supervised trains from scratch,"
+                + " pretrained starts from the weights it is given)"), run.err());
+    }
+
+    @Test
     void missingOrEmptyWeightsAreRefusedNamingTheFile() throws IOException {
         Path missing = work.resolve("no-such-encoder.ckpt");
         CliRun run = CliRun.of("validate", "--spec", pretrainedSpec("gone", missing.toString(), "small-cnn").toString(),
