@@ -53,12 +53,7 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         provenance.put("pretext_hash", pretextHash);
         provenance.put("checkpoint", checkpoint);
         provenance.put("checkpoint_sha256", checkpointSha256);
-        for (Map.Entry<String, String> e : checkpointMeta.entrySet()) {
-            if (e.getKey().endsWith("_source") || e.getKey().endsWith("_sha256") || e.getKey().equals("git_commit")
-                    || e.getKey().equals("sslbench_version")) {
-                provenance.put(e.getKey(), e.getValue());
-            }
-        }
+        provenance.putAll(codeProvenance());
         card.put("provenance", provenance);
         List<Map<String, Object>> acc = new ArrayList<>();
         for (CellResult r : ok()) {
@@ -103,8 +98,18 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         md.append("- spec: ").append(spec).append(", pretext hash `").append(pretextHash).append("`\n");
         md.append("- checkpoint: ").append(checkpoint).append(" (SHA-256 `").append(checkpointSha256).append("`)\n");
         md.append("- code: sslbench ").append(checkpointMeta.getOrDefault("sslbench_version", "?")).append(", commit ")
-                .append(checkpointMeta.getOrDefault("git_commit", "?")).append(", method ")
-                .append(checkpointMeta.getOrDefault("method_source", "?")).append('\n');
+                .append(checkpointMeta.getOrDefault("git_commit", "?")).append('\n');
+        // Every jar with its content hash, as in model-card.json: a path alone does not say which build it was.
+        Map<String, String> code = codeProvenance();
+        for (Map.Entry<String, String> e : code.entrySet()) {
+            String key = e.getKey();
+            if (key.endsWith("_source")) {
+                md.append("- ").append(key.substring(0, key.length() - "_source".length())).append(": ").append(e.getValue())
+                        .append(" (SHA-256 `").append(code.getOrDefault(key + "_sha256", "?")).append("`)\n");
+            } else if (key.endsWith("_sha256") && !code.containsKey(key.substring(0, key.length() - "_sha256".length()))) {
+                md.append("- ").append(key).append(": `").append(e.getValue()).append("`\n");
+            }
+        }
         md.append("\n## Accuracy (cells.csv)\n\n");
         List<CellResult> ok = ok();
         if (ok.isEmpty()) {
@@ -118,6 +123,22 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         }
         md.append("\nLoad it again in sslbench: `methods: [{name: pretrained, params: {weights: <this directory>}}]`.\n");
         return md.toString();
+    }
+
+    /**
+     * The code identity from the checkpoint's metadata, in both cards: sslbench version, commit,
+     * and each jar ({@code method_source}, {@code backbone_source}, {@code dataset_source}) with
+     * its SHA-256 ({@code <key>_sha256}).
+     */
+    private Map<String, String> codeProvenance() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : checkpointMeta.entrySet()) {
+            if (e.getKey().endsWith("_source") || e.getKey().endsWith("_sha256") || e.getKey().equals("git_commit")
+                    || e.getKey().equals("sslbench_version")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     /** The dataset whose unlabeled pool the pretext trained on (checkpoint pretext_dataset, else its dataset). */

@@ -237,6 +237,37 @@ class EncodersInAndOutTest {
     }
 
     @Test
+    void weightsOfAnotherImageShapeAreRefusedOnAnImageFolderBeforeAnyTraining() throws IOException {
+        // Fashion-MNIST weights (28x28x1) on a 32x32x3 image folder: the same check as on a built-in dataset.
+        ImageFoldersTest.folders(work.resolve("rgb/train"), 3, "a", "b");
+        Path s = work.resolve("rgb.yaml");
+        Files.writeString(s, "name: rgb\nbackbone: small-cnn\nseeds: [0]\n"
+                + "datasets:\n  - name: my-rgb\n    folder: {train: rgb/train, image_size: 32, channels: 3}\n"
+                + "methods:\n  - supervised\n  - {name: pretrained, params: {weights: '" + checkpoint(0) + "'}}\n"
+                + "labels: {per_class: [1]}\nprotocols:\n  linear: {epochs: 1, batch_size: 2}\n");
+        Path out = work.resolve("rgb-out");
+        for (String command : List.of("validate", "bench")) {
+            CliRun run = CliRun.of(command, "--spec", s.toString(), "--data", work.toString(), "--out", out.toString());
+            assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
+            assertTrue(run.err().contains("rgb.yaml:9"), run.err());
+            assertTrue(run.err().contains("do not fit backbone small-cnn on dataset my-rgb (images 32x32x3)"), run.err());
+            assertTrue(run.err().contains("encoder/conv0/kernel: expected shape [3, 3, 3, 128], found 1152 values"),
+                    run.err());
+        }
+        assertFalse(Files.exists(out.resolve("cells.csv")), "no supervised cell trained before the refusal");
+    }
+
+    @Test
+    void aPretextBlockWithOnlyScratchAndImportedWeightsSaysWhatEachMethodDoes() throws IOException {
+        Path s = pretrainedSpec("nopre", checkpoint(0).toString(), "small-cnn");
+        Files.writeString(s, Files.readString(s).replace("methods:\n", "pretext: {epochs: 1}\nmethods:\n  - supervised\n"));
+        CliRun run = CliRun.of("validate", "--spec", s.toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("no method of this spec has a pretext run (supervised trains from scratch,"
+                + " pretrained starts from the weights it is given)"), run.err());
+    }
+
+    @Test
     void missingOrEmptyWeightsAreRefusedNamingTheFile() throws IOException {
         Path missing = work.resolve("no-such-encoder.ckpt");
         CliRun run = CliRun.of("validate", "--spec", pretrainedSpec("gone", missing.toString(), "small-cnn").toString(),

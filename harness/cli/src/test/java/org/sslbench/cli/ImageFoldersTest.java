@@ -220,6 +220,8 @@ class ImageFoldersTest {
                 .toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, tooMany.code(), "per_class 2 needs 2 train images per class, 1 is left after the hold-out");
         assertTrue(tooMany.err().contains("needs 2 per class") && tooMany.err().contains("has only 1 labelled images in its smallest class ('cat')"), tooMany.err());
+        // The limit in the unit the spec wrote (per_class), not as a total.
+        assertTrue(tooMany.err().contains("use at most 1 per class"), tooMany.err());
         Files.createDirectories(work.resolve("data/more"));
         folders(work.resolve("data/more"), 2, "x");
         folders(work.resolve("data/four/train"), 4, "cat", "dog");
@@ -234,6 +236,32 @@ class ImageFoldersTest {
         CliRun name = CliRun.of("validate", "--spec", clash.toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, name.code());
         assertTrue(name.err().contains("'cifar10' is the name of a registered dataset"), name.err());
+    }
+
+    @Test
+    void aNonSquareImageSizeWithRotationIsRefusedAtItsLineBeforeAnyTraining() throws IOException {
+        folders(work.resolve("data/shots/train"), 3, "cat", "dog");
+        Path data = work.resolve("data");
+        Path out = work.resolve("out");
+        // methods: [supervised, rotation]: rotation declares squareImages(), supervised would train first.
+        Path spec = spec("{train: shots/train, test_fraction: 0.34,\n" + "            image_size: [24, 40], channels: 1}");
+        for (String command : List.of("validate", "bench")) {
+            CliRun run = CliRun.of(command, "--spec", spec.toString(), "--data", data.toString(), "--out", out.toString());
+            assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
+            assertTrue(run.err().contains("mine.yaml:5") && run.err().contains("datasets[0].folder.image_size"), run.err());
+            assertTrue(run.err().contains("image_size [24, 40] is not square, and method 'rotation' needs square images"),
+                    run.err());
+            assertTrue(run.err().contains("image_size: 40 or [40, 40]"), run.err());
+        }
+        assertEquals(0, csvRows(out), "no supervised cell trained before the refusal");
+        // Only the methods that declare it: the same images without rotation are fine.
+        Files.writeString(spec, Files.readString(spec).replace("[supervised, rotation]", "[supervised]")
+                .replace("pretext: {epochs: 1, batch_size: 4}\n", ""));
+        CliRun ok = CliRun.of("validate", "--spec", spec.toString(), "--data", data.toString());
+        assertEquals(Main.OK, ok.code(), ok.out() + ok.err());
+        var registries = org.sslbench.run.Registries.discover(null, java.util.Set.of("linear", "knn"));
+        assertEquals(List.of("rotation"), registries.methods().keySet().stream().filter(registries::squareImages).toList(),
+                "the built-in methods that declare square images");
     }
 
     @Test

@@ -58,6 +58,17 @@ public interface Method extends Named {
         return null;
     }
 
+    /**
+     * Whether the pretext needs square images (height = width), e.g. because it rotates them by
+     * 90° (RotNet). True makes the harness refuse, at the spec line of the dataset's
+     * {@code image_size}, a spec that runs this method on non-square images (exit 2 by validate and
+     * bench) instead of failing the pretext run after other cells trained. Default false: the
+     * harness's augmentations (crop, flip, shift, blur, colour) work on any height × width.
+     */
+    default boolean squareImages() {
+        return false;
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

@@ -55,6 +55,7 @@ public final class Registries implements Catalog {
             m.params();
             m.views(org.sslbench.method.Params.of(m, Map.of()));
             m.augmentations();
+            m.squareImages();
         });
         var datasets = loader.load(DatasetFactory.class, "dataset");
         var backbones = loader.load(Backbone.class, "backbone");
@@ -106,6 +107,11 @@ public final class Registries implements Catalog {
     @Override
     public String unavailable(String kind, String name) {
         return skipped.get(kind + ":" + name);
+    }
+
+    @Override
+    public boolean squareImages(String method) {
+        return methods.find(method).map(Method::squareImages).orElse(false);
     }
 
     @Override

@@ -69,6 +69,11 @@ public interface Catalog {
         return List.of();
     }
 
+    /** Whether {@code method}'s pretext needs square images (see Method#squareImages). */
+    default boolean squareImages(String method) {
+        return false;
+    }
+
     /** The param of {@code method} naming the weights it starts from (see Method#weightsParam), or null. */
     default String weightsParam(String method) {
         return null;

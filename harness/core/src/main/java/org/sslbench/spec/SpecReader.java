@@ -75,6 +75,7 @@ final class SpecReader {
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         importedWeightsFit(spec, top);
+        squareImagesWhereNeeded(spec, top, datasetNodes);
         return spec;
     }
 
@@ -97,9 +98,12 @@ final class SpecReader {
                 for (DatasetRef d : spec.datasets()) {
                     org.sslbench.data.ImageShape shape;
                     try {
-                        shape = catalog.describe(d.name(), spec.dataDir()).shape();
+                        // By reference, not by name: an image folder is not in the dataset registry.
+                        shape = catalog.describe(d, spec.dataDir()).shape();
                     } catch (org.sslbench.data.DataException e) {
-                        return; // already reported with its line by labelCounts
+                        // Never skipped silently: weights that were not checked fail only after other cells trained.
+                        throw at.error("weights " + weights + " cannot be checked against dataset '" + d.name()
+                                + "', which cannot be read: " + e.getMessage());
                     }
                     List<String> problems;
                     try {
@@ -115,6 +119,47 @@ final class SpecReader {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A method whose pretext needs square images (Method#squareImages, e.g. rotation) on a dataset
+     * whose images are not square would fail its pretext run after other cells trained: refused
+     * here, at the folder's {@code image_size} (or the dataset entry of a registered dataset).
+     * Pretext datasets are resized to the evaluation dataset's shape, so that shape is the one checked.
+     */
+    private void squareImagesWhereNeeded(Spec spec, YMap top, List<YNode> datasetNodes) throws SpecException {
+        List<String> square = new ArrayList<>();
+        for (MethodSpec m : spec.methods()) {
+            if (m.pretext() != null && catalog.squareImages(m.name())) {
+                square.add(m.name());
+            }
+        }
+        if (square.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < spec.datasets().size(); i++) {
+            DatasetRef d = spec.datasets().get(i);
+            YNode item = datasetNodes.get(i);
+            YNode sizeAt = item.lookup("folder", "image_size");
+            YNode at = sizeAt != null ? sizeAt : item;
+            org.sslbench.data.ImageShape shape;
+            try {
+                shape = catalog.describe(d, spec.dataDir()).shape();
+            } catch (org.sslbench.data.DataException e) {
+                throw at.error("dataset '" + d.name() + "' cannot be read: " + e.getMessage());
+            }
+            if (shape.height() == shape.width()) {
+                continue;
+            }
+            String who = square.size() == 1 ? "method '" + square.get(0) + "' needs" : "methods " + String.join(", ", square)
+                    + " need";
+            int side = Math.max(shape.height(), shape.width());
+            throw at.error((sizeAt != null ? "image_size [" + shape.height() + ", " + shape.width() + "] is not square"
+                    : "dataset '" + d.name() + "' has " + shape.height() + "x" + shape.width() + " images, not square")
+                    + ", and " + who + " square images (height = width, e.g. to turn them by 90 degrees);"
+                    + (sizeAt != null ? " use a square image_size, e.g. image_size: " + side + " or [" + side + ", " + side + "],"
+                    : "") + " or remove " + String.join(", ", square) + " from methods");
         }
     }
 
@@ -188,16 +233,19 @@ final class SpecReader {
     }
 
     /**
-     * With no method that pretrains (only the from-scratch baseline), the pretext block and the
-     * unlabeled pool would be read, hashed and never used.
+     * With no method that pretrains (only the from-scratch baseline, or methods starting from
+     * weights the user brings), the pretext block and the unlabeled pool would be read, hashed and
+     * never used.
      */
-    private static void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
+    private void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
             throws SpecException {
         if (methods.stream().anyMatch(m -> m.pretext() != null)) {
             return;
         }
-        String why = " has no effect: no method of this spec has a pretext run ("
-                + String.join(", ", methods.stream().map(MethodSpec::name).toList()) + " train from scratch)";
+        // Say what each does instead: not every method without a pretext run trains from scratch (pretrained).
+        String why = " has no effect: no method of this spec has a pretext run (" + String.join(", ", methods.stream()
+                .map(m -> m.name() + (catalog.weightsParam(m.name()) != null ? " starts from the weights it is given"
+                        : " trains from scratch")).toList()) + ")";
         if (top.has("pretext")) {
             throw top.get("pretext").error("this block" + why + "; remove it or add a pretraining method");
         }
@@ -370,7 +418,7 @@ final class SpecReader {
             return pretextFolderPools.get(node.path());
         }
         try {
-            return catalog.describe(ref.name(), dataDir).unlabeledSize();
+            return catalog.describe(ref, dataDir).unlabeledSize();
         } catch (org.sslbench.data.DataException e) {
             throw node.error("pretext dataset '" + ref.name() + "' cannot be read: " + e.getMessage());
         }

@@ -1,5 +1,8 @@
 package org.sslbench.spec;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +116,11 @@ public final class SpecValidator {
         String value = shown(labels, j, n);
         String on = " on dataset '" + info.name() + "' (" + info.trainSize() + " labelled images, " + classes + " classes)";
         if (n <= 0) {
-            throw at.error(value + " resolves to no labels" + on + "; use a larger value");
+            // Only fractions can resolve to 0 (counts and per_class are > 0 where read).
+            throw at.error(value + " resolves to no labels" + on + "; use a larger value"
+                    + (labels.kind() != LabelSpec.Kind.FRACTIONS ? "" : ", at least fraction " + fraction(labels,
+                    labels.uneven() ? 1 : classes, classes, info.trainSize(), true).stripTrailingZeros().toPlainString()
+                    + (labels.uneven() ? " (1 label)" : " (" + classes + " labels, 1 per class)")));
         }
         if (n % classes != 0 && !labels.uneven()) {
             // Subsets are stratified: every class gets the same number of labels.
@@ -127,13 +134,57 @@ public final class SpecValidator {
         if (perClass > smallest) {
             throw at.error(value + " needs " + perClass + " per class but dataset '" + info.name()
                     + "' has only " + smallest + " labelled images in its smallest class" + smallestName(info)
-                    + "; use at most " + smallest * classes);
+                    + "; use at most " + largest(labels, smallest, classes, info.trainSize()));
         }
         for (int k = 0; k < j; k++) {
             if (counts[k] == n) {
                 throw at.error(value + " resolves to the same count as " + shown(labels, k, n) + on);
             }
         }
+    }
+
+    /**
+     * The largest label value a dataset can supply, in the unit the spec wrote: a total for
+     * counts, per class for per_class, and for fractions the largest 3-digit fraction that
+     * resolves to at most {@code smallest} per class (with the count it resolves to).
+     */
+    private static String largest(LabelSpec labels, int smallest, int classes, int trainSize) {
+        return switch (labels.kind()) {
+            case COUNTS -> Integer.toString(smallest * classes);
+            case PER_CLASS -> smallest + " per class";
+            case FRACTIONS -> {
+                BigDecimal f = fraction(labels, smallest * classes, classes, trainSize, false);
+                int n = resolved(labels, f, classes, trainSize);
+                yield "fraction " + f.stripTrailingZeros().toPlainString() + " (" + n + " labels)";
+            }
+        };
+    }
+
+    /**
+     * The fraction, to 3 significant digits, nearest to {@code labels / trainSize} that resolves
+     * (LabelSpec#resolve, rounding down to whole per-class counts unless uneven) to at least
+     * {@code labels} ({@code up}) or at most {@code labels} (not {@code up}); checked through
+     * resolve itself, so the suggestion always does what it says.
+     */
+    static BigDecimal fraction(LabelSpec labels, int target, int classes, int trainSize, boolean up) {
+        MathContext digits = new MathContext(3, up ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        // Without uneven, counts step by the class count: everything below the next step resolves to target.
+        int next = target + (labels.uneven() ? 1 : classes);
+        BigDecimal f = BigDecimal.valueOf(up ? target : next).divide(BigDecimal.valueOf(trainSize), MathContext.DECIMAL64)
+                .round(digits);
+        for (int i = 0; i < 100; i++) {
+            int n = resolved(labels, f, classes, trainSize);
+            if (up ? n >= target : n <= target && f.compareTo(BigDecimal.ONE) <= 0) {
+                break;
+            }
+            f = up ? f.add(f.ulp()) : f.subtract(f.ulp());
+        }
+        return f;
+    }
+
+    private static int resolved(LabelSpec labels, BigDecimal f, int classes, int trainSize) {
+        return new LabelSpec(LabelSpec.Kind.FRACTIONS, List.of(f.doubleValue()), labels.uneven())
+                .resolve(classes, trainSize)[0];
     }
 
     /** How the user wrote a label value, with its resolved count where they differ. */

@@ -71,9 +71,9 @@ class SpecValidationTest {
             labels-not-divisible.yaml             | 7  | labels[1]                        | 255 labels is not divisible by 10 classes of dataset 'tiny'; use a multiple of 10, e.g. 250 or 260
             labels-too-many.yaml                  | 7  | labels[1]                        | 400 labels needs 40 per class but dataset 'tiny-rgb' has only 30 labelled images in its smallest class ('class0'); use at most 300
             labels-zero.yaml                      | 5  | labels[0]                        | must be > 0, got 0
-            labels-fraction-resolves-to-zero.yaml | 6  | labels.fractions[1]              | fraction 0.01 (0 labels) resolves to no labels on dataset 'tiny'
+            labels-fraction-resolves-to-zero.yaml | 6  | labels.fractions[1]              | fraction 0.01 (0 labels) resolves to no labels on dataset 'tiny' (500 labelled images, 10 classes); use a larger value, at least fraction 0.02 (10 labels, 1 per class)
             labels-fraction-above-one.yaml        | 6  | labels.fractions[0]              | must be in (0, 1], got 1.5
-            labels-per-class-too-many.yaml        | 6  | labels.per_class[1]              | per_class 60 (600 labels) needs 60 per class but dataset 'tiny' has only 50
+            labels-per-class-too-many.yaml        | 6  | labels.per_class[1]              | per_class 60 (600 labels) needs 60 per class but dataset 'tiny' has only 50 labelled images in its smallest class ('class0'); use at most 50 per class
             labels-scalar.yaml                    | 5  | labels                           | expected a list of label counts, {per_class: [...]} or {fractions: [...]}, got integer 100
             labels-both-kinds.yaml                | 6  | labels                           | give exactly one of counts, per_class or fractions
             labels-duplicate.yaml                 | 5  | labels[2]                        | duplicate label value '100' (first at line 5)
@@ -86,7 +86,7 @@ class SpecValidationTest {
             eval-every-not-below-epochs.yaml      | 9  | protocols.finetune.eval_every    | eval_every 5 with 5 epochs scores only the final epoch, as eval_every 0 (the default) does, so it has no effect; use a value below 5 or remove it
             uneven-without-effect.yaml            | 7  | labels.uneven                    | uneven: true has no effect: every label count is a multiple of the class count on every dataset
             uneven-with-folds-only.yaml           | 5  | labels.uneven                    | with folds only it has no effect: remove it
-            pretext-without-pretraining.yaml      | 7  | pretext                          | this block has no effect: no method of this spec has a pretext run (supervised train from scratch); remove it or add a pretraining method
+            pretext-without-pretraining.yaml      | 7  | pretext                          | this block has no effect: no method of this spec has a pretext run (supervised trains from scratch); remove it or add a pretraining method
             unlabeled-limit-without-pretraining.yaml | 3 | datasets[0].unlabeled_limit    | unlabeled_limit has no effect: no method of this spec has a pretext run
             unlabeled-limit-whole-pool.yaml       | 4  | datasets[1]                      | unlabeled_limit 1000 is the whole unlabeled pool of dataset 'tiny', so it has no effect; remove it (0, the default, means all)
             knn-k-above-label-counts.yaml         | 8  | protocols.knn.k                  | k 250 is larger than every label count of this spec (at most 200 labelled images per cell), where it acts as that count, so the value written has no effect; use at most 200

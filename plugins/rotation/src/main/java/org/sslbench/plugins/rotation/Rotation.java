@@ -49,10 +49,17 @@ public final class Rotation implements Method {
         return 1;
     }
 
+    /** A quarter turn maps an H × W image onto W × H: only square images keep the input shape. */
+    @Override
+    public boolean squareImages() {
+        return true;
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         ImageShape s = ctx.shape();
         if (s.height() != s.width()) {
+            // Specs are refused before this (squareImages); reached only when built outside the harness.
             throw new IllegalArgumentException("rotation needs square images, got " + s);
         }
         boolean allFour = ctx.params().getBoolean("all_four");
