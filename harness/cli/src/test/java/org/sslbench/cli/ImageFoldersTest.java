@@ -194,6 +194,23 @@ class ImageFoldersTest {
         assertTrue(withPool.out().contains("8 cells in 2 pretext groups, 4 already in"), withPool.out());
     }
 
+    /** Under LC_ALL=C Java cannot name a non-ASCII file at all: exit 2 saying which locale to use, not a crash. */
+    @Test
+    void aNonAsciiClassNameUnderTheCLocaleIsBadInputWithTheFix() throws Exception {
+        folders(work.resolve("data/shots/train"), 3, "cat", "\u8239");
+        Path spec = spec("{train: shots/train, image_size: 8}");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.sslbench.cli.Main",
+                "validate", "--spec", spec.toString(), "--data", work.resolve("data").toString()).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().remove("LANG");
+        pb.environment().put("SSLBENCH_LOCALE", "keep");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Main.BAD_INPUT, p.waitFor(), out);
+        assertTrue(out.contains("cannot be read in this locale") && out.contains("LC_ALL=C.UTF-8"), out);
+    }
+
     private static int csvRows(Path out) throws IOException {
         Path f = out.resolve("cells.csv");
         return Files.exists(f) ? csv(f).size() : 0;

@@ -115,7 +115,7 @@ public final class FolderCache {
                 deleteTree(tmp);
                 throw e;
             }
-            removeOlder(root, dataset, dir, src.where());
+            removeOlder(root, dataset, dir, src.where(), src.shape(), src.resize());
             Entry e = read(dir, scan, src, false, (System.nanoTime() - start) / 1e9);
             if (log != null) {
                 int n = e.train().count() + e.test().count() + e.unlabeled().count();
@@ -351,7 +351,8 @@ public final class FolderCache {
     }
 
     /** Earlier caches of the same folders (other keys): superseded, so their disk space is freed. */
-    private static void removeOlder(Path root, String dataset, Path keep, String where) throws IOException {
+    private static void removeOlder(Path root, String dataset, Path keep, String where, ImageShape shape, Resize resize)
+            throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, dataset + "-*")) {
             for (Path p : ds) {
                 if (p.equals(keep) || !Files.isRegularFile(p.resolve(MANIFEST))) {
@@ -361,7 +362,10 @@ public final class FolderCache {
                 try (Reader r = Files.newBufferedReader(p.resolve(MANIFEST), StandardCharsets.UTF_8)) {
                     props.load(r);
                 }
-                if (where.equals(props.getProperty("where")) && dataset.equals(props.getProperty("dataset"))) {
+                // Same folders and the same decoding settings: only the files changed. Another image size
+                // or resize of the same folders (two specs) keeps its own cache.
+                if (where.equals(props.getProperty("where")) && dataset.equals(props.getProperty("dataset"))
+                        && shape.toString().equals(props.getProperty("shape")) && resize.key().equals(props.getProperty("resize"))) {
                     deleteTree(p);
                 }
             }

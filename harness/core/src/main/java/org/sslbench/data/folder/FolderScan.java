@@ -106,6 +106,24 @@ public final class FolderScan {
      * @throws DataException naming the file or directory that is wrong and what to do
      */
     public static Scan scan(String dataset, FolderSource src) throws DataException {
+        try {
+            return scanLabelled(dataset, src);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw undecodableName(dataset, e);
+        }
+    }
+
+    /**
+     * Java names files in the platform encoding; under a C/POSIX locale a non-ASCII file name
+     * (a class called "船" or "é") cannot be represented at all.
+     */
+    static DataException undecodableName(String dataset, java.nio.file.InvalidPathException e) {
+        return new DataException(dataset + ": a file name cannot be read in this locale (" + e.getMessage() + ", file"
+                + " encoding " + System.getProperty("sun.jnu.encoding") + "); run with a UTF-8 locale, e.g."
+                + " LC_ALL=C.UTF-8 (./sslbench and make do that), or rename the file to ASCII");
+    }
+
+    private static Scan scanLabelled(String dataset, FolderSource src) throws DataException {
         Collector c = new Collector(dataset, src.skipUnreadable(), src.classes());
         List<String> classes;
         List<Item> train;
@@ -155,6 +173,14 @@ public final class FolderScan {
      *                       problems {@link #scan} reports
      */
     public static Scan scanPool(String dataset, FolderSource src) throws DataException {
+        try {
+            return scanPoolImages(dataset, src);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw undecodableName(dataset, e);
+        }
+    }
+
+    private static Scan scanPoolImages(String dataset, FolderSource src) throws DataException {
         Collector c = new Collector(dataset, src.skipUnreadable(), List.of());
         boolean own = src.unlabeled() != null;
         Path root = own ? src.unlabeled() : src.train();
@@ -327,8 +353,8 @@ public final class FolderScan {
                         String relative = prefix + "/" + root.relativize(file).toString().replace('\\', '/');
                         if (attrs.isSymbolicLink() && isImageName(file.getFileName().toString())) {
                             // Following the link failed: its target is gone.
-                            unreadable(file, "a broken symbolic link (its target " + Files.readSymbolicLink(file)
-                                    + " does not exist)");
+                            unreadable(file, "a symbolic link that cannot be followed (its target "
+                                    + Files.readSymbolicLink(file) + " does not exist, or links lead in a loop)");
                             return FileVisitResult.CONTINUE;
                         }
                         if (!attrs.isRegularFile() || !isImageName(file.getFileName().toString())) {
@@ -391,7 +417,8 @@ public final class FolderScan {
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).build();
-        try (Reader r = Files.newBufferedReader(list, StandardCharsets.UTF_8); CSVParser p = CSVParser.parse(r, format)) {
+        try (Reader r = withoutBom(Files.newBufferedReader(list, StandardCharsets.UTF_8));
+             CSVParser p = CSVParser.parse(r, format)) {
             List<String> header = p.getHeaderNames();
             if (!header.equals(List.of("path", "label")) && !header.equals(List.of("path", "label", "split"))) {
                 throw new DataException(dataset + ": " + list + " line 1: the header must be 'path,label' or"
@@ -499,6 +526,15 @@ public final class FolderScan {
                     + String.join(", ", found) + ")");
         }
         return List.copyOf(given);
+    }
+
+    /** The reader past a UTF-8 byte-order mark (Excel writes one at the start of "CSV UTF-8" files). */
+    private static Reader withoutBom(java.io.BufferedReader r) throws IOException {
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return r;
     }
 
     /** "missing in test: a, b; only in test: c". */

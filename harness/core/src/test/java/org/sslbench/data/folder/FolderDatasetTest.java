@@ -248,10 +248,36 @@ class FolderDatasetTest {
         Path link = Files.createSymbolicLink(tmp.resolve("train/a/gone.jpg"), tmp.resolve("nowhere.jpg"));
         DataException e = assertThrows(DataException.class,
                 () -> FolderScan.scan("mine", source(tmp.resolve("train"), null, null, false)));
-        assertTrue(e.getMessage().contains(link + " is a broken symbolic link"), e.getMessage());
+        assertTrue(e.getMessage().contains(link + " is a symbolic link that cannot be followed"), e.getMessage());
         FolderScan.Scan lenient = FolderScan.scan("mine", source(tmp.resolve("train"), null, null, true));
         assertEquals(1, lenient.unreadable().size());
         assertEquals(6, lenient.train().size() + lenient.test().size());
+    }
+
+    @Test
+    void aListSavedWithAByteOrderMarkReads() throws Exception {
+        Images.write(Images.solid(8, 8, 0xFF0000), "png", tmp.resolve("r.png"));
+        Images.write(Images.solid(8, 8, 0xFF0000), "png", tmp.resolve("r2.png"));
+        Path list = tmp.resolve("list.csv");
+        Files.writeString(list, "\uFEFFpath,label\nr.png,red\nr2.png,red\n"); // Excel's "CSV UTF-8"
+        FolderSource src = new FolderSource(null, null, null, list, new ImageShape(8, 8, 3), Resize.CROP, 0.5, false,
+                tmp.resolve("cache"), List.of(), "");
+        FolderScan.Scan scan = FolderScan.scan("mine", src);
+        assertEquals(List.of("red"), scan.classes());
+        assertEquals(2, scan.train().size() + scan.test().size());
+    }
+
+    @Test
+    void anotherImageSizeOfTheSameFoldersKeepsItsOwnCache() throws Exception {
+        Images.classFolders(tmp.resolve("train"), 2, "a", "b");
+        Images.classFolders(tmp.resolve("test"), 1, "a", "b");
+        FolderSource eight = source(tmp.resolve("train"), tmp.resolve("test"), null, false);
+        FolderSource four = new FolderSource(eight.train(), eight.test(), null, null, new ImageShape(4, 4, 3), Resize.CROP,
+                0.2, false, eight.cache(), List.of(), "");
+        FolderCache.Entry a = FolderCache.ensure("mine", FolderScan.scan("mine", eight), eight, 1, null);
+        FolderCache.Entry b = FolderCache.ensure("mine", FolderScan.scan("mine", four), four, 1, null);
+        assertTrue(Files.exists(a.dir()) && Files.exists(b.dir()), "two specs reading the folders at two sizes");
+        assertTrue(FolderCache.ensure("mine", FolderScan.scan("mine", eight), eight, 1, null).reused());
     }
 
     @Test
