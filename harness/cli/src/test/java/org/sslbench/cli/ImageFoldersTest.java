@@ -199,8 +199,8 @@ class ImageFoldersTest {
     void aNonAsciiClassNameUnderTheCLocaleIsBadInputWithTheFix() throws Exception {
         folders(work.resolve("data/shots/train"), 3, "cat", "\u8239");
         Path spec = spec("{train: shots/train, image_size: 8}");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.sslbench.cli.Main",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.sslbench.cli.Main",
                 "validate", "--spec", spec.toString(), "--data", work.resolve("data").toString()).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
         pb.environment().remove("LANG");
