@@ -248,6 +248,12 @@ class ImageFoldersTest {
         CliRun pool = CliRun.of("validate", "--spec", onlyScratch.toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, pool.code(), pool.out() + pool.err());
         assertTrue(pool.err().contains("unlabeled has no effect: no method of this spec pretrains"), pool.err());
+        Files.writeString(work.resolve("afile"), "x");
+        CliRun cache = CliRun.of("validate", "--spec", spec("{train: four/train, image_size: 8, cache: "
+                + work.resolve("afile/cache") + "}").toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, cache.code(), cache.out() + cache.err());
+        assertTrue(cache.err().contains("the decode cache " + work.resolve("afile/cache") + " cannot be written ("
+                + work.resolve("afile") + " is not a directory)"), cache.err());
         Path clash = work.resolve("clash.yaml");
         Files.writeString(clash, Files.readString(spec("{train: shots/train, image_size: 8}")).replace("my-images", "cifar10"));
         CliRun name = CliRun.of("validate", "--spec", clash.toString(), "--data", data.toString());

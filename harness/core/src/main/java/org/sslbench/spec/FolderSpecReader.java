@@ -76,6 +76,11 @@ final class FolderSpecReader {
         }
         boolean skip = m.bool("skip_unreadable", false);
         Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
+        String unwritable = unwritable(cache);
+        if (unwritable != null) {
+            throw (m.has("cache") ? m.get("cache") : block).error("the decode cache " + cache + " cannot be written ("
+                    + unwritable + "); set cache: to a writable directory");
+        }
         List<String> classes = new java.util.ArrayList<>();
         if (m.has("classes")) {
             for (YNode c : m.get("classes").nonEmptyList()) {
@@ -136,6 +141,11 @@ final class FolderSpecReader {
                 .toUpperCase(java.util.Locale.ROOT) : "CROP");
         boolean skip = m.bool("skip_unreadable", false);
         Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
+        String unwritable = unwritable(cache);
+        if (unwritable != null) {
+            throw (m.has("cache") ? m.get("cache") : block).error("the decode cache " + cache + " cannot be written ("
+                    + unwritable + "); set cache: to a writable directory");
+        }
         FolderSource source = new FolderSource(train, null, unlabeled, null, null, resize,
                 FolderSource.DEFAULT_TEST_FRACTION, skip, cache, List.of(), "");
         try {
@@ -173,6 +183,21 @@ final class FolderSpecReader {
             }
         }
         return new ImageShape(h, w, channels);
+    }
+
+    /** Why {@code dir} cannot be created or written (checked on its nearest existing ancestor), or null. */
+    static String unwritable(Path dir) {
+        Path p = dir;
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return "no existing parent directory";
+        }
+        if (!java.nio.file.Files.isDirectory(p)) {
+            return p + " is not a directory";
+        }
+        return java.nio.file.Files.isWritable(p) ? null : p + " is not writable";
     }
 
     private static Path path(YNode value, Path base) throws SpecException {
