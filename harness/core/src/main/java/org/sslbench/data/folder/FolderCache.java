@@ -19,14 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.sslbench.data.DataException;
 import org.sslbench.data.ImageShape;
 import org.sslbench.data.MappedImages;
@@ -209,59 +202,27 @@ public final class FolderCache {
                         StandardOpenOption.WRITE);
                 failed[s] = new boolean[splits.get(s).size()];
             }
-            AtomicInteger next = new AtomicInteger();
             int[] offsets = {0, scan.train().size(), scan.train().size() + scan.test().size()};
-            ProgressBar bar = log != null && System.console() != null
-                    ? new ProgressBarBuilder().setTaskName(dataset + " decode").setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null;
             if (log != null) {
                 log.printf(Locale.ROOT, "%s: decoding %d images (%s, %s) on %d threads into %s%n", dataset, total,
                         src.shape(), src.resize().key(), threads, src.cache());
             }
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "sslbench-decode");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> jobs = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    jobs.add(pool.submit(() -> {
-                        ImageDecoder decoder = new ImageDecoder(src.shape(), src.resize());
-                        byte[] buf = new byte[bytes];
-                        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                            int s = i >= offsets[2] ? 2 : i >= offsets[1] ? 1 : 0;
-                            int j = i - offsets[s];
-                            FolderScan.Item item = splits.get(s).get(j);
-                            try {
-                                decoder.decode(item.file(), buf);
-                            } catch (ImageDecoder.CorruptImageException e) {
-                                failed[s][j] = true;
-                                corrupt.add(item.file() + ": " + e.getMessage());
-                                java.util.Arrays.fill(buf, (byte) 0);
-                            }
-                            channels[s].write(ByteBuffer.wrap(buf), (long) j * bytes);
-                            if (bar != null) {
-                                bar.step();
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : jobs) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while decoding", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-                if (bar != null) {
-                    bar.close();
-                }
+            record State(ImageDecoder decoder, byte[] buf) {
             }
+            ParallelImages.run(total, threads, log == null ? null : dataset + " decode",
+                    () -> new State(new ImageDecoder(src.shape(), src.resize()), new byte[bytes]), (st, i) -> {
+                        int s = i >= offsets[2] ? 2 : i >= offsets[1] ? 1 : 0;
+                        int j = i - offsets[s];
+                        FolderScan.Item item = splits.get(s).get(j);
+                        try {
+                            st.decoder().decode(item.file(), st.buf());
+                        } catch (ImageDecoder.CorruptImageException e) {
+                            failed[s][j] = true;
+                            corrupt.add(item.file() + ": " + e.getMessage());
+                            java.util.Arrays.fill(st.buf(), (byte) 0);
+                        }
+                        channels[s].write(ByteBuffer.wrap(st.buf()), (long) j * bytes);
+                    });
         } finally {
             for (FileChannel c : channels) {
                 if (c != null) {

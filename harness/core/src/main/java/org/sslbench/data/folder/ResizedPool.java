@@ -8,23 +8,12 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.sslbench.data.DataException;
 import org.sslbench.data.Dataset;
 import org.sslbench.data.ImageSet;
@@ -202,47 +191,17 @@ public final class ResizedPool {
             log.printf(Locale.ROOT, "%s: converting %d pretext pool images %s→%s on %d threads into %s%n", source.name(),
                     total, from, target, threads, tmp.getParent());
         }
-        ProgressBar bar = log != null && System.console() != null
-                ? new ProgressBarBuilder().setTaskName(source.name() + " resize").setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null;
-        ExecutorService exec = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "sslbench-resize");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger next = new AtomicInteger();
         try (FileChannel out = FileChannel.open(tmp.resolve("pool.u8"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (int t = 0; t < Math.max(1, threads); t++) {
-                jobs.add(exec.submit(() -> {
-                    ImageDecoder decoder = new ImageDecoder(target, Resize.CROP);
-                    float[] img = new float[from.size()];
-                    byte[] buf = new byte[target.size()];
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        pool.readImage(i, img, 0);
-                        decoder.toBytes(image(img, from), buf);
-                        out.write(ByteBuffer.wrap(buf), (long) i * buf.length);
-                        if (bar != null) {
-                            bar.step();
-                        }
-                    }
-                    return null;
-                }));
+            record State(ImageDecoder decoder, float[] img, byte[] buf) {
             }
-            for (Future<?> f : jobs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while converting", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            exec.shutdownNow();
-            if (bar != null) {
-                bar.close();
-            }
+            ParallelImages.run(total, threads, log == null ? null : source.name() + " resize",
+                    () -> new State(new ImageDecoder(target, Resize.CROP), new float[from.size()], new byte[target.size()]),
+                    (st, i) -> {
+                        pool.readImage(i, st.img(), 0);
+                        st.decoder().toBytes(image(st.img(), from), st.buf());
+                        out.write(ByteBuffer.wrap(st.buf()), (long) i * st.buf().length);
+                    });
         }
         Properties p = new Properties();
         p.setProperty("format", String.valueOf(FORMAT));
