@@ -64,8 +64,7 @@ final class FolderSpecReader {
         Path unlabeled = path(m.get("unlabeled"), base);
         Path list = path(m.get("list"), base);
         ImageShape shape = shape(m, block);
-        Resize resize = Resize.valueOf(m.has("resize") ? m.get("resize").oneOf(List.of("crop", "stretch", "pad"), "resize")
-                .toUpperCase(java.util.Locale.ROOT) : "CROP");
+        Resize resize = resize(m);
         if (m.has("test_fraction") && test != null) {
             throw m.get("test_fraction").error("test_fraction has no effect: the test split is the 'test' directory;"
                     + " remove one of them");
@@ -75,12 +74,7 @@ final class FolderSpecReader {
             throw m.get("test_fraction").error("must be in (0, 1), got 1 (that would leave nothing to train on)");
         }
         boolean skip = m.bool("skip_unreadable", false);
-        Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
-        String unwritable = unwritable(cache);
-        if (unwritable != null) {
-            throw (m.has("cache") ? m.get("cache") : block).error("the decode cache " + cache + " cannot be written ("
-                    + unwritable + "); set cache: to a writable directory");
-        }
+        Path cache = cache(m, block, base);
         List<String> classes = new java.util.ArrayList<>();
         if (m.has("classes")) {
             for (YNode c : m.get("classes").nonEmptyList()) {
@@ -137,15 +131,9 @@ final class FolderSpecReader {
         Path base = (dataDir != null ? dataDir : Path.of("data")).toAbsolutePath().normalize();
         Path train = path(m.get("train"), base);
         Path unlabeled = path(m.get("unlabeled"), base);
-        Resize resize = Resize.valueOf(m.has("resize") ? m.get("resize").oneOf(List.of("crop", "stretch", "pad"), "resize")
-                .toUpperCase(java.util.Locale.ROOT) : "CROP");
+        Resize resize = resize(m);
         boolean skip = m.bool("skip_unreadable", false);
-        Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
-        String unwritable = unwritable(cache);
-        if (unwritable != null) {
-            throw (m.has("cache") ? m.get("cache") : block).error("the decode cache " + cache + " cannot be written ("
-                    + unwritable + "); set cache: to a writable directory");
-        }
+        Path cache = cache(m, block, base);
         FolderSource source = new FolderSource(train, null, unlabeled, null, null, resize,
                 FolderSource.DEFAULT_TEST_FRACTION, skip, cache, List.of(), "");
         try {
@@ -154,6 +142,22 @@ final class FolderSpecReader {
         } catch (DataException e) {
             throw block.error(e.getMessage());
         }
+    }
+
+    private static Resize resize(YMap m) throws SpecException {
+        return Resize.valueOf(m.has("resize") ? m.get("resize").oneOf(List.of("crop", "stretch", "pad"), "resize")
+                .toUpperCase(java.util.Locale.ROOT) : "CROP");
+    }
+
+    /** The decode cache directory ({@code cache:}, default {@code <data dir>/cache}), refused when it cannot be written. */
+    private static Path cache(YMap m, YNode block, Path base) throws SpecException {
+        Path cache = m.has("cache") ? path(m.get("cache"), base) : base.resolve("cache");
+        String unwritable = unwritable(cache);
+        if (unwritable != null) {
+            throw (m.has("cache") ? m.get("cache") : block).error("the decode cache " + cache + " cannot be written ("
+                    + unwritable + "); set cache: to a writable directory");
+        }
+        return cache;
     }
 
     private static ImageShape shape(YMap m, YNode block) throws SpecException {
