@@ -85,9 +85,10 @@ final class ExportCommand implements Callable<Integer> {
             if (options.pluginsFlagMissing()) {
                 return Main.BAD_INPUT;
             }
-            SpecInput input = SpecInput.read(options.spec);
-            Registries registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), out));
-            Spec spec = input.load(registries, options.overrides());
+            SpecOptions.Loaded loaded = options.load(out);
+            SpecInput input = loaded.input();
+            Registries registries = loaded.registries();
+            Spec spec = loaded.spec();
             Path results = BenchRunner.outputDir(spec);
             List<PretextGroup> groups = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
                     SpecValidator.foldSizes(spec, registries)).stream().filter(PretextGroup::pretrains).toList();

@@ -33,9 +33,9 @@ final class MergeCommand implements Callable<Integer> {
             List<org.sslbench.results.CurrentConfigs.Entry> current = null;
             if (target == null || options.spec != null) {
                 // With a spec its configurations are the current ones, whatever the shards were run from.
-                SpecInput input = SpecInput.read(options.spec);
-                var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
-                var spec = input.load(registries, options.overrides());
+                SpecOptions.Loaded loaded = options.load(System.out);
+                var registries = loaded.registries();
+                var spec = loaded.spec();
                 current = BenchRunner.currentConfigs(spec, registries);
                 if (target == null) {
                     target = BenchRunner.outputDir(spec);

@@ -54,9 +54,9 @@ final class ReproPeerCommand implements Callable<Integer> {
             if (options.pluginsFlagMissing()) {
                 return Main.BAD_INPUT;
             }
-            SpecInput input = SpecInput.read(options.spec);
-            Registries registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), out));
-            Spec spec = input.load(registries, options.overrides());
+            SpecOptions.Loaded loaded = options.load(out);
+            Registries registries = loaded.registries();
+            Spec spec = loaded.spec();
             PeerRepro.Plan plan = PeerRepro.plan(spec, registries);
             if (!Files.isRegularFile(peer)) {
                 System.err.println("sslbench: repro-peer: peer script " + peer + " not found; run from the repository root"

@@ -37,9 +37,8 @@ final class SlurmCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         try {
-            SpecInput input = SpecInput.read(options.spec);
-            var registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
-            Spec spec = input.load(registries, options.overrides());
+            SpecOptions.Loaded loaded = options.load(System.out);
+            Spec spec = loaded.spec();
             Path script = BenchRunner.outputDir(spec).resolve("slurm.sh");
             Files.createDirectories(script.getParent());
             AtomicFiles.writeString(script, SlurmScript.render(new SlurmScript.Job(Path.of(""), options.spec.toString(),

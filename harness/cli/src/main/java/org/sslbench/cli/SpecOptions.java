@@ -1,5 +1,8 @@
 package org.sslbench.cli;
 
+import org.sslbench.spec.Spec;
+import org.sslbench.spec.SpecException;
+
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintStream;
@@ -17,6 +20,23 @@ final class SpecOptions extends SpecSource {
 
     Overrides overrides() {
         return overrides(out);
+    }
+
+    /** A spec read and validated against the registries of its plugins: where every spec command starts. */
+    record Loaded(SpecInput input, Registries registries, Spec spec) {
+    }
+
+    /**
+     * Reads {@code --spec} (or the embedded default), wires the plugins of its plugins directory and
+     * validates the spec against them, printing plugin warnings to stderr.
+     *
+     * @throws SpecException          (exit 2) for a spec error, with file:line:field
+     * @throws PluginConflictException (exit 2) for a name provided twice
+     */
+    Loaded load(PrintStream log) throws SpecException, PluginConflictException {
+        SpecInput input = SpecInput.read(spec);
+        Registries registries = registries(injector(pluginsDir(input), log));
+        return new Loaded(input, registries, input.load(registries, overrides()));
     }
 
     /**

@@ -20,9 +20,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (options.pluginsFlagMissing()) {
                 return Main.BAD_INPUT;
             }
-            SpecInput input = SpecInput.read(options.spec);
-            Registries registries = SpecOptions.registries(SpecOptions.injector(options.pluginsDir(input), System.out));
-            Spec spec = input.load(registries, options.overrides());
+            SpecOptions.Loaded loaded = options.load(System.out);
+            SpecInput input = loaded.input();
+            Spec spec = loaded.spec();
             String results = unwritable(org.sslbench.run.BenchRunner.outputDir(spec));
             if (results != null) {
                 System.err.println("sslbench: " + results);
