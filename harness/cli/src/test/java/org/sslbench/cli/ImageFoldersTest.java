@@ -133,10 +133,7 @@ class ImageFoldersTest {
                 out.toString(), "--quiet");
         assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
         assertTrue(run.err().contains(bad.toString()), run.err());
-        assertEquals(0, csvRows(out), "no rows");
-        for (String f : List.of("current-configs.csv", "configs.csv", "leaderboard.csv", "spec.yaml", "pretext", "subsets")) {
-            assertFalse(Files.exists(out.resolve(f)), f + ": nothing is written before the data is known good");
-        }
+        assertFalse(Files.exists(out), "nothing is written (not even the results directory) before the data is known good");
         try (var s = Files.list(work.resolve("data/cache"))) {
             assertEquals(List.of(), s.toList(), "nothing half-cached");
         }
@@ -209,6 +206,50 @@ class ImageFoldersTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(Main.BAD_INPUT, p.waitFor(), out);
         assertTrue(out.contains("cannot be read in this locale") && out.contains("LC_ALL=C.UTF-8"), out);
+        // The same for a folder used only as a pretext pool, whose tree is walked, not listed by class.
+        folders(work.resolve("data/pool"), 2, "caf\u00e9", "plain");
+        pb.command().set(pb.command().indexOf(spec.toString()), poolSpec("{unlabeled: pool}").toString());
+        Process pool = pb.start();
+        String poolOut = new String(pool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Main.BAD_INPUT, pool.waitFor(), poolOut);
+        assertTrue(poolOut.contains("pool.yaml:6") && poolOut.contains("LC_ALL=C.UTF-8"), poolOut);
+    }
+
+    private Path poolSpec(String folder) throws IOException {
+        Path spec = work.resolve("pool.yaml");
+        Files.writeString(spec, """
+                name: pool
+                datasets: [fashion-mnist-embedded]
+                backbone: small-cnn
+                methods:
+                  - name: rotation
+                    pretext: {dataset: {name: my-pool, folder: %s}}
+                labels: {per_class: [1]}
+                seeds: [0]
+                pretext: {epochs: 1, batch_size: 4}
+                protocols:
+                  knn: {k: 1}
+                """.formatted(folder));
+        return spec;
+    }
+
+    @Test
+    void aPretextFolderIsDecodedAndCheckedBeforeAnyWorkAndListsWhatItLeftOut() throws IOException {
+        folders(work.resolve("data/pool"), 4, "x", "y");
+        Path bad = work.resolve("data/pool/y/broken.png");
+        Files.writeString(bad, "not a png");
+        Path data = work.resolve("data");
+        Path out = work.resolve("deep/out");
+        CliRun strict = CliRun.of("bench", "--spec", poolSpec("{unlabeled: pool}").toString(), "--data", data.toString(),
+                "--out", out.toString(), "--quiet");
+        assertEquals(Main.BAD_INPUT, strict.code(), strict.out() + strict.err());
+        assertTrue(strict.err().contains(bad.toString()), strict.err());
+        assertFalse(Files.exists(work.resolve("deep")), "no cell ran and nothing was written");
+        CliRun lenient = CliRun.of("bench", "--spec", poolSpec("{unlabeled: pool, skip_unreadable: true}").toString(),
+                "--data", data.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(Main.OK, lenient.code(), lenient.out() + lenient.err());
+        assertTrue(lenient.out().contains("my-pool: 1 unreadable images were left out"), lenient.out());
+        assertTrue(Files.readString(out.resolve("datasets/my-pool-unreadable.txt")).startsWith(bad + ": "));
     }
 
     private static int csvRows(Path out) throws IOException {

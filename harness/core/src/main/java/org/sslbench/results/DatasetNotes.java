@@ -35,12 +35,20 @@ public final class DatasetNotes {
         }
         AtomicFiles.writeString(dir.resolve(data.name() + "-classes.csv"), text.toString());
         AtomicFiles.writeString(dir.resolve(data.name() + "-source.txt"), data.source() + "\n");
-        List<String> left = data.leftOut();
-        Path list = dir.resolve(data.name() + "-unreadable.txt");
+        writeUnreadable(resultsDir, data.name(), data.leftOut(), out);
+    }
+
+    /**
+     * {@code datasets/<name>-unreadable.txt} with the images left out of dataset (or pretext pool)
+     * {@code name} under {@code skip_unreadable}, and a warning line; an earlier run's list is
+     * removed when none were left out.
+     */
+    public static void writeUnreadable(Path resultsDir, String name, List<String> left, PrintStream out) throws IOException {
+        Path list = resultsDir.resolve("datasets").resolve(name + "-unreadable.txt");
         if (!left.isEmpty()) {
             AtomicFiles.writeString(list, String.join("\n", left) + "\n");
             out.printf("warning: %s: %d unreadable images were left out (skip_unreadable: true); listed in %s%n",
-                    data.name(), left.size(), list);
+                    name, left.size(), list);
         } else {
             java.nio.file.Files.deleteIfExists(list); // from an earlier run whose images were fixed since
         }

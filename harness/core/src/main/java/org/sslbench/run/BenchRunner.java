@@ -111,6 +111,7 @@ public final class BenchRunner {
 
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
         Path dir = options.shard() == null ? outputDir(spec) : outputDir(spec).resolve(options.shard().directoryName());
+        Path created = firstMissing(dir); // what this run creates, removed again if its data is refused
         ensureWritable(dir);
         List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
                 SpecValidator.foldSizes(spec, registries));
@@ -125,10 +126,21 @@ public final class BenchRunner {
         // Every dataset a cell still needs is read (image folders decoded) and checked against the
         // label counts before anything is written: bad images stop the run with nothing half-written.
         Map<String, LoadedData> data = new HashMap<>();
-        for (PretextGroup group : groups) {
-            if (group.cells().stream().anyMatch(c -> !cells.containsCompleted(c.cellHash()))) {
-                loaded(data, group, spec, dir);
+        try {
+            for (PretextGroup group : groups) {
+                if (group.cells().stream().anyMatch(c -> !cells.containsCompleted(c.cellHash()))) {
+                    LoadedData d = loaded(data, group, spec, dir);
+                    if (group.pretrains() && group.method().pretext().dataset().isPresent()
+                            && !Files.exists(dir.resolve("pretext").resolve(group.pretextHash() + ".ckpt"))) {
+                        pretextPool(spec, group, d, dir); // another dataset's pool: converted and checked now too
+                    }
+                }
             }
+        } catch (DataLoadException e) {
+            if (created != null) {
+                org.sslbench.data.folder.FolderWriter.deleteTree(created);
+            }
+            throw e;
         }
         Files.createDirectories(dir.resolve("subsets"));
         Files.createDirectories(dir.resolve("pretext"));
@@ -376,7 +388,8 @@ public final class BenchRunner {
      * The images {@code group}'s pretext trains on: the evaluation dataset's own unlabeled pool, or
      * the pool of its pretext dataset (pretext.dataset) at the evaluation dataset's shape.
      */
-    private org.sslbench.data.folder.ResizedPool.Result pretextPool(Spec spec, PretextGroup group, LoadedData loaded) {
+    private org.sslbench.data.folder.ResizedPool.Result pretextPool(Spec spec, PretextGroup group, LoadedData loaded,
+                                                                    Path dir) {
         var other = group.method().pretext().dataset();
         Dataset eval = loaded.dataset();
         if (other.isEmpty()) {
@@ -388,8 +401,10 @@ public final class BenchRunner {
             int threads = Runtime.getRuntime().availableProcessors();
             try {
                 if (ref.folder().isPresent()) {
-                    return org.sslbench.data.folder.ResizedPool.ofFolder(ref.name(), ref.folder().get(), eval.shape(),
+                    var pool = org.sslbench.data.folder.ResizedPool.ofFolder(ref.name(), ref.folder().get(), eval.shape(),
                             ref.unlabeledLimit(), threads, out);
+                    org.sslbench.results.DatasetNotes.writeUnreadable(dir, ref.name(), pool.leftOut(), out);
+                    return pool;
                 }
                 out.printf("loading %s (pretext pool)%n", ref.name());
                 org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
@@ -435,7 +450,7 @@ public final class BenchRunner {
             }
         }
         var spec = group.method().pretext();
-        var pool = pretextPool(runSpec, group, loaded);
+        var pool = pretextPool(runSpec, group, loaded, dir);
         out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
                 group.dataset().name(), spec.dataset().isPresent() ? " \u2190 " + pool.description() : "",
                 group.backbone(), group.seed(), spec.epochs());
@@ -588,6 +603,17 @@ public final class BenchRunner {
         DataLoadException(Exception cause) {
             super(cause.getMessage(), cause);
         }
+    }
+
+    /** The outermost directory of {@code dir}'s path that does not exist yet, or null when {@code dir} exists. */
+    private static Path firstMissing(Path dir) {
+        Path p = dir.toAbsolutePath();
+        Path missing = null;
+        while (p != null && !Files.exists(p)) {
+            missing = p;
+            p = p.getParent();
+        }
+        return missing;
     }
 
     /** Fails before any training when results cannot be written. */

@@ -343,13 +343,15 @@ public final class FolderScan {
             try {
                 Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                     @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        decodable(dir);
                         return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
                                 ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        decodable(file);
                         String relative = prefix + "/" + root.relativize(file).toString().replace('\\', '/');
                         if (attrs.isSymbolicLink() && isImageName(file.getFileName().toString())) {
                             // Following the link failed: its target is gone.
@@ -393,6 +395,17 @@ public final class FolderScan {
             }
             out.sort(java.util.Comparator.comparing(Item::relative));
             return out;
+        }
+
+        /**
+         * Walking hands out names as the file system stores them; under a C/POSIX locale Java shows a
+         * non-ASCII byte as U+FFFD and cannot open the file by that name, so refuse it here, by name.
+         */
+        void decodable(Path p) throws IOException {
+            if (p.getFileName() != null && p.getFileName().toString().indexOf('\uFFFD') >= 0) {
+                throw new IOException(undecodableName(dataset, new java.nio.file.InvalidPathException(p.toString(),
+                        "not representable in this locale's file encoding")));
+            }
         }
 
         void unreadable(Path file, String why) throws IOException {

@@ -52,8 +52,17 @@ public final class ResizedPool {
      * @param description e.g. "stl10 unlabeled 100000 resized 96x96x3→32x32x3", for logs
      * @param cache       the cache directory, or null when the source already had the target shape
      * @param reused      whether the cache existed
+     * @param leftOut     images of a pretext folder left out as unreadable ({@code skip_unreadable}), "file: why"
      */
-    public record Result(ImageSet images, String description, Path cache, boolean reused) {
+    public record Result(ImageSet images, String description, Path cache, boolean reused, List<String> leftOut) {
+        public Result {
+            leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+        }
+
+        /** Without images left out (a registered dataset's pool, which has none). */
+        public Result(ImageSet images, String description, Path cache, boolean reused) {
+            this(images, description, cache, reused, List.of());
+        }
     }
 
     private ResizedPool() {
@@ -140,7 +149,7 @@ public final class ResizedPool {
         ImageSet pool = UnlabeledPool.of(name, kept, limit);
         String description = name + " (image folder " + src.where() + ") unlabeled " + pool.size()
                 + (limit > 0 ? " of " + kept.size() : "") + " decoded to " + target + " " + src.resize().key();
-        return new Result(pool, description, cache.dir(), cache.reused());
+        return new Result(pool, description, cache.dir(), cache.reused(), cache.unreadable());
     }
 
     /** The cache key of {@code source}'s pool converted to {@code target} (64 hex digits). */
