@@ -252,6 +252,29 @@ class ImageFoldersTest {
         assertTrue(Files.readString(out.resolve("datasets/my-pool-unreadable.txt")).startsWith(bad + ": "));
     }
 
+    /**
+     * A global pretext batch_size acts when it fits the pool of one method that takes it: rotation on
+     * the folder's own 6 images, simclr on 450 embedded images; 420 acts on simclr's and is kept,
+     * 451 fits neither and is refused.
+     */
+    @Test
+    void aGlobalPretextBatchThatActsOnOneMethodsPoolIsKept() throws IOException {
+        folders(work.resolve("data/shots/train"), 4, "cat", "dog");
+        Path data = work.resolve("data");
+        Path mixed = work.resolve("mixed.yaml");
+        String text = Files.readString(spec("{train: shots/train, image_size: 8, test_fraction: 0.25}"))
+                .replace("methods: [supervised, rotation]", "methods: [rotation, {name: simclr, pretext: {dataset:"
+                        + " {name: fashion-mnist-embedded, unlabeled_limit: 450}}}]");
+        Files.writeString(mixed, text.replace("pretext: {epochs: 1, batch_size: 4}", "pretext: {epochs: 1, batch_size: 420}"));
+        CliRun kept = CliRun.of("validate", "--spec", mixed.toString(), "--data", data.toString());
+        assertEquals(Main.OK, kept.code(), kept.out() + kept.err());
+        Files.writeString(mixed, text.replace("pretext: {epochs: 1, batch_size: 4}", "pretext: {epochs: 1, batch_size: 451}"));
+        CliRun refused = CliRun.of("validate", "--spec", mixed.toString(), "--data", data.toString());
+        assertEquals(Main.BAD_INPUT, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("batch_size 451 is larger than the pretext pool of every method that takes it"
+                + " (at most 450 images"), refused.err());
+    }
+
     private static int csvRows(Path out) throws IOException {
         Path f = out.resolve("cells.csv");
         return Files.exists(f) ? csv(f).size() : 0;

@@ -334,6 +334,10 @@ final class SpecReader {
         }
         YNode global = top.get("pretext") == null ? null : top.get("pretext").lookup("batch_size");
         YNode methods = top.get("methods");
+        int globalUsers = 0;
+        boolean globalActs = false;
+        int globalCap = 0;
+        String globalWhose = "";
         for (int i = 0; i < spec.methods().size(); i++) {
             TrainSpec pretext = spec.methods().get(i).pretext();
             if (pretext == null) {
@@ -348,16 +352,27 @@ final class SpecReader {
                 cap = ref.unlabeledLimit() > 0 ? Math.min(ref.unlabeledLimit(), pool) : pool;
                 whose = "the unlabeled pool of pretext dataset '" + ref.name() + "'";
             }
-            if (pretext.batchSize() <= cap) {
+            YNode own = methods == null ? null : methods.lookup(i, "pretext", "batch_size");
+            if (own == null) {
+                // The global value is judged over every method that takes it (below): it has an
+                // effect as long as it acts on one of their pools.
+                globalUsers++;
+                globalActs |= pretext.batchSize() <= cap;
+                globalCap = Math.max(globalCap, cap);
+                globalWhose = whose;
                 continue;
             }
-            YNode own = methods == null ? null : methods.lookup(i, "pretext", "batch_size");
-            YNode at = own != null ? own : global;
-            if (at != null) {
-                throw at.error("batch_size " + pretext.batchSize() + " is larger than " + whose
+            if (pretext.batchSize() > cap) {
+                throw own.error("batch_size " + pretext.batchSize() + " is larger than " + whose
                         + " (at most " + cap + " images, after unlabeled_limit), where it acts as the pool"
                         + " size, so the value written has no effect; use at most " + cap);
             }
+        }
+        if (global != null && globalUsers > 0 && !globalActs) {
+            throw global.error("batch_size " + global.integer() + " is larger than " + (globalUsers == 1 ? globalWhose
+                    : "the pretext pool of every method that takes it") + " (at most " + globalCap + " images, after"
+                    + " unlabeled_limit), where it acts as the pool"
+                    + " size, so the value written has no effect; use at most " + globalCap);
         }
     }
 
