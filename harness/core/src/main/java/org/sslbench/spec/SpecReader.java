@@ -72,6 +72,7 @@ final class SpecReader {
         finetuneBnMomentumNeedsBatchNorm(spec, top.get("protocols"));
         pretextDatasetsFit(spec, top, datasetNodes);
         folderPoolNeedsAPretextRun(spec, datasetNodes);
+        globalPretextDatasetActs(spec, top);
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
         importedWeightsFit(spec, top);
@@ -493,6 +494,26 @@ final class SpecReader {
                         + " unlabeled_limit in the pretext dataset: dataset: {name: ..., unlabeled_limit: N}");
             }
         }
+    }
+
+    /**
+     * The global {@code pretext.dataset} acts only on pretraining methods without their own: when
+     * every one names its own, the global value is never read (not even checked for its files).
+     */
+    private static void globalPretextDatasetActs(Spec spec, YMap top) throws SpecException {
+        YNode global = top.get("pretext") == null ? null : top.get("pretext").lookup(TrainSpecReader.DATASET);
+        YNode methods = top.get("methods");
+        if (global == null) {
+            return;
+        }
+        for (int i = 0; i < spec.methods().size(); i++) {
+            if (spec.methods().get(i).pretext() != null
+                    && (methods == null || methods.lookup(i, "pretext", TrainSpecReader.DATASET) == null)) {
+                return;
+            }
+        }
+        throw global.error("dataset has no effect here: every pretraining method of this spec names its own"
+                + " pretext.dataset; remove it");
     }
 
     /**

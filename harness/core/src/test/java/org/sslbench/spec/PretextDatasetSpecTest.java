@@ -49,9 +49,14 @@ class PretextDatasetSpecTest {
         assertEquals(Optional.of(new DatasetRef("tiny-rgb", 0)), spec.methods().get(0).pretext().dataset());
         assertEquals(null, spec.methods().get(1).pretext(), "the baseline has no pretext at all");
 
-        Spec limited = load(HEAD + "methods:\n  - {name: rotation, pretext: {dataset: {name: tiny-rgb, unlabeled_limit: 50}}}\n"
-                + "pretext: {dataset: broken}\n".replace("broken", "tiny-rgb"));
+        Spec limited = load(HEAD + "methods:\n  - {name: rotation, pretext: {dataset: {name: tiny-rgb, unlabeled_limit: 50}}}\n");
         assertEquals(Optional.of(new DatasetRef("tiny-rgb", 50)), limited.methods().get(0).pretext().dataset());
+        // A global value that every pretraining method overrides is never read: no effect, refused.
+        SpecException unused = refused(HEAD + "methods:\n  - {name: rotation, pretext: {dataset: {name: tiny-rgb,"
+                + " unlabeled_limit: 50}}}\npretext: {dataset: broken}\n");
+        assertEquals("pretext.dataset", unused.field());
+        assertTrue(unused.getMessage().contains("dataset has no effect here: every pretraining method of this spec names"
+                + " its own pretext.dataset"), unused.getMessage());
     }
 
     @Test
