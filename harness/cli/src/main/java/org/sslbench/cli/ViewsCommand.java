@@ -62,10 +62,12 @@ final class ViewsCommand implements Callable<Integer> {
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
+            // The pool each method pretrains on: another dataset's (pretext.dataset), converted, when it names one.
+            org.sslbench.run.PretextPools pools = new org.sslbench.run.PretextPools(registries, stdout);
             for (MethodSpec m : methods) {
                 int views = registries.methodRegistry().get(m.name()).views(new Params(m.params()));
                 Path file = methods.size() == 1 ? out : perMethod(out, m.name());
-                ViewGrid.of(m.name(), data.unlabeled(), m.pretext(), views, images).write(file);
+                ViewGrid.of(m.name(), pools.of(spec, m.pretext(), data).images(), m.pretext(), views, images).write(file);
                 stdout.println(file);
                 for (int v = 0; v < views; v++) {
                     stdout.printf("  view %d: %s%n", v + 1, m.pretext().augmentFor(v));

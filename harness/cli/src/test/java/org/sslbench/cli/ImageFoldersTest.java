@@ -275,6 +275,65 @@ class ImageFoldersTest {
                 + " (at most 450 images"), refused.err());
     }
 
+    /** views draws what the pretext trains on: a pretext folder's images (red), not the evaluation folder's (green). */
+    @Test
+    void viewsDrawThePretextDatasetsPoolWhenAMethodNamesOne() throws IOException {
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 4; i++) {
+                write(solid(0x00FF00), work.resolve("data/shots/train/c" + c + "/" + i + ".png"));
+                write(solid(0xFF0000), work.resolve("data/pool/" + c + "-" + i + ".png"));
+            }
+        }
+        Path spec = work.resolve("views.yaml");
+        Files.writeString(spec, """
+                name: views
+                datasets:
+                  - name: my-images
+                    folder: {train: shots/train, image_size: 8, test_fraction: 0.25}
+                backbone: small-cnn
+                methods:
+                  - name: rotation
+                    pretext: {dataset: {name: my-pool, folder: {unlabeled: pool}}}
+                labels: {per_class: [1]}
+                seeds: [0]
+                pretext: {epochs: 1, batch_size: 4}
+                protocols:
+                  knn: {k: 1}
+                """);
+        Path png = work.resolve("views.png");
+        CliRun run = CliRun.of("views", "--spec", spec.toString(), "--data", work.resolve("data").toString(), "--out",
+                png.toString(), "--images", "2");
+        assertEquals(Main.OK, run.code(), run.out() + run.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        int red = 0;
+        int green = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int r = (p >> 16) & 0xFF;
+                int g = (p >> 8) & 0xFF;
+                red += r > 200 && g < 60 ? 1 : 0;
+                green += g > 200 && r < 60 ? 1 : 0;
+            }
+        }
+        assertTrue(red > 0 && green == 0, "red " + red + ", green " + green);
+    }
+
+    private static BufferedImage solid(int rgb) {
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return img;
+    }
+
+    private static void write(BufferedImage img, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
     private static int csvRows(Path out) throws IOException {
         Path f = out.resolve("cells.csv");
         return Files.exists(f) ? csv(f).size() : 0;

@@ -381,40 +381,28 @@ public final class BenchRunner {
         static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false, "");
     }
 
-    /** Pretext pools taken from another dataset, by pretext dataset and target shape: converted once per run. */
-    private final Map<String, org.sslbench.data.folder.ResizedPool.Result> pretextPools = new HashMap<>();
+    /** Pretext pools taken from another dataset: converted once per run. */
+    private PretextPools pretextPools;
 
     /**
-     * The images {@code group}'s pretext trains on: the evaluation dataset's own unlabeled pool, or
-     * the pool of its pretext dataset (pretext.dataset) at the evaluation dataset's shape.
+     * The images {@code group}'s pretext trains on ({@link PretextPools}); a pretext folder's images
+     * left out as unreadable are listed in the results directory.
      */
     private org.sslbench.data.folder.ResizedPool.Result pretextPool(Spec spec, PretextGroup group, LoadedData loaded,
                                                                     Path dir) {
-        var other = group.method().pretext().dataset();
-        Dataset eval = loaded.dataset();
-        if (other.isEmpty()) {
-            return new org.sslbench.data.folder.ResizedPool.Result(eval.unlabeled(), "own pool, unlabeled "
-                    + eval.unlabeled().size(), null, false);
+        if (pretextPools == null) {
+            pretextPools = new PretextPools(registries, out);
         }
-        DatasetRef ref = other.get();
-        return pretextPools.computeIfAbsent(ref + "->" + eval.shape(), k -> {
-            int threads = Runtime.getRuntime().availableProcessors();
-            try {
-                if (ref.folder().isPresent()) {
-                    var pool = org.sslbench.data.folder.ResizedPool.ofFolder(ref.name(), ref.folder().get(), eval.shape(),
-                            ref.unlabeledLimit(), threads, out);
-                    org.sslbench.results.DatasetNotes.writeUnreadable(dir, ref.name(), pool.leftOut(), out);
-                    return pool;
-                }
-                out.printf("loading %s (pretext pool)%n", ref.name());
-                org.sslbench.download.DataIntegrity.warnings(ref.name(), spec.dataDir()).forEach(w -> out.println("warning: " + w));
-                Dataset source = registries.dataset(ref).load(spec.dataDir(), ref.unlabeledLimit());
-                Path cacheRoot = (spec.dataDir() != null ? spec.dataDir() : Path.of("data")).toAbsolutePath().resolve("cache");
-                return org.sslbench.data.folder.ResizedPool.of(source, eval.shape(), cacheRoot, threads, out);
-            } catch (DataException | IOException e) {
-                throw new DataLoadException(e);
+        try {
+            var pool = pretextPools.of(spec, group.method().pretext(), loaded.dataset());
+            var other = group.method().pretext().dataset();
+            if (other.isPresent() && other.get().folder().isPresent()) {
+                org.sslbench.results.DatasetNotes.writeUnreadable(dir, other.get().name(), pool.leftOut(), out);
             }
-        });
+            return pool;
+        } catch (DataException | IOException e) {
+            throw new DataLoadException(e);
+        }
     }
 
     private Pretext pretext(Spec runSpec, PretextGroup group, Method method, Params params, Backbone backbone,
