@@ -86,6 +86,13 @@ class ImageFoldersTest {
         assertEquals("4", classes.get(0).get("train_images"));
         assertEquals("2", classes.get(2).get("test_images"));
         assertTrue(Files.isDirectory(work.resolve("data/cache")), "the cache sits in the data directory by default");
+        // The pretext log has the embedding's effective rank (RankMe) per epoch, at most the batch size (4).
+        try (var logs = Files.list(out.resolve("pretext"))) {
+            Path log = logs.filter(p -> p.toString().endsWith(".log.csv")).findFirst().orElseThrow();
+            List<CSVRecord> epochs = csv(log);
+            double rank = Double.parseDouble(epochs.get(0).get("rankme"));
+            assertTrue(rank >= 1 && rank <= 4, "rankme " + rank);
+        }
         String source = Files.readString(out.resolve("datasets/my-images-source.txt"));
         assertTrue(source.startsWith("image folder train " + work.resolve("data/shots/train")), source);
         String report = Files.readString(out.resolve("report.md"));

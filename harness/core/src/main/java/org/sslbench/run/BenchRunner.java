@@ -476,11 +476,12 @@ public final class BenchRunner {
         List<String> metricNames = epochs.isEmpty() ? List.of() : new ArrayList<>(epochs.get(0).metrics().keySet());
         StringBuilder sb = new StringBuilder("epoch,loss,");
         metricNames.forEach(m -> sb.append(m).append(','));
-        sb.append("lr,data_wait_fraction,images_per_second,collapse_std\n");
+        sb.append("lr,data_wait_fraction,images_per_second,collapse_std,rankme\n");
         for (EpochLog e : epochs) {
             sb.append(e.epoch() + 1).append(',').append(e.loss()).append(',');
             metricNames.forEach(m -> sb.append(e.metrics().get(m)).append(','));
-            sb.append(e.lr()).append(',').append(e.dataWaitFraction()).append(',').append(e.imagesPerSecond()).append(',').append(e.collapseStd()).append('\n');
+            sb.append(e.lr()).append(',').append(e.dataWaitFraction()).append(',').append(e.imagesPerSecond()).append(',').append(e.collapseStd())
+                    .append(',').append(e.rankMe()).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }

@@ -91,6 +91,7 @@ public final class PretextTrainer {
                     double lossSum = 0;
                     double[] metricSums = new double[metricNames.size()];
                     double collapse = Double.NaN;
+                    double rank = Double.NaN;
                     long epochNanos = 0;
                     double lr = 0;
                     for (int s = 0; s < stepsPerEpoch; s++, step++) {
@@ -136,8 +137,11 @@ public final class PretextTrainer {
                                 }
                                 if (lastOfEpoch && embedding != null) {
                                     TFloat32 emb = (TFloat32) result.get(1 + metricNames.size());
-                                    collapse = Collapse.normalizedStd(Tensors.toFloats(emb), (int) emb.shape().get(0),
-                                            (int) emb.shape().get(1));
+                                    float[] z = Tensors.toFloats(emb);
+                                    int rows = (int) emb.shape().get(0);
+                                    int cols = (int) emb.shape().get(1);
+                                    collapse = Collapse.normalizedStd(z, rows, cols);
+                                    rank = RankMe.of(z, rows, cols);
                                 }
                             }
                         } finally {
@@ -154,7 +158,7 @@ public final class PretextTrainer {
                         metrics.put(metricNames.get(m), metricSums[m] / stepsPerEpoch);
                     }
                     EpochLog e = new EpochLog(epoch, lossSum / stepsPerEpoch, metrics, lr, (double) waitNanos / Math.max(1, epochNanos),
-                            (double) batch * stepsPerEpoch * 1e9 / Math.max(1, epochNanos), collapse);
+                            (double) batch * stepsPerEpoch * 1e9 / Math.max(1, epochNanos), collapse, rank);
                     epochs.add(e);
                     progress.epoch(e);
                 }
