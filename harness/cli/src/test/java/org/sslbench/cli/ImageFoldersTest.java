@@ -257,6 +257,9 @@ class ImageFoldersTest {
         assertEquals(Main.OK, lenient.code(), lenient.out() + lenient.err());
         assertTrue(lenient.out().contains("my-pool: 1 unreadable images were left out"), lenient.out());
         assertTrue(Files.readString(out.resolve("datasets/my-pool-unreadable.txt")).startsWith(bad + ": "));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("### my-pool (pretext pool)\n\nmy-pool (image folder unlabeled " + work.resolve("data/pool"))
+                && report.contains("1 unreadable images left out"), report);
     }
 
     /**

@@ -39,6 +39,15 @@ public final class DatasetNotes {
     }
 
     /**
+     * {@code datasets/<name>-source.txt} for a pretext dataset (a pool another dataset's methods
+     * pretrain on), listed under "Datasets" in report.md as a pretext pool.
+     */
+    public static void writePoolSource(Path resultsDir, String name, String description) throws IOException {
+        AtomicFiles.writeString(resultsDir.resolve("datasets").resolve(name + "-source.txt"),
+                "pretext pool: " + description + "\n");
+    }
+
+    /**
      * {@code datasets/<name>-unreadable.txt} with the images left out of dataset (or pretext pool)
      * {@code name} under {@code skip_unreadable}, and a warning line; an earlier run's list is
      * removed when none were left out.
@@ -65,6 +74,23 @@ public final class DatasetNotes {
             return "";
         }
         StringBuilder md = new StringBuilder("## Datasets\n\n");
+        try (java.util.stream.Stream<Path> pools = java.nio.file.Files.list(dir)) {
+            for (Path f : pools.filter(p -> p.getFileName().toString().endsWith("-source.txt")).sorted().toList()) {
+                String text = java.nio.file.Files.readString(f).strip();
+                if (text.startsWith("pretext pool: ")) { // a pool without classes of its own
+                    String name = f.getFileName().toString().replaceFirst("-source\\.txt$", "");
+                    md.append("### ").append(name).append(" (pretext pool)\n\n").append(text.substring(14)).append("\n\n");
+                    Path unreadable = dir.resolve(name + "-unreadable.txt");
+                    if (java.nio.file.Files.exists(unreadable)) {
+                        md.append("**").append(java.nio.file.Files.readAllLines(unreadable).size())
+                                .append(" unreadable images left out** (`skip_unreadable: true`), listed in `datasets/")
+                                .append(name).append("-unreadable.txt`.\n\n");
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "## Datasets\n\n(cannot read " + dir + ": " + e.getMessage() + ")\n\n";
+        }
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
             for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-classes.csv")).sorted().toList()) {
                 String name = f.getFileName().toString().replaceFirst("-classes\\.csv$", "");

@@ -396,8 +396,11 @@ public final class BenchRunner {
         try {
             var pool = pretextPools.of(spec, group.method().pretext(), loaded.dataset());
             var other = group.method().pretext().dataset();
-            if (other.isPresent() && other.get().folder().isPresent()) {
-                org.sslbench.results.DatasetNotes.writeUnreadable(dir, other.get().name(), pool.leftOut(), out);
+            if (other.isPresent()) {
+                org.sslbench.results.DatasetNotes.writePoolSource(dir, other.get().name(), pool.description());
+                if (other.get().folder().isPresent()) {
+                    org.sslbench.results.DatasetNotes.writeUnreadable(dir, other.get().name(), pool.leftOut(), out);
+                }
             }
             return pool;
         } catch (DataException | IOException e) {
