@@ -93,6 +93,10 @@ class ImageFoldersTest {
             double rank = Double.parseDouble(epochs.get(0).get("rankme"));
             assertTrue(rank >= 1 && rank <= 4, "rankme " + rank);
         }
+        // ... and as TensorBoard event files (TensorFlow's summary ops), one run directory per pretext run.
+        var events = org.sslbench.results.TensorBoardScalars.read(out.resolve("tensorboard"));
+        assertEquals(1, events.get("pretext/loss").size(), events.toString());
+        assertTrue(events.containsKey("pretext/rankme") && events.containsKey("pretext/rotation_acc"), events.toString());
         String source = Files.readString(out.resolve("datasets/my-images-source.txt"));
         assertTrue(source.startsWith("image folder train " + work.resolve("data/shots/train")), source);
         String report = Files.readString(out.resolve("report.md"));

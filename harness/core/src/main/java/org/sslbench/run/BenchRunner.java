@@ -468,6 +468,8 @@ public final class BenchRunner {
         meta.put("images_per_second", Double.toString(r.imagesPerSecond()));
         meta.putAll(code.metadata());
         writeEpochLog(dir.resolve("pretext").resolve(group.pretextHash() + ".log.csv"), r.epochs());
+        org.sslbench.results.PretextEvents.write(dir, group.method().name() + "-" + group.dataset().name() + "-"
+                + group.backbone() + "-seed" + group.seed() + "-" + group.pretextHash(), r.epochs());
         new Checkpoint(meta, r.encoderWeights()).write(ckpt);
         out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
                 r.finalLoss());
