@@ -44,7 +44,7 @@ public final class DatasetNotes {
      */
     public static void writePoolSource(Path resultsDir, String name, String description) throws IOException {
         AtomicFiles.writeString(resultsDir.resolve("datasets").resolve(name + "-source.txt"),
-                "pretext pool: " + description + "\n");
+                POOL_PREFIX + description + "\n");
     }
 
     /**
@@ -73,52 +73,58 @@ public final class DatasetNotes {
         if (!java.nio.file.Files.isDirectory(dir)) {
             return "";
         }
-        StringBuilder md = new StringBuilder("## Datasets\n\n");
-        try (java.util.stream.Stream<Path> pools = java.nio.file.Files.list(dir)) {
-            for (Path f : pools.filter(p -> p.getFileName().toString().endsWith("-source.txt")).sorted().toList()) {
-                String text = java.nio.file.Files.readString(f).strip();
-                if (text.startsWith("pretext pool: ")) { // a pool without classes of its own
-                    String name = f.getFileName().toString().replaceFirst("-source\\.txt$", "");
-                    md.append("### ").append(name).append(" (pretext pool)\n\n").append(text.substring(14)).append("\n\n");
-                    Path unreadable = dir.resolve(name + "-unreadable.txt");
-                    if (java.nio.file.Files.exists(unreadable)) {
-                        md.append("**").append(java.nio.file.Files.readAllLines(unreadable).size())
-                                .append(" unreadable images left out** (`skip_unreadable: true`), listed in `datasets/")
-                                .append(name).append("-unreadable.txt`.\n\n");
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "## Datasets\n\n(cannot read " + dir + ": " + e.getMessage() + ")\n\n";
-        }
+        // Pretext pools (a source without classes) first, then the evaluation datasets, each by name.
+        StringBuilder pools = new StringBuilder();
+        StringBuilder datasets = new StringBuilder();
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("-classes.csv")).sorted().toList()) {
-                String name = f.getFileName().toString().replaceFirst("-classes\\.csv$", "");
-                md.append("### ").append(name).append("\n\n");
-                Path source = dir.resolve(name + "-source.txt");
-                if (java.nio.file.Files.exists(source)) {
-                    md.append(java.nio.file.Files.readString(source).strip()).append("\n\n");
+            for (Path f : s.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if (file.endsWith("-source.txt")) {
+                    String text = java.nio.file.Files.readString(f).strip();
+                    if (text.startsWith(POOL_PREFIX)) {
+                        String name = file.substring(0, file.length() - "-source.txt".length());
+                        pools.append("### ").append(name).append(" (pretext pool)\n\n")
+                                .append(text.substring(POOL_PREFIX.length())).append("\n\n").append(unreadableNote(dir, name));
+                    }
+                } else if (file.endsWith("-classes.csv")) {
+                    String name = file.substring(0, file.length() - "-classes.csv".length());
+                    datasets.append("### ").append(name).append("\n\n");
+                    Path source = dir.resolve(name + "-source.txt");
+                    if (java.nio.file.Files.exists(source)) {
+                        datasets.append(java.nio.file.Files.readString(source).strip()).append("\n\n");
+                    }
+                    datasets.append(unreadableNote(dir, name)).append(TextTable.markdown(classRows(f))).append('\n');
                 }
-                Path unreadable = dir.resolve(name + "-unreadable.txt");
-                if (java.nio.file.Files.exists(unreadable)) {
-                    md.append("**").append(java.nio.file.Files.readAllLines(unreadable).size())
-                            .append(" unreadable images left out** (`skip_unreadable: true`), listed in `datasets/")
-                            .append(name).append("-unreadable.txt`.\n\n");
-                }
-                List<List<String>> rows = new java.util.ArrayList<>();
-                try (java.io.Reader r = java.nio.file.Files.newBufferedReader(f);
-                     org.apache.commons.csv.CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                             .build().parse(r)) {
-                    rows.add(List.of("label", "class", "train images", "test images"));
-                    p.forEach(rec -> rows.add(List.of(rec.get("label"), rec.get("class"), rec.get("train_images"),
-                            rec.get("test_images"))));
-                }
-                md.append(TextTable.markdown(rows)).append('\n');
             }
         } catch (IOException | RuntimeException e) {
             return "## Datasets\n\n(cannot read " + dir + ": " + e.getMessage() + ")\n\n";
         }
-        return md.toString();
+        return "## Datasets\n\n" + pools + datasets;
+    }
+
+    /** How {@link #writePoolSource} marks a pretext pool's source file. */
+    private static final String POOL_PREFIX = "pretext pool: ";
+
+    /** The report line on images left out of {@code name}, or "" when none were. */
+    private static String unreadableNote(Path dir, String name) throws IOException {
+        Path unreadable = dir.resolve(name + "-unreadable.txt");
+        return java.nio.file.Files.exists(unreadable)
+                ? "**" + java.nio.file.Files.readAllLines(unreadable).size() + " unreadable images left out**"
+                        + " (`skip_unreadable: true`), listed in `datasets/" + name + "-unreadable.txt`.\n\n"
+                : "";
+    }
+
+    /** The rows of a classes.csv as a table: label, class, train images, test images. */
+    private static List<List<String>> classRows(Path classesCsv) throws IOException {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("label", "class", "train images", "test images"));
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(classesCsv);
+             org.apache.commons.csv.CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                     .build().parse(r)) {
+            p.forEach(rec -> rows.add(List.of(rec.get("label"), rec.get("class"), rec.get("train_images"),
+                    rec.get("test_images"))));
+        }
+        return rows;
     }
 
     private static int[] count(int[] labels, int classes) {

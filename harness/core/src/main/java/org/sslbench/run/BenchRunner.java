@@ -553,22 +553,22 @@ public final class BenchRunner {
     }
 
     /**
-     * {@code group}'s dataset, loaded once per run, with every label count of the group checked
-     * against the loaded training pool (images left out as unreadable can leave a class short).
+     * {@code group}'s dataset, loaded once per run; when loaded, its largest stratified label count
+     * is checked against the loaded training pool (images left out as unreadable can leave a class
+     * short). Every group of a dataset has the same label counts, and a count that fits makes every
+     * smaller one fit, so one check per dataset covers all its cells.
      */
     private LoadedData loaded(Map<String, LoadedData> data, PretextGroup group, Spec spec, Path dir) {
-        LoadedData d = data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(),
-                k -> load(group.dataset(), spec, dir));
-        for (Cell cell : group.cells()) {
-            if (cell.fold() < 0) {
-                try {
-                    LabelSubsets.checkFits(d.dataset(), cell.nLabels(), spec.labels().uneven());
-                } catch (DataException e) {
-                    throw new DataLoadException(e);
-                }
+        return data.computeIfAbsent(group.dataset().name() + "#" + group.dataset().unlabeledLimit(), k -> {
+            LoadedData d = load(group.dataset(), spec, dir);
+            int largest = group.cells().stream().filter(c -> c.fold() < 0).mapToInt(Cell::nLabels).max().orElse(0);
+            try {
+                LabelSubsets.checkFits(d.dataset(), largest, spec.labels().uneven());
+            } catch (DataException e) {
+                throw new DataLoadException(e);
             }
-        }
-        return d;
+            return d;
+        });
     }
 
     private LoadedData load(DatasetRef ref, Spec spec, Path dir) {

@@ -55,18 +55,14 @@ public final class FolderCache {
     private FolderCache() {
     }
 
-    /** The cache key of {@code scan} read with {@code src}'s settings (64 hex digits). */
+    /**
+     * The cache key of {@code scan} read with {@code src}'s settings (64 hex digits): the decoding
+     * settings and the scan's {@link FolderScan#fingerprint} (classes, relative paths, labels, sizes,
+     * modification times), so the cache is invalidated exactly when a result's content identity is.
+     */
     public static String key(FolderScan.Scan scan, FolderSource src) {
-        StringBuilder s = new StringBuilder();
-        s.append("format=").append(FORMAT).append('\n')
-                .append("shape=").append(src.shape()).append('\n')
-                .append("resize=").append(src.resize().key()).append(" lanczos3\n")
-                .append("skip_unreadable=").append(src.skipUnreadable()).append('\n')
-                .append("classes=").append(String.join("\u0000", scan.classes())).append('\n');
-        FolderScan.appendItems(s, "train", scan.train(), true);
-        FolderScan.appendItems(s, "test", scan.test(), true);
-        FolderScan.appendItems(s, "unlabeled", scan.unlabeled(), true);
-        return Hashes.sha256(s.toString());
+        return Hashes.sha256("format=" + FORMAT + "\nshape=" + src.shape() + "\nresize=" + src.resize().key()
+                + " lanczos3\nskip_unreadable=" + src.skipUnreadable() + "\ncontent=" + FolderScan.fingerprint(scan));
     }
 
     /**

@@ -203,14 +203,14 @@ public final class FolderScan {
      */
     public static String fingerprint(Scan scan) {
         StringBuilder s = new StringBuilder("classes=").append(String.join("\u0000", scan.classes())).append('\n');
-        appendItems(s, "train", scan.train(), true);
-        appendItems(s, "test", scan.test(), true);
+        appendItems(s, "train", scan.train());
+        appendItems(s, "test", scan.test());
         String labelled = Hashes.sha256(s.toString());
         if (scan.unlabeled().isEmpty()) {
             return labelled;
         }
         StringBuilder pool = new StringBuilder();
-        appendItems(pool, "unlabeled", scan.unlabeled(), true);
+        appendItems(pool, "unlabeled", scan.unlabeled());
         // Two parts, so that methods without a pretext run can leave the pool out (FolderSource#withoutPool).
         return labelled + POOL_SEPARATOR + Hashes.sha256(pool.toString());
     }
@@ -218,14 +218,11 @@ public final class FolderScan {
     /** Between the labelled images' and the unlabeled pool's part of a {@link #fingerprint}. */
     public static final String POOL_SEPARATOR = "+pool:";
 
-    /** {@link #fingerprint} plus every file's modification time: what the decode cache is keyed by. */
-    static void appendItems(StringBuilder s, String split, List<Item> items, boolean withTimes) {
+    /** One line per image of {@code split} for {@link #fingerprint}: relative path, label, size, modification time. */
+    private static void appendItems(StringBuilder s, String split, List<Item> items) {
         for (Item i : items) {
-            s.append(split).append('\t').append(i.relative()).append('\t').append(i.label()).append('\t').append(i.size());
-            if (withTimes) {
-                s.append('\t').append(i.modified());
-            }
-            s.append('\n');
+            s.append(split).append('\t').append(i.relative()).append('\t').append(i.label()).append('\t').append(i.size())
+                    .append('\t').append(i.modified()).append('\n');
         }
     }
 

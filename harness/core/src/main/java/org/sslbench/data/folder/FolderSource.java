@@ -64,11 +64,6 @@ public record FolderSource(Path train, Path test, Path unlabeled, Path list, Ima
         return shape == null;
     }
 
-    /** Whether the test split is held out of train (no test directory, no test rows in the list). */
-    public boolean heldOutTest(boolean listHasTestRows) {
-        return list == null ? test == null : !listHasTestRows;
-    }
-
     /**
      * Settings that change the pixels or the splits, and the content fingerprint; not the paths,
      * so that moving the folder keeps every result's hash, and not the cache directory.
