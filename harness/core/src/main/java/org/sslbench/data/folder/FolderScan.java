@@ -146,6 +146,11 @@ public final class FolderScan {
                             + difference(classes, testClasses) + " (train " + src.train() + ", test " + src.test()
                             + "); every class needs a directory of the same name in both");
                 }
+                if (sameDirectory(src.train(), src.test())) {
+                    throw new DataException(dataset + ": the test directory " + src.test() + " is the train directory;"
+                            + " test accuracy must come from images not trained on: give a separate test directory, or"
+                            + " none (test_fraction of train is then held out)");
+                }
                 test = labelled(dataset, "test", src.test(), classes, c);
             }
             unlabeled = src.unlabeled() == null ? List.of() : images(dataset, "unlabeled", src.unlabeled(), c);
@@ -459,6 +464,11 @@ public final class FolderScan {
                 if (!seen.add(split + "\u0000" + path)) {
                     throw new DataException(at + path + " is listed twice in the " + split + " split");
                 }
+                String other = split.equals("train") ? "test" : split.equals("test") ? "train" : null;
+                if (other != null && seen.contains(other + "\u0000" + path)) {
+                    // Scored on an image it trained on: the test accuracy would not be a held-out one.
+                    throw new DataException(at + path + " is listed in both the train and the test split; keep it in one");
+                }
                 Path file;
                 try {
                     file = base.resolve(path).normalize();
@@ -471,7 +481,7 @@ public final class FolderScan {
                 }
                 rows.add(new Row(line, file, path, label, split));
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             throw new DataException(dataset + ": cannot read the image list " + list + ": " + e.getMessage());
         }
         TreeSet<String> classSet = new TreeSet<>();
@@ -518,6 +528,15 @@ public final class FolderScan {
             (r.split.equals("train") ? train : r.split.equals("test") ? test : unlabeled).add(item);
         }
         return new ListRows(classes, train, test, unlabeled);
+    }
+
+    /** Whether two paths name one directory (also through links or {@code ..}). */
+    private static boolean sameDirectory(Path a, Path b) throws DataException {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // a missing one is reported by the directory checks
+        }
     }
 
     /**

@@ -209,7 +209,15 @@ final class ImageDecoder {
                 int sh = (int) Math.max(1, Math.min(th, Math.round(h * s)));
                 BufferedImage scaled = sw == w && sh == h ? image : resample(image, sw, sh);
                 BufferedImage canvas = new BufferedImage(tw, th, image.getType()); // zero = black
-                canvas.getRaster().setRect((tw - sw) / 2, (th - sh) / 2, scaled.getRaster());
+                int x0 = (tw - sw) / 2;
+                int y0 = (th - sh) / 2;
+                // By value, not by raster: the resampler may return another layout than the canvas's
+                // (4 bands for a few-pixel side), and copying its raster mixed alpha into the colours.
+                if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+                    canvas.getRaster().setSamples(x0, y0, sw, sh, 0, scaled.getRaster().getSamples(0, 0, sw, sh, 0, (int[]) null));
+                } else {
+                    canvas.setRGB(x0, y0, sw, sh, scaled.getRGB(0, 0, sw, sh, null, 0, sw), 0, sw);
+                }
                 return canvas;
             }
         }

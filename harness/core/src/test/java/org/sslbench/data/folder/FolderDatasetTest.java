@@ -203,6 +203,9 @@ class FolderDatasetTest {
         assertTrue(empty.getMessage().contains(tmp.resolve("train/c") + " holds no images"), empty.getMessage());
         Files.delete(tmp.resolve("train/c"));
 
+        DataException same = assertThrows(DataException.class,
+                () -> FolderScan.scan("mine", source(tmp.resolve("train"), tmp.resolve("train/../train"), null, false)));
+        assertTrue(same.getMessage().contains("is the train directory"), same.getMessage());
         Images.classFolders(tmp.resolve("test"), 1, "a", "x");
         DataException classes = assertThrows(DataException.class,
                 () -> FolderScan.scan("mine", source(tmp.resolve("train"), tmp.resolve("test"), null, false)));
@@ -313,6 +316,13 @@ class FolderDatasetTest {
         Files.writeString(list, "path,label,split\nimg/r1.png,red,train\nimg/gone.png,blue,train\n");
         DataException missing = assertThrows(DataException.class, () -> FolderScan.scan("mine", src));
         assertTrue(missing.getMessage().contains("list.csv line 3: the file " + tmp.resolve("img/gone.png")), missing.getMessage());
+        Files.writeString(list, "path,label,split\nimg/r1.png,red,train\nimg/r1.png,red,test\n");
+        DataException both = assertThrows(DataException.class, () -> FolderScan.scan("mine", src));
+        assertTrue(both.getMessage().contains("line 3: img/r1.png is listed in both the train and the test split"),
+                both.getMessage());
+        Files.writeString(list, "path,label\n\"img/r1.png,red\n");
+        DataException quote = assertThrows(DataException.class, () -> FolderScan.scan("mine", src));
+        assertTrue(quote.getMessage().contains("cannot read the image list " + list), quote.getMessage());
         Files.writeString(list, "file,class\nimg/r1.png,red\n");
         DataException header = assertThrows(DataException.class, () -> FolderScan.scan("mine", src));
         assertTrue(header.getMessage().contains("line 1: the header must be 'path,label'"), header.getMessage());

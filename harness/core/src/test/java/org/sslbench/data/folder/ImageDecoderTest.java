@@ -193,6 +193,28 @@ class ImageDecoderTest {
         assertTrue(u(pad[5 * 10 + 5]) >= 250, "the image, centred");
     }
 
+    /** Thin and tiny images padded: the colour plus black borders (a 4-band resampler output leaked alpha). */
+    @Test
+    void paddingThinAndTinyImagesKeepsTheirColour() throws Exception {
+        int luma = (19595 * 200 + 38470 * 100 + 7471 * 50 + 0x8000) >> 16;
+        for (int[] wh : new int[][] {{1, 1}, {3, 3}, {1, 5}, {7, 3}, {100, 7}}) {
+            Path file = Images.write(Images.solid(wh[0], wh[1], 0xC86432), "png", tmp.resolve("t" + wh[0] + "x" + wh[1] + ".png"));
+            byte[] rgb = decode(file, 32, 32, 3, Resize.PAD);
+            byte[] gray = decode(file, 32, 32, 1, Resize.PAD);
+            int centre = 16 * 32 + 16;
+            String at = wh[0] + "x" + wh[1];
+            assertEquals(200, u(rgb[3 * centre]), 3, at);
+            assertEquals(100, u(rgb[3 * centre + 1]), 3, at);
+            assertEquals(50, u(rgb[3 * centre + 2]), 3, at);
+            assertEquals(luma, u(gray[centre]), 3, at);
+            for (byte b : rgb) {
+                int v = u(b);
+                assertTrue(v == 0 || Math.abs(v - 200) <= 3 || Math.abs(v - 100) <= 3 || Math.abs(v - 50) <= 3,
+                        at + ": only the colour and black, got " + v);
+            }
+        }
+    }
+
     @Test
     void anythingElseIsCorruptWithAReason() throws Exception {
         Path text = tmp.resolve("fake.png");
