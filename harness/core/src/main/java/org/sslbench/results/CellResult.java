@@ -42,6 +42,11 @@ import org.apache.commons.csv.CSVRecord;
  *                       evaluation dataset's own ({@code pretext.dataset}, e.g. {@code stl10} for a
  *                       cifar10 row); empty for the evaluation dataset's own pool, without pretraining,
  *                       and for rows written before the column existed
+ * @param selection      the rule that chose the protocol's settings on the labelled subset only
+ *                       (e.g. {@code holdout 20%}, {@code 5-fold}, {@code fixed}); empty for rows
+ *                       written before the column existed (they used fixed settings)
+ * @param selected       the settings it chose ({@code epochs=12}, {@code l2=0.001}, {@code k=20};
+ *                       {@code ;}-separated); empty when fixed
  */
 public record CellResult(
         String spec, String method, String dataset, String backbone, String protocol,
@@ -52,7 +57,7 @@ public record CellResult(
         String subsetKind, int fold, String configId,
         String configHash, String pretextHash, String methodSource, String methodSourceHash,
         String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
-        String pretextCode, String pretextDataset, Provenance provenance) {
+        String pretextCode, String pretextDataset, String selection, String selected, Provenance provenance) {
 
     /** {@code subset_kind} of a seeded, class-stratified label subset. */
     public static final String STRATIFIED = "stratified";
@@ -69,7 +74,7 @@ public record CellResult(
             "subset_kind", "fold", "config_id",
             "config_hash", "pretext_hash", "method_source", "method_source_sha256",
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code",
-            "pretext_dataset",
+            "pretext_dataset", "selection", "selected",
             "git_commit", "sslbench_version", "tf_version", "java_version", "os", "arch", "device",
             "threads", "timestamp");
 
@@ -79,19 +84,25 @@ public record CellResult(
     private static final List<String> ADDED_FOR_CODE = List.of(
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code");
     private static final List<String> ADDED_FOR_PRETEXT_DATASET = List.of("pretext_dataset");
+    private static final List<String> ADDED_FOR_SELECTION = List.of("selection", "selected");
 
     /**
      * Older cells.csv headers that are still read (the columns they lack come back unknown, i.e.
      * empty) and rewritten in the current layout at the next append, so old results directories
      * keep working: the first layout (before subset kind, configuration id and method source), and
      * the one before backbone/dataset sources and the pretext checkpoint's code were recorded, and
-     * the one before the pretext dataset was.
+     * the one before the pretext dataset was, and the one before the selection rule was.
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(
-            COLUMNS.stream().filter(c -> !ADDED_FOR_CONFIGURATIONS.contains(c) && !ADDED_FOR_CODE.contains(c)
-                    && !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList(),
-            COLUMNS.stream().filter(c -> !ADDED_FOR_CODE.contains(c) && !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList(),
-            COLUMNS.stream().filter(c -> !ADDED_FOR_PRETEXT_DATASET.contains(c)).toList());
+            without(ADDED_FOR_CONFIGURATIONS, ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
+            without(ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
+            without(ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
+            without(ADDED_FOR_SELECTION));
+
+    @SafeVarargs
+    private static List<String> without(List<String>... groups) {
+        return COLUMNS.stream().filter(c -> java.util.Arrays.stream(groups).noneMatch(g -> g.contains(c))).toList();
+    }
 
     /** The first layout's header, {@link #LEGACY_HEADERS}{@code .get(0)}. */
     public static final List<String> LEGACY_COLUMNS = LEGACY_HEADERS.get(0);
@@ -109,7 +120,7 @@ public record CellResult(
         this(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs, testAccuracy,
                 maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
                 statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
-                methodSourceHash, "", "", "", "", "", "", provenance);
+                methodSourceHash, "", "", "", "", "", "", "", "", provenance);
     }
 
     /** As the canonical constructor with the pretext dataset empty (the evaluation dataset's own pool). */
@@ -127,7 +138,7 @@ public record CellResult(
                 maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
                 statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
                 methodSourceHash, backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode, "",
-                provenance);
+                "", "", provenance);
     }
 
     public CellResult {
@@ -149,6 +160,8 @@ public record CellResult(
         datasetSourceHash = text(datasetSourceHash);
         pretextCode = text(pretextCode);
         pretextDataset = text(pretextDataset);
+        selection = text(selection);
+        selected = text(selected);
         if (!STRATIFIED.equals(subsetKind) && !FOLD.equals(subsetKind)) {
             throw new IllegalArgumentException("subset_kind: '" + subsetKind + "' is neither " + STRATIFIED + " nor " + FOLD);
         }
@@ -173,7 +186,7 @@ public record CellResult(
                 testAccuracy, maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds,
                 imagesPerSecond, status, statusDetail, methodParams, labelSubset, subsetKind, fold, id, configHash,
                 pretextHash, methodSource, methodSourceHash, backboneSource, backboneSourceHash, datasetSource,
-                datasetSourceHash, pretextCode, pretextDataset, provenance);
+                datasetSourceHash, pretextCode, pretextDataset, selection, selected, provenance);
     }
 
     public List<String> toRecord() {
@@ -188,6 +201,7 @@ public record CellResult(
                 subsetKind, fold < 0 ? "" : number(fold), configId,
                 configHash, pretextHash, methodSource, methodSourceHash,
                 backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode, pretextDataset,
+                selection, selected,
                 p.gitCommit(), p.sslbenchVersion(), p.tfVersion(), p.javaVersion(), p.os(), p.arch(), p.device(),
                 number(p.threads()), p.timestamp().toString());
     }
@@ -216,7 +230,8 @@ public record CellResult(
                 r.get("config_hash"), r.get("pretext_hash"), optional(r, "method_source"),
                 optional(r, "method_source_sha256"), optional(r, "backbone_source"),
                 optional(r, "backbone_source_sha256"), optional(r, "dataset_source"), optional(r, "dataset_source_sha256"),
-                optional(r, "pretext_code"), optional(r, "pretext_dataset"), p);
+                optional(r, "pretext_code"), optional(r, "pretext_dataset"), optional(r, "selection"),
+                optional(r, "selected"), p);
     }
 
     private static String optional(CSVRecord r, String column) {

@@ -504,7 +504,7 @@ public final class BenchRunner {
                 status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
                 cell.cellHash(), g.pretextHash(), code.methodSource(), code.methodSourceSha256(), code.backboneSource(),
                 code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(),
-                pretextDataset(g), provenance.now());
+                pretextDataset(g), o == null ? "" : o.selection(), o == null ? "" : o.selected(), provenance.now());
     }
 
     /** The dataset whose pool {@code g} pretrains on when it is not the evaluation dataset's own; else empty. */

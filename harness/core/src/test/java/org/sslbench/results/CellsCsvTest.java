@@ -288,18 +288,22 @@ class CellsCsvTest {
                 c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
                 c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(), c.configHash(),
                 c.pretextHash(), c.methodSource(), c.methodSourceHash(), c.backboneSource(), c.backboneSourceHash(),
-                c.datasetSource(), c.datasetSourceHash(), c.pretextCode(), "stl10", c.provenance());
+                c.datasetSource(), c.datasetSourceHash(), c.pretextCode(), "stl10", "5-fold", "l2=0.001", c.provenance());
         CellsCsv.open(dir).append(transfer);
         CellsCsv.open(dir).append(TestCells.ok("h1", 1));
         CellsCsv read = CellsCsv.open(dir);
         assertEquals("stl10", read.get("h0").orElseThrow().pretextDataset());
+        // the selection rule and what it chose (issue 13) round-trip too, and survive a relabel
+        assertEquals("5-fold", read.get("h0").orElseThrow().selection());
+        assertEquals("l2=0.001", read.get("h0").orElseThrow().withConfigId("x").selected());
+        assertEquals("", read.get("h1").orElseThrow().selected());
         assertEquals("", read.get("h1").orElseThrow().pretextDataset());
         assertEquals("stl10", read.get("h0").orElseThrow().withConfigId("x").pretextDataset());
     }
 
     @Test
     void everyOlderHeaderIsReadAndRewrittenInTheNewLayout() throws IOException {
-        assertEquals(3, CellResult.LEGACY_HEADERS.size());
+        assertEquals(4, CellResult.LEGACY_HEADERS.size());
         for (List<String> header : CellResult.LEGACY_HEADERS) {
             Files.deleteIfExists(file());
             CellResult full = TestCells.ok("h0", 0);
@@ -313,7 +317,9 @@ class CellsCsvTest {
             assertEquals(code ? full.backboneSourceHash() : "", read.backboneSourceHash());
             assertEquals(code ? full.datasetSourceHash() : "", read.datasetSourceHash());
             assertEquals(code ? full.pretextCode() : "", read.pretextCode());
-            assertFalse(header.contains("pretext_dataset"));
+            assertFalse(header.contains("selection"));
+            assertEquals("", read.selection(), "a legacy row used fixed settings: its rule is unknown (empty)");
+            assertEquals(header.contains("pretext_dataset") ? full.pretextDataset() : "", read.pretextDataset());
             assertEquals("", read.pretextDataset());
             cells.append(TestCells.ok("h1", 1));
             assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
