@@ -52,12 +52,20 @@ public final class TensorBoard implements AutoCloseable {
     }
 
     /**
-     * Opens (creating the directory) an event-file writer in {@code dir}.
+     * Opens (creating the directory) an event-file writer in {@code dir}. Event files already in
+     * {@code dir} (the sslbench-written ones, {@code events.out.tfevents.*.sslbench}) are deleted
+     * first: a run directory holds one run, and a recomputed run (a retried cell, a retrained
+     * pretext) would otherwise leave TensorBoard two curves under one name.
      *
-     * @throws IOException when the directory cannot be created
+     * @throws IOException when the directory cannot be created or an old event file removed
      */
     public static TensorBoard open(Path dir) throws IOException {
         Files.createDirectories(dir);
+        try (var old = Files.newDirectoryStream(dir, "events.out.tfevents.*.sslbench")) {
+            for (Path f : old) {
+                Files.deleteIfExists(f);
+            }
+        }
         return new TensorBoard(dir);
     }
 

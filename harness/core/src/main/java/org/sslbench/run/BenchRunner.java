@@ -337,6 +337,7 @@ public final class BenchRunner {
                     Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
                             labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
                     result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, code, provenance);
+                    downstreamEvents(dir, cell, outcome);
                     counts[0]++;
                 } catch (DivergedException e) {
                     result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, code, provenance);
@@ -353,6 +354,19 @@ public final class BenchRunner {
             }
         }
         return index;
+    }
+
+    /** The cell's TensorBoard scalars; a file that cannot be written is a warning, never a lost result. */
+    private void downstreamEvents(Path dir, Cell cell, Outcome outcome) {
+        PretextGroup g = cell.group();
+        String name = g.method().name() + "-" + g.dataset().name() + "-" + g.backbone() + "-" + cell.protocol().name()
+                + "-n" + cell.nLabels() + (cell.fold() >= 0 ? "-fold" + cell.fold() : "") + "-seed" + g.seed() + "-"
+                + cell.cellHash();
+        try {
+            org.sslbench.results.DownstreamEvents.write(dir, name, cell.protocol().name(), outcome);
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: TensorBoard events of " + name + " not written (" + e + ")");
+        }
     }
 
     /**
