@@ -223,12 +223,18 @@ public final class LabelWorth {
             for (int k = 0; k < supervised.length; k++) {
                 means[k] = resampledMean(supervised[k], rng);
             }
-            replicates[b] = estimate(labels, means, weights, resampledMean(method, rng)).asNumber();
+            double v = estimate(labels, means, weights, resampledMean(method, rng)).asNumber();
+            // Percentile does no arithmetic on ∞ (it gives NaN): "above" is carried as MAX_VALUE.
+            replicates[b] = v == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : v;
         }
         // R_1 (inverse of the empirical distribution): an end is one of the replicates, never a
-        // mix of a finite count and ∞.
+        // mix of a finite count and "above the range".
         Percentile p = new Percentile().withEstimationType(Percentile.EstimationType.R_1);
-        return new double[] {p.evaluate(replicates, 2.5), p.evaluate(replicates, 97.5)};
+        return new double[] {above(p.evaluate(replicates, 2.5)), above(p.evaluate(replicates, 97.5))};
+    }
+
+    private static double above(double v) {
+        return v == Double.MAX_VALUE ? Double.POSITIVE_INFINITY : v;
     }
 
     /** Mean of {@code values.length} draws with replacement. */

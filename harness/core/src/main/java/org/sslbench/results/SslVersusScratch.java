@@ -50,6 +50,8 @@ public final class SslVersusScratch {
     public static final String FILE_NAME = "ssl-vs-scratch.csv";
     /** The method every other one is judged against. */
     public static final String BASELINE = "supervised";
+    /** {@link Row#answer} when the seeds cannot tell. */
+    static final String TOO_FEW = "too few seeds";
     /** Two-sided confidence level of the interval. */
     static final double CONFIDENCE = 0.95;
 
@@ -57,7 +59,7 @@ public final class SslVersusScratch {
     public static final List<String> COLUMNS = List.of(
             "dataset", "backbone", "protocol", "n_labels", "subset_kind", "fold", "method", "config_id",
             "baseline_config_id", "metric", "n_pairs", "mean_delta_points", "ci_low", "ci_high", "sd_delta",
-            "verdict", "test");
+            "verdict", "test", "answer");
 
     /**
      * One method configuration against one baseline configuration on one metric: a row of the CSV.
@@ -79,10 +81,38 @@ public final class SslVersusScratch {
             Objects.requireNonNull(verdict, "verdict");
         }
 
+        /**
+         * The report's answer, read from the 95 % paired t interval (so the verdict never
+         * contradicts the interval shown beside it): {@code better} / {@code worse} when the interval
+         * lies above / below 0 (the paired t-test at 5 %); else {@code inconclusive}, or
+         * {@code too few seeds} when only 2 seeds were paired (1 degree of freedom: t = 12.71, an
+         * interval that rarely excludes 0); {@code too few seeds} with 1 pair (no interval);
+         * {@code no spread} when every seed gave the same Δ (no interval); {@code no common seed}
+         * with no pair.
+         */
+        public String answer() {
+            if (nPairs == 0) {
+                return "no common seed";
+            }
+            if (nPairs == 1) {
+                return TOO_FEW;
+            }
+            if (Double.isNaN(ciLow) || Double.isNaN(ciHigh)) {
+                return Verdict.NO_SPREAD.label();
+            }
+            if (ciLow > 0) {
+                return Verdict.BETTER.label();
+            }
+            if (ciHigh < 0) {
+                return Verdict.WORSE.label();
+            }
+            return nPairs == 2 ? TOO_FEW : "inconclusive";
+        }
+
         List<String> toRecord() {
             return List.of(dataset, backbone, protocol, number(nLabels), subsetKind, folds, method, configId,
                     baselineConfigId, metric.csv(), number(nPairs), number(meanDeltaPoints), number(ciLow),
-                    number(ciHigh), number(sdDelta), verdict.label(), test);
+                    number(ciHigh), number(sdDelta), verdict.label(), test, answer());
         }
 
         static Row fromRecord(CSVRecord r) {
