@@ -42,6 +42,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  * Apache Commons Math), NaN when there is no spread; at small n it is wider than the verdict's
  * band (t(0.975, n−1) &gt; 2: 4.30 at n = 3, 2.78 at n = 5), so a verdict whose interval crosses 0 is a weak one.
  *
+ * <p>The report's Answer section and the end of {@code bench} use {@link Row#answer} instead: the
+ * verdict read from the 95 % interval itself, which says "too few seeds" when the seeds cannot tell.
+ *
  * <p>Computed for the final-epoch {@code test_accuracy} and, where both sides measured it, for
  * {@code max_test_accuracy} (the best epoch chosen on the test split: optimistic, shown apart).
  */
@@ -378,12 +381,14 @@ public final class SslVersusScratch {
         judged.pairings().forEach(p -> byRow.computeIfAbsent(ResultKey.of(p.row()), k -> new ArrayList<>()).add(p));
         Map<ResultKey, String> unmatched = new LinkedHashMap<>();
         judged.unmatched().forEach(u -> unmatched.put(ResultKey.of(u.row()), u.difference()));
-        StringBuilder md = new StringBuilder("## Does pretraining beat supervised from scratch?\n\n");
+        StringBuilder md = new StringBuilder("## Does pretraining beat supervised from scratch? (details)\n\n");
         md.append("Each method minus `").append(BASELINE).append("` of this run, test accuracy in points, paired by seed"
                 + " (same seed and the same label subset on both sides), only with the `" + BASELINE
                 + "` configuration whose settings differ in nothing but the method (same protocol settings, dataset,"
                 + " preprocessing, label count and subset kind; configurations are never pooled). Numbers in `"
-                + FILE_NAME + "`.\n\n");
+                + FILE_NAME + "`. The verdicts here are `make compare`'s noise rule (below); the Answer at the top"
+                + " reads the 95 % interval instead (column `answer`), so a verdict here whose interval crosses 0 is"
+                + " inconclusive there.\n\n");
         ResultTable.blocks(board).forEach((block, rows) -> {
             // Every other row of a block with a baseline is paired or unmatched; a block without one has neither.
             List<LeaderboardRow> methods = rows.stream().filter(r -> !BASELINE.equals(r.method())
