@@ -447,7 +447,8 @@ public final class SslVersusScratch {
      * The console view at the end of a run: one line per method configuration × protocol × label
      * count, final and test-selected, e.g. {@code rotation vs supervised, cifar10 resnet20 finetune n=100:
      * Δ +1.23 pts [-0.50, +2.96] better (paired, 3); max over epochs Δ +0.40 … within noise (paired, 3)};
-     * nothing when the run has no {@value #BASELINE} row.
+     * nothing when the run has no {@value #BASELINE} row. The end of {@code bench} prints
+     * {@link Answer#print} instead, which reads the interval ({@link Row#answer}).
      */
     public static void print(List<CellResult> cells, Leaderboard board, PrintStream out) {
         Judged judged = judge(cells, board);
