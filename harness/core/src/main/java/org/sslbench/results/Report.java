@@ -44,8 +44,10 @@ public final class Report {
     }
 
     /**
-     * Writes the plots, report.md and {@value SslVersusScratch#FILE_NAME} (each method vs the
-     * supervised baseline, paired by seed) into {@code dir}, each file atomically.
+     * Writes the plots, report.md, {@value SslVersusScratch#FILE_NAME} (each method vs the
+     * supervised baseline, paired by seed), {@value LabelWorth#FILE_NAME} (labels each method is
+     * worth), {@value MethodRanks#RANKS_FILE} and {@value MethodRanks#PAIRWISE_FILE} (which method
+     * wins) into {@code dir}, each file atomically.
      *
      * @param referenceDir reference tables to compare with; absent → no comparison section
      * @return the report file
@@ -66,6 +68,8 @@ public final class Report {
         }
         // Before the plots: the verdicts need no fonts, and a run whose plots fail still gets them.
         SslVersusScratch.write(dir.resolve(SslVersusScratch.FILE_NAME), SslVersusScratch.rows(in.cells(), in.board()));
+        LabelWorth.write(dir.resolve(LabelWorth.FILE_NAME), LabelWorth.rows(in.cells(), in.board()));
+        MethodRanks.write(dir, MethodRanks.groups(in.cells(), in.board()));
         Plots.Written plots = Plots.write(dir, in.board(), in.pretext(), in.pretextLabels());
         Path file = dir.resolve(FILE_NAME);
         AtomicFiles.writeString(file, ReportMarkdown.render(in, plots, Instant.now()));

@@ -14,8 +14,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The text of report.md: header, provenance, pretraining vs supervised ({@link SslVersusScratch}), leaderboard,
- * pretext, failures, reference comparisons.
+ * The text of report.md: header, the answer ({@link Answer}), provenance, datasets, leaderboard, the
+ * details of pretraining vs supervised ({@link SslVersusScratch}), labels worth and ranks, pretext,
+ * failures, reference comparisons.
  */
 final class ReportMarkdown {
     private static final String NONE = "-";
@@ -26,10 +27,13 @@ final class ReportMarkdown {
     static String render(Report.Inputs in, Plots.Written plots, Instant now) {
         StringBuilder md = new StringBuilder();
         header(md, in, now);
+        // The answer first: the first screen decides, the provenance and long tables follow.
+        md.append(Answer.markdown(in.cells(), in.board(), in.pretext()));
         provenance(md, in.cells());
         md.append(in.datasets());
-        md.append(SslVersusScratch.markdown(in.cells(), in.board()));
         leaderboard(md, in.board(), plots);
+        md.append(SslVersusScratch.markdown(in.cells(), in.board()));
+        md.append(Answer.rulesMarkdown(in.cells(), in.board()));
         stale(md, in.cells(), in.currentCode());
         pretext(md, in.pretext(), in.pretextLabels(), plots);
         failures(md, in.cells());

@@ -42,6 +42,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  * Apache Commons Math), NaN when there is no spread; at small n it is wider than the verdict's
  * band (t(0.975, n−1) &gt; 2: 4.30 at n = 3, 2.78 at n = 5), so a verdict whose interval crosses 0 is a weak one.
  *
+ * <p>The report's Answer section and the end of {@code bench} use {@link Row#answer} instead: the
+ * verdict read from the 95 % interval itself, which says "too few seeds" when the seeds cannot tell.
+ *
  * <p>Computed for the final-epoch {@code test_accuracy} and, where both sides measured it, for
  * {@code max_test_accuracy} (the best epoch chosen on the test split: optimistic, shown apart).
  */
@@ -50,6 +53,8 @@ public final class SslVersusScratch {
     public static final String FILE_NAME = "ssl-vs-scratch.csv";
     /** The method every other one is judged against. */
     public static final String BASELINE = "supervised";
+    /** {@link Row#answer} when the seeds cannot tell. */
+    static final String TOO_FEW = "too few seeds";
     /** Two-sided confidence level of the interval. */
     static final double CONFIDENCE = 0.95;
 
@@ -57,7 +62,7 @@ public final class SslVersusScratch {
     public static final List<String> COLUMNS = List.of(
             "dataset", "backbone", "protocol", "n_labels", "subset_kind", "fold", "method", "config_id",
             "baseline_config_id", "metric", "n_pairs", "mean_delta_points", "ci_low", "ci_high", "sd_delta",
-            "verdict", "test");
+            "verdict", "test", "answer");
 
     /**
      * One method configuration against one baseline configuration on one metric: a row of the CSV.
@@ -79,10 +84,38 @@ public final class SslVersusScratch {
             Objects.requireNonNull(verdict, "verdict");
         }
 
+        /**
+         * The report's answer, read from the 95 % paired t interval (so the verdict never
+         * contradicts the interval shown beside it): {@code better} / {@code worse} when the interval
+         * lies above / below 0 (the paired t-test at 5 %); else {@code inconclusive}, or
+         * {@code too few seeds} when only 2 seeds were paired (1 degree of freedom: t = 12.71, an
+         * interval that rarely excludes 0); {@code too few seeds} with 1 pair (no interval);
+         * {@code no spread} when every seed gave the same Δ (no interval); {@code no common seed}
+         * with no pair.
+         */
+        public String answer() {
+            if (nPairs == 0) {
+                return "no common seed";
+            }
+            if (nPairs == 1) {
+                return TOO_FEW;
+            }
+            if (Double.isNaN(ciLow) || Double.isNaN(ciHigh)) {
+                return Verdict.NO_SPREAD.label();
+            }
+            if (ciLow > 0) {
+                return Verdict.BETTER.label();
+            }
+            if (ciHigh < 0) {
+                return Verdict.WORSE.label();
+            }
+            return nPairs == 2 ? TOO_FEW : "inconclusive";
+        }
+
         List<String> toRecord() {
             return List.of(dataset, backbone, protocol, number(nLabels), subsetKind, folds, method, configId,
                     baselineConfigId, metric.csv(), number(nPairs), number(meanDeltaPoints), number(ciLow),
-                    number(ciHigh), number(sdDelta), verdict.label(), test);
+                    number(ciHigh), number(sdDelta), verdict.label(), test, answer());
         }
 
         static Row fromRecord(CSVRecord r) {
@@ -348,12 +381,14 @@ public final class SslVersusScratch {
         judged.pairings().forEach(p -> byRow.computeIfAbsent(ResultKey.of(p.row()), k -> new ArrayList<>()).add(p));
         Map<ResultKey, String> unmatched = new LinkedHashMap<>();
         judged.unmatched().forEach(u -> unmatched.put(ResultKey.of(u.row()), u.difference()));
-        StringBuilder md = new StringBuilder("## Does pretraining beat supervised from scratch?\n\n");
+        StringBuilder md = new StringBuilder("## Does pretraining beat supervised from scratch? (details)\n\n");
         md.append("Each method minus `").append(BASELINE).append("` of this run, test accuracy in points, paired by seed"
                 + " (same seed and the same label subset on both sides), only with the `" + BASELINE
                 + "` configuration whose settings differ in nothing but the method (same protocol settings, dataset,"
                 + " preprocessing, label count and subset kind; configurations are never pooled). Numbers in `"
-                + FILE_NAME + "`.\n\n");
+                + FILE_NAME + "`. The verdicts here are `make compare`'s noise rule (below); the Answer at the top"
+                + " reads the 95 % interval instead (column `answer`), so a verdict here whose interval crosses 0 is"
+                + " inconclusive there.\n\n");
         ResultTable.blocks(board).forEach((block, rows) -> {
             // Every other row of a block with a baseline is paired or unmatched; a block without one has neither.
             List<LeaderboardRow> methods = rows.stream().filter(r -> !BASELINE.equals(r.method())
@@ -412,7 +447,8 @@ public final class SslVersusScratch {
      * The console view at the end of a run: one line per method configuration × protocol × label
      * count, final and test-selected, e.g. {@code rotation vs supervised, cifar10 resnet20 finetune n=100:
      * Δ +1.23 pts [-0.50, +2.96] better (paired, 3); max over epochs Δ +0.40 … within noise (paired, 3)};
-     * nothing when the run has no {@value #BASELINE} row.
+     * nothing when the run has no {@value #BASELINE} row. The end of {@code bench} prints
+     * {@link Answer#print} instead, which reads the interval ({@link Row#answer}).
      */
     public static void print(List<CellResult> cells, Leaderboard board, PrintStream out) {
         Judged judged = judge(cells, board);

@@ -292,25 +292,30 @@ class SslVersusScratchTest {
         assertTrue(Files.readString(file).startsWith(String.join(",", SslVersusScratch.COLUMNS) + "\n"));
         assertTrue(Files.readString(file).contains(",rotation|finetune|100|10|s,supervised|finetune|100|10|s,final,3,7.0"),
                 Files.readString(file));
+        // The answer column: the interval's verdict; "too few seeds" for simclr's one pair.
+        assertTrue(Files.readString(file).contains(",paired,better\n"), Files.readString(file));
+        assertTrue(Files.readString(file).contains(",simclr,") && Files.readString(file).contains(",,too few seeds\n"),
+                Files.readString(file));
         SslVersusScratch.write(file, List.of());
         assertEquals(List.of(), SslVersusScratch.read(file));
         Files.writeString(file, String.join(",", SslVersusScratch.COLUMNS) + "\n"
-                + "cifar10,resnet20,finetune,100,stratified,,rotation,a,b,final,3,7.0,2.0,12.0,2.0,great,paired\n");
+                + "cifar10,resnet20,finetune,100,stratified,,rotation,a,b,final,3,7.0,2.0,12.0,2.0,great,paired,better\n");
         ResultsFileException e = assertThrows(ResultsFileException.class, () -> SslVersusScratch.read(file));
         assertTrue(e.getMessage().contains("line 2: verdict: 'great' is not one of better, worse, within noise"),
                 e.getMessage());
     }
 
     @Test
-    void reportHasTheSectionBeforeTheLeaderboardAndTheCsvBesideIt() throws IOException {
+    void reportHasTheDetailsAfterTheLeaderboardAndTheCsvBesideIt() throws IOException {
         CellsCsv csv = CellsCsv.open(dir);
         for (CellResult c : threeSeeds(new double[] {0.40, 0.45, 0.50}, new double[] {0.35, 0.38, 0.41})) {
             csv.append(c);
         }
         Report.write(dir, null);
         String md = Files.readString(dir.resolve(Report.FILE_NAME));
-        int section = md.indexOf("## Does pretraining beat supervised from scratch?");
-        assertTrue(section > md.indexOf("## Provenance") && section < md.indexOf("## Leaderboard"), md);
+        // The answer opens the report; these long tables follow the leaderboard.
+        int section = md.indexOf("## Does pretraining beat supervised from scratch? (details)");
+        assertTrue(md.indexOf("## Answer") < md.indexOf("## Provenance") && section > md.indexOf("## Leaderboard"), md);
         assertTrue(md.contains("| rotation | Δ +7.00 pts [+2.03, +11.97] better (paired, 3) |"), md);
         // The test-selected table in the same units as the final one.
         assertTrue(md.contains("| rotation | Δ +6.00 pts [+1.03, +10.97] better (paired, 3) |"), md);
