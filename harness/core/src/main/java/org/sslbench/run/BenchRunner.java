@@ -163,6 +163,7 @@ public final class BenchRunner {
         out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
                 options.shard() == null ? "" : " shard " + options.shard() + " (of " + all.size() + " groups)", total,
                 groups.size(), skipped, dir.resolve("cells.csv"));
+        Matrix.notes(spec).forEach(n -> out.println("note: " + n));
         out.println("device: " + device);
         List<String> otherDevices = cells.otherDevices(device);
         if (!otherDevices.isEmpty()) {
@@ -288,12 +289,20 @@ public final class BenchRunner {
         return identity(registries, group, provenance);
     }
 
+    /**
+     * A method with pixel features never runs its group's backbone, so no backbone code is recorded
+     * (empty source and hash): its rows do not turn stale when only the backbone's jar changes.
+     */
     private static CodeIdentity identity(Registries registries, PretextGroup group, Provenance provenance) {
         return CodeIdentity.current(provenance,
                 CodeOrigin.of(registries.methodRegistry().get(group.method().name()).getClass()),
-                CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
+                group.method().pixelFeatures() ? NO_CODE
+                        : CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
                 CodeOrigin.of(registries.dataset(group.dataset()).getClass()));
     }
+
+    /** The origin recorded for code a cell does not run (the backbone of a pixels cell). */
+    private static final CodeOrigin NO_CODE = new CodeOrigin("", "", "");
 
     private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
                          CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total,
@@ -322,7 +331,8 @@ public final class BenchRunner {
         Dataset ds = loaded.dataset();
         Batches pool = new Batches(ds.train(), loaded.normalizer(), group.seed());
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
-        try (EncoderFeatures features = new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
+        try (EncoderFeatures features = group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
+                : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
                 int[] subset = cell.fold() >= 0 ? ds.predefinedFolds().get(cell.fold())
                         : LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),

@@ -11,4 +11,12 @@ package org.sslbench.spec;
  *                    max_test_accuracy (0 = only after the final epoch)
  */
 public record ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery) {
+    /**
+     * True for {@code linear} and {@code knn}, which score fixed features of each image (a frozen
+     * encoder's, or the pixels of the {@code pixels} baseline); false for {@code finetune}, which
+     * trains the encoder and so needs one.
+     */
+    public boolean frozenFeatures() {
+        return !"finetune".equals(name);
+    }
 }
