@@ -111,6 +111,7 @@ public final class BenchRunner {
 
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
         Path dir = options.shard() == null ? outputDir(spec) : outputDir(spec).resolve(options.shard().directoryName());
+        pixelOutcomes.clear(); // outcomes of another run's data are not this run's
         Path created = firstMissing(dir); // what this run creates, removed again if its data is refused
         ensureWritable(dir);
         List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
@@ -344,8 +345,15 @@ public final class BenchRunner {
                 Protocol protocol = protocols.get(cell.protocol().name());
                 CellResult result;
                 try {
-                    Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                            labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
+                    String twin = group.method().pixelFeatures() ? pixelsKey(cell) : null;
+                    Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
+                    if (outcome == null) {
+                        outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
+                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
+                        if (twin != null) {
+                            pixelOutcomes.put(twin, outcome);
+                        }
+                    }
                     result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, code, provenance);
                     counts[0]++;
                 } catch (DivergedException e) {
@@ -363,6 +371,22 @@ public final class BenchRunner {
             }
         }
         return index;
+    }
+
+    /**
+     * Outcomes of {@code pixels} cells computed in this run, by {@link #pixelsKey}: the same cell in
+     * another backbone group reads the same features, label subset and seed, so its row (one per
+     * backbone, for the report's dataset × backbone groups) takes this outcome instead of training
+     * the probe or running kNN again (its {@code seconds} are those of the computation it reuses).
+     */
+    private final Map<String, Outcome> pixelOutcomes = new HashMap<>();
+
+    /** A pixels cell's identity without the backbone, which its result does not depend on. */
+    private static String pixelsKey(Cell cell) {
+        PretextGroup g = cell.group();
+        return org.sslbench.matrix.ConfigHash.of(Map.of("method", g.method(), "dataset", g.identityDataset(),
+                "preprocess", g.preprocess(), "seed", g.seed(), "protocol", cell.protocol(), "n_labels", cell.nLabels(),
+                "fold", cell.fold()));
     }
 
     /**
