@@ -190,6 +190,22 @@ class PixelsBaselineTest {
                 + " normalised pixels"), list.out());
     }
 
+    /** A plugin declaring pixel features together with a pretext run is skipped at load, with the reason. */
+    @Test
+    void aPluginWithPixelFeaturesAndAPretextIsSkipped() throws IOException {
+        Path dir = Files.createDirectory(work.resolve("plugins"));
+        String cls = "org.example.pixly.M";
+        String src = org.sslbench.testing.PluginJars.methodSource(cls, "pixly", false)
+                .replace("public int views(Params p) { return 0; }",
+                        "public int views(Params p) { return 1; }\n  public boolean pixelFeatures() { return true; }");
+        assertTrue(src.contains("pixelFeatures"), src);
+        org.sslbench.testing.PluginJars.build(dir, "pixly-1.0.jar", java.util.Map.of(cls, src), "org.sslbench.method.Method", cls);
+        CliRun list = CliRun.of("list", "--plugins", dir.toString());
+        assertEquals(Main.OK, list.code(), list.err());
+        assertTrue(list.out().contains("pixly-1.0.jar: method 'pixly' (org.example.pixly.M) has an invalid declaration and"
+                + " was skipped: pixelFeatures() is true, so views must be 0 and weightsParam null"), list.out());
+    }
+
     @Test
     void pixelsWithOnlyFinetuneIsRefusedWithItsLine() throws IOException {
         Path bad = work.resolve("bad.yaml");
