@@ -42,6 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().keySet());
+            org.sslbench.matrix.Matrix.notes(spec).forEach(n -> System.out.println("note: " + n));
             return Main.OK;
         } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | java.io.UncheckedIOException e) {
             return BadInput.report(e);

@@ -21,6 +21,12 @@ import org.tensorflow.types.TFloat32;
  * Frozen-encoder features (BatchNorm in eval mode, no augmentation) of one pretext group's
  * encoder, computed once and shared by every linear and kNN cell of the group: label subsets are
  * nested, so the features of a larger subset cover the smaller ones.
+ *
+ * <p>{@link #pixels} gives the same for the {@code pixels} baseline, without an encoder: each
+ * image's features are its normalised pixels (what every encoder receives as input), flattened in
+ * height, width, channel order to h·w·c values. Only the label subsets and the test split are ever
+ * converted (CIFAR-10: 3,072 floats per image, 123 MB for the 10,000 test images; STL-10: 27,648,
+ * 885 MB for its 8,000), never the unlabeled pool.
  */
 public final class EncoderFeatures implements AutoCloseable {
     private static final int CHUNK = 256;
@@ -43,18 +49,41 @@ public final class EncoderFeatures implements AutoCloseable {
      * @param pool    the labelled pool (label-subset indices point into it)
      */
     public EncoderFeatures(Backbone backbone, Map<String, float[]> weights, long seed, Batches pool, Batches test) {
-        this.backbone = backbone;
+        this.backbone = java.util.Objects.requireNonNull(backbone, "backbone (EncoderFeatures.pixels has none)");
         this.weights = weights;
         this.seed = seed;
         this.pool = pool;
         this.test = test;
     }
 
+    /**
+     * The raw-pixel features of the {@code pixels} baseline: row i of {@link #pool} / {@link #test}
+     * is image i as {@code batches.fill} normalises it (no augmentation), [h·w·c] in NHWC order, so
+     * {@link #dim} = h·w·c. No graph and no session are built.
+     *
+     * @param pool the labelled pool (label-subset indices point into it)
+     */
+    public static EncoderFeatures pixels(Batches pool, Batches test) {
+        return new EncoderFeatures(pool, test);
+    }
+
+    private EncoderFeatures(Batches pool, Batches test) {
+        this.backbone = null;
+        this.weights = null;
+        this.seed = 0;
+        this.pool = pool;
+        this.test = test;
+    }
+
     private void open() {
-        if (session != null) {
+        if (session != null || dim > 0) {
             return;
         }
         ImageShape s = pool.shape();
+        if (backbone == null) {
+            dim = s.size(); // pixels: the normalised image is the feature vector
+            return;
+        }
         net = new Net();
         Layers layers = new Layers(net);
         input = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
@@ -110,6 +139,10 @@ public final class EncoderFeatures implements AutoCloseable {
         for (int start = 0; start < order.length; start += CHUNK) {
             int n = Math.min(CHUNK, order.length - start);
             batches.fill(order, start, n, buf, null, null);
+            if (backbone == null) {
+                System.arraycopy(buf, 0, out, start * dim, n * dim); // pixels: [n, h, w, c] is [n, dim]
+                continue;
+            }
             try (TFloat32 x = Tensors.floatsPrefix(buf, n, s.height(), s.width(), s.channels());
                  var result = session.runner().feed(input, x).fetch(output).run()) {
                 float[] f = Tensors.toFloats((TFloat32) result.get(0));

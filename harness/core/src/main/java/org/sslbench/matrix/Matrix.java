@@ -44,6 +44,26 @@ public final class Matrix {
         return List.copyOf(groups);
     }
 
+    /**
+     * What the matrix leaves out of {@code spec} on purpose, one line each for validate and bench
+     * to print: a method whose features are the pixels gets no cells of the protocols that train
+     * an encoder (finetune). Empty when every method runs every protocol.
+     */
+    public static List<String> notes(Spec spec) {
+        List<String> out = new ArrayList<>();
+        for (MethodSpec method : spec.methods()) {
+            List<String> skipped = spec.protocols().values().stream().filter(p -> !method.runs(p))
+                    .map(org.sslbench.spec.ProtocolSpec::name).toList();
+            if (!skipped.isEmpty()) {
+                List<String> kept = spec.protocols().values().stream().filter(method::runs)
+                        .map(org.sslbench.spec.ProtocolSpec::name).toList();
+                out.add(method.name() + ": " + String.join(", ", kept) + " only, no " + String.join(", ", skipped)
+                        + " cells (its features are the raw normalised pixels; there is no encoder to fine-tune)");
+            }
+        }
+        return out;
+    }
+
     /** Every cell of {@code groups}, in order. */
     public static List<Cell> cells(List<PretextGroup> groups) {
         return groups.stream().flatMap(g -> g.cells().stream()).toList();

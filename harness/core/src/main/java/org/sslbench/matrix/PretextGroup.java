@@ -58,6 +58,9 @@ public final class PretextGroup {
                 "method", method, "dataset", identityDataset, "backbone", backbone, "preprocess", preprocess));
         List<Cell> built = new ArrayList<>();
         for (ProtocolSpec protocol : protocols) {
+            if (!method.runs(protocol)) {
+                continue; // pixels: no encoder to fine-tune (Matrix#notes says so)
+            }
             List<Cell> forProtocol = new ArrayList<>();
             for (int n : nLabels) {
                 forProtocol.add(new Cell(this, protocol, n, -1));
@@ -117,7 +120,10 @@ public final class PretextGroup {
         return configBase;
     }
 
-    /** By protocol (spec order), then label count ascending. */
+    /**
+     * By protocol (spec order), then label count ascending; a method with pixel features has no
+     * cells of the protocols that train an encoder (finetune).
+     */
     public List<Cell> cells() {
         return cells;
     }

@@ -69,6 +69,19 @@ public interface Method extends Named {
         return false;
     }
 
+    /**
+     * Whether the method has no encoder at all and its "features" are the image itself: the
+     * normalised pixels (as the spec's {@code preprocess} gives them to every encoder), flattened
+     * to h·w·c values per image in height, width, channel order. True makes the frozen-feature
+     * protocols (linear, kNN) read those instead of an encoder's output, through the same
+     * {@link org.sslbench.evaluate.EncoderFeatures} path, and leaves out the protocols that train an
+     * encoder ({@code finetune}): the raw-pixel floor any encoder must beat. Requires {@link #views}
+     * 0 and no {@link #weightsParam} (a plugin declaring otherwise is skipped at load). Default false.
+     */
+    default boolean pixelFeatures() {
+        return false;
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

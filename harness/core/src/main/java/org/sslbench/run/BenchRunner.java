@@ -111,6 +111,7 @@ public final class BenchRunner {
 
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
         Path dir = options.shard() == null ? outputDir(spec) : outputDir(spec).resolve(options.shard().directoryName());
+        pixelOutcomes.clear(); // outcomes of another run's data are not this run's
         Path created = firstMissing(dir); // what this run creates, removed again if its data is refused
         ensureWritable(dir);
         List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
@@ -163,6 +164,7 @@ public final class BenchRunner {
         out.printf(Locale.ROOT, "%s%s: %d cells in %d pretext groups, %d already in %s%n", spec.name(),
                 options.shard() == null ? "" : " shard " + options.shard() + " (of " + all.size() + " groups)", total,
                 groups.size(), skipped, dir.resolve("cells.csv"));
+        Matrix.notes(spec).forEach(n -> out.println("note: " + n));
         out.println("device: " + device);
         List<String> otherDevices = cells.otherDevices(device);
         if (!otherDevices.isEmpty()) {
@@ -288,12 +290,20 @@ public final class BenchRunner {
         return identity(registries, group, provenance);
     }
 
+    /**
+     * A method with pixel features never runs its group's backbone, so no backbone code is recorded
+     * (empty source and hash): its rows do not turn stale when only the backbone's jar changes.
+     */
     private static CodeIdentity identity(Registries registries, PretextGroup group, Provenance provenance) {
         return CodeIdentity.current(provenance,
                 CodeOrigin.of(registries.methodRegistry().get(group.method().name()).getClass()),
-                CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
+                group.method().pixelFeatures() ? NO_CODE
+                        : CodeOrigin.of(registries.backboneRegistry().get(group.backbone()).getClass()),
                 CodeOrigin.of(registries.dataset(group.dataset()).getClass()));
     }
+
+    /** The origin recorded for code a cell does not run (the backbone of a pixels cell). */
+    private static final CodeOrigin NO_CODE = new CodeOrigin("", "", "");
 
     private int runGroup(Spec spec, PretextGroup group, List<Cell> pending, LoadedData loaded, Path dir,
                          CellsCsv cells, Provenance provenance, Options options, int[] counts, int index, int total,
@@ -322,7 +332,8 @@ public final class BenchRunner {
         Dataset ds = loaded.dataset();
         Batches pool = new Batches(ds.train(), loaded.normalizer(), group.seed());
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
-        try (EncoderFeatures features = new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
+        try (EncoderFeatures features = group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
+                : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
                 int[] subset = cell.fold() >= 0 ? ds.predefinedFolds().get(cell.fold())
                         : LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
@@ -334,8 +345,15 @@ public final class BenchRunner {
                 Protocol protocol = protocols.get(cell.protocol().name());
                 CellResult result;
                 try {
-                    Outcome outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                            labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
+                    String twin = group.method().pixelFeatures() ? pixelsKey(cell) : null;
+                    Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
+                    if (outcome == null) {
+                        outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
+                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
+                        if (twin != null) {
+                            pixelOutcomes.put(twin, outcome);
+                        }
+                    }
                     result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, code, provenance);
                     downstreamEvents(dir, cell, outcome);
                     counts[0]++;
@@ -367,6 +385,22 @@ public final class BenchRunner {
         } catch (IOException | RuntimeException e) {
             out.println("warning: TensorBoard events of " + name + " not written (" + e + ")");
         }
+    }
+
+    /**
+     * Outcomes of {@code pixels} cells computed in this run, by {@link #pixelsKey}: the same cell in
+     * another backbone group reads the same features, label subset and seed, so its row (one per
+     * backbone, for the report's dataset × backbone groups) takes this outcome instead of training
+     * the probe or running kNN again (its {@code seconds} are those of the computation it reuses).
+     */
+    private final Map<String, Outcome> pixelOutcomes = new HashMap<>();
+
+    /** A pixels cell's identity without the backbone, which its result does not depend on. */
+    private static String pixelsKey(Cell cell) {
+        PretextGroup g = cell.group();
+        return org.sslbench.matrix.ConfigHash.of(Map.of("method", g.method(), "dataset", g.identityDataset(),
+                "preprocess", g.preprocess(), "seed", g.seed(), "protocol", cell.protocol(), "n_labels", cell.nLabels(),
+                "fold", cell.fold()));
     }
 
     /**

@@ -56,6 +56,11 @@ public final class Registries implements Catalog {
             m.views(org.sslbench.method.Params.of(m, Map.of()));
             m.augmentations();
             m.squareImages();
+            // Pixel features replace the encoder: a pretext run or imported weights would be ignored.
+            if (m.pixelFeatures() && (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0 || m.weightsParam() != null)) {
+                throw new IllegalStateException("pixelFeatures() is true, so views must be 0 and weightsParam null"
+                        + " (its features are the pixels, not an encoder's)");
+            }
         });
         var datasets = loader.load(DatasetFactory.class, "dataset");
         var backbones = loader.load(Backbone.class, "backbone");
@@ -112,6 +117,11 @@ public final class Registries implements Catalog {
     @Override
     public boolean squareImages(String method) {
         return methods.find(method).map(Method::squareImages).orElse(false);
+    }
+
+    @Override
+    public boolean pixelFeatures(String method) {
+        return methods.find(method).map(Method::pixelFeatures).orElse(false);
     }
 
     @Override

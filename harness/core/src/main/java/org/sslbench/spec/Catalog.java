@@ -74,6 +74,14 @@ public interface Catalog {
         return false;
     }
 
+    /**
+     * Whether {@code method}'s linear and kNN features are the normalised pixels rather than an
+     * encoder's (see Method#pixelFeatures): it has no finetune cells.
+     */
+    default boolean pixelFeatures(String method) {
+        return false;
+    }
+
     /** The param of {@code method} naming the weights it starts from (see Method#weightsParam), or null. */
     default String weightsParam(String method) {
         return null;

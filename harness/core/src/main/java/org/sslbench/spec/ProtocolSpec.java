@@ -54,4 +54,13 @@ public record ProtocolSpec(String name, TrainSpec train, int k, double temperatu
     public String selectionName() {
         return selection.orElse(FIXED);
     }
+
+    /**
+     * True for {@code linear} and {@code knn}, which score fixed features of each image (a frozen
+     * encoder's, or the pixels of the {@code pixels} baseline); false for {@code finetune}, which
+     * trains the encoder and so needs one.
+     */
+    public boolean frozenFeatures() {
+        return !"finetune".equals(name);
+    }
 }

@@ -75,9 +75,34 @@ final class SpecReader {
         globalPretextDatasetActs(spec, top);
         pretextBatchCappedByPool(spec, top);
         colourKeysNeedColour(spec, top);
+        pixelsNeedAFrozenFeatureProtocol(spec, top);
         importedWeightsFit(spec, top);
         squareImagesWhereNeeded(spec, top, datasetNodes);
         return spec;
+    }
+
+    /**
+     * A method whose features are the pixels ({@code pixels}) has only linear and knn cells (no
+     * encoder to fine-tune): with neither protocol in the spec it would have no cells at all, so it
+     * is refused at its line rather than silently dropped. With one of them its finetune cells are
+     * simply not generated ({@link org.sslbench.matrix.Matrix#notes} says so in validate and bench).
+     */
+    private void pixelsNeedAFrozenFeatureProtocol(Spec spec, YMap top) throws SpecException {
+        if (spec.protocols().values().stream().anyMatch(ProtocolSpec::frozenFeatures)) {
+            return;
+        }
+        YNode methods = top.get("methods");
+        for (int i = 0; i < spec.methods().size(); i++) {
+            MethodSpec m = spec.methods().get(i);
+            if (m.pixelFeatures()) {
+                YNode item = methods.lookup(i);
+                YNode at = item.isScalar() ? item : item.lookup("name");
+                throw at.error("method '" + m.name() + "' has no cells: its features are the raw pixels, which only"
+                        + " the linear and knn protocols score (there is no encoder to fine-tune), and this spec's"
+                        + " protocols are " + String.join(", ", spec.protocols().keySet()) + "; add linear or knn"
+                        + " to protocols, or remove " + m.name() + " from methods");
+            }
+        }
     }
 
     /**
@@ -246,7 +271,7 @@ final class SpecReader {
         // Say what each does instead: not every method without a pretext run trains from scratch (pretrained).
         String why = " has no effect: no method of this spec has a pretext run (" + String.join(", ", methods.stream()
                 .map(m -> m.name() + (catalog.weightsParam(m.name()) != null ? " starts from the weights it is given"
-                        : " trains from scratch")).toList()) + ")";
+                        : m.pixelFeatures() ? " scores the raw pixels" : " trains from scratch")).toList()) + ")";
         if (top.has("pretext")) {
             throw top.get("pretext").error("this block" + why + "; remove it or add a pretraining method");
         }
@@ -578,7 +603,8 @@ final class SpecReader {
             if (pretextNode != null) {
                 throw pretextNode.error("method '" + name + "' has no pretext run; remove this block");
             }
-            return new MethodSpec(name, params, null);
+            return new MethodSpec(name, params, null,
+                    catalog.pixelFeatures(name) ? Optional.of(MethodSpec.PIXELS) : Optional.empty());
         }
         TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, methodDefaults(name), PRETEXT_EXTRA_KEYS),
                 PRETEXT_EXTRA_KEYS);
