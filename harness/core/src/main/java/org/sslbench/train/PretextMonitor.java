@@ -14,7 +14,8 @@ import org.sslbench.spec.MonitorSpec;
 /**
  * The pretext kNN monitor: a fixed, stratified set of labelled <em>training</em> images (never the
  * test split), split into a bank of {@link MonitorSpec#labelsPerClass()} and a disjoint query set
- * of {@link MonitorSpec#queriesPerClass()} images per class (fewer where a class has fewer). A
+ * of {@link MonitorSpec#queriesPerClass()} images per class (a class with fewer images is shared
+ * between them in that proportion, at least one each when it has two). A
  * measurement reads the encoder's current weights (BatchNorm statistics included) into its own
  * graph, computes eval-mode features of bank and queries and the weighted kNN accuracy of the
  * queries ({@link Knn#accuracy}, k = {@value #K}, T = {@value #TEMPERATURE}, the knn protocol's
@@ -102,7 +103,11 @@ public final class PretextMonitor {
                 members.set(i, members.get(j));
                 members.set(j, t);
             }
-            int nb = Math.min(bankPerClass, members.size());
+            // A class with fewer images than both sizes is shared in their proportion, keeping one of each.
+            int size = members.size();
+            int nb = size >= bankPerClass + queriesPerClass ? bankPerClass
+                    : Math.max(Math.min(1, size), Math.min(size - 1, (int) Math.round((double) size * bankPerClass
+                            / (bankPerClass + queriesPerClass))));
             b.addAll(members.subList(0, nb));
             q.addAll(members.subList(nb, Math.min(members.size(), nb + queriesPerClass)));
         }
