@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 public final class CollapseRule {
     /** Share of min(n, dim) below which the encoder's effective rank means collapse. */
-    public static final double FRACTION = 0.10;
+    public static final double FRACTION = 0.07;
 
     /** The measurements the threshold was chosen from (see the class comment), as documented text. */
     public static final String MEASURED = "TBD";

@@ -47,8 +47,8 @@ public final class Progress implements AutoCloseable {
                     e.epoch() + 1, epochs, e.loss(), metrics, e.lr(), e.imagesPerSecond(), 100 * e.dataWaitFraction(),
                     (Double.isNaN(e.collapseStd()) ? "" : String.format(java.util.Locale.ROOT, " emb-std %.4f", e.collapseStd()))
                     + (Double.isNaN(e.rankMe()) ? "" : String.format(java.util.Locale.ROOT, " rankme %.1f", e.rankMe()))
-                    + (Double.isNaN(e.monitorKnn()) ? "" : String.format(java.util.Locale.ROOT, " monitor-knn %.1f%%",
-                            100 * e.monitorKnn())));
+                    + (Double.isNaN(e.monitorKnn()) ? "" : String.format(java.util.Locale.ROOT,
+                            " monitor-knn %.1f%% encoder-rankme %.1f", 100 * e.monitorKnn(), e.monitorRankMe())));
         }
     }
 
