@@ -126,6 +126,7 @@ final class ReportMarkdown {
             md.append(TextTable.markdown(rows)).append('\n');
             image(md, "pretext loss, " + scope.title(), plots.loss().get(scope));
             image(md, "collapse monitor, " + scope.title(), plots.collapse().get(scope));
+            image(md, "kNN monitor, " + scope.title(), plots.monitor().get(scope));
         });
     }
 
