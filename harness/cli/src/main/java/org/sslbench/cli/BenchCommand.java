@@ -60,9 +60,9 @@ final class BenchCommand implements Callable<Integer> {
                     .run(spec, input.text, new BenchRunner.Options(quiet, failFast,
                             parsedShard, recomputeStale));
             if (summary.exitCode() != 0) {
-                System.err.printf("sslbench: %d cells diverged, %d failed in this run, %d of the spec's cells did not"
-                        + " finish ok in an earlier run (see status_detail in %s)%n", summary.diverged(), summary.failed(),
-                        summary.earlierNotOk(), summary.outputDir().resolve("cells.csv"));
+                System.err.printf("sslbench: %d cells diverged, %d collapsed, %d failed in this run, %d of the spec's cells"
+                        + " did not finish ok in an earlier run (see status_detail in %s)%n", summary.diverged(),
+                        summary.collapsed(), summary.failed(), summary.earlierNotOk(), summary.outputDir().resolve("cells.csv"));
             }
             return summary.exitCode() == 0 ? Main.OK : Main.CELLS_FAILED;
         } catch (BenchRunner.FailFast e) {

@@ -57,6 +57,22 @@ public final class Knn implements Protocol {
         return new Outcome(accuracy, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN);
     }
 
+    /**
+     * The protocol's weighted-kNN accuracy of {@code queries} against {@code bank} (copies are
+     * normalised, the inputs are left as they are): the pretext monitor's entry point.
+     *
+     * @param bank    [bankLabels.length, dim] row-major features
+     * @param queries [queryLabels.length, dim] row-major features
+     * @return fraction of queries classified right, in [0, 1]
+     * @throws IllegalStateException for non-finite features
+     */
+    public static double accuracy(float[] bank, int[] bankLabels, float[] queries, int[] queryLabels, int dim,
+                                  int classes, int k, double temperature) {
+        float[] b = normalizeRows(requireFinite(bank.clone(), "monitor bank"), dim);
+        float[] q = normalizeRows(requireFinite(queries.clone(), "monitor query"), dim);
+        return (double) classify(b, bankLabels, q, queryLabels, dim, classes, k, temperature) / queryLabels.length;
+    }
+
     static float[] requireFinite(float[] features, String split) {
         int bad = 0;
         for (float v : features) {

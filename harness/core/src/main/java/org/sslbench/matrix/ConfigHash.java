@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *
  * <p>An {@link Optional} value of a map or record is its content when present and left out when
  * empty: a setting added later as an empty-by-default Optional (e.g. a training block's
- * {@code bn_momentum}) keeps the hash of every configuration that does not use it.
+ * {@code bn_momentum}) keeps the hash of every configuration that does not use it. So does a
+ * {@link org.sslbench.data.Fingerprinted} value whose identity is an empty Optional.
  */
 public final class ConfigHash {
     /** 16 hex digits (64 bits): short enough for file names, collisions negligible for a benchmark. */
@@ -138,7 +139,7 @@ public final class ConfigHash {
         // Keys sorted by their canonical text: insertion order of a HashMap must not matter.
         TreeMap<String, Object> sorted = new TreeMap<>();
         map.forEach((k, v) -> {
-            if (!(v instanceof Optional<?> o && o.isEmpty())) {
+            if (!isAbsent(v)) {
                 sorted.put(canonical(k), v);
             }
         });
@@ -150,6 +151,16 @@ public final class ConfigHash {
             sep = ",";
         }
         out.append('}');
+    }
+
+    /**
+     * Left out of a map: an empty Optional, or a {@link org.sslbench.data.Fingerprinted} value whose
+     * identity is an empty Optional (a setting that cannot change the result, e.g. the pretext
+     * monitor without early stop, org.sslbench.spec.MonitorSpec).
+     */
+    private static boolean isAbsent(Object v) {
+        Object x = v instanceof org.sslbench.data.Fingerprinted f ? f.identity() : v;
+        return x instanceof Optional<?> o && o.isEmpty();
     }
 
     private static void appendList(StringBuilder out, Collection<?> list) {

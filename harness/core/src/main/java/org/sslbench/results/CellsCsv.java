@@ -78,7 +78,7 @@ public final class CellsCsv {
         return byHash.containsKey(configHash);
     }
 
-    /** True when the cell needs no rerun: its row is ok or diverged. Failed cells are retried. */
+    /** True when the cell needs no rerun: its row is ok, diverged or collapsed. Failed cells are retried. */
     public synchronized boolean containsCompleted(String configHash) {
         CellResult row = byHash.get(configHash);
         return row != null && row.status().isCompleted();
@@ -106,7 +106,7 @@ public final class CellsCsv {
      * Persists {@code cell} durably before returning. A retry of a failed cell replaces the failed
      * row (moving it to the end, as the newest result), so the file holds one row per config_hash.
      *
-     * @throws IllegalStateException if the cell already has an ok or diverged row: a caller bug
+     * @throws IllegalStateException if the cell already has an ok, diverged or collapsed row: a caller bug
      */
     public synchronized void append(CellResult cell) throws IOException {
         if (containsCompleted(cell.configHash())) {

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Per configuration ({@link ResultKey}: method, dataset, backbone, protocol, n_labels, subset kind,
  * config id) statistics over its repetitions (seeds, or predefined folds), ranked within each
- * (dataset, backbone, protocol, n_labels, subset_kind). Only ok cells are averaged; diverged and
- * failed cells are counted in {@code n_failed}, because averaging a collapsed run into a method's
+ * (dataset, backbone, protocol, n_labels, subset_kind). Only ok cells are averaged; diverged,
+ * collapsed and failed cells are counted in {@code n_failed}, because averaging a collapsed run into a method's
  * accuracy (or silently dropping it) would both misreport the method.
  *
  * <p>Rows of different configurations never pool: a results directory that holds two

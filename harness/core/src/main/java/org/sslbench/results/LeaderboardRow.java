@@ -23,7 +23,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param subsetKind {@link CellResult#STRATIFIED}, {@link CellResult#FOLD}, or empty when unknown
  *                  (a leaderboard.csv written before the column existed)
  * @param nSeeds    ok cells averaged: one per seed for a stratified row, one per (seed, fold) for a fold row
- * @param nFailed   diverged + failed cells of this configuration: counted, never averaged
+ * @param nFailed   diverged + collapsed + failed cells of this configuration: counted, never averaged
  * @param seeds     distinct seeds of the ok cells, ascending (a seed appears once)
  * @param folds     a fold row's ok folds, ascending ({@code 0;1;…;9}); with several seeds one
  *                  {@code seed:fold} pair per ok cell; empty for a stratified row

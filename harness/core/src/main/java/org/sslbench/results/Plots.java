@@ -25,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG charts of a results directory ({@code plots/}): accuracy vs label count per
- * (dataset, backbone, protocol), and per-epoch pretext loss and collapse monitor per
+ * (dataset, backbone, protocol), and per-epoch pretext loss, collapse monitor and kNN monitor per
  * (dataset, backbone). Drawn with XChart on headless AWT, so they work on servers without a display.
  */
 final class Plots {
@@ -50,7 +50,7 @@ final class Plots {
 
     /** Paths of the charts written, relative to the results directory (as Markdown links them). */
     record Written(Map<ResultTable.Block, String> accuracy, Map<DatasetBackbone, String> loss,
-                   Map<DatasetBackbone, String> collapse) {
+                   Map<DatasetBackbone, String> collapse, Map<DatasetBackbone, String> monitor) {
     }
 
     private Plots() {
@@ -77,6 +77,7 @@ final class Plots {
         pretext.forEach(r -> byScope.computeIfAbsent(r.scope(), k -> new ArrayList<>()).add(r));
         Map<DatasetBackbone, String> loss = new LinkedHashMap<>();
         Map<DatasetBackbone, String> collapse = new LinkedHashMap<>();
+        Map<DatasetBackbone, String> monitor = new LinkedHashMap<>();
         for (Map.Entry<DatasetBackbone, List<PretextRun>> e : byScope.entrySet()) {
             DatasetBackbone s = e.getKey();
             writeIfPresent(resultsDir, "pretext-loss-" + s.slug() + ".png", epochChart(s.title() + ": pretext loss",
@@ -84,8 +85,12 @@ final class Plots {
             writeIfPresent(resultsDir, "collapse-" + s.slug() + ".png",
                     epochChart(s.title() + ": collapse monitor (low = collapsed)", "std of normalised embedding",
                             e.getValue(), PretextLog.Epoch::collapseStd, YScale.LINEAR_FROM_ZERO, pretextLabels), collapse, s);
+            // Epochs the monitor did not measure are NaN and left out of the curves (none at all: no chart).
+            writeIfPresent(resultsDir, "monitor-knn-" + s.slug() + ".png",
+                    epochChart(s.title() + ": kNN monitor on labelled training images", "kNN accuracy (fraction)",
+                            e.getValue(), PretextLog.Epoch::monitorKnn, YScale.LINEAR_FROM_ZERO, pretextLabels), monitor, s);
         }
-        return new Written(accuracy, loss, collapse);
+        return new Written(accuracy, loss, collapse, monitor);
     }
 
     private static <K> void writeIfPresent(Path resultsDir, String name, XYChart chart, Map<K, String> written, K key)

@@ -9,7 +9,7 @@ import org.sslbench.train.EpochLog;
  * A pretext run's per-epoch scalars as TensorBoard event files,
  * {@code <results>/tensorboard/pretext/<method>-<dataset>-<backbone>-seed<k>-<hash>/}: loss, the
  * method's metrics, learning rate, images/s, data-wait share, collapse monitor and RankMe, one
- * point per epoch (1-based), so {@code tensorboard --logdir results/<spec>} compares runs.
+ * point per epoch, and the kNN monitor's accuracy and encoder RankMe at the epochs it measured (1-based), so {@code tensorboard --logdir results/<spec>} compares runs.
  */
 public final class PretextEvents {
     private PretextEvents() {
@@ -27,6 +27,10 @@ public final class PretextEvents {
                 tb.scalar("pretext/data_wait_fraction", step, e.dataWaitFraction());
                 tb.scalar("pretext/collapse_std", step, e.collapseStd());
                 tb.scalar("pretext/rankme", step, e.rankMe());
+                if (!Double.isNaN(e.monitorKnn())) { // epochs the monitor measured only
+                    tb.scalar("pretext/monitor_knn", step, e.monitorKnn());
+                    tb.scalar("pretext/monitor_rankme", step, e.monitorRankMe());
+                }
             }
         }
     }

@@ -130,6 +130,7 @@ final class ReportMarkdown {
             md.append(TextTable.markdown(rows)).append('\n');
             image(md, "pretext loss, " + scope.title(), plots.loss().get(scope));
             image(md, "collapse monitor, " + scope.title(), plots.collapse().get(scope));
+            image(md, "kNN monitor, " + scope.title(), plots.monitor().get(scope));
         });
     }
 
@@ -158,20 +159,31 @@ final class ReportMarkdown {
         md.append(TextTable.markdown(rows)).append('\n');
     }
 
+    /**
+     * Every cell that did not finish ok, and so is in no mean, rank or verdict: failed, diverged and
+     * collapsed (the last with its accuracy, evaluated but not counted, and the RankMe, threshold or
+     * early-stop reason in its detail).
+     */
     private static void failures(StringBuilder md, List<CellResult> cells) {
-        md.append("## Failed and diverged cells\n\n");
+        md.append("## Cells left out: failed, diverged, collapsed\n\n");
         List<CellResult> failed = cells.stream().filter(c -> c.status() != Status.OK).toList();
         if (failed.isEmpty()) {
             md.append("None.\n\n");
             return;
         }
+        if (failed.stream().anyMatch(c -> c.status() == Status.COLLAPSED)) {
+            md.append("A collapsed cell's pretext embedding collapsed (encoder RankMe on the monitor images under ")
+                    .append(org.sslbench.train.CollapseRule.FRACTION).append(" \u00d7 min(images, dims), or the kNN monitor's")
+                    .append(" early stop). Its accuracy is measured and shown here, but it enters no mean, rank or verdict.\n\n");
+        }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("method", "dataset", "backbone", "protocol", "n_labels", "seed", "fold", "config", "status",
-                "detail"));
+                "test acc %", "detail"));
         for (CellResult c : failed) {
             rows.add(List.of(c.method(), c.dataset(), c.backbone(), c.protocol(), Integer.toString(c.nLabels()),
                     Integer.toString(c.seed()), c.fold() < 0 ? NONE : Integer.toString(c.fold()),
-                    ResultKey.of(c).shortConfig(), c.status().csv(), c.statusDetail()));
+                    ResultKey.of(c).shortConfig(), c.status().csv(), format("%.2f", 100 * c.testAccuracy()),
+                    c.statusDetail()));
         }
         md.append(TextTable.markdown(rows)).append('\n');
     }

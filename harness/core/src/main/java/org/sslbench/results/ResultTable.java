@@ -32,7 +32,7 @@ public final class ResultTable {
      * One block per (dataset, backbone, protocol): a line per configuration ({@link #lineLabels}),
      * a column per label count,
      * cells {@code mean ± std} test accuracy in percent; {@code *} marks rank 1 of the column
-     * (all of them on a tie) and failed/diverged seeds are noted, so they are not invisible.
+     * (all of them on a tie) and failed/diverged/collapsed seeds are noted, so they are not invisible.
      */
     public static void print(Leaderboard board, PrintStream out) {
         boolean first = true;
@@ -168,7 +168,7 @@ public final class ResultTable {
     }
 
     /**
-     * What a mean hides: {@code (2 failed)} for diverged/failed seeds (counted, not averaged) and
+     * What a mean hides: {@code (2 failed)} for diverged/collapsed/failed seeds (counted, not averaged) and
      * {@code (1 stale)} for ok cells computed by other code than runs the configuration now
      * (averaged and ranked, but not what the current code would give; README, "Results computed
      * by other code"); empty when neither.
@@ -198,6 +198,7 @@ public final class ResultTable {
                 c.fold() < 0 ? "" : " fold=" + c.fold()));
         switch (c.status()) {
             case OK -> sb.append(String.format(Locale.ROOT, "acc %.2f%%", 100 * c.testAccuracy()));
+            case COLLAPSED -> sb.append(String.format(Locale.ROOT, "COLLAPSED acc %.2f%% (not ranked)", 100 * c.testAccuracy()));
             case DIVERGED -> sb.append("DIVERGED");
             case FAILED -> sb.append("FAILED");
         }

@@ -8,6 +8,13 @@ public enum Status {
     OK,
     /** Loss became NaN/Inf. A real outcome of the method, so it is not retried on rerun. */
     DIVERGED,
+    /**
+     * The pretext embedding collapsed (org.sslbench.train.CollapseRule: RankMe of the last epoch
+     * under its threshold, or the kNN monitor's early stop). The cell is still evaluated and its
+     * accuracy recorded, but like diverged it never enters leaderboard means, ranks or verdicts;
+     * a real outcome of the method, so it is not retried on rerun.
+     */
+    COLLAPSED,
     /** Crashed (exception, OOM, missing data). Possibly transient, so a rerun retries it. */
     FAILED;
 
@@ -15,7 +22,7 @@ public enum Status {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** True when a rerun should skip the cell: ok or diverged. */
+    /** True when a rerun should skip the cell: ok, diverged or collapsed. */
     public boolean isCompleted() {
         return this != FAILED;
     }
@@ -26,6 +33,6 @@ public enum Status {
                 return s;
             }
         }
-        throw new IllegalArgumentException("status must be ok, diverged or failed, found '" + value + "'");
+        throw new IllegalArgumentException("status must be ok, diverged, collapsed or failed, found '" + value + "'");
     }
 }

@@ -46,6 +46,8 @@ import org.sslbench.spec.Spec;
 import org.sslbench.spec.SpecException;
 import org.sslbench.spec.SpecValidator;
 import org.sslbench.train.Batches;
+import org.sslbench.train.CollapseRule;
+import org.sslbench.train.PretextMonitor;
 import org.sslbench.train.DivergedException;
 import org.sslbench.train.EpochLog;
 import org.sslbench.train.Normalizer;
@@ -78,18 +80,20 @@ public final class BenchRunner {
     /**
      * Counts of what a run did. {@link #exitCode()} describes the spec's cells in the results
      * directory, not only the ones computed now: it is non-zero when any of them did not finish ok,
-     * including rows kept from an earlier run ({@code earlierNotOk}: diverged rows, which a rerun
+     * including rows kept from an earlier run ({@code earlierNotOk}: diverged or collapsed rows, which a rerun
      * does not retry, and failed rows a rerun could not redo).
      *
-     * @param earlierNotOk the spec's cells whose row is diverged or failed and was not written by this run
+     * @param earlierNotOk the spec's cells whose row is diverged, collapsed or failed and was not written by this run
+     * @param collapsed    cells of this run whose pretext embedding collapsed (evaluated, status collapsed)
      */
-    public record Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed, int earlierNotOk) {
+    public record Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed, int earlierNotOk,
+                          int collapsed) {
         public Summary(Path outputDir, int cells, int skipped, int ok, int diverged, int failed) {
-            this(outputDir, cells, skipped, ok, diverged, failed, 0);
+            this(outputDir, cells, skipped, ok, diverged, failed, 0, 0);
         }
 
         public int exitCode() {
-            return diverged + failed + earlierNotOk > 0 ? 1 : 0;
+            return diverged + failed + collapsed + earlierNotOk > 0 ? 1 : 0;
         }
     }
 
@@ -173,7 +177,7 @@ public final class BenchRunner {
                     + " (README, Reproducibility); TF_ENABLE_ONEDNN_OPTS picks the CPU kernels");
         }
         java.time.Instant startedAt = provenance.now().timestamp();
-        int[] counts = new int[3]; // ok, diverged, failed
+        int[] counts = new int[4]; // ok, diverged, failed, collapsed
         int index = skipped;
         try {
             for (PretextGroup group : groups) {
@@ -196,7 +200,7 @@ public final class BenchRunner {
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
         int earlier = earlierNotOk(groups, cells, startedAt);
-        return new Summary(dir, total, skipped, counts[0], counts[1], counts[2], earlier);
+        return new Summary(dir, total, skipped, counts[0], counts[1], counts[2], earlier, counts[3]);
     }
 
     /**
@@ -229,7 +233,7 @@ public final class BenchRunner {
         }
         if (!earlier.isEmpty()) {
             out.printf(Locale.ROOT, "warning: %d of this spec's cells in %s did not finish ok in an earlier run"
-                    + " (their rows are kept; diverged cells are not retried, failed ones are retried on every rerun):%n",
+                    + " (their rows are kept; diverged and collapsed cells are not retried, failed ones are retried on every rerun):%n",
                     earlier.size(), cells.file());
             printCapped(earlier.stream().map(r -> String.format(Locale.ROOT, "  %s %s %s %s n=%d seed=%d (%s): %s, %s",
                     r.method(), r.dataset(), r.backbone(), r.protocol(), r.nLabels(), r.seed(), r.configHash(),
@@ -354,9 +358,11 @@ public final class BenchRunner {
                             pixelOutcomes.put(twin, outcome);
                         }
                     }
-                    result = row(spec, cell, outcome, pretext, Status.OK, "", fingerprint, code, provenance);
+                    boolean collapsed = !pretext.collapsed().isEmpty();
+                    result = row(spec, cell, outcome, pretext, collapsed ? Status.COLLAPSED : Status.OK,
+                            pretext.collapsed(), fingerprint, code, provenance);
                     downstreamEvents(dir, cell, outcome);
-                    counts[0]++;
+                    counts[collapsed ? 3 : 0]++;
                 } catch (DivergedException e) {
                     result = row(spec, cell, null, pretext, Status.DIVERGED, e.getMessage(), fingerprint, code, provenance);
                     counts[1]++;
@@ -423,10 +429,33 @@ public final class BenchRunner {
      *
      * @param code {@link CodeIdentity#fingerprint} of the code that trained the weights (a reused
      *             checkpoint's can be older code's); empty without pretraining
+     * @param collapsed why the embedding counts as collapsed ({@link #collapseVerdict}), empty when it does not
      */
     private record Pretext(Map<String, float[]> weights, int epochs, double loss, double collapseStd, double seconds,
-                           boolean reused, String code) {
-        static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false, "");
+                           boolean reused, String code, String collapsed) {
+        static final Pretext NONE = new Pretext(null, 0, Double.NaN, Double.NaN, 0, false, "", "");
+    }
+
+    /**
+     * The collapse verdict of a pretext checkpoint's metadata: the early stop's reason when
+     * {@code monitor_stop} ended it, else {@link CollapseRule} applied to the encoder RankMe stored
+     * after training; empty when healthy or not measured (checkpoints written before the monitor).
+     * Stored values rather than a verdict, so a reused checkpoint keeps its verdict across runs.
+     */
+    static String collapseVerdict(Map<String, String> meta) {
+        String stopped = meta.getOrDefault("monitor_stop_reason", "");
+        if (!stopped.isEmpty()) {
+            return stopped;
+        }
+        String rank = meta.get("monitor_rankme");
+        if (rank == null || rank.isEmpty()) {
+            return "";
+        }
+        double r = Double.parseDouble(rank);
+        int rows = Integer.parseInt(meta.get("monitor_rows"));
+        int dim = Integer.parseInt(meta.get("monitor_dim"));
+        return CollapseRule.collapsed(r, rows, dim)
+                ? CollapseRule.detail(r, rows, dim, Double.parseDouble(meta.getOrDefault("monitor_knn", "NaN"))) : "";
     }
 
     /** Pretext pools taken from another dataset: converted once per run. */
@@ -460,7 +489,7 @@ public final class BenchRunner {
                             LoadedData loaded, Path dir, Options options, CodeIdentity code) throws IOException {
         if (method.views(params) == 0) {
             Map<String, float[]> imported = org.sslbench.transfer.ImportedWeights.load(method, params);
-            return imported == null ? Pretext.NONE : new Pretext(imported, 0, Double.NaN, Double.NaN, 0, false, "");
+            return imported == null ? Pretext.NONE : new Pretext(imported, 0, Double.NaN, Double.NaN, 0, false, "", "");
         }
         Path ckpt = dir.resolve("pretext").resolve(group.pretextHash() + ".ckpt");
         if (Files.exists(ckpt)) {
@@ -479,7 +508,7 @@ public final class BenchRunner {
                             method.name(), group.seed(), ckpt);
                     return new Pretext(c.tensors(), Integer.parseInt(m.get("epochs")), Double.parseDouble(m.get("final_loss")),
                             Double.parseDouble(m.get("collapse_std")), Double.parseDouble(m.get("seconds")), true,
-                            CodeIdentity.of(m).fingerprint());
+                            CodeIdentity.of(m).fingerprint(), collapseVerdict(m));
                 }
                 if (!ours) {
                     out.println("warning: " + ckpt + " belongs to another configuration; retraining");
@@ -496,8 +525,11 @@ public final class BenchRunner {
         // The evaluation dataset's normalisation (fit on its labelled pool) for the pretext images too:
         // the encoder then sees inputs scaled as they will be downstream.
         Batches unlabeled = new Batches(pool.images(), loaded.normalizer(), group.seed());
+        // The kNN monitor and collapse check on the evaluation dataset's labelled training images (never test).
+        PretextMonitor monitor = new PretextMonitor(spec.monitor(), backbone, loaded.dataset().train(), loaded.normalizer(),
+                loaded.dataset().classes(), group.seed());
         PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
-                .train(method, params, backbone, spec, unlabeled, group.seed());
+                .train(method, params, backbone, spec, unlabeled, group.seed(), monitor);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("pretext_hash", group.pretextHash());
         meta.put("method", method.name());
@@ -514,6 +546,16 @@ public final class BenchRunner {
         meta.put("collapse_std", Double.toString(r.finalCollapseStd()));
         meta.put("seconds", Double.toString(r.seconds()));
         meta.put("images_per_second", Double.toString(r.imagesPerSecond()));
+        if (r.monitor() != null) { // what the collapse verdict is computed from, so a reuse keeps it
+            meta.put("monitor_knn", Double.toString(r.monitor().knn()));
+            meta.put("monitor_rankme", Double.toString(r.monitor().rankMe()));
+            meta.put("monitor_rows", Integer.toString(r.monitor().rows()));
+            meta.put("monitor_dim", Integer.toString(r.monitor().dim()));
+        }
+        if (r.stopReason() != null) {
+            meta.put("monitor_stop_reason", r.stopReason());
+            meta.put("epochs_trained", Integer.toString(r.epochs().size()));
+        }
         meta.putAll(code.metadata());
         writeEpochLog(dir.resolve("pretext").resolve(group.pretextHash() + ".log.csv"), r.epochs());
         org.sslbench.results.PretextEvents.write(dir, group.method().name() + "-" + group.dataset().name() + "-"
@@ -521,22 +563,33 @@ public final class BenchRunner {
         new Checkpoint(meta, r.encoderWeights()).write(ckpt);
         out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
                 r.finalLoss());
+        String collapsed = collapseVerdict(meta);
+        if (!collapsed.isEmpty()) {
+            out.println("warning: pretext " + group.pretextHash() + " " + collapsed + "; its cells are evaluated but"
+                    + " marked collapsed (kept out of leaderboard means, ranks and verdicts)");
+        }
         return new Pretext(r.encoderWeights(), spec.epochs(), r.finalLoss(), r.finalCollapseStd(), r.seconds(), false,
-                code.fingerprint());
+                code.fingerprint(), collapsed);
     }
 
     private static void writeEpochLog(Path file, List<EpochLog> epochs) throws IOException {
         List<String> metricNames = epochs.isEmpty() ? List.of() : new ArrayList<>(epochs.get(0).metrics().keySet());
         StringBuilder sb = new StringBuilder("epoch,loss,");
         metricNames.forEach(m -> sb.append(m).append(','));
-        sb.append("lr,data_wait_fraction,images_per_second,collapse_std,rankme\n");
+        sb.append("lr,data_wait_fraction,images_per_second,collapse_std,rankme,monitor_knn,monitor_rankme\n");
         for (EpochLog e : epochs) {
             sb.append(e.epoch() + 1).append(',').append(e.loss()).append(',');
             metricNames.forEach(m -> sb.append(e.metrics().get(m)).append(','));
             sb.append(e.lr()).append(',').append(e.dataWaitFraction()).append(',').append(e.imagesPerSecond()).append(',').append(e.collapseStd())
-                    .append(',').append(e.rankMe()).append('\n');
+                    .append(',').append(e.rankMe()).append(',').append(measured(e.monitorKnn())).append(',')
+                    .append(measured(e.monitorRankMe())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** A monitor value, empty in epochs it was not measured. */
+    private static String measured(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     private static CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,

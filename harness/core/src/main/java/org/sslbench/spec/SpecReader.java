@@ -422,7 +422,9 @@ final class SpecReader {
         return List.copyOf(out);
     }
 
-    private static final List<String> PRETEXT_EXTRA_KEYS = List.of(TrainSpecReader.AUGMENT_VIEWS, TrainSpecReader.DATASET);
+    private static final List<String> PRETEXT_EXTRA_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(TrainSpecReader.AUGMENT_VIEWS, TrainSpecReader.DATASET),
+            TrainSpecReader.MONITOR_KEYS.stream()).toList();
 
     /**
      * A {@code pretext.dataset} value: a registered dataset's name, {@code {name, unlabeled_limit}}

@@ -20,10 +20,12 @@ import java.util.Optional;
  *                     the evaluation dataset's own (spec key {@code pretext.dataset}); its images are
  *                     resized to the evaluation dataset's shape ({@link org.sslbench.data.folder.ResizedPool}).
  *                     Empty = the evaluation dataset's own pool, and then left out of every hash.
+ * @param monitor      pretext only: the kNN monitor ({@link MonitorSpec}); in hashes only with
+ *                     {@code monitor_stop: true}. Downstream blocks carry {@link MonitorSpec#DEFAULT}, unused.
  */
 public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
                         Map<String, Object> augment, List<Map<String, Object>> augmentViews,
-                        Optional<Double> bnMomentum, Optional<DatasetRef> dataset) {
+                        Optional<Double> bnMomentum, Optional<DatasetRef> dataset, MonitorSpec monitor) {
     /**
      * The BatchNorm momentum when a spec sets none: 0.9 (PyTorch's momentum=0.1). Statistics then
      * forget their start within a few dozen steps, which a CPU-sized run of a few hundred steps
@@ -34,11 +36,19 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
     /** @throws IllegalArgumentException for a BatchNorm momentum outside [0, 1), also after the cast to float32 */
     public TrainSpec {
         dataset = dataset == null ? Optional.empty() : dataset;
+        monitor = monitor == null ? MonitorSpec.DEFAULT : monitor;
         bnMomentum = bnMomentum == null ? Optional.empty() : bnMomentum.filter(m -> m != DEFAULT_BN_MOMENTUM);
         // (float) m is what the graph uses (Layers): 0.9999999999 would become 1f and freeze the statistics.
         if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && (float) (double) bnMomentum.get() < 1f)) {
             throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum.get());
         }
+    }
+
+    /** With the default monitor. */
+    public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
+                     Map<String, Object> augment, List<Map<String, Object>> augmentViews,
+                     Optional<Double> bnMomentum, Optional<DatasetRef> dataset) {
+        this(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, MonitorSpec.DEFAULT);
     }
 
     /** Without a pretext dataset (the evaluation dataset's own pool). */
@@ -68,11 +78,16 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
 
     /** This phase with another BatchNorm momentum (the default given explicitly hashes as absent). */
     public TrainSpec withBnMomentum(double momentum) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum), dataset);
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum), dataset, monitor);
     }
 
     /** This phase pretraining on {@code pretextDataset}'s unlabeled pool (empty = the evaluation dataset's own). */
     public TrainSpec withDataset(Optional<DatasetRef> pretextDataset) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, pretextDataset);
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, pretextDataset, monitor);
+    }
+
+    /** This phase with another kNN monitor. */
+    public TrainSpec withMonitor(MonitorSpec newMonitor) {
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, newMonitor);
     }
 }

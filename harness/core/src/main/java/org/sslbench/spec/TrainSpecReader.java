@@ -148,7 +148,44 @@ final class TrainSpecReader {
                 optimizer(m.get("optimizer"), base.optimizer()),
                 schedule(m.get("schedule"), base.schedule()),
                 augment, views, bnMomentum(m, base.bnMomentum()),
-                m.has(DATASET) ? java.util.Optional.of(datasets.read(m.get(DATASET))) : base.dataset());
+                m.has(DATASET) ? java.util.Optional.of(datasets.read(m.get(DATASET))) : base.dataset(),
+                monitor(m, base.monitor()));
+    }
+
+    /** Pretext blocks only: the kNN monitor's keys (MonitorSpec). */
+    static final String MONITOR_EVERY = "monitor_every";
+    static final String MONITOR_LABELS = "monitor_labels";
+    static final String MONITOR_QUERIES = "monitor_queries";
+    static final String MONITOR_STOP = "monitor_stop";
+    static final List<String> MONITOR_KEYS = List.of(MONITOR_EVERY, MONITOR_LABELS, MONITOR_QUERIES, MONITOR_STOP);
+    private static final Range MONITOR_SIZE = new Range(1, false, MonitorSpec.MAX_PER_CLASS, false);
+
+    /** The monitor keys of a pretext block over {@code base}'s; each checked with its line and meaning. */
+    private static MonitorSpec monitor(YMap m, MonitorSpec base) throws SpecException {
+        int every = base.every();
+        int labels = base.labelsPerClass();
+        int queries = base.queriesPerClass();
+        if (m.has(MONITOR_EVERY)) {
+            every = checked(m, MONITOR_EVERY, Range.NON_NEGATIVE,
+                    "epochs between kNN monitor measurements; 0 = only after the last epoch");
+        }
+        if (m.has(MONITOR_LABELS)) {
+            labels = checked(m, MONITOR_LABELS, MONITOR_SIZE,
+                    "labelled training images per class in the monitor's kNN bank");
+        }
+        if (m.has(MONITOR_QUERIES)) {
+            queries = checked(m, MONITOR_QUERIES, MONITOR_SIZE,
+                    "labelled training images per class the monitor classifies, disjoint from the bank");
+        }
+        return new MonitorSpec(every, labels, queries, m.bool(MONITOR_STOP, base.stop()));
+    }
+
+    private static int checked(YMap m, String key, Range range, String meaning) throws SpecException {
+        int v = m.get(key).integer();
+        if (!range.contains(v)) {
+            throw m.get(key).error("must be " + range.describe() + ", got " + v + " (" + meaning + ")");
+        }
+        return v;
     }
 
     /** Pretext blocks only: one augmentation map per view. */

@@ -33,9 +33,18 @@ public final class PretextTrainer {
     /** Scope of the encoder's variables; downstream graphs use the same so checkpoints line up. */
     public static final String ENCODER_SCOPE = "encoder";
 
-    /** What a pretext phase produced. */
+    /**
+     * What a pretext phase produced.
+     *
+     * @param monitor    the monitor's measurement after the last epoch trained (null without a monitor)
+     * @param stopReason why {@code monitor_stop} ended the run early (then {@code epochs} ends there), else null
+     */
     public record Result(Map<String, float[]> encoderWeights, List<EpochLog> epochs, double seconds,
-                         double imagesPerSecond) {
+                         double imagesPerSecond, PretextMonitor.Measurement monitor, String stopReason) {
+        public Result(Map<String, float[]> encoderWeights, List<EpochLog> epochs, double seconds, double imagesPerSecond) {
+            this(encoderWeights, epochs, seconds, imagesPerSecond, null, null);
+        }
+
         public double finalLoss() {
             return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).loss();
         }
@@ -54,6 +63,18 @@ public final class PretextTrainer {
     }
 
     public Result train(Method method, Params params, Backbone backbone, TrainSpec spec, Batches batches, long seed) {
+        return train(method, params, backbone, spec, batches, seed, null);
+    }
+
+    /**
+     * As above, measuring the encoder with {@code monitor} (null = none) after every epoch its spec
+     * names and after the last one; with {@code monitor_stop} a measurement that shows collapse ends
+     * the run early ({@link Result#stopReason()}), one whose features are not finite throws.
+     *
+     * @throws DivergedException when the loss, or with {@code monitor_stop} the monitor's features, become NaN or infinite
+     */
+    public Result train(Method method, Params params, Backbone backbone, TrainSpec spec, Batches batches, long seed,
+                        PretextMonitor monitor) {
         long start = System.nanoTime();
         int views = method.views(params);
         ImageShape shape = batches.shape();
@@ -86,6 +107,7 @@ public final class PretextTrainer {
                 net.initialize(session, seed);
                 ctx.copyInitialWeights(session);
                 long step = 0;
+                String stopReason = null;
                 for (int epoch = 0; epoch < spec.epochs(); epoch++) {
                     long waitNanos = 0;
                     double lossSum = 0;
@@ -159,12 +181,32 @@ public final class PretextTrainer {
                     }
                     EpochLog e = new EpochLog(epoch, lossSum / stepsPerEpoch, metrics, lr, (double) waitNanos / Math.max(1, epochNanos),
                             (double) batch * stepsPerEpoch * 1e9 / Math.max(1, epochNanos), collapse, rank);
+                    PretextMonitor.Measurement measured = null;
+                    if (monitor != null && monitor.spec().measures(epoch, spec.epochs())) {
+                        // Reads the variables only: the training graph, session and RNG streams are untouched.
+                        measured = monitor.measure(epoch, net.read(session, Net.under(ENCODER_SCOPE)));
+                        e = e.withMonitor(measured);
+                    }
                     epochs.add(e);
                     progress.epoch(e);
+                    if (measured != null && monitor.spec().stop() && epoch < spec.epochs() - 1) {
+                        stopReason = monitor.stopReason();
+                        if (stopReason != null && measured.diverged()) {
+                            throw new DivergedException(stopReason, epoch);
+                        }
+                        if (stopReason != null) {
+                            if (log != null) {
+                                log.println("  " + stopReason);
+                            }
+                            break;
+                        }
+                    }
                 }
                 Map<String, float[]> weights = net.read(session, Net.under(ENCODER_SCOPE));
+                PretextMonitor.Measurement last = monitor == null || monitor.history().isEmpty() ? null
+                        : monitor.history().get(monitor.history().size() - 1);
                 return new Result(weights, epochs, (System.nanoTime() - start) / 1e9,
-                        trainImages * 1e9 / Math.max(1, trainNanos));
+                        trainImages * 1e9 / Math.max(1, trainNanos), last, stopReason);
             }
         }
     }

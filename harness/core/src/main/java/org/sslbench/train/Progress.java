@@ -46,7 +46,9 @@ public final class Progress implements AutoCloseable {
             log.printf(java.util.Locale.ROOT, "  %s epoch %d/%d loss %.4f%s lr %.2e %.0f img/s data-wait %.1f%%%s%n", phase,
                     e.epoch() + 1, epochs, e.loss(), metrics, e.lr(), e.imagesPerSecond(), 100 * e.dataWaitFraction(),
                     (Double.isNaN(e.collapseStd()) ? "" : String.format(java.util.Locale.ROOT, " emb-std %.4f", e.collapseStd()))
-                    + (Double.isNaN(e.rankMe()) ? "" : String.format(java.util.Locale.ROOT, " rankme %.1f", e.rankMe())));
+                    + (Double.isNaN(e.rankMe()) ? "" : String.format(java.util.Locale.ROOT, " rankme %.1f", e.rankMe()))
+                    + (Double.isNaN(e.monitorKnn()) ? "" : String.format(java.util.Locale.ROOT,
+                            " monitor-knn %.1f%% encoder-rankme %.1f", 100 * e.monitorKnn(), e.monitorRankMe())));
         }
     }
 

@@ -1,0 +1,85 @@
+package org.sslbench.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sslbench.matrix.ConfigHash;
+import org.sslbench.testing.FakeCatalog;
+
+/**
+ * The kNN monitor keys of pretext blocks: defaults, per-method merge, ranges refused at their line,
+ * refused outside pretext blocks, and in the pretext hash only with monitor_stop.
+ */
+class MonitorSpecTest {
+    private static final FakeCatalog CATALOG = new FakeCatalog();
+    /** Six lines; line 7 on is the test's. */
+    private static final String HEAD = "name: t\ndatasets: [tiny]\nbackbone: resnet20\nlabels: [100]\n"
+            + "protocols: {finetune: {}}\nmethods: [supervised, rotation]\n";
+
+    private static Spec load(String yaml) throws SpecException {
+        return SpecLoader.load("t.yaml", yaml, CATALOG, Overrides.NONE);
+    }
+
+    private static TrainSpec rotation(Spec spec) {
+        return spec.methods().stream().filter(m -> m.name().equals("rotation")).findFirst().orElseThrow().pretext();
+    }
+
+    @Test
+    void defaultsAndValuesReachThePretextBlockPerMethodMerged() throws SpecException {
+        assertEquals(MonitorSpec.DEFAULT, rotation(load(HEAD)).monitor());
+        assertEquals(new MonitorSpec(1, 50, 50, false), MonitorSpec.DEFAULT);
+        Spec spec = load(HEAD.replace("methods: [supervised, rotation]\n",
+                "methods: [supervised, {name: rotation, pretext: {monitor_queries: 7}}]\n")
+                + "pretext: {monitor_every: 3, monitor_labels: 20, monitor_stop: true}\n");
+        assertEquals(new MonitorSpec(3, 20, 7, true), rotation(spec).monitor());
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            monitor_every   | -1   | must be >= 0, got -1 (epochs between kNN monitor measurements; 0 = only after the last epoch)
+            monitor_labels  | 0    | must be in [1, 1000], got 0 (labelled training images per class in the monitor's kNN bank)
+            monitor_queries | 1001 | must be in [1, 1000], got 1001 (labelled training images per class the monitor classifies, disjoint from the bank)
+            monitor_every   | 1.5  | expected integer
+            monitor_stop    | 2    | expected boolean
+            """)
+    void outOfRangeValuesAreRefusedAtTheirLine(String key, String value, String message) {
+        SpecException e = assertThrows(SpecException.class, () -> load(HEAD + "pretext:\n  " + key + ": " + value + "\n"));
+        assertEquals(8, e.line(), e.getMessage());
+        assertEquals("pretext." + key, e.field());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aProtocolBlockRefusesMonitorKeys() {
+        SpecException e = assertThrows(SpecException.class, () -> load(HEAD.replace("protocols: {finetune: {}}",
+                "protocols: {finetune: {monitor_every: 2}}")));
+        assertEquals(5, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("monitor_every"), e.getMessage());
+    }
+
+    /**
+     * The monitor reads the weights and never changes them, so without early stop none of its
+     * settings enters the pretext hash (results are reused when it is resized or turned off);
+     * monitor_stop can truncate training, so then all of them do.
+     */
+    @Test
+    void monitorSettingsEnterTheHashOnlyWithEarlyStop() throws SpecException {
+        TrainSpec base = rotation(load(HEAD));
+        String plain = ConfigHash.of(base);
+        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(0, 10, 20, false))));
+        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(5, 1000, 1, false))));
+        assertTrue(!ConfigHash.flatten(java.util.Map.of("pretext", base)).keySet().stream()
+                .anyMatch(k -> k.contains("monitor")), "not in the settings summary either");
+        String stop = ConfigHash.of(base.withMonitor(new MonitorSpec(1, 50, 50, true)));
+        assertNotEquals(plain, stop);
+        assertNotEquals(stop, ConfigHash.of(base.withMonitor(new MonitorSpec(2, 50, 50, true))), "when it measures");
+        assertNotEquals(stop, ConfigHash.of(base.withMonitor(new MonitorSpec(1, 40, 50, true))), "what it measures on");
+        assertEquals("true", ConfigHash.flatten(java.util.Map.of("pretext", base.withMonitor(new MonitorSpec(1, 50, 50, true))))
+                .get("pretext.monitor.stop"));
+    }
+}
