@@ -72,7 +72,7 @@ class AnswerTest {
     }
 
     private static String render(Report.Inputs in) {
-        return ReportMarkdown.render(in, new Plots.Written(Map.of(), Map.of(), Map.of()), Instant.EPOCH);
+        return ReportMarkdown.render(in, new Plots.Written(Map.of(), Map.of(), Map.of(), Map.of()), Instant.EPOCH);
     }
 
     @Test
