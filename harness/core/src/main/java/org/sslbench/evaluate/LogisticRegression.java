@@ -258,6 +258,11 @@ public final class LogisticRegression {
      * @return iterations taken
      */
     static int minimize(Objective f, double[] theta) {
+        return minimize(f, theta, GRADIENT_TOLERANCE);
+    }
+
+    /** As {@link #minimize(Objective, double[])}, stopping at ‖∇f‖_∞ ≤ {@code gradientTolerance}. */
+    static int minimize(Objective f, double[] theta, double gradientTolerance) {
         int n = theta.length;
         double[][] s = new double[MEMORY][n];
         double[][] y = new double[MEMORY][n];
@@ -271,7 +276,7 @@ public final class LogisticRegression {
         double[] trial = new double[n];
         double fx = f.value(theta, g);
         int iter = 0;
-        while (iter < MAX_ITERATIONS && maxAbs(g) > GRADIENT_TOLERANCE) {
+        while (iter < MAX_ITERATIONS && maxAbs(g) > gradientTolerance) {
             iter++;
             // two-loop recursion: p = −H g
             System.arraycopy(g, 0, p, 0, n);
