@@ -159,6 +159,23 @@ class LogisticRegressionTest {
     }
 
     @Test
+    void collapsedFeaturesGiveTheMajorityClassAndAnAbsentClassIsNeverPredicted() {
+        // a collapsed encoder: every row the same vector; standardised to 0, so only the bias learns
+        int[] y = {0, 1, 1, 1, 2, 2};
+        float[] rows = new float[y.length * 3];
+        java.util.Arrays.fill(rows, 0.25f);
+        LogisticRegression model = LogisticRegression.fit(rows, y, 3, 4, 0.1);
+        double[] s = model.score(rows, y);
+        assertEquals(0.5, s[0], "always class 1, the majority");
+        // the bias matches the class frequencies: loss = entropy of (1/6, 3/6, 2/6), class 3 → 0
+        double entropy = -(Math.log(1 / 6.0) / 6 + Math.log(0.5) / 2 + Math.log(1 / 3.0) / 3);
+        assertEquals(entropy, s[1], 1e-4);
+        for (int j = 0; j < 12; j++) {
+            assertEquals(0, model.parameters()[j], "no weight on a constant feature");
+        }
+    }
+
+    @Test
     void fitsAreBitIdentical() {
         Random r = new Random(5);
         int[] y = labels(r, 100, 3);
