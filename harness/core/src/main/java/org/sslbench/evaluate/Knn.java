@@ -44,7 +44,7 @@ public final class Knn implements Protocol {
 
     @Override
     public String description() {
-        return "frozen encoder, cosine k-NN with exp(sim/T)-weighted votes (k, temperature)";
+        return "frozen encoder, cosine k-NN with exp(sim/T)-weighted votes (k, temperature; a k list by leave-one-out)";
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class LinearProbe implements Protocol {
 
     @Override
     public String description() {
-        return "frozen encoder + linear softmax head on its features";
+        return "frozen encoder + linear classifier (labelled: L2 logistic regression, L2 by k-fold CV; fixed: softmax head, fixed epochs)";
     }
 
     @Override
