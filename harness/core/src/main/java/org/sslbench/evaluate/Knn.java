@@ -28,6 +28,10 @@ package org.sslbench.evaluate;
  * training rows come first). Non-finite features (NaN or ±Infinity, a diverged encoder) are
  * refused with an {@link IllegalStateException}: the cell fails with that message instead of
  * reporting a number.
+ *
+ * <p><b>k.</b> A list of candidates ({@code k: [5, 10, 20, 50]}, with {@code selection: labelled})
+ * is chosen among by leave-one-out accuracy on the labelled subset ({@link KnnSelection}) before
+ * the test split is read; one k is used as given.
  */
 public final class Knn implements Protocol {
     /** Prediction of a test row that cannot be classified (zero embedding); never a class index. */
@@ -40,7 +44,7 @@ public final class Knn implements Protocol {
 
     @Override
     public String description() {
-        return "frozen encoder, cosine k-NN with exp(sim/T)-weighted votes (k, temperature)";
+        return "frozen encoder, cosine k-NN with exp(sim/T)-weighted votes (k, temperature; a k list by leave-one-out)";
     }
 
     @Override
@@ -48,13 +52,17 @@ public final class Knn implements Protocol {
         long start = System.nanoTime();
         int dim = r.features().dim();
         float[] train = normalizeRows(requireFinite(r.features().pool(r.labelIndices()), "labelled"), dim);
-        float[] test = normalizeRows(requireFinite(r.features().test().clone(), "test"), dim);
         int[] trainLabels = r.labelled().images().labels();
+        // k is chosen on the labelled rows alone, before the test split is read
+        KnnSelection.Choice choice = KnnSelection.choose(train, trainLabels, dim, r.classes(),
+                r.spec().kChoices().orElse(java.util.List.of(r.spec().k())), r.spec().temperature());
+        float[] test = normalizeRows(requireFinite(r.features().test().clone(), "test"), dim);
         int[] testLabels = r.test().images().labels();
-        int predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), r.spec().k(), r.spec().temperature());
+        int predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), choice.k(), r.spec().temperature());
         double accuracy = (double) predictedRight / testLabels.length;
         // No epochs, so no best epoch: max_test_accuracy is not measured (empty), never the final value.
-        return new Outcome(accuracy, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN);
+        return new Outcome(accuracy, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN,
+                choice.selection(), choice.selected(), java.util.List.of());
     }
 
     /**

@@ -329,8 +329,13 @@ final class SpecReader {
         String why = " is larger than every label count of this spec (at most " + largest + " labelled images per cell),"
                 + " where it acts as that count, so the value written has no effect; use at most " + largest;
         YNode k = protocols.lookup("knn", "k");
-        if (k != null && spec.protocols().get("knn").k() > largest) {
-            throw k.error("k " + spec.protocols().get("knn").k() + why);
+        ProtocolSpec knn = spec.protocols().get("knn");
+        if (k != null) {
+            for (int candidate : knn.kChoices().orElse(List.of(knn.k()))) {
+                if (candidate > largest) {
+                    throw k.error("k " + candidate + why);
+                }
+            }
         }
         for (ProtocolSpec p : spec.protocols().values()) {
             YNode batch = protocols.lookup(p.name(), "batch_size");
@@ -762,15 +767,16 @@ final class SpecReader {
         }
         Map<String, ProtocolSpec> out = new LinkedHashMap<>();
         for (YMap.Entry e : m.entries()) {
-            out.put(e.key(), e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value()));
+            out.put(e.key(), candidates(e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value()), e.value()));
         }
         return Collections.unmodifiableMap(out);
     }
 
     /** finetune / linear: a training block plus {@code eval_every}. */
     private ProtocolSpec trained(String name, YNode node) throws SpecException {
-        TrainSpec train = trains.read(node, Defaults.protocol(name), List.of(EVAL_EVERY));
-        YMap m = node == null ? null : node.map(trains.keys(List.of(EVAL_EVERY)), "key");
+        List<String> extra = name.equals("linear") ? List.of(EVAL_EVERY, L2) : List.of(EVAL_EVERY);
+        TrainSpec train = trains.read(node, Defaults.protocol(name), extra);
+        YMap m = node == null ? null : node.map(trains.keys(extra), "key");
         if (name.equals("linear") && m != null && m.has("augment")) {
             // The probe trains on features computed once per encoder (EncoderFeatures), so an
             // augmented image never reaches it; augmenting would mean an encoder pass per step.
@@ -792,6 +798,70 @@ final class SpecReader {
     }
 
     private static final String EVAL_EVERY = "eval_every";
+    private static final String L2 = "l2";
+
+    /**
+     * The candidate lists of issue 13, checked once the protocol's selection is known:
+     *
+     * <ul>
+     *   <li>knn: a list of k (read by {@link #knn}) needs {@code selection: labelled}, which chooses
+     *       among it on the labelled subset. With one k there is nothing to choose, so the selection
+     *       is dropped and the protocol (and its hash) is what it was before selection existed.</li>
+     *   <li>linear: {@code l2}, a positive number or a list of at least 2 distinct ones, the
+     *       candidate L2 strengths of the logistic-regression probe; only with {@code selection:
+     *       labelled} (under {@code fixed} the probe is the SGD softmax head, which has no such
+     *       penalty). Under {@code labelled} the probe is fitted by L-BFGS, so the block's SGD keys
+     *       ({@code epochs}, {@code batch_size}, {@code optimizer}, {@code schedule},
+     *       {@code eval_every}) do not apply: they are still validated, then dropped (train block
+     *       null, eval_every 0), so they change neither the result nor the cell hash.</li>
+     * </ul>
+     */
+    static ProtocolSpec candidates(ProtocolSpec p, YNode node) throws SpecException {
+        if (p.name().equals("knn")) {
+            if (p.kChoices().isEmpty()) {
+                return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery());
+            }
+            if (!p.selectsOnLabels()) {
+                throw node.lookup("k").error("a list of k is chosen among on the labelled subset, which selection "
+                        + ProtocolSpec.FIXED + " does not do; write one k, or use selection: " + ProtocolSpec.LABELLED);
+            }
+            return p;
+        }
+        if (!p.name().equals("linear")) {
+            return p;
+        }
+        YNode l2 = node == null ? null : node.lookup(L2);
+        Optional<List<Double>> l2Choices = l2 == null || l2.isNull() ? Optional.empty() : Optional.of(l2Choices(l2));
+        if (!p.selectsOnLabels()) {
+            if (l2Choices.isPresent()) {
+                throw l2.error("l2 is the penalty of the logistic-regression probe that selection " + ProtocolSpec.LABELLED
+                        + " fits; under selection " + ProtocolSpec.FIXED + " the probe is the SGD softmax head of epochs"
+                        + " and optimizer, with no such penalty; remove it, or use selection: " + ProtocolSpec.LABELLED);
+            }
+            return p;
+        }
+        return new ProtocolSpec(p.name(), null, 0, 0.0, 0, p.selection(), Optional.empty(), l2Choices);
+    }
+
+    /** A positive finite number, or a list of at least 2 distinct ones. */
+    private static List<Double> l2Choices(YNode node) throws SpecException {
+        if (!node.isSeq()) {
+            return List.of(node.number(Range.POSITIVE));
+        }
+        List<YNode> items = node.nonEmptyList();
+        if (items.size() < 2) {
+            throw node.error("a list of l2 candidates needs at least 2 values to choose among; write the one value"
+                    + " without brackets (l2: " + Range.format(items.get(0).number(Range.POSITIVE)) + ") to use it as given");
+        }
+        List<Double> out = new ArrayList<>();
+        Unique unique = new Unique("l2 candidate");
+        for (YNode item : items) {
+            double v = item.number(Range.POSITIVE);
+            unique.add(v, item);
+            out.add(v);
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * linear and knn read features of the frozen encoder in eval mode (EncoderFeatures): BatchNorm
@@ -809,15 +879,33 @@ final class SpecReader {
             throw bn.error(FROZEN_BN);
         }
         YMap m = node.map(List.of("k", "temperature"), "key");
-        int k = m.integer("k", Defaults.KNN_K, Range.POSITIVE);
+        Optional<List<Integer>> kChoices = m.has("k") && m.get("k").isSeq() ? Optional.of(kChoices(m.get("k"))) : Optional.empty();
+        int k = kChoices.isPresent() ? kChoices.get().get(0) : m.integer("k", Defaults.KNN_K, Range.POSITIVE);
         double temperature = m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE);
         // The temperature only weighs the k neighbours' votes against each other (Knn): one
         // neighbour's vote wins whatever its weight. Only a written temperature is blamed.
-        if (k == 1 && m.has("temperature")) {
+        if (k == 1 && kChoices.isEmpty() && m.has("temperature")) {
             throw m.get("temperature").error("temperature has no effect with k 1 (a single neighbour's vote wins"
                     + " whatever its weight); remove it, or use k > 1");
         }
-        return new ProtocolSpec("knn", null, k, temperature, 0);
+        return new ProtocolSpec("knn", null, k, temperature, 0, Optional.empty(), kChoices, Optional.empty());
+    }
+
+    /** {@code k: [5, 10, 20, 50]}: at least 2 distinct positive integers (the first is {@code k()}). */
+    private static List<Integer> kChoices(YNode node) throws SpecException {
+        List<YNode> items = node.nonEmptyList();
+        if (items.size() < 2) {
+            throw node.error("a list of k needs at least 2 values to choose among; write the one value without"
+                    + " brackets (k: " + items.get(0).integer(Range.POSITIVE) + ") to use it as given");
+        }
+        List<Integer> out = new ArrayList<>();
+        Unique unique = new Unique("k");
+        for (YNode item : items) {
+            int v = item.integer(Range.POSITIVE);
+            unique.add(v, item);
+            out.add(v);
+        }
+        return List.copyOf(out);
     }
 
     private static Preprocess preprocess(YNode node) throws SpecException {
