@@ -138,13 +138,22 @@ final class ClassifierTraining {
             loss[epoch] = r[1];
             return r[0];
         });
+        int chosen = choose(accuracy, loss);
+        return new Selection(chosen + 1, accuracy[chosen], loss[chosen], accuracy);
+    }
+
+    /**
+     * The selection rule: the index of the highest {@code accuracy}, ties broken by the lower
+     * {@code loss}, then by the lower index (the earlier epoch).
+     */
+    static int choose(double[] accuracy, double[] loss) {
         int chosen = 0;
         for (int e = 1; e < accuracy.length; e++) {
             if (accuracy[e] > accuracy[chosen] || (accuracy[e] == accuracy[chosen] && loss[e] < loss[chosen])) {
                 chosen = e;
             }
         }
-        return new Selection(chosen + 1, accuracy[chosen], loss[chosen], accuracy);
+        return chosen;
     }
 
     /** Called after each epoch (0-based) with the global step count; returns a held-out accuracy or NaN. */
