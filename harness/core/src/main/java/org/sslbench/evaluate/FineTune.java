@@ -73,11 +73,10 @@ public final class FineTune implements Protocol {
             Optimizer optimizer = new Optimizer(net, spec.optimizer(), train.loss(), net.vars(Net.trainable()), "finetune_opt");
             try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
                 Augmenter augmenter = new Augmenter(spec.augment());
-                ClassifierTraining.Source test = Sources.images(r.test(), new Augmenter(java.util.Map.of()));
                 if (!r.spec().selectsOnLabels()) {
                     start(net, session, r);
                     return ClassifierTraining.run(net, session, x, train, eval, optimizer, spec,
-                            Sources.images(r.labelled(), augmenter), test, r.spec().evalEvery(), "finetune", r.quiet());
+                            Sources.images(r.labelled(), augmenter), test(r), r.spec().evalEvery(), "finetune", r.quiet());
                 }
                 long started = System.nanoTime();
                 int[] labels = r.labelled().images().labels();
@@ -85,7 +84,7 @@ public final class FineTune implements Protocol {
                 if (split.isEmpty()) {
                     start(net, session, r);
                     Outcome o = ClassifierTraining.run(net, session, x, train, eval, optimizer, spec, spec.epochs(),
-                            Sources.images(r.labelled(), augmenter), test, 0, "finetune", r.quiet());
+                            Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet());
                     int smallest = Holdout.smallestClass(labels);
                     String why = Holdout.balanced(labels) ? smallest + " label" + (smallest == 1 ? "" : "s") + " per class"
                             : "a class has " + smallest + " label" + (smallest == 1 ? "" : "s");
@@ -103,7 +102,7 @@ public final class FineTune implements Protocol {
                 // fixed protocol's first epochs, stopped after the chosen epoch; the test split scored once.
                 start(net, session, r);
                 Outcome o = ClassifierTraining.run(net, session, x, train, eval, optimizer, spec, chosen.epochs(),
-                        Sources.images(r.labelled(), augmenter), test, 0, "finetune", r.quiet());
+                        Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet());
                 List<Outcome.Epoch> history = new ArrayList<>();
                 for (Outcome.Epoch e : o.history()) {
                     history.add(new Outcome.Epoch(e.epoch(), e.loss(), e.lr(), e.imagesPerSecond(),
@@ -115,6 +114,11 @@ public final class FineTune implements Protocol {
                         history);
             }
         }
+    }
+
+    /** The test split, unaugmented: built only where a run that scores it starts, never for selection. */
+    private static ClassifierTraining.Source test(EvalRequest r) {
+        return Sources.images(r.test(), new Augmenter(java.util.Map.of()));
     }
 
     /** Every variable (encoder, head, BatchNorm statistics, optimizer slots) to the cell's initial values. */
