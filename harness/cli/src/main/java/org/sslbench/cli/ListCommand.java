@@ -32,6 +32,11 @@ final class ListCommand implements Callable<Integer> {
                     new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
             new java.util.TreeMap<>(protocols).forEach((name, p) ->
                     out.printf("  %-24s %s%n", name, p.description()));
+            out.println("selection (spec key, top level or per protocol block)");
+            out.printf("  %-24s %s%n", org.sslbench.spec.ProtocolSpec.LABELLED, "(default) settings chosen on the labelled"
+                    + " subset only: fine-tune epochs on a stratified 20% held-out part; the test split scored once");
+            out.printf("  %-24s %s%n", org.sslbench.spec.ProtocolSpec.FIXED, "the published protocols: fixed settings,"
+                    + " no validation (reproduction specs; same hashes as before selection existed)");
             if (!r.problems().isEmpty()) {
                 out.println("problems");
                 r.problems().forEach(p -> out.println("  " + p));

@@ -148,6 +148,12 @@ final class PeerRepro {
                     + "; the peer implements only " + PROTOCOL);
         } else {
             out.addAll(augmentRefusals(where + "protocols.finetune", spec.protocols().get(PROTOCOL).train()));
+            if (spec.protocols().get(PROTOCOL).selectsOnLabels()) {
+                // The peer trains the fixed epochs; a selected epoch count would compare two protocols.
+                out.add(where + "protocols.finetune.selection: labelled (the epoch count chosen on a held-out part of"
+                        + " the labelled subset) is not implemented by the peer (fixed epochs only); set selection: fixed"
+                        + " (top level or in protocols.finetune)");
+            }
         }
         if (spec.labels().folds()) {
             out.add(where + "labels.folds: predefined folds are not implemented by the peer (stratified subsets only)");

@@ -88,9 +88,17 @@ class EndToEndTest {
             // A max over epochs only where more than one epoch was scored (linear, eval_every 1);
             // finetune (eval_every 0) and kNN scored once: not measured, never the final value.
             if (r.get("protocol").equals("linear")) {
-                assertTrue(Double.parseDouble(r.get("max_test_accuracy")) >= acc, r.toString());
+                assertTrue(Double.parseDouble(r.get("test_selected_max_accuracy")) >= acc, r.toString());
             } else {
-                assertEquals("", r.get("max_test_accuracy"), r.toString());
+                assertEquals("", r.get("test_selected_max_accuracy"), r.toString());
+            }
+            // selection: labelled (the default): the fine-tune epoch is chosen on a held-out part of
+            // the subset when every class has 2 labels; 1 label per class keeps the fixed epochs.
+            if (r.get("protocol").equals("finetune")) {
+                boolean one = r.get("n_labels").equals("10");
+                assertEquals(one ? "fixed (1 label per class: nothing to hold out)" : "holdout 20%", r.get("selection"));
+                assertTrue(one ? r.get("selected").equals("epochs=1")
+                        : r.get("selected").matches("epochs=1;holdout_accuracy=[01]\\.\\d{4}"), r.toString());
             }
             if (r.get("method").equals("rotation")) {
                 assertFalse(r.get("pretext_loss").isEmpty(), "rotation rows carry the pretext loss");
@@ -211,6 +219,8 @@ class EndToEndTest {
             assertTrue(text.contains(name), name + " missing from:\n" + text);
         }
         assertTrue(text.contains("echo.jar"), text);
+        assertTrue(text.contains("selection (spec key, top level or per protocol block)"), text);
+        assertTrue(text.contains("labelled") && text.contains("(default) settings chosen on the labelled subset only"), text);
     }
 
     /** validate warns about the data as bench does before it trains (issue 10, commands that disagree). */
@@ -220,6 +230,9 @@ class EndToEndTest {
         assertEquals(Main.OK, validate.code(), validate.err());
         String warning = "warning: fashion-mnist: " + data + " has no .sslbench-verified record";
         assertTrue(validate.out().contains(warning), validate.out());
+        // which selection each protocol runs with
+        assertTrue(validate.out().contains("protocols [finetune (selection labelled), linear (selection labelled),"
+                + " knn (selection labelled)]"), validate.out());
         CliRun bench = CliRun.of("bench", "--spec", spec.toString(), "--data", data.toString(), "--out",
                 work.resolve("out-validate-warnings").toString(), "--quiet");
         assertTrue(bench.out().contains(warning), bench.out());

@@ -81,7 +81,7 @@ class ReproPeerTest {
 
     private Path rotationSpec() throws IOException {
         return spec("  - supervised\n  - {name: rotation, params: {all_four: false}}\n",
-                "  finetune: {epochs: 2, batch_size: 4, eval_every: 1, optimizer: {name: adam, lr: 0.001, weight_decay: 0.0005}}\n"
+                "  finetune: {epochs: 2, batch_size: 4, eval_every: 1, selection: fixed, optimizer: {name: adam, lr: 0.001, weight_decay: 0.0005}}\n"
                         + "  linear: {epochs: 1}\n");
     }
 
@@ -143,6 +143,9 @@ class ReproPeerTest {
         assertEquals(Main.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("methods[1]: simclr is not implemented by the peer"), r.err());
         assertTrue(r.err().contains("protocols.finetune.augment.crop: 0.2 is not implemented by the peer"), r.err());
+        // the peer trains fixed epochs: a spec that selects them on labels (the default) is another protocol
+        assertTrue(r.err().contains("protocols.finetune.selection: labelled (the epoch count chosen on a held-out part"
+                + " of the labelled subset) is not implemented by the peer (fixed epochs only); set selection: fixed"), r.err());
 
         specFile = spec("  - supervised\n  - rotation\n", "  linear: {epochs: 1}\n");
         r = repro(specFile, peer);

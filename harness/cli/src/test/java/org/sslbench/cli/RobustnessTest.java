@@ -79,7 +79,8 @@ class RobustnessTest {
         Map<String, String> m = new TreeMap<>();
         for (CSVRecord r : rows(out)) {
             String previous = m.put(r.get("config_hash"), String.join("|", r.get("status"), r.get("test_accuracy"),
-                    r.get("max_test_accuracy"), r.get("test_loss"), r.get("pretext_loss"), r.get("collapse_std"), r.get("label_subset")));
+                    r.get("test_selected_max_accuracy"), r.get("test_loss"), r.get("pretext_loss"), r.get("collapse_std"), r.get("label_subset"),
+                    r.get("selection"), r.get("selected")));
             assertEquals(null, previous, "duplicated cell " + r.get("config_hash"));
         }
         return m;

@@ -9,6 +9,7 @@ import org.sslbench.engine.LrSchedule;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Optimizer;
 import org.sslbench.engine.Tensors;
+import org.sslbench.spec.ProtocolSpec;
 import org.sslbench.spec.TrainSpec;
 import org.sslbench.train.DivergedException;
 import org.sslbench.train.Progress;
@@ -21,8 +22,14 @@ import org.tensorflow.types.TFloat32;
 /**
  * The supervised loop shared by fine-tuning (inputs = images) and the linear probe (inputs =
  * frozen features): seeded shuffles, the last partial batch kept (label subsets are small),
- * schedule per step, test accuracy and loss after the final epoch and every {@code evalEvery};
- * the best of those accuracies only when there was more than one (else NaN: not measured).
+ * schedule per step.
+ *
+ * <p>Two entry points keep the test split out of model selection by construction:
+ * {@link #select} trains on one part of the labelled subset and scores only the held-out part (it
+ * has no test source to read), and {@link #run} trains on the whole subset and scores the test
+ * split after its last epoch (and every {@code evalEvery}, for the test-selected diagnostic of the
+ * fixed protocol); the best of those accuracies only when there was more than one (else NaN: not
+ * measured).
  */
 final class ClassifierTraining {
     /** Rows of inputs and labels the loop draws batches from. */
@@ -45,34 +52,143 @@ final class ClassifierTraining {
         SplittableRandom random(int epoch, long step);
     }
 
+    /**
+     * What {@link #select} chose.
+     *
+     * @param epochs           the chosen epoch count, 1-based (train this many epochs of the full schedule)
+     * @param accuracy         held-out accuracy after that epoch, fraction in [0, 1]
+     * @param loss             held-out mean cross-entropy after that epoch
+     * @param heldOutAccuracy  held-out accuracy after every epoch ({@code [e]} = after epoch e + 1)
+     */
+    record Selection(int epochs, double accuracy, double loss, double[] heldOutAccuracy) {
+    }
+
     private static final int EVAL_CHUNK = 500;
 
     private ClassifierTraining() {
     }
 
     /**
-     * Trains {@code train} (training-mode graph) with {@code optimizer}, scoring {@code eval}
-     * (eval-mode graph sharing the same variables) on {@code test}.
+     * Trains {@code train} (training-mode graph) with {@code optimizer} for all of {@code spec}'s
+     * epochs, scoring {@code eval} (eval-mode graph sharing the same variables) on {@code test}
+     * after the final epoch and every {@code evalEvery}: the fixed protocol.
      */
     static Outcome run(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
                        Optimizer optimizer, TrainSpec spec, Source labelled, Source test, int evalEvery,
                        String phase, boolean quiet) {
+        return run(net, session, input, train, eval, optimizer, spec, spec.epochs(), labelled, test, evalEvery, phase, quiet);
+    }
+
+    /**
+     * As {@link #run(Net, Session, Placeholder, Classifier, Classifier, Optimizer, TrainSpec, Source,
+     * Source, int, String, boolean)} but stopping after {@code epochs} (1 .. spec epochs) of the
+     * full-length schedule (the learning rate at epoch e is the one the whole schedule has there),
+     * so stopping at the last epoch is exactly the fixed run.
+     */
+    static Outcome run(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
+                       Optimizer optimizer, TrainSpec spec, int epochs, Source labelled, Source test, int evalEvery,
+                       String phase, boolean quiet) {
         long start = System.nanoTime();
+        double[] best = {Double.NEGATIVE_INFINITY};
+        int[] evaluations = {0};
+        double[][] last = {{Double.NaN, Double.NaN}};
+        Trained t = train(net, session, input, train, optimizer, spec, epochs, labelled, phase, quiet, (epoch, step) -> {
+            boolean finalEpoch = epoch == epochs - 1;
+            if (finalEpoch || (evalEvery > 0 && (epoch + 1) % evalEvery == 0)) {
+                last[0] = score(session, input, eval, test);
+                // The last update can blow the weights up after the last finite training loss (one
+                // step per epoch on a tiny label subset): a NaN test loss is a diverged run, not a result.
+                if (!Double.isFinite(last[0][1])) {
+                    throw new DivergedException(phase + " test loss became " + last[0][1] + " after epoch " + (epoch + 1)
+                            + ", step " + step + " (training diverged; lower the optimizer lr)", epoch);
+                }
+                best[0] = Math.max(best[0], last[0][0]);
+                evaluations[0]++;
+            }
+            return Double.NaN;
+        });
+        // One evaluation (eval_every 0, or one epoch) has no best epoch: a "max over epochs" that
+        // equals the final accuracy would pass for the metric a max_over_epochs reference reports.
+        return new Outcome(last[0][0], evaluations[0] > 1 ? best[0] : Double.NaN, last[0][1], epochs,
+                (System.nanoTime() - start) / 1e9, t.imagesPerSecond(), ProtocolSpec.FIXED, "", t.history());
+    }
+
+    /**
+     * Model selection on labels only: trains on {@code trainPart} for all of {@code spec}'s epochs
+     * and scores {@code heldOut} (eval mode, no augmentation) after every epoch; chooses the epoch
+     * with the highest held-out accuracy, ties broken by the lower held-out cross-entropy (a finer
+     * score of the same labels; small held-out parts tie often), then by the earlier epoch (less
+     * training for the same score, the usual early-stopping convention). Takes no test source, so
+     * nothing it chooses can depend on the test split.
+     *
+     * @throws DivergedException when the training or held-out loss is not finite
+     */
+    static Selection select(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
+                            Optimizer optimizer, TrainSpec spec, Source trainPart, Source heldOut, String phase,
+                            boolean quiet) {
+        double[] accuracy = new double[spec.epochs()];
+        double[] loss = new double[spec.epochs()];
+        train(net, session, input, train, optimizer, spec, spec.epochs(), trainPart, phase, quiet, (epoch, step) -> {
+            double[] r = score(session, input, eval, heldOut);
+            if (!Double.isFinite(r[1])) {
+                throw new DivergedException(phase + " held-out loss became " + r[1] + " after epoch " + (epoch + 1)
+                        + ", step " + step + " (training diverged; lower the optimizer lr)", epoch);
+            }
+            accuracy[epoch] = r[0];
+            loss[epoch] = r[1];
+            return r[0];
+        });
+        int chosen = choose(accuracy, loss);
+        return new Selection(chosen + 1, accuracy[chosen], loss[chosen], accuracy);
+    }
+
+    /**
+     * The selection rule: the index of the highest {@code accuracy}, ties broken by the lower
+     * {@code loss}, then by the lower index (the earlier epoch).
+     */
+    static int choose(double[] accuracy, double[] loss) {
+        int chosen = 0;
+        for (int e = 1; e < accuracy.length; e++) {
+            if (accuracy[e] > accuracy[chosen] || (accuracy[e] == accuracy[chosen] && loss[e] < loss[chosen])) {
+                chosen = e;
+            }
+        }
+        return chosen;
+    }
+
+    /** Called after each epoch (0-based) with the global step count; returns a held-out accuracy or NaN. */
+    private interface EpochEnd {
+        double after(int epoch, long step);
+    }
+
+    /** Training rows per second over the whole run, and the per-epoch scalars. */
+    private record Trained(double imagesPerSecond, List<Outcome.Epoch> history) {
+    }
+
+    private static Trained train(Net net, Session session, Placeholder<TFloat32> input, Classifier train,
+                                 Optimizer optimizer, TrainSpec spec, int epochs, Source labelled, String phase,
+                                 boolean quiet, EpochEnd end) {
+        if (epochs < 1 || epochs > spec.epochs()) {
+            throw new IllegalArgumentException("epochs " + epochs + " outside 1.." + spec.epochs());
+        }
         int n = labelled.size();
         int batch = Math.min(spec.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
+        // The whole schedule's length even when stopping early: epoch e gets the same learning rate
+        // in the selection run, the final run and the fixed protocol.
         LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
         long step = 0;
         long trainNanos = 0;
         long images = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        int evaluations = 0;
-        double[] last = {Double.NaN, Double.NaN};
-        try (Progress progress = Progress.start(phase, (long) stepsPerEpoch * spec.epochs(), spec.epochs(), null, quiet);
-             StepPrefetcher<Batch> data = new StepPrefetcher<>((long) stepsPerEpoch * spec.epochs(),
+        List<Outcome.Epoch> history = new ArrayList<>();
+        try (Progress progress = Progress.start(phase, (long) stepsPerEpoch * epochs, epochs, null, quiet);
+             StepPrefetcher<Batch> data = new StepPrefetcher<>((long) stepsPerEpoch * epochs,
                      new BatchMaker(labelled, batch, stepsPerEpoch))) {
-        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+        for (int epoch = 0; epoch < epochs; epoch++) {
             double lossSum = 0;
+            long epochNanos = 0;
+            long epochImages = 0;
+            double lr = Double.NaN;
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
                 long t0 = System.nanoTime();
                 Batch b = data.next().data();
@@ -84,7 +200,8 @@ final class ClassifierTraining {
                     var y = Tensors.ints(b.labels(), m);
                     open.add(y);
                     Session.Runner runner = session.runner().feed(input, x).feed(train.labels(), y).fetch(train.loss());
-                    open.addAll(optimizer.feed(runner, step + 1, schedule.at(epoch + (double) s / stepsPerEpoch)));
+                    lr = schedule.at(epoch + (double) s / stepsPerEpoch);
+                    open.addAll(optimizer.feed(runner, step + 1, lr));
                     net.updateOps().forEach(runner::addTarget);
                     try (var result = runner.run()) {
                         float loss = ((TFloat32) result.get(0)).getFloat();
@@ -96,28 +213,19 @@ final class ClassifierTraining {
                 } finally {
                     open.forEach(Tensor::close);
                 }
-                trainNanos += System.nanoTime() - t0;
+                long dt = System.nanoTime() - t0;
+                trainNanos += dt;
+                epochNanos += dt;
                 images += m;
+                epochImages += m;
                 progress.step(epoch, lossSum / (s + 1), images * 1e9 / Math.max(1, trainNanos));
             }
-            boolean finalEpoch = epoch == spec.epochs() - 1;
-            if (finalEpoch || (evalEvery > 0 && (epoch + 1) % evalEvery == 0)) {
-                last = score(session, input, eval, test);
-                // The last update can blow the weights up after the last finite training loss (one
-                // step per epoch on a tiny label subset): a NaN test loss is a diverged run, not a result.
-                if (!Double.isFinite(last[1])) {
-                    throw new DivergedException(phase + " test loss became " + last[1] + " after epoch " + (epoch + 1)
-                            + ", step " + step + " (training diverged; lower the optimizer lr)", epoch);
-                }
-                best = Math.max(best, last[0]);
-                evaluations++;
-            }
+            double validation = end.after(epoch, step);
+            history.add(new Outcome.Epoch(epoch + 1, lossSum / stepsPerEpoch, lr,
+                    epochImages * 1e9 / Math.max(1, epochNanos), validation));
         }
         }
-        // One evaluation (eval_every 0, or one epoch) has no best epoch: a "max over epochs" that
-        // equals the final accuracy would pass for the metric a max_over_epochs reference reports.
-        return new Outcome(last[0], evaluations > 1 ? best : Double.NaN, last[1], spec.epochs(), (System.nanoTime() - start) / 1e9,
-                images * 1e9 / Math.max(1, trainNanos));
+        return new Trained(images * 1e9 / Math.max(1, trainNanos), history);
     }
 
     /** {accuracy, mean loss} over the whole test source, in order, without augmentation. */

@@ -27,7 +27,9 @@ public record Outcome(double testAccuracy, double maxTestAccuracy, double testLo
      * @param loss               mean training cross-entropy of the epoch
      * @param lr                 learning rate at the epoch's last step
      * @param imagesPerSecond    training rows per second in the epoch
-     * @param validationAccuracy accuracy on the held-out part of the labelled subset, fraction; NaN when not scored
+     * @param validationAccuracy accuracy on the held-out part of the labelled subset, fraction; NaN when not
+     *                           scored (fine-tune under {@code selection: labelled}: the selection run's,
+     *                           after the same epoch, since the final run trains on the whole subset)
      */
     public record Epoch(int epoch, double loss, double lr, double imagesPerSecond, double validationAccuracy) {
     }

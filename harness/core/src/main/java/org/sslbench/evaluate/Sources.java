@@ -29,6 +29,38 @@ final class Sources {
         };
     }
 
+    /**
+     * Rows {@code rows} of {@code batches} (a part of the labelled subset: the training or the
+     * held-out part of {@link Holdout}), with their own seeded epoch orders and augmentation
+     * streams from {@code seed}; augmented with {@code augmenter} when training.
+     */
+    static ClassifierTraining.Source images(Batches batches, Augmenter augmenter, int[] rows, long seed) {
+        ImageShape s = batches.shape();
+        int[] part = rows.clone();
+        return new ClassifierTraining.Source() {
+            @Override public int size() { return part.length; }
+            @Override public int rowSize() { return s.size(); }
+            @Override public long[] rowShape() { return new long[] {s.height(), s.width(), s.channels()}; }
+
+            @Override
+            public void fill(int[] order, int start, int n, float[] dst, SplittableRandom rng) {
+                batches.fill(map(order, start, n), 0, n, dst, rng == null || augmenter.isIdentity() ? null : augmenter, rng);
+            }
+
+            @Override public int[] labels(int[] order, int start, int n) { return batches.labels(map(order, start, n), 0, n); }
+            @Override public int[] order(int epoch) { return Batches.permutation(part.length, Batches.rng(seed, epoch, -1)); }
+            @Override public SplittableRandom random(int epoch, long step) { return Batches.rng(seed, epoch, step); }
+
+            private int[] map(int[] order, int start, int n) {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = part[order[start + i]];
+                }
+                return out;
+            }
+        };
+    }
+
     /** Fixed feature rows [n, dim] with their labels. */
     static ClassifierTraining.Source features(float[] rows, int dim, int[] labels, long seed) {
         return new ClassifierTraining.Source() {

@@ -17,6 +17,9 @@ import org.apache.commons.csv.CSVRecord;
  * {@code pretext_loss} for the supervised baseline); see {@link CsvValues} for the encoding.
  * Accuracies are fractions in [0, 1]. Null strings become empty.
  *
+ * @param maxTestAccuracy the test-selected maximum ({@value #TEST_SELECTED}): the best test accuracy over
+ *                       the epochs scored, chosen on the test split, so optimistic (a diagnostic,
+ *                       never the reported number); NaN (empty) when the test split was scored once
  * @param collapseStd   mean per-dimension std of the L2-normalised embeddings (low = collapse)
  * @param methodParams  the method's effective params as the runner formats them
  * @param labelSubset   identifies the labelled subset (e.g. its hash), so seeds can be compared
@@ -68,7 +71,7 @@ public record CellResult(
     public static final List<String> COLUMNS = List.of(
             "spec", "method", "dataset", "backbone", "protocol",
             "n_labels", "seed", "pretext_epochs", "downstream_epochs",
-            "test_accuracy", "max_test_accuracy", "test_loss", "pretext_loss", "collapse_std",
+            "test_accuracy", "test_selected_max_accuracy", "test_loss", "pretext_loss", "collapse_std",
             "wall_seconds", "pretext_seconds", "images_per_second",
             "status", "status_detail", "method_params", "label_subset",
             "subset_kind", "fold", "config_id",
@@ -87,21 +90,33 @@ public record CellResult(
     private static final List<String> ADDED_FOR_SELECTION = List.of("selection", "selected");
 
     /**
+     * The best test accuracy over the epochs scored: chosen on the test split, so an optimistic
+     * diagnostic (named for that since issue 13; {@value #LEGACY_TEST_SELECTED} before).
+     */
+    public static final String TEST_SELECTED = "test_selected_max_accuracy";
+    /** {@link #TEST_SELECTED}'s name in every layout before issue 13. */
+    public static final String LEGACY_TEST_SELECTED = "max_test_accuracy";
+
+    /**
      * Older cells.csv headers that are still read (the columns they lack come back unknown, i.e.
      * empty) and rewritten in the current layout at the next append, so old results directories
      * keep working: the first layout (before subset kind, configuration id and method source), and
      * the one before backbone/dataset sources and the pretext checkpoint's code were recorded, and
-     * the one before the pretext dataset was, and the one before the selection rule was.
+     * the one before the pretext dataset was, and the one before the selection rule was, and the
+     * one with the selection rule whose test-selected column was still {@value #LEGACY_TEST_SELECTED}
+     * (all of them name it so).
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(
             without(ADDED_FOR_CONFIGURATIONS, ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
             without(ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
             without(ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
-            without(ADDED_FOR_SELECTION));
+            without(ADDED_FOR_SELECTION),
+            without());
 
     @SafeVarargs
     private static List<String> without(List<String>... groups) {
-        return COLUMNS.stream().filter(c -> java.util.Arrays.stream(groups).noneMatch(g -> g.contains(c))).toList();
+        return COLUMNS.stream().filter(c -> java.util.Arrays.stream(groups).noneMatch(g -> g.contains(c)))
+                .map(c -> c.equals(TEST_SELECTED) ? LEGACY_TEST_SELECTED : c).toList();
     }
 
     /** The first layout's header, {@link #LEGACY_HEADERS}{@code .get(0)}. */
@@ -220,7 +235,7 @@ public record CellResult(
         return new CellResult(
                 r.get("spec"), r.get("method"), r.get("dataset"), r.get("backbone"), r.get("protocol"),
                 getInt(r, "n_labels"), getInt(r, "seed"), getInt(r, "pretext_epochs"), getInt(r, "downstream_epochs"),
-                getDouble(r, "test_accuracy"), getDouble(r, "max_test_accuracy"), getDouble(r, "test_loss"),
+                getDouble(r, "test_accuracy"), getDouble(r, r.isMapped(TEST_SELECTED) ? TEST_SELECTED : LEGACY_TEST_SELECTED), getDouble(r, "test_loss"),
                 getDouble(r, "pretext_loss"), getDouble(r, "collapse_std"),
                 getDouble(r, "wall_seconds"), getDouble(r, "pretext_seconds"), getDouble(r, "images_per_second"),
                 Status.parse(r.get("status")), r.get("status_detail"), r.get("method_params"), r.get("label_subset"),

@@ -17,13 +17,13 @@ import java.util.Set;
  * a comparison that silently drops rows reads as "everything matched".
  *
  * <p>The metric follows the published number: a reference row that reports the best epoch
- * ({@code max_over_epochs}) is compared with the run's max test accuracy (leaderboard
- * {@code mean_max_test_accuracy}, per seed cells.csv {@code max_test_accuracy}), a {@code final}
+ * ({@code max_over_epochs}) is compared with the run's test-selected max accuracy (leaderboard
+ * {@code mean_test_selected_max_accuracy}, per seed cells.csv {@code test_selected_max_accuracy}), a {@code final}
  * one with its final test accuracy ({@code mean_test_accuracy} / {@code test_accuracy}); two
  * runs are compared on final accuracy. Two numbers of different metrics are never compared: a
  * reference row with no counterpart of its metric on the other side is listed as on one side only,
  * and a warning says so. A run that scored the test split only once has no max over epochs
- * (empty {@code max_test_accuracy}): its row shows "no value" and a warning says why.
+ * (empty {@code test_selected_max_accuracy}): its row shows "no value" and a warning says why.
  */
 public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
                          List<ComparisonSide.Entry> onlyInA, List<ComparisonSide.Entry> onlyInB,
@@ -150,14 +150,15 @@ public record Comparison(String labelA, String labelB, List<ComparisonRow> rows,
         String what = name + ": " + run.key() + describeSource(other).replace(" [", " vs [");
         if (!max.hasValue() && fin.hasValue()) {
             return List.of(what + ": no max_over_epochs value: the run scored the test split only once (after the"
-                    + " final epoch: eval_every 0, the default, or one epoch; kNN has no epochs), so it has no best epoch"
-                    + " to compare with a max_over_epochs number; set the protocol's eval_every (e.g. 1) and rerun to"
-                    + " measure it, or compare with a final reference row");
+                    + " final epoch: eval_every 0, the default, or one epoch; selection: labelled, which scores it once"
+                    + " after the epoch chosen on the labelled subset; kNN has no epochs), so it has no best epoch"
+                    + " to compare with a max_over_epochs number; set the protocol's selection: fixed and eval_every"
+                    + " (e.g. 1) and rerun to measure it, or compare with a final reference row");
         }
         boolean equal = max.hasValue() && fin.hasValue() && max.n() == fin.n()
                 && (max.values().isEmpty() ? max.mean() == fin.mean() : max.values().equals(fin.values()));
         if (equal) {
-            return List.of(what + ": max_test_accuracy equals test_accuracy on every seed: if the run scored only the"
+            return List.of(what + ": " + CellResult.TEST_SELECTED + " equals test_accuracy on every seed: if the run scored only the"
                     + " final epoch (eval_every 0; results written by an sslbench that recorded the final accuracy"
                     + " as the max), this is no max over epochs and the comparison is not like for like; rerun with"
                     + " eval_every set to measure it");

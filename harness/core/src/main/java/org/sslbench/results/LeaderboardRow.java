@@ -29,6 +29,8 @@ import org.apache.commons.csv.CSVRecord;
  *                  {@code seed:fold} pair per ok cell; empty for a stratified row
  * @param stdTestAccuracy sample std (n−1); 0.0 when {@code nSeeds == 1} (read together with
  *                  n_seeds), NaN when 0
+ * @param meanMaxTestAccuracy the test-selected mean ({@value #TEST_SELECTED}): mean over ok cells that
+ *                         measured a max over epochs (each chosen on the test split: optimistic); NaN when none did
  * @param meanTestLoss     mean over ok cells that have the value; NaN when none has (e.g. knn)
  * @param meanPretextLoss  likewise; NaN for methods without pretext
  * @param methodParams     the method's effective params as cells.csv records them ({@code k=v;…})
@@ -69,22 +71,36 @@ public record LeaderboardRow(
     public static final List<String> COLUMNS = List.of(
             "dataset", "backbone", "protocol", "n_labels", "rank", "method", "subset_kind",
             "n_seeds", "n_failed", "seeds", "folds",
-            "mean_test_accuracy", "std_test_accuracy", "mean_max_test_accuracy",
+            "mean_test_accuracy", "std_test_accuracy", "mean_test_selected_max_accuracy",
             "mean_test_loss", "mean_pretext_loss", "method_params", "config_id", "current", "n_stale",
             "series_id", "settings", "pretext_dataset");
 
+    /**
+     * The mean over seeds of cells.csv's {@value CellResult#TEST_SELECTED}: each seed's best epoch
+     * chosen on the test split (optimistic; {@value #LEGACY_TEST_SELECTED} before issue 13).
+     */
+    public static final String TEST_SELECTED = "mean_test_selected_max_accuracy";
+    /** {@link #TEST_SELECTED}'s name in every layout before issue 13. */
+    public static final String LEGACY_TEST_SELECTED = "mean_max_test_accuracy";
+
+    /** The header before the test-selected column was renamed (issue 13): still read. */
+    public static final List<String> BEFORE_TEST_SELECTED = COLUMNS.stream()
+            .map(c -> c.equals(TEST_SELECTED) ? LEGACY_TEST_SELECTED : c).toList();
+
     /** The header before pretext_dataset existed: still read (empty: the evaluation dataset's own pool). */
-    public static final List<String> BEFORE_PRETEXT_DATASET = COLUMNS.subList(0, COLUMNS.indexOf("pretext_dataset"));
+    public static final List<String> BEFORE_PRETEXT_DATASET = BEFORE_TEST_SELECTED.subList(0,
+            BEFORE_TEST_SELECTED.indexOf("pretext_dataset"));
 
     /** The header before n_stale, series_id and settings existed: still read (0 and empty: unknown). */
-    public static final List<String> UNDESCRIBED_COLUMNS = COLUMNS.subList(0, COLUMNS.indexOf("n_stale"));
+    public static final List<String> UNDESCRIBED_COLUMNS = BEFORE_TEST_SELECTED.subList(0,
+            BEFORE_TEST_SELECTED.indexOf("n_stale"));
 
     /**
      * The header before subset_kind, folds, method_params, config_id and current existed. Such a
      * file is still read (those come back empty: unknown), but its rows may pool configurations;
      * a results directory's cells.csv is the better source.
      */
-    public static final List<String> LEGACY_COLUMNS = COLUMNS.stream()
+    public static final List<String> LEGACY_COLUMNS = BEFORE_TEST_SELECTED.stream()
             .filter(c -> !List.of("subset_kind", "folds", "method_params", "config_id", "current", "n_stale",
                     "series_id", "settings", "pretext_dataset").contains(c))
             .toList();
@@ -92,11 +108,13 @@ public record LeaderboardRow(
     /**
      * Every older header still read: {@link #LEGACY_COLUMNS}, {@link #UNDESCRIBED_COLUMNS}, the one
      * with n_stale but without series_id and settings, the one with those but without n_stale, and
-     * {@link #BEFORE_PRETEXT_DATASET}.
+     * {@link #BEFORE_PRETEXT_DATASET}, and {@link #BEFORE_TEST_SELECTED} (all of them name the
+     * test-selected column {@value #LEGACY_TEST_SELECTED}).
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(LEGACY_COLUMNS, UNDESCRIBED_COLUMNS,
-            COLUMNS.subList(0, COLUMNS.indexOf("series_id")),
-            BEFORE_PRETEXT_DATASET.stream().filter(c -> !c.equals("n_stale")).toList(), BEFORE_PRETEXT_DATASET);
+            BEFORE_TEST_SELECTED.subList(0, BEFORE_TEST_SELECTED.indexOf("series_id")),
+            BEFORE_PRETEXT_DATASET.stream().filter(c -> !c.equals("n_stale")).toList(), BEFORE_PRETEXT_DATASET,
+            BEFORE_TEST_SELECTED);
 
     /** Whether {@code header} is {@link #COLUMNS} or one of {@link #LEGACY_HEADERS}. */
     public static boolean accepts(List<String> header) {
@@ -178,7 +196,7 @@ public record LeaderboardRow(
                 r.get("rank").isBlank() ? UNRANKED : getInt(r, "rank"), r.get("method"), optional(r, "subset_kind"),
                 getInt(r, "n_seeds"), getInt(r, "n_failed"), getIntList(r, "seeds"), optional(r, "folds"),
                 getDouble(r, "mean_test_accuracy"), getDouble(r, "std_test_accuracy"),
-                getDouble(r, "mean_max_test_accuracy"), getDouble(r, "mean_test_loss"),
+                getDouble(r, r.isMapped(TEST_SELECTED) ? TEST_SELECTED : LEGACY_TEST_SELECTED), getDouble(r, "mean_test_loss"),
                 getDouble(r, "mean_pretext_loss"), optional(r, "method_params"), optional(r, "config_id"),
                 optional(r, "current"), r.isMapped("n_stale") ? getInt(r, "n_stale") : 0,
                 optional(r, "series_id"), optional(r, "settings"), optional(r, "pretext_dataset"));

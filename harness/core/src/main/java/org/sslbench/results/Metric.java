@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum Metric {
     /** Test accuracy after the last epoch: {@code test_accuracy}. */
     FINAL,
-    /** Best test accuracy over epochs: {@code max_test_accuracy}. */
+    /** Best test accuracy over epochs, chosen on the test split: {@code test_selected_max_accuracy}. */
     MAX_OVER_EPOCHS;
 
     public String csv() {

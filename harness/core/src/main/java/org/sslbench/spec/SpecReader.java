@@ -20,7 +20,7 @@ import org.sslbench.method.Param;
  */
 final class SpecReader {
     static final List<String> TOP_KEYS = List.of("name", "description", "datasets", "backbone", "backbones",
-            "methods", "labels", "seeds", "pretext", "protocols", "preprocess", "output", "plugins", "data");
+            "methods", "labels", "seeds", "pretext", "protocols", "selection", "preprocess", "output", "plugins", "data");
     static final Set<String> NORMALIZE = Set.of("none", "pixel_mean", "standardize");
     /** Becomes a directory name under results/, so no slashes, spaces or upper case. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
@@ -57,7 +57,7 @@ final class SpecReader {
         List<YNode> unevenNode = new ArrayList<>();
         LabelSpec labels = labels(top.require("labels"), labelNodes, unevenNode);
         List<Integer> seeds = seeds(top.get("seeds"));
-        Map<String, ProtocolSpec> protocols = protocols(top.require("protocols"));
+        Map<String, ProtocolSpec> protocols = protocols(top.require("protocols"), top.get(SELECTION));
         Preprocess preprocess = preprocess(top.get("preprocess"));
 
         DirSetting outputDir = dir(top, "output", overrides.outputDir());
@@ -760,21 +760,52 @@ final class SpecReader {
         return List.copyOf(out);
     }
 
-    private Map<String, ProtocolSpec> protocols(YNode node) throws SpecException {
+    private Map<String, ProtocolSpec> protocols(YNode node, YNode topSelection) throws SpecException {
         YMap m = node.map(catalog.protocols(), "protocol");
         if (m.entries().isEmpty()) {
             throw node.error("name at least one protocol: " + String.join(", ", new TreeSet<>(catalog.protocols())));
         }
+        String fallback = topSelection == null ? ProtocolSpec.LABELLED : topSelection.oneOf(SELECTIONS, SELECTION);
         Map<String, ProtocolSpec> out = new LinkedHashMap<>();
         for (YMap.Entry e : m.entries()) {
-            out.put(e.key(), candidates(e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value()), e.value()));
+            ProtocolSpec p = e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value());
+            out.put(e.key(), candidates(withSelection(p, e.value(), topSelection, fallback), e.value()));
         }
         return Collections.unmodifiableMap(out);
     }
 
+    /** {@code selection}: top level (every protocol's default) and inside a protocol block (that protocol's). */
+    static final String SELECTION = "selection";
+    /** Allowed values of {@value #SELECTION}, the default first. */
+    static final List<String> SELECTIONS = List.of(ProtocolSpec.LABELLED, ProtocolSpec.FIXED);
+
+    /**
+     * {@code p} with its {@value #SELECTION}: the block's own key, else the top-level one, else
+     * {@code labelled}. Under {@code labelled} the fine-tune scores the test split once (after the
+     * epoch chosen on the labelled subset), so a written {@code eval_every} (test scores for the
+     * test-selected diagnostic) would have no effect and is refused, naming both lines.
+     */
+    private static ProtocolSpec withSelection(ProtocolSpec p, YNode block, YNode topSelection, String fallback)
+            throws SpecException {
+        YNode own = block == null ? null : block.lookup(SELECTION);
+        String selection = own == null ? fallback : own.oneOf(SELECTIONS, SELECTION);
+        YNode evalEvery = block == null ? null : block.lookup(EVAL_EVERY);
+        if (selection.equals(ProtocolSpec.LABELLED) && p.name().equals("finetune") && evalEvery != null) {
+            YNode why = own != null ? own : topSelection;
+            throw evalEvery.error("eval_every has no effect with selection: labelled"
+                    + (why == null ? " (the default)" : " (line " + why.line() + ")")
+                    + ": the fine-tune epoch is chosen on a held-out part of the labelled subset and the test split"
+                    + " is scored once, after it; remove eval_every, or set selection: fixed in this block (the"
+                    + " published protocol: fixed epochs, the test split scored every eval_every epochs for the"
+                    + " test-selected maximum)");
+        }
+        return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery(), Optional.of(selection),
+                p.kChoices(), p.l2Choices());
+    }
+
     /** finetune / linear: a training block plus {@code eval_every}. */
     private ProtocolSpec trained(String name, YNode node) throws SpecException {
-        List<String> extra = name.equals("linear") ? List.of(EVAL_EVERY, L2) : List.of(EVAL_EVERY);
+        List<String> extra = name.equals("linear") ? List.of(EVAL_EVERY, L2, SELECTION) : List.of(EVAL_EVERY, SELECTION);
         TrainSpec train = trains.read(node, Defaults.protocol(name), extra);
         YMap m = node == null ? null : node.map(trains.keys(extra), "key");
         if (name.equals("linear") && m != null && m.has("augment")) {
@@ -878,7 +909,7 @@ final class SpecReader {
         if (bn != null) {
             throw bn.error(FROZEN_BN);
         }
-        YMap m = node.map(List.of("k", "temperature"), "key");
+        YMap m = node.map(List.of("k", "temperature", SELECTION), "key");
         Optional<List<Integer>> kChoices = m.has("k") && m.get("k").isSeq() ? Optional.of(kChoices(m.get("k"))) : Optional.empty();
         int k = kChoices.isPresent() ? kChoices.get().get(0) : m.integer("k", Defaults.KNN_K, Range.POSITIVE);
         double temperature = m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE);

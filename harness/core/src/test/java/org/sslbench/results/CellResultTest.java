@@ -21,7 +21,7 @@ class CellResultTest {
     @Test
     void columnsAreTheDocumentedHeader() {
         assertEquals(List.of("spec", "method", "dataset", "backbone", "protocol", "n_labels", "seed",
-                "pretext_epochs", "downstream_epochs", "test_accuracy", "max_test_accuracy", "test_loss",
+                "pretext_epochs", "downstream_epochs", "test_accuracy", "test_selected_max_accuracy", "test_loss",
                 "pretext_loss", "collapse_std", "wall_seconds", "pretext_seconds", "images_per_second", "status",
                 "status_detail", "method_params", "label_subset", "subset_kind", "fold", "config_id", "config_hash",
                 "pretext_hash", "method_source", "method_source_sha256", "backbone_source", "backbone_source_sha256",

@@ -270,7 +270,8 @@ class CellsCsvTest {
     /** {@code c}'s values of the columns of an older {@code header}. */
     private static List<String> recordIn(CellResult c, List<String> header) {
         List<String> full = c.toRecord();
-        return new ArrayList<>(header.stream().map(column -> full.get(CellResult.COLUMNS.indexOf(column))).toList());
+        return new ArrayList<>(header.stream().map(column -> full.get(CellResult.COLUMNS.indexOf(
+                column.equals(CellResult.LEGACY_TEST_SELECTED) ? CellResult.TEST_SELECTED : column))).toList());
     }
 
     /**
@@ -303,7 +304,7 @@ class CellsCsvTest {
 
     @Test
     void everyOlderHeaderIsReadAndRewrittenInTheNewLayout() throws IOException {
-        assertEquals(4, CellResult.LEGACY_HEADERS.size());
+        assertEquals(5, CellResult.LEGACY_HEADERS.size());
         for (List<String> header : CellResult.LEGACY_HEADERS) {
             Files.deleteIfExists(file());
             CellResult full = TestCells.ok("h0", 0);
@@ -317,13 +318,20 @@ class CellsCsvTest {
             assertEquals(code ? full.backboneSourceHash() : "", read.backboneSourceHash());
             assertEquals(code ? full.datasetSourceHash() : "", read.datasetSourceHash());
             assertEquals(code ? full.pretextCode() : "", read.pretextCode());
-            assertFalse(header.contains("selection"));
-            assertEquals("", read.selection(), "a legacy row used fixed settings: its rule is unknown (empty)");
+            // every older layout names the test-selected column max_test_accuracy; its values are read
+            assertTrue(header.contains("max_test_accuracy") && !header.contains(CellResult.TEST_SELECTED), header.toString());
+            assertEquals(full.maxTestAccuracy(), read.maxTestAccuracy(), header.toString());
+            assertTrue(Double.isFinite(read.maxTestAccuracy()));
+            boolean selection = header.contains("selection");
+            assertEquals(selection ? full.selection() : "", read.selection(),
+                    "a row before the selection columns used fixed settings: its rule is unknown (empty)");
             assertEquals(header.contains("pretext_dataset") ? full.pretextDataset() : "", read.pretextDataset());
             assertEquals("", read.pretextDataset());
             cells.append(TestCells.ok("h1", 1));
             assertTrue(Files.readString(file()).startsWith(String.join(",", CellResult.COLUMNS) + "\n"));
             assertEquals(2, CellsCsv.open(dir).rows().size());
+            assertEquals(full.maxTestAccuracy(), CellsCsv.open(dir).get("h0").orElseThrow().maxTestAccuracy(),
+                    "rewritten under " + CellResult.TEST_SELECTED);
         }
     }
 

@@ -201,7 +201,7 @@ class ComparisonTest {
     void aRunWithoutABestEpochHasNoMaxOverEpochsValueAndSaysWhy() throws IOException {
         List<CellResult> cells = seeds("rotation", 100, 0.45, 0.50).stream().map(c -> TestCells.withMax(c, Double.NaN)).toList();
         Path a = run("a", cells);
-        assertEquals("", CsvTable.read(a, LeaderboardRow.COLUMNS, r -> r.get("mean_max_test_accuracy")).rows().get(0));
+        assertEquals("", CsvTable.read(a, LeaderboardRow.COLUMNS, r -> r.get("mean_test_selected_max_accuracy")).rows().get(0));
         Path b = reference("b.csv", "cifar10,resnet20,finetune,100,rotation,max_over_epochs,0.70,1,paper,\n");
         Comparison cmp = Comparison.of(a, b);
         ComparisonRow row = only(cmp);
@@ -219,7 +219,7 @@ class ComparisonTest {
         Path old = run("old", seeds("rotation", 100, 0.45, 0.50).stream()
                 .map(c -> TestCells.withMax(c, c.testAccuracy())).toList());
         Comparison withOld = Comparison.of(old, b);
-        assertTrue(withOld.warnings().stream().anyMatch(w -> w.contains("max_test_accuracy equals test_accuracy on every seed")),
+        assertTrue(withOld.warnings().stream().anyMatch(w -> w.contains("test_selected_max_accuracy equals test_accuracy on every seed")),
                 withOld.warnings().toString());
         // A real max over epochs draws no such warning.
         assertTrue(Comparison.of(run("real", seeds("rotation", 100, 0.45, 0.50)), b).warnings().isEmpty());

@@ -338,4 +338,23 @@ class LeaderboardTest {
         assertEquals("", board.rows().get(0).subsetKind());
         assertTrue(board.warnings().get(0).contains("may pool configurations"), board.warnings().toString());
     }
+
+    /** Issue 13: mean_max_test_accuracy is now mean_test_selected_max_accuracy; files before it are read. */
+    @Test
+    void aLeaderboardWithTheOldTestSelectedNameIsRead() throws IOException {
+        assertTrue(LeaderboardRow.COLUMNS.contains("mean_test_selected_max_accuracy"));
+        assertTrue(LeaderboardRow.LEGACY_HEADERS.stream().allMatch(h -> h.contains("mean_max_test_accuracy")
+                && !h.contains(LeaderboardRow.TEST_SELECTED)));
+        Leaderboard board = Leaderboard.aggregate(List.of(cell("simclr", "mnist", 100, 0, Status.OK, 0.70)));
+        Path current = dir.resolve("current.csv");
+        board.write(current);
+        String text = Files.readString(current);
+        assertTrue(text.startsWith(String.join(",", LeaderboardRow.COLUMNS) + "\n"), text);
+        Path old = dir.resolve(Leaderboard.FILE_NAME);
+        Files.writeString(old, text.replaceFirst("mean_test_selected_max_accuracy", "mean_max_test_accuracy"));
+        assertEquals(LeaderboardRow.BEFORE_TEST_SELECTED, CsvTable.header(old));
+        LeaderboardRow read = Leaderboard.read(old).rows().get(0);
+        assertEquals(0.71, read.meanMaxTestAccuracy(), 1e-12);
+        assertEquals(board.rows().get(0).meanMaxTestAccuracy(), Leaderboard.read(current).rows().get(0).meanMaxTestAccuracy());
+    }
 }

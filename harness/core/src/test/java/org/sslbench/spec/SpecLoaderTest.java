@@ -27,6 +27,12 @@ class SpecLoaderTest {
 
     private static final FakeCatalog CATALOG = new FakeCatalog();
 
+    /** {@code p} with the default {@code selection: labelled}. */
+    static ProtocolSpec labelled(ProtocolSpec p) {
+        return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery(),
+                java.util.Optional.of(ProtocolSpec.LABELLED), p.kChoices(), p.l2Choices());
+    }
+
     private static final OptimizerSpec GLOBAL_SGD = new OptimizerSpec("sgd", 0.05, 0.8, 0.0005, true);
     private static final ScheduleSpec GLOBAL_STEP = new ScheduleSpec("step", 0.5, List.of(5, 10), List.of(0.1, 0.01));
 
@@ -71,12 +77,12 @@ class SpecLoaderTest {
                 CATALOG, Overrides.NONE);
 
         assertEquals(List.of("linear", "finetune", "knn"), List.copyOf(spec.protocols().keySet()));
-        assertEquals(new ProtocolSpec("linear", new TrainSpec(5, 256, new OptimizerSpec("adam", 0.01, 0.9, 0.0, false),
-                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0, 0), spec.protocols().get("linear"));
-        assertEquals(new ProtocolSpec("finetune", new TrainSpec(20, 16, new OptimizerSpec("adam", 0.001, 0.9, 0.0, false),
-                new ScheduleSpec("cosine", 0, List.of(), List.of()), Map.of("shift", 0.1, "hflip", true)), 0, 0.0, 0),
+        assertEquals(labelled(new ProtocolSpec("linear", new TrainSpec(5, 256, new OptimizerSpec("adam", 0.01, 0.9, 0.0, false),
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0, 0)), spec.protocols().get("linear"));
+        assertEquals(labelled(new ProtocolSpec("finetune", new TrainSpec(20, 16, new OptimizerSpec("adam", 0.001, 0.9, 0.0, false),
+                new ScheduleSpec("cosine", 0, List.of(), List.of()), Map.of("shift", 0.1, "hflip", true)), 0, 0.0, 0)),
                 spec.protocols().get("finetune"));
-        assertEquals(new ProtocolSpec("knn", null, 5, 0.07, 0), spec.protocols().get("knn"));
+        assertEquals(labelled(new ProtocolSpec("knn", null, 5, 0.07, 0)), spec.protocols().get("knn"));
     }
 
     @Test
@@ -97,7 +103,7 @@ class SpecLoaderTest {
         assertEquals(20, spec.protocols().get("finetune").train().epochs());
         assertEquals(64, spec.protocols().get("finetune").train().batchSize());
         assertEquals(Map.of(), spec.protocols().get("linear").train().augment());
-        assertEquals(new ProtocolSpec("knn", null, 20, 0.07, 0), spec.protocols().get("knn"));
+        assertEquals(labelled(new ProtocolSpec("knn", null, 20, 0.07, 0)), spec.protocols().get("knn"));
     }
 
     @Test

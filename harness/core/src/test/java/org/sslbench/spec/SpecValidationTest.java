@@ -95,6 +95,9 @@ class SpecValidationTest {
             method-pretext-batch-above-pool.yaml  | 6  | methods[0].pretext.batch_size    | batch_size 400 is larger than the unlabeled pool of every dataset of this spec (at most 300 images
             knn-temperature-with-k1.yaml          | 7  | protocols.knn.temperature        | temperature has no effect with k 1 (a single neighbour's vote wins whatever its weight); remove it, or use k > 1
             augment-negative.yaml                 | 7  | pretext.augment.shift            | must be in [0, 1], got -0.1 (largest translation as a fraction of the image size; 0 = no shift)
+            selection-unknown.yaml                | 7  | selection                        | unknown selection 'validated'
+            selection-protocol-unknown.yaml       | 8  | protocols.knn.selection          | unknown selection 'cv'
+            selection-labelled-eval-every.yaml    | 9  | protocols.finetune.eval_every    | eval_every has no effect with selection: labelled (the default): the fine-tune epoch is chosen on a held-out part of the labelled subset
             """)
     void badSpecFailsAtItsLine(String file, int line, String field, String message) throws Exception {
         Path path = bad(file);
