@@ -41,7 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
             }
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
-                    spec.protocols().values().stream().map(p -> p.name() + " (selection " + p.selectionName() + ")").toList());
+                    spec.protocols().values().stream().map(p -> p.name().equals("knn") && p.kChoices().isEmpty()
+                            ? "knn (k " + p.k() + ": nothing to select)" : p.name() + " (selection " + p.selectionName() + ")").toList());
             org.sslbench.matrix.Matrix.notes(spec).forEach(n -> System.out.println("note: " + n));
             return Main.OK;
         } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | java.io.UncheckedIOException e) {

@@ -232,7 +232,7 @@ class EndToEndTest {
         assertTrue(validate.out().contains(warning), validate.out());
         // which selection each protocol runs with
         assertTrue(validate.out().contains("protocols [finetune (selection labelled), linear (selection labelled),"
-                + " knn (selection labelled)]"), validate.out());
+                + " knn (k 3: nothing to select)]"), validate.out());
         CliRun bench = CliRun.of("bench", "--spec", spec.toString(), "--data", data.toString(), "--out",
                 work.resolve("out-validate-warnings").toString(), "--quiet");
         assertTrue(bench.out().contains(warning), bench.out());

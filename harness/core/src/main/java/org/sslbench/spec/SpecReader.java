@@ -871,6 +871,20 @@ final class SpecReader {
             }
             return p;
         }
+        // The SGD keys train the fixed protocol's softmax head; the labelled probe is an L-BFGS fit
+        // with no epochs, batches, optimizer or schedule, so a written one would change nothing.
+        if (node != null && !node.isNull()) {
+            for (String key : List.of("epochs", "batch_size", "optimizer", "schedule", EVAL_EVERY)) {
+                YNode written = node.lookup(key);
+                if (written != null) {
+                    throw written.error(key + " has no effect on the linear probe under selection: "
+                            + ProtocolSpec.LABELLED + " (the default): it is an L2-regularised logistic regression"
+                            + " fitted by L-BFGS, with the L2 strength chosen by k-fold cross-validation on the labelled"
+                            + " subset (candidates: l2); remove " + key + ", or set selection: " + ProtocolSpec.FIXED
+                            + " in this block for the published protocols' softmax head trained with epochs and optimizer");
+                }
+            }
+        }
         return new ProtocolSpec(p.name(), null, 0, 0.0, 0, p.selection(), Optional.empty(), l2Choices);
     }
 

@@ -25,7 +25,7 @@ class FoldCellsTest {
             methods: [supervised]
             labels: {counts: [100], folds: true}
             seeds: [0]
-            protocols: {linear: {epochs: 1}}
+            protocols: {linear: {epochs: 1, selection: fixed}}
             """;
 
     /** FakeCatalog plus three predefined folds of 20 labels on every dataset. */

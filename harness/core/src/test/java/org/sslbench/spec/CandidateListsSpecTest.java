@@ -87,7 +87,7 @@ class CandidateListsSpecTest {
     }
 
     @Test
-    void l2NeedsLabelledSelectionAndTheSgdKeysAreDroppedUnderIt() throws SpecException {
+    void l2NeedsLabelledSelectionAndTheSgdKeysAreRefusedUnderIt() throws SpecException {
         TrainSpec sgd = Defaults.protocol("linear");
         YNode node = yaml("epochs: 7\nl2: [0.01, 1]\n");
         ProtocolSpec fixed = new ProtocolSpec("linear", sgd, 0, 0.0, 0);
@@ -97,7 +97,18 @@ class CandidateListsSpecTest {
         assertEquals(fixed, SpecReader.candidates(fixed, yaml("epochs: 7\n")), "fixed without l2: unchanged");
 
         ProtocolSpec labelled = new ProtocolSpec("linear", sgd, 0, 0.0, 3, LABELLED, Optional.empty(), Optional.empty());
-        ProtocolSpec read = SpecReader.candidates(labelled, node);
+        // an SGD key written under labelled would change nothing: refused at its line, naming the way out
+        SpecException sgdKey = assertThrows(SpecException.class, () -> SpecReader.candidates(labelled, node));
+        assertEquals(1, sgdKey.line());
+        assertTrue(sgdKey.getMessage().contains("epochs has no effect on the linear probe under selection: labelled"),
+                sgdKey.getMessage());
+        assertTrue(sgdKey.getMessage().contains("set selection: fixed in this block"), sgdKey.getMessage());
+        for (String key : List.of("batch_size: 8", "optimizer: {name: sgd, lr: 0.1}", "schedule: {name: cosine}",
+                "eval_every: 1")) {
+            assertThrows(SpecException.class, () -> SpecReader.candidates(labelled, yaml(key + "\n")), key);
+        }
+        YNode l2Only = yaml("l2: [0.01, 1]\n");
+        ProtocolSpec read = SpecReader.candidates(labelled, l2Only);
         assertNull(read.train(), "L-BFGS probe: no SGD block");
         assertEquals(0, read.evalEvery());
         assertEquals(Optional.of(List.of(0.01, 1.0)), read.l2Choices());
@@ -105,10 +116,10 @@ class CandidateListsSpecTest {
         // other SGD settings: same protocol, same hash
         ProtocolSpec otherSgd = new ProtocolSpec("linear", new TrainSpec(99, 8, sgd.optimizer(), sgd.schedule(), sgd.augment(),
                 sgd.augmentViews(), sgd.bnMomentum(), sgd.dataset()), 0, 0.0, 0, LABELLED, Optional.empty(), Optional.empty());
-        assertEquals(ConfigHash.of(read), ConfigHash.of(SpecReader.candidates(otherSgd, node)));
+        assertEquals(ConfigHash.of(read), ConfigHash.of(SpecReader.candidates(otherSgd, l2Only)));
         // one value: a list of one candidate (used as given); absent: the default grid (empty)
         assertEquals(Optional.of(List.of(0.5)), SpecReader.candidates(labelled, yaml("l2: 0.5\n")).l2Choices());
-        assertEquals(Optional.empty(), SpecReader.candidates(labelled, yaml("epochs: 7\n")).l2Choices());
+        assertEquals(Optional.empty(), SpecReader.candidates(labelled, yaml("{}\n")).l2Choices());
     }
 
     @Test

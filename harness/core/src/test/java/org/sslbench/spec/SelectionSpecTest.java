@@ -28,11 +28,13 @@ class SelectionSpecTest {
 
     @Test
     void labelledIsTheDefaultOfEveryProtocol() throws Exception {
-        Map<String, ProtocolSpec> p = protocols("protocols: {finetune: {}, linear: {}, knn: {}}\n");
+        Map<String, ProtocolSpec> p = protocols("protocols: {finetune: {}, linear: {}, knn: {k: [5, 10]}}\n");
         for (ProtocolSpec s : p.values()) {
             assertTrue(s.selectsOnLabels(), s.name());
             assertEquals(ProtocolSpec.LABELLED, s.selectionName());
         }
+        // one k: nothing to choose, so the protocol (and its hash) is the one from before selection existed
+        assertFalse(protocols("protocols: {knn: {k: 10}}\n").get("knn").selectsOnLabels());
     }
 
     @Test
@@ -47,7 +49,7 @@ class SelectionSpecTest {
         assertEquals(ProtocolSpec.LABELLED, p.get("finetune").selectionName());
         assertEquals(ProtocolSpec.FIXED, p.get("linear").selectionName());
         assertEquals(ProtocolSpec.FIXED, p.get("knn").selectionName());
-        p = protocols("protocols: {finetune: {selection: fixed}, knn: {}}\n");
+        p = protocols("protocols: {finetune: {selection: fixed}, knn: {k: [5, 10]}}\n");
         assertEquals(ProtocolSpec.FIXED, p.get("finetune").selectionName());
         assertEquals(ProtocolSpec.LABELLED, p.get("knn").selectionName());
     }
@@ -71,8 +73,8 @@ class SelectionSpecTest {
         assertFalse(ConfigHash.canonical(finetune).contains("selection"), ConfigHash.canonical(finetune));
         assertEquals(ConfigHash.of(new ProtocolSpec("knn", null, 10, 0.07, 0)), ConfigHash.of(p.get("knn")));
         // labelled is another protocol: another hash, so its results are never mixed with fixed ones
-        ProtocolSpec labelled = protocols("protocols: {knn: {k: 10}}\n").get("knn");
-        assertFalse(ConfigHash.of(labelled).equals(ConfigHash.of(p.get("knn"))));
+        ProtocolSpec labelled = protocols("protocols: {finetune: {epochs: 5}}\n").get("finetune");
+        assertFalse(ConfigHash.of(labelled).equals(ConfigHash.of(new ProtocolSpec("finetune", labelled.train(), 0, 0.0, 0))));
         assertTrue(ConfigHash.canonical(labelled).contains("\"selection\":\"labelled\""), ConfigHash.canonical(labelled));
     }
 

@@ -77,12 +77,13 @@ class SpecLoaderTest {
                 CATALOG, Overrides.NONE);
 
         assertEquals(List.of("linear", "finetune", "knn"), List.copyOf(spec.protocols().keySet()));
-        assertEquals(labelled(new ProtocolSpec("linear", new TrainSpec(5, 256, new OptimizerSpec("adam", 0.01, 0.9, 0.0, false),
-                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0, 0)), spec.protocols().get("linear"));
+        // the block says selection: fixed, so the softmax head of the published protocols with its SGD block
+        assertEquals(new ProtocolSpec("linear", new TrainSpec(5, 256, new OptimizerSpec("adam", 0.01, 0.9, 0.0, false),
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of()), 0, 0.0, 0), spec.protocols().get("linear"));
         assertEquals(labelled(new ProtocolSpec("finetune", new TrainSpec(20, 16, new OptimizerSpec("adam", 0.001, 0.9, 0.0, false),
                 new ScheduleSpec("cosine", 0, List.of(), List.of()), Map.of("shift", 0.1, "hflip", true)), 0, 0.0, 0)),
                 spec.protocols().get("finetune"));
-        assertEquals(labelled(new ProtocolSpec("knn", null, 5, 0.07, 0)), spec.protocols().get("knn"));
+        assertEquals(new ProtocolSpec("knn", null, 5, 0.07, 0), spec.protocols().get("knn"), "one k: nothing to choose");
     }
 
     @Test
@@ -102,8 +103,8 @@ class SpecLoaderTest {
         assertEquals(new MethodSpec("rotation", Map.of("all_four", false), pretext), spec.methods().get(0));
         assertEquals(20, spec.protocols().get("finetune").train().epochs());
         assertEquals(64, spec.protocols().get("finetune").train().batchSize());
-        assertEquals(Map.of(), spec.protocols().get("linear").train().augment());
-        assertEquals(labelled(new ProtocolSpec("knn", null, 20, 0.07, 0)), spec.protocols().get("knn"));
+        assertNull(spec.protocols().get("linear").train(), "the labelled linear probe has no SGD block");
+        assertEquals(new ProtocolSpec("knn", null, 20, 0.07, 0), spec.protocols().get("knn"));
     }
 
     @Test

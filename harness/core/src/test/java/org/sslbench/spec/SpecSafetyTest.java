@@ -68,7 +68,7 @@ class SpecSafetyTest {
     @Test
     void sharedAnchorsStillWork() throws Exception {
         String yaml = SpecLoaderTest.MINIMAL.replace("finetune: {}", "finetune: {optimizer: &opt {name: sgd, lr: 0.1}}")
-                + "  linear: {optimizer: *opt}\n";
+                + "  linear: {selection: fixed, optimizer: *opt}\n";
         Spec spec = SpecLoader.load("t.yaml", yaml, CATALOG, null);
         assertEquals("sgd", spec.protocols().get("linear").train().optimizer().name());
         assertEquals(0.1, spec.protocols().get("linear").train().optimizer().lr());

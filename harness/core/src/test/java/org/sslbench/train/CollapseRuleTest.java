@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class CollapseRuleTest {
     @Test
     void theThresholdIsAShareOfTheSmallerOfImagesAndDimensions() {
-        assertEquals(8.96, CollapseRule.threshold(1000, 128), 1e-12, "small-cnn, default monitor");
-        assertEquals(4.48, CollapseRule.threshold(1000, 64), 1e-12, "resnet20");
-        assertEquals(3.5, CollapseRule.threshold(50, 512), 1e-12, "fewer images than dimensions: the images bound RankMe");
-        assertTrue(CollapseRule.collapsed(8.95, 1000, 128));
-        assertFalse(CollapseRule.collapsed(8.96, 1000, 128), "at the threshold is not below it");
+        assertEquals(6.4, CollapseRule.threshold(1000, 128), 1e-12, "small-cnn, default monitor");
+        assertEquals(3.2, CollapseRule.threshold(1000, 64), 1e-12, "resnet20");
+        assertEquals(2.5, CollapseRule.threshold(50, 512), 1e-12, "fewer images than dimensions: the images bound RankMe");
+        assertTrue(CollapseRule.collapsed(6.39, 1000, 128));
+        assertFalse(CollapseRule.collapsed(6.4, 1000, 128), "at the threshold is not below it");
         assertFalse(CollapseRule.collapsed(Double.NaN, 1000, 128), "not measured is no verdict");
     }
 
@@ -48,8 +48,8 @@ class CollapseRuleTest {
     /** What a collapsed cell says in status_detail and report.md. */
     @Test
     void theDetailNamesRankThresholdAndShape() {
-        String d = CollapseRule.detail(7.1, 1000, 128, 0.542);
-        assertTrue(d.contains("RankMe 7.1 < 9.0 = 0.07 x min(1000 images, 128 dims)"), d);
+        String d = CollapseRule.detail(5.5, 1000, 128, 0.542);
+        assertTrue(d.contains("RankMe 5.5 < 6.4 = 0.05 x min(1000 images, 128 dims)"), d);
         assertTrue(d.contains("monitor kNN 54.2%"), d);
     }
 }
