@@ -107,6 +107,35 @@ class CollapseAndMonitorTest {
                 .findFirst().orElseThrow().get("status"));
     }
 
+    /**
+     * monitor_stop: the invariance-only VICReg run is stopped at the first measurement that shows
+     * collapse (encoder RankMe under the threshold after epoch 1 of 4), its cells are collapsed with
+     * the reason, and the stop is part of the pretext's identity (another hash than without it).
+     */
+    @Test
+    void monitorStopEndsACollapsingRunEarlyAndSaysWhy() throws IOException {
+        String methods = "[{name: vicreg, params: {mu: 0, nu: 0, expander_dim: 64}}]";
+        Path out = work.resolve("stop");
+        CliRun run = CliRun.of("bench", "--spec", spec("stop", methods,
+                "{epochs: 4, batch_size: 100, optimizer: {name: adam, lr: 0.003}, monitor_stop: true}").toString(),
+                "--out", out.toString(), "--quiet");
+        assertEquals(Main.CELLS_FAILED, run.code(), run.out() + run.err());
+        List<CSVRecord> log = csv(onlyFile(out.resolve("pretext"), ".log.csv"));
+        assertTrue(log.size() < 4, "stopped before the 4th epoch: " + log.size() + " epochs logged");
+        CSVRecord cell = csv(out.resolve("cells.csv")).get(0);
+        assertEquals("collapsed", cell.get("status"), cell.toString());
+        assertTrue(cell.get("status_detail").contains("monitor_stop after epoch " + log.size()), cell.toString());
+
+        Path full = work.resolve("nostop");
+        CliRun without = CliRun.of("bench", "--spec", spec("nostop", methods,
+                "{epochs: 4, batch_size: 100, optimizer: {name: adam, lr: 0.003}}").toString(),
+                "--out", full.toString(), "--quiet");
+        assertEquals(Main.CELLS_FAILED, without.code(), without.out() + without.err());
+        assertEquals(4, csv(onlyFile(full.resolve("pretext"), ".log.csv")).size());
+        assertFalse(onlyFile(full.resolve("pretext"), ".ckpt").getFileName()
+                .equals(onlyFile(out.resolve("pretext"), ".ckpt").getFileName()), "monitor_stop enters the pretext hash");
+    }
+
     /** The monitor reads weights in its own graph with its own RNG: on or off, the same weights and losses. */
     @Test
     void theMonitorLeavesTrainingBitIdenticalAndIsLogged() throws IOException {

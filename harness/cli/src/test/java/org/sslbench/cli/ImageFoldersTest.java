@@ -54,7 +54,7 @@ class ImageFoldersTest {
                 seeds: [0]
                 pretext: {epochs: 1, batch_size: 4}
                 protocols:
-                  linear: {epochs: 1, batch_size: 4}
+                  linear: {}
                   knn: {k: 1}
                 """.formatted(folderBlock));
         return spec;

@@ -49,7 +49,7 @@ class PixelsBaselineTest {
             seeds: [0]
             protocols:
               finetune: {epochs: 1, batch_size: 8}
-              linear: {epochs: 2, batch_size: 8}
+              linear: {}
               knn: {k: 3, temperature: 0.5}
             preprocess: {normalize: pixel_mean}
             """;
@@ -209,7 +209,7 @@ class PixelsBaselineTest {
     @Test
     void pixelsWithOnlyFinetuneIsRefusedWithItsLine() throws IOException {
         Path bad = work.resolve("bad.yaml");
-        Files.writeString(bad, SPEC.replace("  linear: {epochs: 2, batch_size: 8}\n  knn: {k: 3, temperature: 0.5}\n", ""));
+        Files.writeString(bad, SPEC.replace("  linear: {}\n  knn: {k: 3, temperature: 0.5}\n", ""));
         CliRun run = CliRun.of("validate", "--spec", bad.toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, run.code(), run.out() + run.err());
         assertTrue(run.err().contains("bad.yaml") && run.err().contains(":6") && run.err().contains("method 'pixels' has no cells"),

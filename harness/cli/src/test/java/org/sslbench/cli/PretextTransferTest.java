@@ -51,7 +51,7 @@ class PretextTransferTest {
               batch_size: 8
               dataset: stl10
             protocols:
-              linear: {epochs: 1, batch_size: 8}
+              linear: {}
               knn: {k: 3}
             """;
 
@@ -116,7 +116,7 @@ class PretextTransferTest {
                 csv(work.resolve("again/cells.csv")).stream().map(r -> r.get("config_hash")).collect(Collectors.toSet()));
 
         Path own = work.resolve("own.yaml");
-        Files.writeString(own, SPEC.replace("  dataset: stl10\n", "").replace("linear: {epochs: 1, batch_size: 8}\n", "")
+        Files.writeString(own, SPEC.replace("  dataset: stl10\n", "").replace("linear: {}\n", "")
                 .replace("methods: [rotation, supervised]", "methods: [rotation]"));
         CliRun ownRun = bench(own, work.resolve("own"));
         assertEquals(Main.OK, ownRun.code(), ownRun.out() + ownRun.err());
@@ -152,7 +152,7 @@ class PretextTransferTest {
         Path folderSpec = work.resolve("folder.yaml");
         Files.writeString(folderSpec, SPEC.replace("  dataset: stl10\n", "  dataset: {name: my-big, folder: {unlabeled: big-pool}}\n")
                 .replace("methods: [rotation, supervised]", "methods: [rotation]")
-                .replace("linear: {epochs: 1, batch_size: 8}\n", ""));
+                .replace("linear: {}\n", ""));
         CliRun run = bench(folderSpec, work.resolve("folder"));
         assertEquals(Main.OK, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("\u2190 my-big (image folder unlabeled " + data.resolve("big-pool").toAbsolutePath().normalize()

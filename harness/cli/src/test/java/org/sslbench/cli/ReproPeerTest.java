@@ -82,7 +82,7 @@ class ReproPeerTest {
     private Path rotationSpec() throws IOException {
         return spec("  - supervised\n  - {name: rotation, params: {all_four: false}}\n",
                 "  finetune: {epochs: 2, batch_size: 4, eval_every: 1, selection: fixed, optimizer: {name: adam, lr: 0.001, weight_decay: 0.0005}}\n"
-                        + "  linear: {epochs: 1}\n");
+                        + "  linear: {epochs: 1, selection: fixed}\n");
     }
 
     private static Registries registries() throws Exception {
@@ -147,7 +147,7 @@ class ReproPeerTest {
         assertTrue(r.err().contains("protocols.finetune.selection: labelled (the epoch count chosen on a held-out part"
                 + " of the labelled subset) is not implemented by the peer (fixed epochs only); set selection: fixed"), r.err());
 
-        specFile = spec("  - supervised\n  - rotation\n", "  linear: {epochs: 1}\n");
+        specFile = spec("  - supervised\n  - rotation\n", "  linear: {epochs: 1, selection: fixed}\n");
         r = repro(specFile, peer);
         assertEquals(Main.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("protocols: [linear] has no finetune"), r.err());

@@ -38,7 +38,7 @@ class RobustnessTest {
             pretext: {epochs: 2, batch_size: 16}
             protocols:
               finetune: {epochs: 2, batch_size: 8}
-              linear: {epochs: 2, batch_size: 8}
+              linear: {epochs: 2, batch_size: 8, selection: fixed}
               knn: {k: 3}
             """;
 
