@@ -893,19 +893,7 @@ final class SpecReader {
         if (!node.isSeq()) {
             return List.of(node.number(Range.POSITIVE));
         }
-        List<YNode> items = node.nonEmptyList();
-        if (items.size() < 2) {
-            throw node.error("a list of l2 candidates needs at least 2 values to choose among; write the one value"
-                    + " without brackets (l2: " + Range.format(items.get(0).number(Range.POSITIVE)) + ") to use it as given");
-        }
-        List<Double> out = new ArrayList<>();
-        Unique unique = new Unique("l2 candidate");
-        for (YNode item : items) {
-            double v = item.number(Range.POSITIVE);
-            unique.add(v, item);
-            out.add(v);
-        }
-        return List.copyOf(out);
+        return candidateList(node, "l2", "l2 candidate", n -> n.number(Range.POSITIVE), Range::format);
     }
 
     /**
@@ -938,15 +926,30 @@ final class SpecReader {
 
     /** {@code k: [5, 10, 20, 50]}: at least 2 distinct positive integers (the first is {@code k()}). */
     private static List<Integer> kChoices(YNode node) throws SpecException {
+        return candidateList(node, "k", "k", n -> n.integer(Range.POSITIVE), String::valueOf);
+    }
+
+    /** Reads one candidate of a list. */
+    private interface CandidateReader<T> {
+        T read(YNode item) throws SpecException;
+    }
+
+    /**
+     * A list of candidates the selection chooses among: at least 2 distinct values, each read by
+     * {@code read}; a one-element list is refused with the spelling that uses the value as given.
+     */
+    private static <T> List<T> candidateList(YNode node, String key, String what, CandidateReader<T> read,
+                                             java.util.function.Function<T, String> format) throws SpecException {
         List<YNode> items = node.nonEmptyList();
         if (items.size() < 2) {
-            throw node.error("a list of k needs at least 2 values to choose among; write the one value without"
-                    + " brackets (k: " + items.get(0).integer(Range.POSITIVE) + ") to use it as given");
+            throw node.error("a list of " + key + (key.equals("k") ? "" : " candidates") + " needs at least 2 values to"
+                    + " choose among; write the one value without brackets (" + key + ": "
+                    + format.apply(read.read(items.get(0))) + ") to use it as given");
         }
-        List<Integer> out = new ArrayList<>();
-        Unique unique = new Unique("k");
+        List<T> out = new ArrayList<>();
+        Unique unique = new Unique(what);
         for (YNode item : items) {
-            int v = item.integer(Range.POSITIVE);
+            T v = read.read(item);
             unique.add(v, item);
             out.add(v);
         }
