@@ -120,6 +120,18 @@ class EndToEndTest {
         List<CSVRecord> board = csv(out.resolve("leaderboard.csv"));
         assertEquals(12, board.size(), "one leaderboard row per method x protocol x n_labels");
         assertTrue(Files.exists(out.resolve("subsets/fashion-mnist-seed0-n10.txt")));
+        // TensorBoard: one event directory per downstream cell, read back; the fine-tune's per-epoch
+        // loss and its test accuracy (one point, the number in cells.csv as float32)
+        Path downstream = out.resolve("tensorboard/downstream");
+        try (Stream<Path> s = Files.list(downstream)) {
+            assertEquals(12, s.count());
+        }
+        CSVRecord ft = rows.stream().filter(r -> r.get("method").equals("rotation") && r.get("protocol").equals("finetune")
+                && r.get("n_labels").equals("20")).findFirst().orElseThrow();
+        var scalars = org.sslbench.results.TensorBoardScalars.read(downstream.resolve(
+                "rotation-fashion-mnist-small-cnn-finetune-n20-seed0-" + ft.get("config_hash")));
+        assertEquals(List.of("1=" + (float) Double.parseDouble(ft.get("test_accuracy"))), scalars.get("finetune/test_accuracy"));
+        assertEquals(1, scalars.get("finetune/loss").size(), "one epoch: " + scalars);
 
         // The rerun reuses everything: no new rows, the checkpoint untouched.
         FileTime before = Files.getLastModifiedTime(checkpoints.get(0));

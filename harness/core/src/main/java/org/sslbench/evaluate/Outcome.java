@@ -24,6 +24,7 @@ public record Outcome(double testAccuracy, double maxTestAccuracy, double testLo
     /**
      * One training epoch's scalars.
      *
+     * @param epoch              1-based epoch number (the TensorBoard step)
      * @param loss               mean training cross-entropy of the epoch
      * @param lr                 learning rate at the epoch's last step
      * @param imagesPerSecond    training rows per second in the epoch

@@ -29,13 +29,13 @@ public final class DownstreamEvents {
         try (TensorBoard tb = TensorBoard.open(resultsDir.resolve("tensorboard").resolve("downstream").resolve(name))) {
             List<Outcome.Epoch> history = outcome.history();
             for (Outcome.Epoch e : history) {
-                long step = e.epoch() + 1;
+                long step = e.epoch();
                 tb.scalar(protocol + "/loss", step, e.loss());
                 tb.scalar(protocol + "/lr", step, e.lr());
                 tb.scalar(protocol + "/images_per_second", step, e.imagesPerSecond());
                 tb.scalar(protocol + "/holdout_accuracy", step, e.validationAccuracy());
             }
-            long last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch() + 1;
+            long last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch();
             tb.scalar(protocol + "/test_accuracy", last, outcome.testAccuracy());
         }
     }

@@ -35,7 +35,7 @@ class TensorBoardTest {
     @Test
     void downstreamScalarsOfACellReadBack() throws IOException {
         Outcome o = new Outcome(0.625, Double.NaN, 1.25, 2, 3.0, 100, "holdout 20%", "epochs=2", List.of(
-                new Outcome.Epoch(0, 2.5, 0.01, 400, 0.5), new Outcome.Epoch(1, 1.75, 0.005, 500, 0.75)));
+                new Outcome.Epoch(1, 2.5, 0.01, 400, 0.5), new Outcome.Epoch(2, 1.75, 0.005, 500, 0.75)));
         DownstreamEvents.write(tmp, "rotation-cifar10-resnet20-finetune-n100-seed0-abc", "finetune", o);
         Map<String, List<String>> s = TensorBoardScalars.read(tmp.resolve("tensorboard/downstream/"
                 + "rotation-cifar10-resnet20-finetune-n100-seed0-abc"));
