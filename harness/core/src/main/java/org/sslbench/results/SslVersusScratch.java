@@ -53,6 +53,11 @@ public final class SslVersusScratch {
     public static final String FILE_NAME = "ssl-vs-scratch.csv";
     /** The method every other one is judged against. */
     public static final String BASELINE = "supervised";
+    /**
+     * The raw-pixels floor (no encoder): not a pretraining method, so it gets no row here and no
+     * label worth; "which method wins" ranks it with the others.
+     */
+    public static final String FLOOR = "pixels";
     /** {@link Row#answer} when the seeds cannot tell. */
     static final String TOO_FEW = "too few seeds";
     /** Two-sided confidence level of the interval. */
@@ -176,8 +181,8 @@ public final class SslVersusScratch {
                 return;
             }
             for (LeaderboardRow row : rows) {
-                if (BASELINE.equals(row.method())) {
-                    continue;
+                if (BASELINE.equals(row.method()) || FLOOR.equals(row.method())) {
+                    continue; // the floor learns nothing: it is ranked with the others, not judged as SSL
                 }
                 List<LeaderboardRow> sameScope = baselines.stream().filter(b -> b.nLabels() == row.nLabels()
                         && b.subsetKind().equals(row.subsetKind())).toList();

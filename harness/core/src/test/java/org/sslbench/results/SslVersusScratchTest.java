@@ -64,6 +64,18 @@ class SslVersusScratchTest {
         return of.get(0);
     }
 
+    /** The pixels floor is no pretraining method: no SSL-vs-scratch row (it is only ranked). */
+    @Test
+    void thePixelsFloorIsNotJudgedAsPretraining() {
+        List<CellResult> cells = new ArrayList<>(threeSeeds(new double[] {0.5, 0.52, 0.51}, new double[] {0.4, 0.41, 0.43}));
+        for (int s = 0; s < 3; s++) {
+            cells.add(cell("pixels", 100, s, 0.3, Double.NaN, 10));
+        }
+        List<SslVersusScratch.Row> rows = rows(cells);
+        assertTrue(rows.stream().noneMatch(r -> r.method().equals("pixels")), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.method().equals("rotation")), rows.toString());
+    }
+
     @Test
     void tQuantileIsStudents() {
         assertEquals(T_2, SslVersusScratch.tQuantile(2), 1e-9);
