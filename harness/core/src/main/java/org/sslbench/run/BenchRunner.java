@@ -454,8 +454,9 @@ public final class BenchRunner {
         double r = Double.parseDouble(rank);
         int rows = Integer.parseInt(meta.get("monitor_rows"));
         int dim = Integer.parseInt(meta.get("monitor_dim"));
-        return CollapseRule.collapsed(r, rows, dim)
-                ? CollapseRule.detail(r, rows, dim, Double.parseDouble(meta.getOrDefault("monitor_knn", "NaN"))) : "";
+        double knn = Double.parseDouble(meta.getOrDefault("monitor_knn", "NaN"));
+        double untrained = Double.parseDouble(meta.getOrDefault("monitor_knn_untrained", "NaN"));
+        return CollapseRule.collapsed(r, rows, dim, knn, untrained) ? CollapseRule.detail(r, rows, dim, knn, untrained) : "";
     }
 
     /** Pretext pools taken from another dataset: converted once per run. */
@@ -551,6 +552,9 @@ public final class BenchRunner {
             meta.put("monitor_rankme", Double.toString(r.monitor().rankMe()));
             meta.put("monitor_rows", Integer.toString(r.monitor().rows()));
             meta.put("monitor_dim", Integer.toString(r.monitor().dim()));
+            if (r.monitor().lowRank()) { // the untrained reference, measured only when the rank is low
+                meta.put("monitor_knn_untrained", Double.toString(monitor.untrained().knn()));
+            }
         }
         if (r.stopReason() != null) {
             meta.put("monitor_stop_reason", r.stopReason());

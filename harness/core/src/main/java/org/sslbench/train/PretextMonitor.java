@@ -40,9 +40,9 @@ public final class PretextMonitor {
 
     /** One measurement; knn and rankMe are NaN when the features were not finite ({@code diverged}). */
     public record Measurement(int epoch, double knn, double rankMe, int rows, int dim, boolean diverged) {
-        /** True when {@link CollapseRule} calls these features collapsed. */
-        public boolean collapsed() {
-            return !diverged && CollapseRule.collapsed(rankMe, rows, dim);
+        /** True when the encoder RankMe is under {@link CollapseRule}'s threshold (half of its verdict). */
+        public boolean lowRank() {
+            return !diverged && CollapseRule.lowRank(rankMe, rows, dim);
         }
     }
 
@@ -55,6 +55,7 @@ public final class PretextMonitor {
     private final int classes;
     private final long seed;
     private final List<Measurement> history = new ArrayList<>();
+    private Measurement untrained;
 
     /**
      * @param train   the evaluation dataset's labelled training split (labels required)
@@ -135,6 +136,13 @@ public final class PretextMonitor {
      * @param weights the encoder's variables (Net.under(ENCODER_SCOPE)), BatchNorm statistics included
      */
     public Measurement measure(int epoch, Map<String, float[]> weights) {
+        Measurement m = features(epoch, weights);
+        history.add(m);
+        return m;
+    }
+
+    /** One measurement of the encoder with {@code weights} (null: randomly initialised by the run's seed). */
+    private Measurement features(int epoch, Map<String, float[]> weights) {
         Measurement m;
         Batches batches = new Batches(images, normalizer, seed);
         int[] all = new int[labels.length];
@@ -153,8 +161,24 @@ public final class PretextMonitor {
         } catch (DivergedException | IllegalStateException e) { // NaN / infinite features
             m = new Measurement(epoch, Double.NaN, Double.NaN, labels.length, 0, true);
         }
-        history.add(m);
         return m;
+    }
+
+    /**
+     * The randomly initialised encoder of the run's seed (what the {@code supervised} baseline
+     * evaluates) measured on the same images: {@link CollapseRule}'s reference. Measured once, on
+     * first use (only when a measurement has a low rank), and not part of {@link #history()}.
+     */
+    public Measurement untrained() {
+        if (untrained == null) {
+            untrained = features(-1, null);
+        }
+        return untrained;
+    }
+
+    /** True when {@code m} counts as collapsed: low rank and a kNN no better than {@link #untrained()}'s. */
+    public boolean collapsed(Measurement m) {
+        return m.lowRank() && CollapseRule.collapsed(m.rankMe(), m.rows(), m.dim(), m.knn(), untrained().knn());
     }
 
     /** The measurements so far, oldest first. */
@@ -182,8 +206,9 @@ public final class PretextMonitor {
         if (last.diverged()) {
             return "monitor_stop: encoder features on the monitor images became NaN or infinite " + when;
         }
-        if (last.collapsed()) {
-            return "monitor_stop " + when + ": " + CollapseRule.detail(last.rankMe(), last.rows(), last.dim(), last.knn());
+        if (collapsed(last)) {
+            return "monitor_stop " + when + ": " + CollapseRule.detail(last.rankMe(), last.rows(), last.dim(), last.knn(),
+                    untrained().knn());
         }
         if (history.size() >= CHANCE_MEASUREMENTS && history.subList(history.size() - CHANCE_MEASUREMENTS, history.size())
                 .stream().allMatch(h -> h.knn() <= chanceBound())) {
