@@ -12,10 +12,11 @@ import org.sslbench.data.Fingerprinted;
  * {@code labelsPerClass} and a disjoint query set of {@code queriesPerClass} images per class.
  *
  * <p><b>Hashes.</b> The monitor only reads the weights (its own graph, eval-mode BatchNorm, its own
- * RNG), so it cannot change them: without {@code stop} it is left out of every hash
- * ({@link #identity()} is empty), and turning it on, off or resizing it reuses existing results.
- * With {@code stop: true} an early stop truncates the training, so every monitor setting (they
- * decide when a stop fires) enters the pretext hash.
+ * RNG), so it cannot change them: with the default sizes and without {@code stop} it is left out
+ * of every hash ({@link #identity()} is empty), and turning it on or off or changing
+ * {@code every} reuses existing results. Other bank/query sizes enter the pretext hash, since the
+ * collapse verdict (the run's status) is computed on those images. With {@code stop: true} an
+ * early stop truncates the training, so every monitor setting enters the pretext hash.
  *
  * @param every           measure after every {@code every}-th epoch; 0 = only after the last one
  *                        (the collapse check always measures once after training)
@@ -50,16 +51,28 @@ public record MonitorSpec(int every, int labelsPerClass, int queriesPerClass, bo
         return epoch == epochs - 1 || (every > 0 && (epoch + 1) % every == 0);
     }
 
-    /** Empty unless {@link #stop}: only a run that can stop early trains other weights (see the class comment). */
+    /**
+     * Empty for the default sizes without {@link #stop} (see the class comment). The bank and query
+     * sizes enter when they differ from the default, because the collapse verdict, a recorded
+     * outcome of the pretext run, is computed on those images (a tester's 2 + 1 images per class
+     * turned a collapsed run into an ok one under the same hash); the interval enters only with
+     * {@link #stop}, since only then does it decide anything.
+     */
     @Override
     public Object identity() {
-        if (!stop) {
+        boolean defaultSizes = labelsPerClass == DEFAULT.labelsPerClass && queriesPerClass == DEFAULT.queriesPerClass;
+        if (!stop && defaultSizes) {
             return Optional.empty();
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("every", every);
+        if (stop) {
+            m.put("every", every);
+        }
         m.put("labels", labelsPerClass);
         m.put("queries", queriesPerClass);
+        if (!stop) {
+            return Optional.of(m);
+        }
         m.put("stop", true);
         return Optional.of(m);
     }

@@ -63,16 +63,20 @@ class MonitorSpecTest {
     }
 
     /**
-     * The monitor reads the weights and never changes them, so without early stop none of its
-     * settings enters the pretext hash (results are reused when it is resized or turned off);
-     * monitor_stop can truncate training, so then all of them do.
+     * The monitor reads the weights and never changes them, so without early stop its interval
+     * never enters the pretext hash; its sizes do when not the default (the collapse verdict is
+     * computed on those images); monitor_stop can truncate training, so then all of them do.
      */
     @Test
-    void monitorSettingsEnterTheHashOnlyWithEarlyStop() throws SpecException {
+    void monitorSizesAndEarlyStopEnterTheHashTheIntervalAloneDoesNot() throws SpecException {
         TrainSpec base = rotation(load(HEAD));
         String plain = ConfigHash.of(base);
-        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(0, 10, 20, false))));
-        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(5, 1000, 1, false))));
+        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(0, 50, 50, false))), "interval: log only");
+        assertEquals(plain, ConfigHash.of(base.withMonitor(new MonitorSpec(5, 50, 50, false))));
+        // other sizes: the collapse verdict (the run's status) is computed on those images
+        String resized = ConfigHash.of(base.withMonitor(new MonitorSpec(1, 2, 1, false)));
+        assertNotEquals(plain, resized);
+        assertEquals(resized, ConfigHash.of(base.withMonitor(new MonitorSpec(3, 2, 1, false))), "the interval still does not");
         assertTrue(!ConfigHash.flatten(java.util.Map.of("pretext", base)).keySet().stream()
                 .anyMatch(k -> k.contains("monitor")), "not in the settings summary either");
         String stop = ConfigHash.of(base.withMonitor(new MonitorSpec(1, 50, 50, true)));
