@@ -87,6 +87,9 @@ class CollapseAndMonitorTest {
         csv(out.resolve("ssl-vs-scratch.csv")).stream().filter(r -> r.get("method").equals("vicreg")).forEach(r -> {
             assertEquals("0", r.get("n_pairs"), r.toString());
             assertFalse(List.of("better", "worse", "within noise").contains(r.get("verdict")), r.toString());
+            // named as collapsed, not as missing seeds (tester F3)
+            assertEquals("collapsed", r.get("verdict"), r.toString());
+            assertEquals("collapsed (excluded; see the cells left out)", r.get("answer"), r.toString());
         });
         String report = Files.readString(out.resolve("report.md"));
         int section = report.indexOf("## Cells left out: failed, diverged, collapsed");

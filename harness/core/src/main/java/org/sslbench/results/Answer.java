@@ -61,7 +61,9 @@ public final class Answer {
         parts.ranks().forEach(g -> g.ranked().forEach(r -> ranked.put(ResultKey.of(r.row()), r)));
         ResultTable.blocks(board).forEach((block, rows) -> {
             md.append("### ").append(block.title()).append("\n\n");
-            List<LeaderboardRow> methods = rows.stream().filter(r -> pairings.containsKey(ResultKey.of(r))).toList();
+            // The answer is the current spec's: configurations of earlier runs stay in the leaderboard.
+            List<LeaderboardRow> current = rows.stream().filter(r -> !r.isOld()).toList();
+            List<LeaderboardRow> methods = current.stream().filter(r -> pairings.containsKey(ResultKey.of(r))).toList();
             md.append("**Does SSL beat scratch?** ");
             if (methods.isEmpty()) {
                 md.append("No method has a comparable `").append(SslVersusScratch.BASELINE)
@@ -75,12 +77,13 @@ public final class Answer {
                 md.append(TextTable.markdown(ResultTable.grid(methods, r -> joined(worth.get(ResultKey.of(r)),
                         LabelWorth::text)))).append('\n');
             }
-            List<LeaderboardRow> competing = rows.stream().filter(r -> ranked.containsKey(ResultKey.of(r))).toList();
+            List<LeaderboardRow> competing = current.stream().filter(r -> ranked.containsKey(ResultKey.of(r))).toList();
             md.append("**Which method wins?** ");
             if (competing.isEmpty()) {
                 md.append("No label count has a seed common to all its methods.\n\n");
             } else {
-                md.append("Mean rank · P(win):\n\n");
+                md.append("Mean rank · P(win) (the share of seed resamples a method wins: with few seeds, under"
+                        + " 5, it overstates certainty; the Holm-corrected tests below decide):\n\n");
                 md.append(TextTable.markdown(ResultTable.grid(competing, r -> rankCell(ranked.get(ResultKey.of(r))))))
                         .append('\n');
                 for (MethodRanks.Group g : parts.ranks()) {
@@ -90,7 +93,12 @@ public final class Answer {
                 }
                 md.append('\n');
             }
-            md.append("**At what cost?**\n\n").append(TextTable.markdown(cost(rows, cells, pretext))).append('\n');
+            List<String> leftOut = current.stream().filter(r -> r.nSeeds() == 0).map(LeaderboardRow::method).distinct().toList();
+            if (!leftOut.isEmpty()) {
+                md.append("Left out of the answer (no ok seed: collapsed, diverged or failed; see the cells left out): ")
+                        .append(String.join(", ", leftOut)).append(".\n\n");
+            }
+            md.append("**At what cost?**\n\n").append(TextTable.markdown(cost(current, cells, pretext))).append('\n');
         });
         return md.toString();
     }

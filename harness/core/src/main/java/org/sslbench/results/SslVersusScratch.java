@@ -58,6 +58,8 @@ public final class SslVersusScratch {
      * label worth; "which method wins" ranks it with the others.
      */
     public static final String FLOOR = "pixels";
+    /** The answer of a configuration whose pretext collapsed (status {@code collapsed}). */
+    static final String COLLAPSED_TEXT = "collapsed (excluded; see the cells left out)";
     /** {@link Row#answer} when the seeds cannot tell. */
     static final String TOO_FEW = "too few seeds";
     /** Two-sided confidence level of the interval. */
@@ -96,9 +98,12 @@ public final class SslVersusScratch {
          * {@code too few seeds} when only 2 seeds were paired (1 degree of freedom: t = 12.71, an
          * interval that rarely excludes 0); {@code too few seeds} with 1 pair (no interval);
          * {@code no spread} when every seed gave the same Δ (no interval); {@code no common seed}
-         * with no pair.
+         * with no pair; {@link #COLLAPSED_TEXT} when the method's pretext collapsed.
          */
         public String answer() {
+            if (verdict == Verdict.COLLAPSED) {
+                return COLLAPSED_TEXT;
+            }
             if (nPairs == 0) {
                 return "no common seed";
             }
@@ -255,6 +260,12 @@ public final class SslVersusScratch {
         }
         Row fin = judge(row, baseline, pairs, Metric.FINAL, CellResult::testAccuracy);
         Row max = judge(row, baseline, pairs, Metric.MAX_OVER_EPOCHS, CellResult::maxTestAccuracy);
+        if (ok.isEmpty() && cells.stream().anyMatch(c -> c.status() == Status.COLLAPSED)) {
+            // no pair because the pretext collapsed, not for want of seeds: say so
+            fin = new Row(fin.dataset(), fin.backbone(), fin.protocol(), fin.nLabels(), fin.subsetKind(), fin.folds(),
+                    fin.method(), fin.configId(), fin.baselineConfigId(), fin.metric(), 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Verdict.COLLAPSED, NoiseTest.NONE);
+        }
         return new Pairing(row, baseline, unpairable, fin, max.nPairs() == 0 ? null : max);
     }
 
@@ -344,6 +355,9 @@ public final class SslVersusScratch {
      * {@code no common seed}.
      */
     static String verdictText(Row r) {
+        if (r.verdict() == Verdict.COLLAPSED) {
+            return COLLAPSED_TEXT;
+        }
         if (r.nPairs() == 0) {
             return "no common seed";
         }

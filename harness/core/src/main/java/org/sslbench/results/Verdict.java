@@ -14,7 +14,12 @@ public enum Verdict {
      */
     NO_SPREAD("no spread"),
     /** A side has no value (e.g. every seed failed). */
-    NO_VALUE("no value");
+    NO_VALUE("no value"),
+    /**
+     * A side's pretext run collapsed (status {@code collapsed}): its cells are evaluated but kept
+     * out of every verdict, so it is named, not judged.
+     */
+    COLLAPSED("collapsed");
 
     private final String label;
 
