@@ -75,7 +75,7 @@ final class ConfigNames {
      * keys one of the two does not know (rows described only by what cells.csv records).
      */
     static List<String> distinguishing(List<String> settings, String protocol, Predicate<String> considered) {
-        List<Map<String, String>> maps = settings.stream().map(ConfigNames::parse).toList();
+        List<Map<String, String>> maps = settings.stream().map(ConfigNames::withSelection).toList();
         List<String> out = new ArrayList<>();
         for (Map<String, String> own : maps) {
             List<String> parts = new ArrayList<>();
@@ -87,6 +87,20 @@ final class ConfigNames {
             out.add(String.join(", ", parts));
         }
         return out;
+    }
+
+    /**
+     * {@link #parse}, with {@code protocol.selection=fixed} where full settings lack it: a protocol
+     * without the key is the fixed one (settings written before selection existed, or a kNN with a
+     * single k), so a labelled configuration is named by its selection rather than by whatever
+     * else differs (a fresh-user check saw {@code eval_every 0} vs {@code eval_every 1}).
+     */
+    static Map<String, String> withSelection(String settings) {
+        Map<String, String> m = parse(settings);
+        if (m.keySet().stream().anyMatch(k -> k.startsWith("protocol.") && !k.startsWith("protocol.train.epochs"))) {
+            m.putIfAbsent("protocol.selection", "fixed");
+        }
+        return m;
     }
 
     /**
