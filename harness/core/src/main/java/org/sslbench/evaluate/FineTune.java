@@ -85,9 +85,7 @@ public final class FineTune implements Protocol {
                     start(net, session, r);
                     Outcome o = ClassifierTraining.run(net, session, x, train, eval, optimizer, spec, spec.epochs(),
                             Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet());
-                    int smallest = Holdout.smallestClass(labels);
-                    String why = Holdout.balanced(labels) ? smallest + " label" + (smallest == 1 ? "" : "s") + " per class"
-                            : "a class has " + smallest + " label" + (smallest == 1 ? "" : "s");
+                    String why = Holdout.tooFew(labels);
                     return new Outcome(o.testAccuracy(), o.maxTestAccuracy(), o.testLoss(), o.epochs(), o.seconds(),
                             o.imagesPerSecond(), ProtocolSpec.FIXED + " (" + why + ": nothing to hold out)",
                             "epochs=" + o.epochs(), o.history());

@@ -55,6 +55,17 @@ public record Holdout(int[] train, int[] heldOut) {
         return (int) Math.max(1, Math.min(labels - 1, Math.round(labels * PERCENT / 100.0)));
     }
 
+    /**
+     * Why a labelled subset leaves nothing to validate on, as the selection rules record it:
+     * {@code 1 label per class} when every class has that count, else {@code a class has 1 label}
+     * (uneven subsets).
+     */
+    static String tooFew(int[] labels) {
+        int smallest = smallestClass(labels);
+        String n = smallest + " label" + (smallest == 1 ? "" : "s");
+        return balanced(labels) ? n + " per class" : "a class has " + n;
+    }
+
     /** The label count of the smallest class present in {@code labels} (0 when there are none). */
     public static int smallestClass(int[] labels) {
         TreeMap<Integer, Integer> counts = new TreeMap<>();

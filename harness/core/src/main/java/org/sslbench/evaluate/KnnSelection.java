@@ -52,7 +52,7 @@ final class KnnSelection {
         }
         int smallest = Arrays.stream(counts).filter(c -> c > 0).min().orElse(0);
         if (smallest < 2) {
-            return new Choice(candidates.get(0), "fixed (1 label per class: first k listed)", "k=" + candidates.get(0));
+            return new Choice(candidates.get(0), "fixed (" + Holdout.tooFew(labels) + ": first k listed)", "k=" + candidates.get(0));
         }
         int[] ks = candidates.stream().mapToInt(Integer::intValue).sorted().toArray();
         int most = Math.min(ks[ks.length - 1], n - 1);

@@ -79,7 +79,7 @@ final class L2Selection {
         }
         if (smallest < 2) {
             double middle = lambdas.get((lambdas.size() - 1) / 2);
-            return new Choice(middle, "fixed (1 label per class: middle of the l2 grid)", "l2=" + plain(middle));
+            return new Choice(middle, "fixed (" + Holdout.tooFew(labels) + ": middle of the l2 grid)", "l2=" + plain(middle));
         }
         int k = Math.min(MAX_FOLDS, smallest);
         int[] fold = folds(labels, classes, k, seed);

@@ -110,6 +110,8 @@ class KnnSelectionTest {
         assertEquals(5, fallback.k());
         assertEquals("fixed (1 label per class: first k listed)", fallback.selection());
         assertEquals("k=5", fallback.selected());
+        assertEquals("fixed (a class has 1 label: first k listed)", KnnSelection.choose(circle(new double[] {0, 0.1, 2}),
+                new int[] {0, 0, 1}, 2, 2, List.of(5, 1), 0.1).selection(), "uneven: only one class is short");
         KnnSelection.Choice one = KnnSelection.choose(rows, new int[] {0, 1, 2}, 2, 3, List.of(20), 0.1);
         assertEquals(new KnnSelection.Choice(20, "fixed", ""), one);
     }

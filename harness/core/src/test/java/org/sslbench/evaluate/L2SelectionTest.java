@@ -94,6 +94,9 @@ class L2SelectionTest {
         assertEquals(0.1, l2(c));
         assertEquals("fixed (1 label per class: middle of the l2 grid)", c.selection());
         assertEquals("l2=0.1", c.selected());
+        // uneven subset (tester F12): only one class has 1 label, and the rule says so
+        assertEquals("fixed (a class has 1 label: middle of the l2 grid)", L2Selection.choose(
+                new float[] {1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1}, new int[] {0, 0, 1, 2}, 3, 3, GRID, 0).selection());
         // an even count: the larger middle value
         assertEquals(1.0, l2(L2Selection.choose(rows, y, 3, 3, List.of(0.01, 1.0, 0.1, 10.0), 0)));
         // one candidate: used as given
