@@ -142,7 +142,7 @@ final class TrainSpecReader {
             }
             views = List.copyOf(perView);
         }
-        return new TrainSpec(
+        TrainSpec read = new TrainSpec(
                 m.integer("epochs", base.epochs(), Range.POSITIVE),
                 m.integer("batch_size", base.batchSize(), Range.POSITIVE),
                 optimizer(m.get("optimizer"), base.optimizer()),
@@ -150,6 +150,31 @@ final class TrainSpecReader {
                 augment, views, bnMomentum(m, base.bnMomentum()),
                 m.has(DATASET) ? java.util.Optional.of(datasets.read(m.get(DATASET))) : base.dataset(),
                 monitor(m, base.monitor()));
+        monitorEffect(m, read);
+        return read;
+    }
+
+    /**
+     * Monitor settings written here that would change nothing are refused, as other such settings
+     * are: an interval of at least the epoch count measures only after the last epoch (as 0 does),
+     * and an early stop needs a measurement before the last epoch to act on.
+     */
+    private static void monitorEffect(YMap m, TrainSpec t) throws SpecException {
+        MonitorSpec mon = t.monitor();
+        int epochs = t.epochs();
+        if (m.has(MONITOR_EVERY) && mon.every() > 0 && mon.every() >= epochs) {
+            throw m.get(MONITOR_EVERY).error("monitor_every " + mon.every() + " with " + epochs + " epoch"
+                    + (epochs == 1 ? "" : "s") + " measures only after the last epoch, as monitor_every 0 does, so it has"
+                    + " no effect; use a value below " + epochs + ", or remove it");
+        }
+        boolean stopCanAct = mon.every() > 0 && mon.every() < epochs;
+        if (mon.stop() && !stopCanAct && (m.has(MONITOR_STOP) || m.has(MONITOR_EVERY))) {
+            String key = m.has(MONITOR_STOP) ? MONITOR_STOP : MONITOR_EVERY;
+            throw m.get(key).error("monitor_stop can only end a run at a measurement before its last epoch, and with"
+                    + " monitor_every " + mon.every() + " and " + epochs + " epoch" + (epochs == 1 ? "" : "s")
+                    + " there is none, so it would have no effect; set monitor_every below " + epochs
+                    + " (e.g. 1), or remove monitor_stop");
+        }
     }
 
     /** Pretext blocks only: the kNN monitor's keys (MonitorSpec). */

@@ -54,6 +54,22 @@ class MonitorSpecTest {
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
+    /** Monitor settings that would change nothing are refused at their line (tester F12). */
+    @Test
+    void monitorSettingsWithoutEffectAreRefused() throws SpecException {
+        SpecException every = assertThrows(SpecException.class, () -> load(HEAD + "pretext: {epochs: 2, monitor_every: 5}\n"));
+        assertEquals("pretext.monitor_every", every.field());
+        assertTrue(every.getMessage().contains("measures only after the last epoch, as monitor_every 0 does"), every.getMessage());
+        SpecException stop = assertThrows(SpecException.class,
+                () -> load(HEAD + "pretext: {epochs: 4, monitor_every: 0, monitor_stop: true}\n"));
+        assertEquals("pretext.monitor_stop", stop.field());
+        assertTrue(stop.getMessage().contains("there is none, so it would have no effect"), stop.getMessage());
+        assertThrows(SpecException.class, () -> load(HEAD + "pretext: {epochs: 1, monitor_stop: true}\n"));
+        // still fine: a stop that can act, and an interval below the epoch count
+        assertEquals(new MonitorSpec(1, 50, 50, true), rotation(load(HEAD + "pretext: {epochs: 2, monitor_stop: true}\n")).monitor());
+        assertEquals(3, rotation(load(HEAD + "pretext: {epochs: 4, monitor_every: 3}\n")).monitor().every());
+    }
+
     @Test
     void aProtocolBlockRefusesMonitorKeys() {
         SpecException e = assertThrows(SpecException.class, () -> load(HEAD.replace("protocols: {finetune: {}}",
