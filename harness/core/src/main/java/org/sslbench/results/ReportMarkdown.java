@@ -172,9 +172,10 @@ final class ReportMarkdown {
             return;
         }
         if (failed.stream().anyMatch(c -> c.status() == Status.COLLAPSED)) {
-            md.append("A collapsed cell's pretext embedding collapsed (encoder RankMe on the monitor images under ")
-                    .append(org.sslbench.train.CollapseRule.FRACTION).append(" \u00d7 min(images, dims), or the kNN monitor's")
-                    .append(" early stop). Its accuracy is measured and shown here, but it enters no mean, rank or verdict.\n\n");
+            md.append("A collapsed cell's pretext encoder collapsed: its RankMe on the monitor images is under ")
+                    .append(org.sslbench.train.CollapseRule.FRACTION).append(" \u00d7 min(images, dims) and its monitor kNN")
+                    .append(" accuracy is no better than the untrained encoder's (or the kNN monitor's early stop fired).")
+                    .append(" Its accuracy is measured and shown here, but it enters no mean, rank or verdict.\n\n");
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("method", "dataset", "backbone", "protocol", "n_labels", "seed", "fold", "config", "status",

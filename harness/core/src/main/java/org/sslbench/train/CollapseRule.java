@@ -55,10 +55,11 @@ public final class CollapseRule {
      * untrained encoder's ({@code untrainedKnn}, the random initialisation the {@code supervised}
      * baseline evaluates): pretraining squeezed the features onto a few directions and lost the
      * information a random encoder keeps. A low-rank encoder that classifies better than a random
-     * one is not flagged. With {@code untrainedKnn} unknown (NaN) the rank alone decides.
+     * one is not flagged. With either accuracy unknown (NaN: a checkpoint written before the
+     * reference was stored) there is no verdict: a low rank alone never excludes a method.
      */
     public static boolean collapsed(double rankMe, int rows, int dim, double knn, double untrainedKnn) {
-        return lowRank(rankMe, rows, dim) && !(knn > untrainedKnn);
+        return lowRank(rankMe, rows, dim) && knn <= untrainedKnn;
     }
 
     /** The status detail of a collapsed run, e.g. {@code encoder RankMe 5.5 < 6.4 = 0.05 x min(1000 images, 128 dims) ...}. */
@@ -66,6 +67,6 @@ public final class CollapseRule {
         return String.format(Locale.ROOT, "collapsed: encoder RankMe %.1f < %.1f = %s x min(%d images, %d dims)"
                 + " on the monitor images after pretext; monitor kNN %.1f%%%s", rankMe, threshold(rows, dim),
                 Double.toString(FRACTION), rows, dim, 100 * knn, Double.isNaN(untrainedKnn) ? ""
-                        : String.format(Locale.ROOT, " <= %.1f%% of the untrained encoder", 100 * untrainedKnn));
+                        : String.format(Locale.ROOT, " <= the untrained encoder's %.1f%%", 100 * untrainedKnn));
     }
 }
