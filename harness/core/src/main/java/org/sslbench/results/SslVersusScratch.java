@@ -177,16 +177,25 @@ public final class SslVersusScratch {
     }
 
     static Judged judge(List<CellResult> cells, Leaderboard board) {
+        return judge(cells, board, BASELINE);
+    }
+
+    /**
+     * Every method row against {@code baseline}'s comparable rows: {@value #BASELINE} (does
+     * pretraining beat scratch; the {@value #FLOOR} floor is left out) or {@value #FLOOR} (does
+     * an encoder, the random one of {@value #BASELINE} included, beat the raw pixels).
+     */
+    static Judged judge(List<CellResult> cells, Leaderboard board, String baseline) {
         Map<ResultKey, List<CellResult>> groups = Leaderboard.groups(cells, new ArrayList<>());
         List<Pairing> pairings = new ArrayList<>();
         List<Unmatched> unmatched = new ArrayList<>();
         ResultTable.blocks(board).forEach((block, rows) -> {
-            List<LeaderboardRow> baselines = rows.stream().filter(r -> BASELINE.equals(r.method())).toList();
+            List<LeaderboardRow> baselines = rows.stream().filter(r -> baseline.equals(r.method())).toList();
             if (baselines.isEmpty()) {
                 return;
             }
             for (LeaderboardRow row : rows) {
-                if (BASELINE.equals(row.method()) || FLOOR.equals(row.method())) {
+                if (baseline.equals(row.method()) || FLOOR.equals(row.method())) {
                     continue; // the floor learns nothing: it is ranked with the others, not judged as SSL
                 }
                 List<LeaderboardRow> sameScope = baselines.stream().filter(b -> b.nLabels() == row.nLabels()
@@ -194,8 +203,8 @@ public final class SslVersusScratch {
                 List<LeaderboardRow> comparable = sameScope.stream()
                         .filter(b -> evaluation(b.settings()).equals(evaluation(row.settings()))).toList();
                 if (comparable.isEmpty()) {
-                    unmatched.add(new Unmatched(row, sameScope.isEmpty() ? "no " + BASELINE + " row at n=" + row.nLabels()
-                            + (row.isFold() ? " (folds)" : "") : difference(row, sameScope.get(0))));
+                    unmatched.add(new Unmatched(row, sameScope.isEmpty() ? "no " + baseline + " row at n=" + row.nLabels()
+                            + (row.isFold() ? " (folds)" : "") : difference(row, sameScope.get(0), baseline)));
                     continue;
                 }
                 for (LeaderboardRow b : comparable) {
@@ -223,11 +232,11 @@ public final class SslVersusScratch {
     /** The settings key of the pretext pool's size cap, which only a pretext run reads. */
     static final String PRETEXT_POOL_KEY = "dataset.unlabeled_limit";
 
-    private static String difference(LeaderboardRow row, LeaderboardRow baseline) {
+    private static String difference(LeaderboardRow row, LeaderboardRow baseline, String baselineMethod) {
         List<String> names = ConfigNames.distinguishing(List.of(ConfigNames.join(evaluation(row.settings())),
                 ConfigNames.join(evaluation(baseline.settings()))), row.protocol(), k -> true);
         String differs = names.get(0).isEmpty() ? "settings not comparable" : names.get(0);
-        return "settings differ from " + BASELINE + "'s: " + differs + " vs "
+        return "settings differ from " + baselineMethod + "'s: " + differs + " vs "
                 + (names.get(1).isEmpty() ? "unknown" : names.get(1));
     }
 

@@ -75,6 +75,31 @@ class AnswerTest {
         return ReportMarkdown.render(in, new Plots.Written(Map.of(), Map.of(), Map.of(), Map.of()), Instant.EPOCH);
     }
 
+    /**
+     * The pixels floor answers its own question (tester round 2, N3): every encoder, the random one
+     * of supervised included, against the raw pixels, paired by seed; pixels itself is not judged
+     * as SSL.
+     */
+    @Test
+    void thePixelsFloorIsAnAnswerOfItsOwn() throws IOException {
+        List<CellResult> cells = curve();
+        double[] pixels = {0.40, 0.42, 0.41};
+        for (int s = 0; s < 3; s++) {
+            cells.add(cell("pixels", 100, s, pixels[s]));
+        }
+        String md = render(write(cells));
+        String answer = md.substring(md.indexOf("## Answer"), md.indexOf("## Provenance"));
+        int floor = answer.indexOf("**Does it beat the pixels floor?**");
+        assertTrue(floor > 0, answer);
+        String table = answer.substring(floor, answer.indexOf("**Which method wins?**", floor));
+        // rotation - pixels per seed: 19, 18, 21 points: mean 19.33, sd 1.528, ± 4.303 x 0.882 = 3.80;
+        // supervised - pixels: 9, 8, 10: mean 9, sd 1, ± 4.303 x 0.577 = 2.48
+        assertTrue(table.contains("| rotation | +19.33 [+15.54, +23.13] better (3) |"), table);
+        assertTrue(table.contains("| supervised | +9.00 [+6.52, +11.48] better (3) |"), table);
+        String ssl = answer.substring(answer.indexOf("**Does SSL beat scratch?**"), floor);
+        assertFalse(ssl.contains("| pixels |"), "pixels is no SSL method: " + ssl);
+    }
+
     @Test
     void theFirstScreenAnswersTheFourQuestionsBeforeTheProvenance() throws IOException {
         String md = render(write(curve()));
