@@ -168,7 +168,7 @@ public final class ResultTable {
     }
 
     /**
-     * What a mean hides: {@code (2 failed)} for diverged/collapsed/failed seeds (counted, not averaged) and
+     * What a mean hides: {@code (2 not ok)} for diverged/collapsed/failed seeds (counted, not averaged) and
      * {@code (1 stale)} for ok cells computed by other code than runs the configuration now
      * (averaged and ranked, but not what the current code would give; README, "Results computed
      * by other code"); empty when neither.
@@ -176,7 +176,7 @@ public final class ResultTable {
     static String failedNote(LeaderboardRow r) {
         List<String> notes = new java.util.ArrayList<>();
         if (r.nFailed() > 0) {
-            notes.add(r.nFailed() + " failed");
+            notes.add(r.nFailed() + " not ok"); // failed, diverged or collapsed: report.md lists which
         }
         if (r.nStale() > 0) {
             notes.add(r.nStale() + " stale");

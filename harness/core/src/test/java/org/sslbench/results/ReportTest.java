@@ -96,7 +96,7 @@ class ReportTest {
         // Leaderboard: methods x label counts, mean ± std in percent, the best in bold, failures noted.
         assertTrue(md.contains("### cifar10 / resnet20 / finetune"), md);
         assertTrue(md.contains("| method | n=100 | n=1000 |"), md);
-        assertTrue(md.contains("| rotation | **42.00 ± 2.00** (1 failed) | **61.00 ± 1.00** |"), md);
+        assertTrue(md.contains("| rotation | **42.00 ± 2.00** (1 not ok) | **61.00 ± 1.00** |"), md);
         assertTrue(md.contains("| supervised | 32.00 ± 2.65 | 55.00 ± 5.00 |"), md);
         assertTrue(md.contains("![accuracy vs labels, cifar10 / resnet20 / finetune](plots/accuracy-cifar10-resnet20-finetune.png)"), md);
         // Pretext: one row per run; img/s is the log's mean.

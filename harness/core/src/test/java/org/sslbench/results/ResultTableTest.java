@@ -53,9 +53,9 @@ class ResultTableTest {
         assertEquals("46.61 ± 1.41", expectedCell(rot100), "fixture: mean 46.61%, std of two seeds 1.41");
 
         String supervised = line(table, "supervised");
-        assertTrue(supervised.contains("40.00 ± 0.00 (1 failed)"), supervised);
+        assertTrue(supervised.contains("40.00 ± 0.00 (1 not ok)"), supervised);
         assertTrue(supervised.contains("85.00 ± 0.00 *"), supervised);
-        assertFalse(supervised.substring(0, supervised.indexOf("(1 failed)")).contains("*"), supervised);
+        assertFalse(supervised.substring(0, supervised.indexOf("(1 not ok)")).contains("*"), supervised);
         // Columns line up: the n=1000 column starts at the same offset in every row of the block.
         assertEquals(header.indexOf("n=1000"), supervised.indexOf("85.00"), table);
     }
