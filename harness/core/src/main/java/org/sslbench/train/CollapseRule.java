@@ -65,7 +65,7 @@ public final class CollapseRule {
     /** The status detail of a collapsed run, e.g. {@code encoder RankMe 5.5 < 6.4 = 0.05 x min(1000 images, 128 dims) ...}. */
     public static String detail(double rankMe, int rows, int dim, double knn, double untrainedKnn) {
         return String.format(Locale.ROOT, "collapsed: encoder RankMe %.1f < %.1f = %s x min(%d images, %d dims)"
-                + " on the monitor images after pretext; monitor kNN %.1f%%%s", rankMe, threshold(rows, dim),
+                + " on the monitor images; monitor kNN %.1f%%%s", rankMe, threshold(rows, dim),
                 Double.toString(FRACTION), rows, dim, 100 * knn, Double.isNaN(untrainedKnn) ? ""
                         : String.format(Locale.ROOT, " <= the untrained encoder's %.1f%%", 100 * untrainedKnn));
     }
