@@ -45,7 +45,8 @@ import org.tensorflow.types.TFloat32;
  * {@link Outcome#selection()} records the rule ({@code holdout 20%}), {@link Outcome#selected()}
  * what it chose ({@code epochs=12;holdout_accuracy=0.4100}), and {@link Outcome#history()} the
  * final run's per-epoch loss, learning rate and img/s, with the selection run's held-out accuracy
- * after the same epoch (the curve the epoch was chosen on).
+ * after the same epoch (the curve the epoch was chosen on), continued with NaN loss, lr and img/s
+ * up to the block's epochs so that the whole held-out curve is recorded.
  */
 public final class FineTune implements Protocol {
     @Override
@@ -105,6 +106,11 @@ public final class FineTune implements Protocol {
                 for (Outcome.Epoch e : o.history()) {
                     history.add(new Outcome.Epoch(e.epoch(), e.loss(), e.lr(), e.imagesPerSecond(),
                             chosen.heldOutAccuracy()[e.epoch() - 1]));
+                }
+                // The held-out curve after the chosen epoch too (why it was chosen); the final run
+                // stopped there, so those epochs have no loss, lr or img/s (NaN: left out of plots).
+                for (int e = o.history().size() + 1; e <= chosen.heldOutAccuracy().length; e++) {
+                    history.add(new Outcome.Epoch(e, Double.NaN, Double.NaN, Double.NaN, chosen.heldOutAccuracy()[e - 1]));
                 }
                 return new Outcome(o.testAccuracy(), o.maxTestAccuracy(), o.testLoss(), o.epochs(),
                         (System.nanoTime() - started) / 1e9, o.imagesPerSecond(), "holdout " + Holdout.PERCENT + "%",

@@ -9,8 +9,9 @@ import org.sslbench.evaluate.Outcome;
  * A downstream cell's scalars as TensorBoard event files,
  * {@code <results>/tensorboard/downstream/<method>-<dataset>-<backbone>-<protocol>-n<labels>-seed<k>-<hash>/}:
  * per training epoch (1-based step) the training loss, learning rate, images/s and, when the
- * selection rule held out part of the labelled subset, the held-out accuracy; at the last step the
- * test accuracy (a fraction), the only scalar that saw the test split. kNN has no epochs: its test
+ * selection rule held out part of the labelled subset, the held-out accuracy (for every epoch of the
+ * selection run, also those after the chosen one); at the epoch the scored model stopped at the test
+ * accuracy (a fraction), the only scalar that saw the test split. kNN has no epochs: its test
  * accuracy is written at step 1. Written with TensorFlow's own summary ops ({@link TensorBoard}),
  * so {@code tensorboard --logdir results/<spec>} shows pretext and downstream runs side by side.
  */
@@ -35,7 +36,7 @@ public final class DownstreamEvents {
                 tb.scalar(protocol + "/images_per_second", step, e.imagesPerSecond());
                 tb.scalar(protocol + "/holdout_accuracy", step, e.validationAccuracy());
             }
-            long last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch();
+            long last = outcome.epochs() > 0 ? outcome.epochs() : 1; // the epoch the scored model stopped at
             tb.scalar(protocol + "/test_accuracy", last, outcome.testAccuracy());
         }
     }
