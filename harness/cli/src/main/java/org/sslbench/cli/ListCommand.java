@@ -34,9 +34,20 @@ final class ListCommand implements Callable<Integer> {
                     out.printf("  %-24s %s%n", name, p.description()));
             out.println("selection (spec key, top level or per protocol block)");
             out.printf("  %-24s %s%n", org.sslbench.spec.ProtocolSpec.LABELLED, "(default) settings chosen on the labelled"
-                    + " subset only: fine-tune epochs on a stratified 20% held-out part; the test split scored once");
+                    + " subset only: fine-tune epochs on a stratified 20% held-out part, probe L2 by k-fold (l2: [...]),"
+                    + " kNN k by leave-one-out (k: [...]); the test split scored once");
             out.printf("  %-24s %s%n", org.sslbench.spec.ProtocolSpec.FIXED, "the published protocols: fixed settings,"
                     + " no validation (reproduction specs; same hashes as before selection existed)");
+            var monitor = org.sslbench.spec.MonitorSpec.DEFAULT;
+            out.println("pretext monitor (keys of a pretext block; the collapse check: README \"Methods\")");
+            out.printf("  %-24s %s%n", "monitor_every: " + monitor.every(), "kNN monitor after every n-th epoch (0 = after"
+                    + " the last only), below epochs");
+            out.printf("  %-24s %s%n", "monitor_labels: " + monitor.labelsPerClass(), "labelled training images per class"
+                    + " in the monitor's kNN bank, [1, " + org.sslbench.spec.MonitorSpec.MAX_PER_CLASS + "]; never test images");
+            out.printf("  %-24s %s%n", "monitor_queries: " + monitor.queriesPerClass(), "training images per class it"
+                    + " classifies, disjoint from the bank, [1, " + org.sslbench.spec.MonitorSpec.MAX_PER_CLASS + "]");
+            out.printf("  %-24s %s%n", "monitor_stop: " + monitor.stop(), "end a pretext run early when the monitor"
+                    + " shows collapse or divergence");
             if (!r.problems().isEmpty()) {
                 out.println("problems");
                 r.problems().forEach(p -> out.println("  " + p));

@@ -236,6 +236,11 @@ class EndToEndTest {
         assertTrue(text.contains("echo.jar"), text);
         assertTrue(text.contains("selection (spec key, top level or per protocol block)"), text);
         assertTrue(text.contains("labelled") && text.contains("(default) settings chosen on the labelled subset only"), text);
+        // the pretext monitor's keys with their defaults (tester F12)
+        for (String key : List.of("monitor_every: 1", "monitor_labels: 50", "monitor_queries: 50", "monitor_stop: false")) {
+            assertTrue(text.contains(key), key + " missing from:\n" + text);
+        }
+        assertTrue(text.contains("pixels"), text);
     }
 
     /** validate warns about the data as bench does before it trains (issue 10, commands that disagree). */
