@@ -68,20 +68,21 @@ public record Holdout(int[] train, int[] heldOut) {
 
     /** The label count of the smallest class present in {@code labels} (0 when there are none). */
     public static int smallestClass(int[] labels) {
-        TreeMap<Integer, Integer> counts = new TreeMap<>();
-        for (int l : labels) {
-            counts.merge(l, 1, Integer::sum);
-        }
-        return counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        return counts(labels).values().stream().mapToInt(Integer::intValue).min().orElse(0);
     }
 
     /** True when every class present has the same count. */
     static boolean balanced(int[] labels) {
+        return counts(labels).values().stream().distinct().count() <= 1;
+    }
+
+    /** Labels per class present. */
+    private static TreeMap<Integer, Integer> counts(int[] labels) {
         TreeMap<Integer, Integer> counts = new TreeMap<>();
         for (int l : labels) {
             counts.merge(l, 1, Integer::sum);
         }
-        return counts.values().stream().distinct().count() <= 1;
+        return counts;
     }
 
     private static int[] sorted(List<Integer> list) {

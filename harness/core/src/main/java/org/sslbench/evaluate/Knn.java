@@ -174,7 +174,8 @@ public final class Knn implements Protocol {
         return best;
     }
 
-    private static boolean isZero(float[] rows, int r, int dim) {
+    /** True when row {@code r} of {@code rows} [n, dim] is all zeros (no direction: not classified). */
+    static boolean isZero(float[] rows, int r, int dim) {
         for (int d = 0; d < dim; d++) {
             if (rows[r * dim + d] != 0) {
                 return false;

@@ -46,12 +46,7 @@ final class KnnSelection {
             return new Choice(candidates.get(0), "fixed", "");
         }
         int n = labels.length;
-        int[] counts = new int[classes];
-        for (int y : labels) {
-            counts[y]++;
-        }
-        int smallest = Arrays.stream(counts).filter(c -> c > 0).min().orElse(0);
-        if (smallest < 2) {
+        if (Holdout.smallestClass(labels) < 2) {
             return new Choice(candidates.get(0), "fixed (" + Holdout.tooFew(labels) + ": first k listed)", "k=" + candidates.get(0));
         }
         int[] ks = candidates.stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -61,7 +56,7 @@ final class KnnSelection {
         int[] top = new int[most];
         double[] votes = new double[classes];
         for (int t = 0; t < n; t++) {
-            if (isZero(train, t, dim)) {
+            if (Knn.isZero(train, t, dim)) {
                 continue; // no direction: not classified, an error (Knn.NO_PREDICTION)
             }
             for (int i = 0; i < n; i++) {
@@ -88,14 +83,5 @@ final class KnnSelection {
         }
         return new Choice(ks[best], "leave-one-out", "k=" + ks[best] + ";loo_accuracy="
                 + String.format(Locale.ROOT, "%.4f", (double) right[best] / n));
-    }
-
-    private static boolean isZero(float[] rows, int r, int dim) {
-        for (int d = 0; d < dim; d++) {
-            if (rows[r * dim + d] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -67,16 +67,7 @@ final class L2Selection {
         if (lambdas.size() == 1) {
             return new Choice(lambdas.get(0), "fixed (one l2 given)", "l2=" + plain(lambdas.get(0)));
         }
-        int[] counts = new int[classes];
-        for (int y : labels) {
-            counts[y]++;
-        }
-        int smallest = Integer.MAX_VALUE;
-        for (int c : counts) {
-            if (c > 0) {
-                smallest = Math.min(smallest, c);
-            }
-        }
+        int smallest = Holdout.smallestClass(labels);
         if (smallest < 2) {
             double middle = lambdas.get((lambdas.size() - 1) / 2);
             return new Choice(middle, "fixed (" + Holdout.tooFew(labels) + ": middle of the l2 grid)", "l2=" + plain(middle));
