@@ -878,7 +878,7 @@ final class SpecReader {
                 YNode written = node.lookup(key);
                 if (written != null) {
                     throw written.error(key + " has no effect on the linear probe under selection: "
-                            + ProtocolSpec.LABELLED + " (the default): it is an L2-regularised logistic regression"
+                            + ProtocolSpec.LABELLED + ": it is an L2-regularised logistic regression"
                             + " fitted by L-BFGS, with the L2 strength chosen by k-fold cross-validation on the labelled"
                             + " subset (candidates: l2); remove " + key + ", or set selection: " + ProtocolSpec.FIXED
                             + " in this block for the published protocols' softmax head trained with epochs and optimizer");

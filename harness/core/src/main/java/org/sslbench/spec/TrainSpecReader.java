@@ -172,8 +172,9 @@ final class TrainSpecReader {
             String key = m.has(MONITOR_STOP) ? MONITOR_STOP : MONITOR_EVERY;
             throw m.get(key).error("monitor_stop can only end a run at a measurement before its last epoch, and with"
                     + " monitor_every " + mon.every() + " and " + epochs + " epoch" + (epochs == 1 ? "" : "s")
-                    + " there is none, so it would have no effect; set monitor_every below " + epochs
-                    + " (e.g. 1), or remove monitor_stop");
+                    + " there is none, so it would have no effect; " + (epochs < 2
+                    ? "raise epochs to at least 2 (with monitor_every 1), or remove monitor_stop"
+                    : "set monitor_every below " + epochs + " (e.g. 1), or remove monitor_stop"));
         }
     }
 

@@ -64,7 +64,9 @@ class MonitorSpecTest {
                 () -> load(HEAD + "pretext: {epochs: 4, monitor_every: 0, monitor_stop: true}\n"));
         assertEquals("pretext.monitor_stop", stop.field());
         assertTrue(stop.getMessage().contains("there is none, so it would have no effect"), stop.getMessage());
-        assertThrows(SpecException.class, () -> load(HEAD + "pretext: {epochs: 1, monitor_stop: true}\n"));
+        SpecException oneEpoch = assertThrows(SpecException.class, () -> load(HEAD + "pretext: {epochs: 1, monitor_stop: true}\n"));
+        assertTrue(oneEpoch.getMessage().contains("raise epochs to at least 2"), oneEpoch.getMessage());
+        assertTrue(stop.getMessage().contains("set monitor_every below 4 (e.g. 1)"), stop.getMessage());
         // still fine: a stop that can act, and an interval below the epoch count
         assertEquals(new MonitorSpec(1, 50, 50, true), rotation(load(HEAD + "pretext: {epochs: 2, monitor_stop: true}\n")).monitor());
         assertEquals(3, rotation(load(HEAD + "pretext: {epochs: 4, monitor_every: 3}\n")).monitor().every());
