@@ -2,11 +2,13 @@ package org.sslbench.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.sslbench.evaluate.Protocol;
 import org.sslbench.plugin.Named;
 import org.sslbench.plugin.Registry;
 import org.sslbench.run.Registries;
+import org.sslbench.spec.Presets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,17 +18,36 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "also load plugin jars from this directory")
     Path plugins;
 
+    @Option(names = "--method", paramLabel = "NAME", description = "list only this method (its params and presets)")
+    String method;
+
+    @Option(names = "--presets-markdown", description = "print every method's presets as the README's Markdown tables")
+    boolean presetsMarkdown;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         try {
             var injector = SpecOptions.injector(plugins, out);
             Registries r = injector.getInstance(Registries.class);
-            section(out, "methods", r.methodRegistry(), true);
-            section(out, "datasets", r.datasetRegistry(), false);
+            if (presetsMarkdown) {
+                out.print(presetsMarkdown(r));
+                return Main.OK;
+            }
+            if (method != null) {
+                if (r.methodRegistry().find(method).isEmpty()) {
+                    System.err.println("sslbench: no method '" + method + "'; methods: "
+                            + String.join(", ", r.methods().keySet()));
+                    return Main.BAD_INPUT;
+                }
+                section(out, "methods", r.methodRegistry(), true, r, method);
+                return Main.OK;
+            }
+            section(out, "methods", r.methodRegistry(), true, r, null);
+            section(out, "datasets", r.datasetRegistry(), false, r, null);
             out.printf("  %-24s %s%n", "(your own images)", "a dataset with a folder: block (class folders or a CSV list);"
                     + " README \"Your own images\", make example-folder");
-            section(out, "backbones", r.backboneRegistry(), false);
+            section(out, "backbones", r.backboneRegistry(), false, r, null);
             out.println("protocols");
             var protocols = injector.getInstance(com.google.inject.Key.get(
                     new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
@@ -66,20 +87,80 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private static <T extends Named> void section(PrintStream out, String title, Registry<T> registry, boolean params) {
+    private static <T extends Named> void section(PrintStream out, String title, Registry<T> registry, boolean params,
+                                                  Registries catalog, String only) {
         out.println(title);
         for (Registry.Entry<T> e : registry.entries()) {
+            if (only != null && !e.name().equals(only)) {
+                continue;
+            }
             // The jar's content hash is what cells.csv records as method_source_sha256.
             var origin = org.sslbench.plugin.CodeOrigin.of(e.value().getClass());
             out.printf("  %-24s %s%n  %-24s   from %s (sha256 %s)%n", e.name(), e.value().description(), "", e.source(),
                     origin.shortHash().isEmpty() ? "unknown" : origin.shortHash());
             if (params && e.value() instanceof org.sslbench.method.Method m) {
+                List<Presets.Described> presets = presets(catalog, m.name());
+                if (!m.params().isEmpty() && !presets.isEmpty()) {
+                    out.printf("  %-24s   plugin defaults (preset: none):%n", "");
+                }
                 for (var p : m.params()) {
                     // The declared range (or allowed strings) is what validate and bench enforce.
                     String constraint = p.constraint().isEmpty() ? "" : " (" + p.constraint() + ")";
                     out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
+                for (Presets.Described d : presets) {
+                    out.printf("  %-24s   preset %s%s: %s%n", "", d.name(), scale(d.name()), d.description());
+                    for (Presets.Entry x : d.entries()) {
+                        out.printf("  %-24s     %s = %s%n", "", x.key(), x.value());
+                        x.sources().forEach(c -> out.printf("  %-24s         source: %s%n", "", c));
+                        x.deviation().forEach(c -> out.printf("  %-24s         deviation: %s%n", "", c));
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * Every pretraining method's presets as Markdown: per method and preset, a table of each value
+     * with its sources and stated deviations. The README's "Method presets" block is this text
+     * (ShippedSpecsTest keeps them equal).
+     */
+    static String presetsMarkdown(Registries catalog) {
+        StringBuilder md = new StringBuilder();
+        for (Registry.Entry<org.sslbench.method.Method> e : catalog.methodRegistry().entries()) {
+            List<Presets.Described> presets = presets(catalog, e.name());
+            for (Presets.Described d : presets) {
+                md.append("\n**").append(e.name()).append(" · ").append(d.name()).append("**").append(scale(d.name()))
+                        .append(": ").append(cell(d.description())).append("\n\n| key | value | source | deviation (why) |\n|---|---|---|---|\n");
+                for (Presets.Entry x : d.entries()) {
+                    md.append("| ").append(x.key()).append(" | `").append(cell(x.value())).append("` | ")
+                            .append(cell(String.join("; ", x.sources()))).append(" | ")
+                            .append(cell(String.join("; ", x.deviation()))).append(" |\n");
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** When a spec that names no preset gets this one. */
+    private static String scale(String preset) {
+        return switch (preset) {
+            case Presets.SMALL -> " (the default for images up to " + Presets.SMALL_MAX_SIDE + " px)";
+            case Presets.IMAGENET -> " (the default for larger images)";
+            default -> " (by name only)";
+        };
+    }
+
+    /** A method's presets; a broken presets file skips the plugin at load, so this cannot fail for a listed method. */
+    private static List<Presets.Described> presets(Registries catalog, String method) {
+        try {
+            return Presets.describe(catalog, method);
+        } catch (org.sslbench.spec.SpecException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }
