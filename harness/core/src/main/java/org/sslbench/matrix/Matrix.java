@@ -47,10 +47,16 @@ public final class Matrix {
     /**
      * What the matrix leaves out of {@code spec} on purpose, one line each for validate and bench
      * to print: a method whose features are the pixels gets no cells of the protocols that train
-     * an encoder (finetune). Empty when every method runs every protocol.
+     * an encoder (finetune); and which preset each pretraining method took (README "Method
+     * presets"), when any took one. Empty when every method runs every protocol and none took a preset.
      */
     public static List<String> notes(Spec spec) {
         List<String> out = new ArrayList<>();
+        if (spec.presets().values().stream().anyMatch(p -> !p.equals(org.sslbench.spec.Presets.NONE))) {
+            List<String> taken = new ArrayList<>();
+            spec.presets().forEach((method, preset) -> taken.add(method + " " + preset));
+            out.add("presets: " + String.join(", ", taken) + " (each value and its source: make list METHOD=<name>)");
+        }
         for (MethodSpec method : spec.methods()) {
             List<String> skipped = spec.protocols().values().stream().filter(p -> !method.runs(p))
                     .map(org.sslbench.spec.ProtocolSpec::name).toList();
