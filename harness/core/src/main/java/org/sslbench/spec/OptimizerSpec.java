@@ -16,15 +16,17 @@ import java.util.Optional;
  * @param weightDecay   coupled L2 coefficient (grad + wd·w) on the decayed variables: kernels only,
  *                      or every trainable variable with {@code excludeBiasBn} false
  * @param nesterov      Nesterov momentum for SGD / LARS
- * @param lars          present exactly when {@code name} is {@code lars}: its trust coefficient and clipping
+ * @param eta           LARS trust coefficient ({@link Lars#eta}); present exactly when {@code name} is {@code lars}
+ * @param clipLr        LARS {@code clip_lr} ({@link Lars#clipLr}); present exactly when {@code name} is {@code lars}
  * @param excludeBiasBn empty = true (the default): biases and BatchNorm scale/offset are neither
  *                      decayed nor LARS-adapted; {@code Optional.of(false)}: every trainable
  *                      variable is (solo-learn's {@code exclude_bias_n_norm: False}, Lightly's
  *                      CIFAR-10 benchmark). Stored only when false, so default specs keep their hashes.
- * @throws IllegalArgumentException when {@code lars} is present for adam/sgd or missing for lars
+ * @throws IllegalArgumentException when eta / clipLr are present for adam/sgd or missing for lars,
+ *                                  or eta is outside (0, 1]
  */
 public record OptimizerSpec(String name, double lr, double momentum, double weightDecay, boolean nesterov,
-                            Optional<Lars> lars, Optional<Boolean> excludeBiasBn) {
+                            Optional<Double> eta, Optional<Boolean> clipLr, Optional<Boolean> excludeBiasBn) {
     /** solo-learn's LARS class default trust coefficient (solo/utils/lars.py@c32f9cee {@code eta=1e-3}). */
     public static final double DEFAULT_ETA = 1e-3;
 
@@ -46,23 +48,31 @@ public record OptimizerSpec(String name, double lr, double momentum, double weig
     }
 
     public OptimizerSpec {
-        lars = lars == null ? Optional.empty() : lars;
+        eta = eta == null ? Optional.empty() : eta;
+        clipLr = clipLr == null ? Optional.empty() : clipLr;
         excludeBiasBn = excludeBiasBn == null ? Optional.empty() : excludeBiasBn.filter(e -> !e);
-        if ("lars".equals(name) != lars.isPresent()) {
-            throw new IllegalArgumentException("LARS settings must be given exactly for optimizer lars, got "
-                    + name + " with " + lars);
+        boolean lars = "lars".equals(name);
+        if (lars != eta.isPresent() || lars != clipLr.isPresent()) {
+            throw new IllegalArgumentException("eta and clip_lr must be given exactly for optimizer lars, got "
+                    + name + " with eta " + eta + ", clip_lr " + clipLr);
         }
+        eta.ifPresent(e -> new Lars(e, false)); // range check
+    }
+
+    /** The LARS settings, present exactly for optimizer {@code lars}. */
+    public Optional<Lars> lars() {
+        return eta.map(e -> new Lars(e, clipLr.orElseThrow()));
     }
 
     /** Adam or SGD with biases and BatchNorm excluded from weight decay (the settings of every spec before LARS). */
     public OptimizerSpec(String name, double lr, double momentum, double weightDecay, boolean nesterov) {
-        this(name, lr, momentum, weightDecay, nesterov, Optional.empty(), Optional.empty());
+        this(name, lr, momentum, weightDecay, nesterov, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** LARS with biases and BatchNorm excluded from weight decay and adaptation unless {@code excludeBiasBn} is false. */
     public static OptimizerSpec lars(double lr, double momentum, double weightDecay, boolean nesterov, double eta,
                                      boolean clipLr, boolean excludeBiasBn) {
-        return new OptimizerSpec("lars", lr, momentum, weightDecay, nesterov, Optional.of(new Lars(eta, clipLr)),
+        return new OptimizerSpec("lars", lr, momentum, weightDecay, nesterov, Optional.of(eta), Optional.of(clipLr),
                 Optional.of(excludeBiasBn));
     }
 
@@ -73,6 +83,6 @@ public record OptimizerSpec(String name, double lr, double momentum, double weig
 
     /** This optimizer with {@code exclude_bias_bn} set. */
     public OptimizerSpec withExcludeBiasBn(boolean exclude) {
-        return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov, lars, Optional.of(exclude));
+        return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov, eta, clipLr, Optional.of(exclude));
     }
 }

@@ -241,7 +241,7 @@ class MatrixHashTest {
                 assertNotEquals(larsHashes.get(i), edited.get(i), key);
             }
         }
-        assertTrue(group(lars).cells().get(1).settings().contains("pretext.optimizer.lars.eta=0.001"),
+        assertTrue(group(lars).cells().get(1).settings().contains("pretext.optimizer.eta=0.001"),
                 group(lars).cells().get(1).settings());
         assertTrue(group(BASE.replace("nesterov: false}", "nesterov: false, exclude_bias_bn: false}")).cells().get(1)
                 .settings().contains("pretext.optimizer.exclude_bias_bn=false"));
