@@ -141,6 +141,7 @@ final class PeerRepro {
                 out.add(where + "methods[" + i + "]: " + m.name() + " is not implemented by the peer (only " + METHODS + ")");
             } else if (m.pretext() != null) {
                 out.addAll(augmentRefusals(where + "methods[" + i + "] (" + m.name() + ") pretext", m.pretext()));
+                out.addAll(optimizerRefusals(where + "methods[" + i + "] (" + m.name() + ") pretext", m.pretext()));
             }
         }
         if (!spec.protocols().containsKey(PROTOCOL)) {
@@ -148,6 +149,7 @@ final class PeerRepro {
                     + "; the peer implements only " + PROTOCOL);
         } else {
             out.addAll(augmentRefusals(where + "protocols.finetune", spec.protocols().get(PROTOCOL).train()));
+            out.addAll(optimizerRefusals(where + "protocols.finetune", spec.protocols().get(PROTOCOL).train()));
             if (spec.protocols().get(PROTOCOL).selectsOnLabels()) {
                 // The peer trains the fixed epochs; a selected epoch count would compare two protocols.
                 out.add(where + "protocols.finetune.selection: labelled (the epoch count chosen on a held-out part of"
@@ -161,6 +163,19 @@ final class PeerRepro {
         if (!NORMALIZE.contains(spec.preprocess().normalize())) {
             out.add(where + "preprocess.normalize: " + spec.preprocess().normalize() + " is not implemented by the peer (only "
                     + NORMALIZE + ")");
+        }
+        return out;
+    }
+
+    /** The peer's optimizer is Adam / SGD with decay on kernels only (bench/peers/rotation_cifar10.py Optimizer). */
+    private static List<String> optimizerRefusals(String block, TrainSpec train) {
+        List<String> out = new ArrayList<>();
+        if (train.optimizer().lars().isPresent()) {
+            out.add(block + ".optimizer.name: lars is not implemented by the peer (only adam, sgd)");
+        }
+        if (!train.optimizer().excludesBiasBn()) {
+            out.add(block + ".optimizer.exclude_bias_bn: false (weight decay on biases and BatchNorm) is not implemented"
+                    + " by the peer (it decays kernels only); remove it");
         }
         return out;
     }

@@ -166,6 +166,22 @@ class ReproPeerTest {
         assertTrue(r.err().contains("preprocess.normalize: standardize is not implemented by the peer"), r.err());
     }
 
+    /** The peer's optimizer is Adam / SGD decaying kernels only: LARS and decay on biases/BatchNorm are refused. */
+    @Test
+    void refusesLarsAndDecayOnBiasesAndBatchNorm() throws Exception {
+        String yaml = Files.readString(rotationSpec())
+                .replace("pretext: {epochs: 1,", "pretext: {optimizer: {name: lars, lr: 0.3}, epochs: 1,")
+                .replace("weight_decay: 0.0005}", "weight_decay: 0.0005, exclude_bias_bn: false}");
+        assertTrue(yaml.contains("name: lars") && yaml.contains("exclude_bias_bn: false"), "test edits must apply");
+        Path specFile = tmp.resolve("lars.yaml");
+        Files.writeString(specFile, yaml);
+        CliRun r = repro(specFile, tmp.resolve("unused.py"));
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("methods[1] (rotation) pretext.optimizer.name: lars is not implemented by the peer"), r.err());
+        assertTrue(r.err().contains("protocols.finetune.optimizer.exclude_bias_bn: false (weight decay on biases and BatchNorm)"
+                + " is not implemented by the peer"), r.err());
+    }
+
     @Test
     void withoutOurResultsItSaysToRunBenchFirst() throws Exception {
         Path specFile = rotationSpec();

@@ -12,21 +12,35 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.train.ApplyMomentum;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
- * Adam or SGD-momentum over an explicit list of trainable variables.
+ * Adam, SGD-momentum or LARS over an explicit list of trainable variables.
  *
  * <p>Gradients come from {@code tf.gradients(loss, trainables)} — never from every variable, so
  * BatchNorm statistics, EMA targets and queues stay out of differentiation. Learning rate and
  * Adam's bias corrections are fed per step from Java, so the schedule is plain Java code.
  * Weight decay is the coupled L2 form ({@code grad + wd·w}, as PyTorch's {@code weight_decay}
- * and Keras' kernel regularisers) on kernels only.
+ * and Keras' kernel regularisers) on kernels only, or on every trainable variable (biases and
+ * BatchNorm scale/offset too) when the spec's {@code exclude_bias_bn} is false.
+ *
+ * <p>LARS (You, Gitman &amp; Ginsburg 2017, "Large Batch Training of Convolutional Networks",
+ * eq. 6) exactly as solo-learn's {@code solo/utils/lars.py}@c32f9cee, which the published SSL
+ * configurations run: for an adapted variable w with gradient g, when ‖w‖ &gt; 0 and ‖g‖ &gt; 0,
+ * {@code local = η·‖w‖ / (‖g‖ + wd·‖w‖ + 1e-8)} (with {@code clip_lr}: {@code min(local / lr, 1)})
+ * and {@code d = local·(g + wd·w)}; otherwise {@code d = g} (no decay either). Then PyTorch's
+ * SGD momentum (dampening 0): {@code buf = μ·buf + d; w -= lr·buf} (Nesterov: {@code w -= lr·(d + μ·buf)}),
+ * which is TF's ApplyMomentum. Biases and BatchNorm are neither adapted nor decayed unless
+ * {@code exclude_bias_bn} is false (solo-learn's {@code exclude_bias_n_norm}; there "1-D").
  */
 public final class Optimizer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-7f; // Keras' Adam epsilon
+    /** solo-learn's LARS {@code eps} (solo/utils/lars.py@c32f9cee), added to the trust ratio's denominator. */
+    static final float LARS_EPSILON = 1e-8f;
 
     private final OptimizerSpec spec;
     private final Placeholder<TFloat32> lr;
@@ -63,8 +77,8 @@ public final class Optimizer {
         }
         Gradients grads = tf.gradients(loss, vars);
         boolean adam = "adam".equals(spec.name());
-        if (!adam && !"sgd".equals(spec.name())) {
-            throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd)");
+        if (!adam && !"sgd".equals(spec.name()) && !"lars".equals(spec.name())) {
+            throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd, lars)");
         }
         Operand<TFloat32> wd = tf.constant((float) spec.weightDecay());
         // Ref variables are updated in place: an update must wait until every op of the step that
@@ -87,7 +101,12 @@ public final class Optimizer {
             if (g == null) {
                 throw new IllegalStateException("variable " + v.name() + " does not influence the loss");
             }
-            if (spec.weightDecay() > 0 && v.role().decayed) {
+            boolean decayed = v.role().decayed || !spec.excludesBiasBn();
+            if (spec.lars().isPresent()) {
+                if (decayed) {
+                    g = larsDirection(tf, spec.lars().get(), wd, v.variable(), g);
+                }
+            } else if (spec.weightDecay() > 0 && decayed) {
                 g = tf.math.add(g, tf.math.mul(wd, v.variable()));
             }
             String slot = slotScope + "/" + v.name();
@@ -102,6 +121,34 @@ public final class Optimizer {
                         ApplyMomentum.useNesterov(spec.nesterov())));
             }
         }
+    }
+
+    /**
+     * solo-learn's LARS direction for one adapted variable (before momentum): {@code trust·(g + wd·w)}
+     * when ‖w‖ &gt; 0 and ‖g‖ &gt; 0, else {@code g}. Scalar selects rather than branches, so the
+     * same graph serves every step; lr is this step's fed (scheduled) rate, as solo-learn reads the
+     * group's scheduled {@code lr} for clipping.
+     */
+    private Operand<TFloat32> larsDirection(Ops tf, OptimizerSpec.Lars lars, Operand<TFloat32> wd,
+                                            Operand<TFloat32> w, Operand<TFloat32> g) {
+        Operand<TFloat32> zero = tf.constant(0f);
+        Operand<TFloat32> one = tf.constant(1f);
+        Operand<TFloat32> wNorm = tf.math.sqrt(tf.reduceSum(tf.math.square(w), allAxes(tf, w)));
+        Operand<TFloat32> gNorm = tf.math.sqrt(tf.reduceSum(tf.math.square(g), allAxes(tf, g)));
+        Operand<TFloat32> trust = tf.math.mul(tf.constant((float) lars.eta()),
+                tf.math.div(wNorm, tf.math.add(tf.math.add(gNorm, tf.math.mul(wd, wNorm)), tf.constant(LARS_EPSILON))));
+        if (lars.clipLr()) {
+            // At lr 0 (a warm-up's first step) trust / lr is +inf and the minimum 1, as in solo-learn.
+            trust = tf.math.minimum(tf.math.div(trust, lr), one);
+        }
+        Operand<TBool> adapt = tf.math.logicalAnd(tf.math.greater(wNorm, zero), tf.math.greater(gNorm, zero));
+        Operand<TFloat32> scale = tf.select(adapt, trust, one);
+        Operand<TFloat32> decay = tf.select(adapt, wd, zero);
+        return tf.math.mul(scale, tf.math.add(g, tf.math.mul(decay, w)));
+    }
+
+    private static Operand<TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
+        return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
     }
 
     /** The per-variable update ops (use as control dependencies for EMA / queue updates). */

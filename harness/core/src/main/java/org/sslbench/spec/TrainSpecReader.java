@@ -20,9 +20,12 @@ final class TrainSpecReader {
     private static final String BN_MOMENTUM_MEANING = "BatchNorm moving-average momentum m, Keras convention:"
             + " moving = m*moving + (1 - m)*batch, PyTorch's momentum is 1 - m; 1 would never update the statistics;"
             + " default " + Range.format(TrainSpec.DEFAULT_BN_MOMENTUM);
-    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
+    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "lars");
     static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
-    private static final List<String> OPTIMIZER_KEYS = List.of("name", "lr", "momentum", "weight_decay", "nesterov");
+    private static final List<String> OPTIMIZER_KEYS = List.of("name", "lr", "momentum", "weight_decay", "nesterov",
+            "eta", "clip_lr", "exclude_bias_bn");
+    /** Keys that only LARS reads (org.sslbench.engine.Optimizer). */
+    private static final List<String> LARS_KEYS = List.of("eta", "clip_lr");
     private static final List<String> SCHEDULE_KEYS = List.of("name", "warmup_epochs", "milestones", "factors");
 
     private final Map<String, Class<?>> augmentations;
@@ -85,13 +88,19 @@ final class TrainSpecReader {
     /**
      * Optimizer values that can take effect: lr in (0, {@value #MAX_LR}]; weight decay in [0, 1]
      * (papers use 1e-6 to 1.5e-6 with LARS and 1e-4 to 5e-4 with SGD; at 1 the decay alone removes
-     * lr × the whole weight every step); momentum in [0, 1) (1 never forgets a gradient).
+     * lr × the whole weight every step); momentum in [0, 1) (1 never forgets a gradient); LARS eta
+     * in (0, 1] (before momentum a LARS step moves a variable by at most lr·eta·‖w‖, You et al. 2017
+     * eq. 6; the paper uses 0.001, solo-learn's configurations 0.02).
      */
     static final Map<String, Range> OPTIMIZER_RANGES = Map.of(
             "lr", new Range(0, true, MAX_LR, false),
             "weight_decay", new Range(0, false, 1, false),
-            "momentum", Range.MOMENTUM);
+            "momentum", Range.MOMENTUM,
+            "eta", Range.FRACTION);
     private static final Map<String, String> OPTIMIZER_MEANING = Map.of(
+            "eta", "LARS trust coefficient: before momentum a step moves a variable by at most lr*eta times its own norm,"
+                    + " so above 1 a step at lr 1 could overshoot the weights themselves; the LARS paper uses 0.001"
+                    + " (the default), solo-learn's configurations 0.02",
             "lr", "learning rate; published recipes use at most about 5 (SimCLR LARS 4.8 at batch 4096), larger values only diverge",
             "weight_decay", "L2 coefficient; published recipes use 1e-6 to 5e-4, at 1 the decay alone wipes the weights",
             "momentum", "SGD momentum; 1 would never forget a gradient");
@@ -240,22 +249,47 @@ final class TrainSpecReader {
         double momentum = optimizerNumber(m, "momentum", base.momentum());
         double weightDecay = optimizerNumber(m, "weight_decay", base.weightDecay());
         boolean nesterov = m.bool("nesterov", base.nesterov());
+        boolean excludeBiasBn = m.bool("exclude_bias_bn", base.excludesBiasBn());
+        if (!name.equals("lars")) {
+            for (String key : LARS_KEYS) {
+                if (m.has(key)) {
+                    throw m.get(key).error(key + " applies only to optimizer 'lars' and would have no effect on '" + name
+                            + "'; remove it, or write name: lars");
+                }
+            }
+            // Without LARS adaptation, including biases and BatchNorm only changes what weight decay acts on.
+            if (!excludeBiasBn && weightDecay == 0) {
+                if (m.has("exclude_bias_bn")) {
+                    throw m.get("exclude_bias_bn").error("exclude_bias_bn: false has no effect on '" + name
+                            + "' with weight_decay 0 (it only extends weight decay to biases and BatchNorm);"
+                            + " give a weight_decay > 0 or drop exclude_bias_bn");
+                }
+                excludeBiasBn = true; // inherited from a block where it had an effect; the default keeps hashes honest
+            }
+        }
         if (name.equals("adam")) {
             // Adam has no momentum term of its own (its beta1 is fixed at 0.9, org.sslbench.engine.Optimizer).
             for (String key : List.of("momentum", "nesterov")) {
                 if (m.has(key)) {
-                    throw m.get(key).error(key + " applies only to optimizer 'sgd' and would have no effect on 'adam';"
-                            + " remove it, or write name: sgd");
+                    throw m.get(key).error(key + " applies only to optimizers 'sgd' and 'lars' and would have no effect"
+                            + " on 'adam'; remove it, or write name: sgd");
                 }
             }
             // Values inherited from an sgd base mean nothing here; the defaults keep hashes honest.
-            return new OptimizerSpec(name, lr, Defaults.ADAM.momentum(), weightDecay, Defaults.ADAM.nesterov());
+            return new OptimizerSpec(name, lr, Defaults.ADAM.momentum(), weightDecay, Defaults.ADAM.nesterov())
+                    .withExcludeBiasBn(excludeBiasBn);
         }
         if (nesterov && momentum == 0) {
             throw m.at(m.has("nesterov") ? "nesterov" : "momentum").error(
                     "nesterov: true has no effect with momentum 0 (it is plain SGD); give a momentum > 0 or drop nesterov");
         }
-        return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov);
+        if (name.equals("lars")) {
+            OptimizerSpec.Lars l = base.lars().orElse(new OptimizerSpec.Lars(OptimizerSpec.DEFAULT_ETA, false));
+            double eta = optimizerNumber(m, "eta", l.eta());
+            boolean clipLr = m.bool("clip_lr", l.clipLr());
+            return OptimizerSpec.lars(lr, momentum, weightDecay, nesterov, eta, clipLr, excludeBiasBn);
+        }
+        return new OptimizerSpec(name, lr, momentum, weightDecay, nesterov).withExcludeBiasBn(excludeBiasBn);
     }
 
     /** An optimizer number checked against {@link #OPTIMIZER_RANGES}, the message saying why. */

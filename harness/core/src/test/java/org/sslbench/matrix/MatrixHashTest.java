@@ -49,6 +49,8 @@ class MatrixHashTest {
             momentum: 0.9                               | momentum: 0.8
             weight_decay: 0.0001                        | weight_decay: 0.0002
             nesterov: false                             | nesterov: true
+            nesterov: false                             | nesterov: false, exclude_bias_bn: false
+            name: sgd, lr: 0.1,                         | name: lars, lr: 0.1,
             warmup_epochs: 0,                           | warmup_epochs: 1,
             milestones: [5]                             | milestones: [6]
             factors: [0.1]                              | factors: [0.2]
@@ -213,6 +215,36 @@ class MatrixHashTest {
         assertTrue(finetune.cells().get(0).settings().contains("protocol.train.bn_momentum=0.99"),
                 finetune.cells().get(0).settings());
         assertTrue(!base.cells().get(0).settings().contains("bn_momentum"), base.cells().get(0).settings());
+    }
+
+    /**
+     * The optimizer keys added with LARS enter a hash only when they change the run: writing the
+     * default {@code exclude_bias_bn: true} keeps the pinned hashes of BASE (which predate it) and
+     * its settings; in a LARS spec, eta and clip_lr each change every hash.
+     */
+    @Test
+    void optimizerKeysAddedWithLarsKeepOldHashesAtTheirDefaults() throws Exception {
+        String written = edit("nesterov: false}", "nesterov: false, exclude_bias_bn: true}")
+                .replace("{name: adam, lr: 0.001}", "{name: adam, lr: 0.001, exclude_bias_bn: true}") + "selection: fixed\n";
+        assertTrue(written.contains("adam, lr: 0.001, exclude_bias_bn"), "test edit must apply");
+        assertEquals(List.of("c6afe67dce289246", "f35a21eac7e2d894", "37e053a043a3c3a7"), hashes(group(written)));
+        assertEquals(identities(group(BASE)), identities(group(BASE.replace("nesterov: false}",
+                "nesterov: false, exclude_bias_bn: true}"))));
+
+        String lars = edit("name: sgd, lr: 0.1,", "name: lars, lr: 0.1,");
+        List<String> larsHashes = hashes(group(lars));
+        assertEquals(larsHashes, hashes(group(lars.replace("nesterov: false}", "nesterov: false, eta: 0.001, clip_lr: false}"))),
+                "eta 0.001 and clip_lr false are LARS' defaults");
+        for (String key : List.of("eta: 0.02", "clip_lr: true")) {
+            List<String> edited = hashes(group(lars.replace("nesterov: false}", "nesterov: false, " + key + "}")));
+            for (int i = 0; i < larsHashes.size(); i++) {
+                assertNotEquals(larsHashes.get(i), edited.get(i), key);
+            }
+        }
+        assertTrue(group(lars).cells().get(1).settings().contains("pretext.optimizer.eta=0.001"),
+                group(lars).cells().get(1).settings());
+        assertTrue(group(BASE.replace("nesterov: false}", "nesterov: false, exclude_bias_bn: false}")).cells().get(1)
+                .settings().contains("pretext.optimizer.exclude_bias_bn=false"));
     }
 
     @Test

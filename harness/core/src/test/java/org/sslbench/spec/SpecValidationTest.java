@@ -53,7 +53,7 @@ class SpecValidationTest {
             weight-decay-above-one.yaml           | 8  | protocols.linear.optimizer.weight_decay | must be in [0, 1], got 2 (L2 coefficient
             momentum-one.yaml                     | 7  | pretext.optimizer.momentum       | must be in [0, 1), got 1 (SGD momentum; 1 would never forget a gradient)
             lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be in (0, 10], got 0 (learning rate
-            unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, sgd
+            unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, lars, sgd
             unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, step
             step-without-milestones.yaml          | 9  | pretext.schedule.milestones      | schedule 'step' needs milestones
             milestones-not-ascending.yaml         | 12 | pretext.schedule.milestones[1]   | milestones must be strictly ascending: 40 after 80
@@ -79,8 +79,12 @@ class SpecValidationTest {
             labels-duplicate.yaml                 | 5  | labels[2]                        | duplicate label value '100' (first at line 5)
             plugins-dir-missing.yaml              | 8  | plugins.dir                      | does not exist
             linear-augment.yaml                   | 9  | protocols.linear.augment         | the linear probe trains on frozen features computed once without augmentation, so augment would have no effect; remove it (to train with augmented images, use the finetune protocol)
-            adam-momentum.yaml                    | 9  | pretext.optimizer.momentum       | momentum applies only to optimizer 'sgd' and would have no effect on 'adam'; remove it, or write name: sgd
-            adam-nesterov.yaml                    | 8  | protocols.finetune.optimizer.nesterov | nesterov applies only to optimizer 'sgd' and would have no effect on 'adam'
+            adam-momentum.yaml                    | 9  | pretext.optimizer.momentum       | momentum applies only to optimizers 'sgd' and 'lars' and would have no effect on 'adam'; remove it, or write name: sgd
+            adam-eta.yaml                         | 9  | pretext.optimizer.eta            | eta applies only to optimizer 'lars' and would have no effect on 'adam'; remove it, or write name: lars
+            sgd-clip-lr.yaml                      | 7  | pretext.optimizer.clip_lr        | clip_lr applies only to optimizer 'lars' and would have no effect on 'sgd'
+            lars-eta-above-one.yaml               | 7  | pretext.optimizer.eta            | must be in (0, 1], got 2 (LARS trust coefficient: before momentum a step moves a variable by at most lr*eta times its own norm
+            sgd-exclude-bias-bn-without-decay.yaml | 11 | protocols.finetune.optimizer.exclude_bias_bn | exclude_bias_bn: false has no effect on 'sgd' with weight_decay 0 (it only extends weight decay to biases and BatchNorm); give a weight_decay > 0 or drop exclude_bias_bn
+            adam-nesterov.yaml                    | 8  | protocols.finetune.optimizer.nesterov | nesterov applies only to optimizers 'sgd' and 'lars' and would have no effect on 'adam'
             nesterov-without-momentum.yaml        | 7  | pretext.optimizer.nesterov       | nesterov: true has no effect with momentum 0 (it is plain SGD); give a momentum > 0
             milestone-never-reached.yaml          | 10 | pretext.schedule.milestones[1]   | milestone 80 is never reached in 10 epochs (factor 0.01 would apply from 0-based epoch 80 on), so it has no effect; use milestones below 10 or train for more epochs
             eval-every-not-below-epochs.yaml      | 9  | protocols.finetune.eval_every    | eval_every 5 with 5 epochs scores only the final epoch, as eval_every 0 (the default) does, so it has no effect; use a value below 5 or remove it
