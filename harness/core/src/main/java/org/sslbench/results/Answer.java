@@ -116,6 +116,7 @@ public final class Answer {
             }
             md.append("**At what cost?**\n\n").append(TextTable.markdown(cost(current, cells, pretext))).append('\n');
         });
+        md.append(BelowRandom.markdown(BelowRandom.findings(cells, board, pretext)));
         return md.toString();
     }
 
@@ -151,6 +152,16 @@ public final class Answer {
                 + " mean (ties share). Pairwise: paired t-test over the seeds (Apache Commons Math), p-values"
                 + " Holm-adjusted over the label count's pairs, significant at adjusted p < " + MethodRanks.ALPHA
                 + ". With one seed the ranks are that seed's and nothing is tested.\n");
+        md.append("- **Below the random encoder? why** For knn and linear, where `").append(SslVersusScratch.BASELINE)
+                .append("` is the frozen random encoder: each SSL configuration at the block's largest label count is"
+                        + " above when its Δ answer is better (interval entirely above 0); otherwise, in this order:"
+                        + " collapsed (most seeds' cells collapsed, or no ok cell and a collapse), failed (no ok cell),"
+                        + " monitor off (no seed's kNN monitor measured ≥ 2 epochs), budget too small (in most seeds"
+                        + " the monitor kNN curve is still rising: least-squares slope over the last max(2, ⌈k/2⌉) of"
+                        + " its k measurements > " + BelowRandom.RISE_SLOPE + " pt/epoch and the last measurement ≥ "
+                        + BelowRandom.RISE_MARGIN + " pt above the best one before them), else not explained (defaults,"
+                        + " budget or a fault). Evidence from `pretext/<hash>.log.csv` and the checkpoint's metadata;"
+                        + " numbers in `" + BelowRandom.FILE_NAME + "`.\n");
         md.append("- **At what cost?** Pretext seconds per pretext run (`pretext_seconds`; a reused checkpoint"
                 + " counts once) and mean img/s over its epochs (`pretext/<hash>.log.csv`); downstream seconds"
                 + " per ok cell (`wall_seconds`).\n\n");
@@ -386,5 +397,7 @@ public final class Answer {
                 }
             }
         });
+        // knn / linear: each SSL method above the frozen random encoder, or why not (report.md has the evidence)
+        BelowRandom.consoleLines(BelowRandom.findings(cells, board, pretext)).forEach(l -> out.println("  " + l));
     }
 }
