@@ -356,9 +356,10 @@ public final class BelowRandom {
     static String budget(List<Curve> curves) {
         Set<String> parts = new LinkedHashSet<>();
         for (Curve c : curves) {
-            parts.add(c.poolImages() < 0 ? c.pretextEpochs() + " epochs; pool size not recorded"
-                    : String.format(Locale.ROOT, "%d epochs × %,d images = %,d images seen", c.pretextEpochs(),
-                    c.poolImages(), c.imagesSeen()));
+            String epochs = c.pretextEpochs() + (c.pretextEpochs() == 1 ? " epoch" : " epochs");
+            parts.add(c.poolImages() < 0 ? epochs + "; pool size not recorded"
+                    : String.format(Locale.ROOT, "%s × %,d images = %,d images seen", epochs, c.poolImages(),
+                    c.imagesSeen()));
         }
         return String.join("; ", parts);
     }
@@ -529,18 +530,23 @@ public final class BelowRandom {
                 row.addAll(List.of(number(c.seed()), c.hash(), c.collapse(),
                         c.epochs().stream().map(String::valueOf).collect(Collectors.joining(";")),
                         c.knn().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(";")),
-                        c.knn().isEmpty() ? "" : number(c.knn().get(0)), t == null ? "" : number(t.best()),
-                        t == null ? "" : number(t.bestEpoch()), c.knn().isEmpty() ? "" : number(c.knn().get(c.knn().size() - 1)),
-                        number(c.untrainedKnn()), t == null ? "" : number(t.slope()),
-                        t == null ? "" : number(t.last() - t.firstHalfBest()), t == null ? "" : Boolean.toString(t.rising()),
-                        number(c.lossFirst()), number(c.lossLast()), number(c.pretextEpochs()),
-                        c.poolImages() < 0 ? "" : Long.toString(c.poolImages()),
+                        c.knn().isEmpty() ? "" : fixed(2, c.knn().get(0)), t == null ? "" : fixed(2, t.best()),
+                        t == null ? "" : number(t.bestEpoch()),
+                        c.knn().isEmpty() ? "" : fixed(2, c.knn().get(c.knn().size() - 1)), fixed(2, c.untrainedKnn()),
+                        t == null ? "" : fixed(3, t.slope()), t == null ? "" : fixed(2, t.last() - t.firstHalfBest()),
+                        t == null ? "" : Boolean.toString(t.rising()), number(c.lossFirst()), number(c.lossLast()),
+                        number(c.pretextEpochs()), c.poolImages() < 0 ? "" : Long.toString(c.poolImages()),
                         c.poolImages() < 0 ? "" : Long.toString(c.imagesSeen()), number(c.rankMe()),
-                        number(c.rankThreshold())));
+                        fixed(2, c.rankThreshold())));
                 out.add(row);
             }
         }
         return out;
+    }
+
+    /** Points with {@code decimals} decimals (the monitor's percentages carry float noise otherwise); empty for NaN. */
+    private static String fixed(int decimals, double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** Writes {@code findings} to {@code file} atomically (a header alone when there are none). */
