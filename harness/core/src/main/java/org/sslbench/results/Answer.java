@@ -17,8 +17,9 @@ import java.util.function.Function;
  * The first screen of report.md and the end of {@code bench}: per dataset × backbone × protocol,
  * the run's answers to "does SSL beat scratch?" ({@link SslVersusScratch#answer}), "how many labels
  * is it worth?" ({@link LabelWorth}), "which method wins?" ({@link MethodRanks}) and "at what
- * cost?" (pretext seconds and img/s, downstream seconds per cell). Every number is the final /
- * selected {@code test_accuracy} of ok cells.
+ * cost?" (pretext seconds and img/s, downstream seconds per cell), then per dataset × backbone
+ * "below the random encoder? why" ({@link BelowRandom}). Every number is the final / selected
+ * {@code test_accuracy} of ok cells.
  */
 public final class Answer {
     private static final String NONE = "-";
@@ -52,7 +53,7 @@ public final class Answer {
                         + " over common seeds (1 = best) · P(win) over " + MethodRanks.RESAMPLES
                         + " bootstrap resamples of the seeds. Rules and tables further down; numbers in `"
                         + SslVersusScratch.FILE_NAME + "`, `" + LabelWorth.FILE_NAME + "`, `" + MethodRanks.RANKS_FILE
-                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`.\n\n");
+                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`, `" + BelowRandom.FILE_NAME + "`.\n\n");
         Map<ResultKey, List<SslVersusScratch.Pairing>> pairings = new LinkedHashMap<>();
         parts.judged().pairings().forEach(p -> pairings.computeIfAbsent(ResultKey.of(p.row()), k -> new ArrayList<>())
                 .add(p));
@@ -328,7 +329,9 @@ public final class Answer {
     /**
      * The short answer at the end of {@code bench}: per block, one line per method configuration ×
      * label count against {@code supervised} (Δ, interval, answer, labels worth), the winner of each
-     * label count by mean rank with its P(win), and each method's pretext cost; nothing without cells.
+     * label count by mean rank with its P(win), and each method's pretext cost; then one line per SSL
+     * method not above the random encoder with its {@link BelowRandom} diagnosis (or one line saying
+     * all are); nothing without cells.
      *
      * @param dir the results directory: its pretext logs give the pretext img/s (a log that cannot be
      *            read is a warning line, never a failed run)

@@ -198,18 +198,21 @@ public final class BelowRandom {
         }
         List<PretextLog.Epoch> all = run.log().epochs();
         Map<String, String> meta = run.meta();
-        int trained = meta.containsKey("epochs_trained") ? Integer.parseInt(meta.get("epochs_trained"))
-                : all.isEmpty() ? run.epochs() : all.size();
+        double stopped = metaDouble(meta, "epochs_trained");
+        int trained = !Double.isNaN(stopped) ? (int) stopped : all.isEmpty() ? run.epochs() : all.size();
         double rank = metaDouble(meta, "monitor_rankme");
-        double threshold = meta.containsKey("monitor_rows") && meta.containsKey("monitor_dim")
-                ? CollapseRule.threshold(Integer.parseInt(meta.get("monitor_rows")), Integer.parseInt(meta.get("monitor_dim")))
-                : Double.NaN;
+        double rows = metaDouble(meta, "monitor_rows");
+        double dim = metaDouble(meta, "monitor_dim");
+        double threshold = Double.isNaN(rows) || Double.isNaN(dim) ? Double.NaN
+                : CollapseRule.threshold((int) rows, (int) dim);
+        double pool = metaDouble(meta, "pool_images");
         return new Curve(run.seed(), run.hash(), epochs, knn, trend(epochs, knn), 100 * metaDouble(meta,
                 "monitor_knn_untrained"), all.isEmpty() ? Double.NaN : all.get(0).loss(),
                 all.isEmpty() ? run.finalLoss() : all.get(all.size() - 1).loss(), trained,
-                meta.containsKey("pool_images") ? Long.parseLong(meta.get("pool_images")) : -1, rank, threshold, collapse);
+                Double.isNaN(pool) ? -1 : (long) pool, rank, threshold, collapse);
     }
 
+    /** A number of the checkpoint's metadata; NaN when absent or not a number (an old or hand-edited header). */
     private static double metaDouble(Map<String, String> meta, String key) {
         String v = meta.get(key);
         if (v == null || v.isBlank()) {

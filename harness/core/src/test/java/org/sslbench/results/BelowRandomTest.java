@@ -221,6 +221,38 @@ class BelowRandomTest {
         assertTrue(console.contains("cifar10 / small-cnn byol not above the random encoder (knn n=1000 Δ"), console);
     }
 
+    private static BelowRandom.Curve curve(int seed, List<Double> knn, String collapse) {
+        List<Integer> epochs = List.of(1, 2, 3, 4).subList(0, knn.size());
+        return new BelowRandom.Curve(seed, "h" + seed, epochs, knn, BelowRandom.trend(epochs, knn), Double.NaN, 4, 3,
+                4, -1, Double.NaN, Double.NaN, collapse);
+    }
+
+    /** The order of the rule: collapse of most seeds, no ok cell, no curve, a rising majority, else not explained. */
+    @Test
+    void diagnosisOrder() {
+        List<Double> rising = List.of(40.0, 44.0, 46.0, 48.0);
+        List<Double> flat = List.of(50.0, 52.0, 51.0, 51.0);
+        // one collapsed seed of three is left out of Δ; the other two seeds' curves decide
+        List<BelowRandom.Curve> oneCollapsed = List.of(curve(0, flat, "collapsed: x"), curve(1, rising, ""),
+                curve(2, rising, ""));
+        assertEquals(BelowRandom.Diagnosis.BUDGET, BelowRandom.diagnose(false, oneCollapsed, 1, 4));
+        assertEquals(BelowRandom.Diagnosis.COLLAPSED, BelowRandom.diagnose(false, List.of(curve(0, flat, "collapsed: x"),
+                curve(1, flat, "collapsed: y"), curve(2, rising, "")), 2, 2));
+        assertEquals(BelowRandom.Diagnosis.COLLAPSED, BelowRandom.diagnose(false, oneCollapsed, 1, 0),
+                "no ok cell and a collapse: collapsed, not failed");
+        assertEquals(BelowRandom.Diagnosis.FAILED, BelowRandom.diagnose(false, List.of(curve(0, rising, "")), 0, 0));
+        assertEquals(BelowRandom.Diagnosis.NO_CURVE, BelowRandom.diagnose(false, List.of(curve(0, List.of(50.0), "")), 0, 2));
+        assertEquals(BelowRandom.Diagnosis.NOT_EXPLAINED, BelowRandom.diagnose(false, List.of(curve(0, rising, ""),
+                curve(1, flat, "")), 0, 4), "1 of 2 rising is no majority");
+        assertEquals(BelowRandom.Diagnosis.ABOVE, BelowRandom.diagnose(true, oneCollapsed, 1, 4));
+        BelowRandom.Curve one = new BelowRandom.Curve(0, "h0", List.of(1), List.of(50.0), null, Double.NaN, 4, 3, 1, 500,
+                Double.NaN, Double.NaN, "");
+        BelowRandom.Finding f = new BelowRandom.Finding("d", "b", "m", "m", List.of(), BelowRandom.Diagnosis.NO_CURVE,
+                List.of(one), 0, "");
+        assertTrue(BelowRandom.explanation(f).contains("1 pretext epoch"), BelowRandom.explanation(f));
+        assertTrue(BelowRandom.evidence(one).contains("1 epoch × 500 images = 500 images seen"), BelowRandom.evidence(one));
+    }
+
     @Test
     void whenEveryMethodIsAboveTheSectionSaysSo() throws IOException {
         List<CellResult> cells = new ArrayList<>();
