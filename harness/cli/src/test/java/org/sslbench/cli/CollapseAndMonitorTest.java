@@ -154,6 +154,13 @@ class CollapseAndMonitorTest {
         Path a = onlyFile(off.resolve("pretext"), ".ckpt");
         Path b = onlyFile(on.resolve("pretext"), ".ckpt");
         assertEquals(a.getFileName(), b.getFileName(), "monitor settings without monitor_stop keep the pretext hash");
+        // What the report's "below the random encoder? why" reads from the checkpoint header: the pool
+        // size (unlabeled_limit 1000) and the untrained encoder's monitor kNN, recorded for a healthy run too.
+        Map<String, String> meta = Checkpoint.readMetadata(b);
+        assertEquals("1000", meta.get("pool_images"), meta.toString());
+        double untrained = Double.parseDouble(meta.get("monitor_knn_untrained"));
+        assertTrue(untrained > 0 && untrained <= 1, meta.toString());
+        assertEquals(Checkpoint.read(b).metadata(), meta, "the header alone gives the same metadata");
         Map<String, float[]> wa = Checkpoint.read(a).tensors();
         Map<String, float[]> wb = Checkpoint.read(b).tensors();
         assertEquals(wa.keySet(), wb.keySet());

@@ -78,6 +78,35 @@ public final class Checkpoint {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * The metadata of a checkpoint without its tensors or CRC check: for the report, which needs
+     * only the stored pretext numbers (monitor kNN, RankMe, pool size) and must stay fast on a
+     * directory of large encoders. A damaged file can still be read here; {@link #read} verifies it
+     * before any weights are used.
+     *
+     * @throws IOException when the file is not an sslbench checkpoint of this version, or its header is cut short
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IOException("checkpoint " + file + " is not an sslbench checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("checkpoint " + file + " has version " + version + ", expected " + VERSION);
+            }
+            Map<String, String> meta = new TreeMap<>();
+            int nMeta = in.readInt();
+            for (int i = 0; i < nMeta; i++) {
+                meta.put(in.readUTF(), in.readUTF());
+            }
+            return meta;
+        } catch (java.io.EOFException e) {
+            throw new IOException("checkpoint " + file + " is truncated (metadata cut short)", e);
+        }
+    }
+
     /** Reads and verifies a checkpoint; any damage is an IOException naming the file. */
     public static Checkpoint read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);

@@ -17,8 +17,9 @@ import java.util.function.Function;
  * The first screen of report.md and the end of {@code bench}: per dataset × backbone × protocol,
  * the run's answers to "does SSL beat scratch?" ({@link SslVersusScratch#answer}), "how many labels
  * is it worth?" ({@link LabelWorth}), "which method wins?" ({@link MethodRanks}) and "at what
- * cost?" (pretext seconds and img/s, downstream seconds per cell). Every number is the final /
- * selected {@code test_accuracy} of ok cells.
+ * cost?" (pretext seconds and img/s, downstream seconds per cell), then per dataset × backbone
+ * "below the random encoder? why" ({@link BelowRandom}). Every number is the final / selected
+ * {@code test_accuracy} of ok cells.
  */
 public final class Answer {
     private static final String NONE = "-";
@@ -52,7 +53,7 @@ public final class Answer {
                         + " over common seeds (1 = best) · P(win) over " + MethodRanks.RESAMPLES
                         + " bootstrap resamples of the seeds. Rules and tables further down; numbers in `"
                         + SslVersusScratch.FILE_NAME + "`, `" + LabelWorth.FILE_NAME + "`, `" + MethodRanks.RANKS_FILE
-                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`.\n\n");
+                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`, `" + BelowRandom.FILE_NAME + "`.\n\n");
         Map<ResultKey, List<SslVersusScratch.Pairing>> pairings = new LinkedHashMap<>();
         parts.judged().pairings().forEach(p -> pairings.computeIfAbsent(ResultKey.of(p.row()), k -> new ArrayList<>())
                 .add(p));
@@ -116,6 +117,7 @@ public final class Answer {
             }
             md.append("**At what cost?**\n\n").append(TextTable.markdown(cost(current, cells, pretext))).append('\n');
         });
+        md.append(BelowRandom.markdown(BelowRandom.findings(cells, board, pretext)));
         return md.toString();
     }
 
@@ -151,6 +153,16 @@ public final class Answer {
                 + " mean (ties share). Pairwise: paired t-test over the seeds (Apache Commons Math), p-values"
                 + " Holm-adjusted over the label count's pairs, significant at adjusted p < " + MethodRanks.ALPHA
                 + ". With one seed the ranks are that seed's and nothing is tested.\n");
+        md.append("- **Below the random encoder? why** For knn and linear, where `").append(SslVersusScratch.BASELINE)
+                .append("` is the frozen random encoder: each SSL configuration at the block's largest label count is"
+                        + " above when its Δ answer is better (interval entirely above 0); otherwise, in this order:"
+                        + " collapsed (most seeds' cells collapsed, or no ok cell and a collapse), failed (no ok cell),"
+                        + " monitor off (no seed's kNN monitor measured ≥ 2 epochs), budget too small (in most seeds"
+                        + " the monitor kNN curve is still rising: least-squares slope over the last max(2, ⌈k/2⌉) of"
+                        + " its k measurements > " + BelowRandom.RISE_SLOPE + " pt/epoch and the last measurement ≥ "
+                        + BelowRandom.RISE_MARGIN + " pt above the best one before them), else not explained (defaults,"
+                        + " budget or a fault). Evidence from `pretext/<hash>.log.csv` and the checkpoint's metadata;"
+                        + " numbers in `" + BelowRandom.FILE_NAME + "`.\n");
         md.append("- **At what cost?** Pretext seconds per pretext run (`pretext_seconds`; a reused checkpoint"
                 + " counts once) and mean img/s over its epochs (`pretext/<hash>.log.csv`); downstream seconds"
                 + " per ok cell (`wall_seconds`).\n\n");
@@ -317,7 +329,9 @@ public final class Answer {
     /**
      * The short answer at the end of {@code bench}: per block, one line per method configuration ×
      * label count against {@code supervised} (Δ, interval, answer, labels worth), the winner of each
-     * label count by mean rank with its P(win), and each method's pretext cost; nothing without cells.
+     * label count by mean rank with its P(win), and each method's pretext cost; then one line per SSL
+     * method not above the random encoder with its {@link BelowRandom} diagnosis (or one line saying
+     * all are); nothing without cells.
      *
      * @param dir the results directory: its pretext logs give the pretext img/s (a log that cannot be
      *            read is a warning line, never a failed run)
@@ -386,5 +400,7 @@ public final class Answer {
                 }
             }
         });
+        // knn / linear: each SSL method above the frozen random encoder, or why not (report.md has the evidence)
+        BelowRandom.consoleLines(BelowRandom.findings(cells, board, pretext)).forEach(l -> out.println("  " + l));
     }
 }

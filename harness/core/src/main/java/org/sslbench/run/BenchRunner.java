@@ -547,12 +547,15 @@ public final class BenchRunner {
         meta.put("collapse_std", Double.toString(r.finalCollapseStd()));
         meta.put("seconds", Double.toString(r.seconds()));
         meta.put("images_per_second", Double.toString(r.imagesPerSecond()));
+        meta.put("pool_images", Integer.toString(pool.images().size())); // images seen = epochs x pool (report)
         if (r.monitor() != null) { // what the collapse verdict is computed from, so a reuse keeps it
             meta.put("monitor_knn", Double.toString(r.monitor().knn()));
             meta.put("monitor_rankme", Double.toString(r.monitor().rankMe()));
             meta.put("monitor_rows", Integer.toString(r.monitor().rows()));
             meta.put("monitor_dim", Integer.toString(r.monitor().dim()));
-            if (r.monitor().lowRank()) { // the untrained reference, measured only when the rank is low
+            // The untrained reference: the collapse rule's (with a low rank) and the report's "below the
+            // random encoder? why" evidence (always); one eval-mode pass over the monitor images.
+            if (!r.monitor().diverged()) {
                 meta.put("monitor_knn_untrained", Double.toString(monitor.untrained().knn()));
             }
         }

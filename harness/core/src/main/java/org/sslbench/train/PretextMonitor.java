@@ -166,8 +166,9 @@ public final class PretextMonitor {
 
     /**
      * The randomly initialised encoder of the run's seed (what the {@code supervised} baseline
-     * evaluates) measured on the same images: {@link CollapseRule}'s reference. Measured once, on
-     * first use (only when a measurement has a low rank), and not part of {@link #history()}.
+     * evaluates) measured on the same images: {@link CollapseRule}'s reference and the report's
+     * baseline for the monitor curve. Measured once, on first use (the bench asks after every
+     * pretext run), and not part of {@link #history()}.
      */
     public Measurement untrained() {
         if (untrained == null) {

@@ -115,6 +115,34 @@ class ReportTest {
         assertFalse(md.contains("other.csv"), md);
     }
 
+    /**
+     * The answer's "below the random encoder? why" part and below-random.csv come from the results
+     * directory alone: rotation's knn cells level with the random encoder, its logs without a
+     * monitor column, so it is explained as "monitor off".
+     */
+    @Test
+    void reportExplainsAMethodNotAboveTheRandomEncoder() throws IOException {
+        CellsCsv cells = CellsCsv.open(dir);
+        for (int s = 0; s < 3; s++) {
+            for (String method : List.of("rotation", "supervised")) {
+                CellResult c = cell(method, 1000, s, Status.OK, 0.50 + s / 100.0, method.equals("rotation") ? 3 : 0, "");
+                cells.append(new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), "knn", c.nLabels(), c.seed(),
+                        c.pretextEpochs(), 0, c.testAccuracy(), Double.NaN, c.testLoss(), c.pretextLoss(), c.collapseStd(),
+                        c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(), "", "", c.labelSubset(),
+                        c.subsetKind(), -1, method + "|knn|1000", method + "|knn|1000|" + s, c.pretextHash(), "", "",
+                        TestCells.PROVENANCE));
+            }
+        }
+        String md = Files.readString(Report.write(dir, references));
+        String answer = md.substring(md.indexOf("## Answer"), md.indexOf("## Provenance"));
+        assertTrue(answer.contains("### cifar10 / resnet20: below the random encoder? why"), answer);
+        assertTrue(answer.contains("- **rotation**: monitor off: the kNN monitor measured fewer than 2 pretext epochs"),
+                answer);
+        List<String> csv = Files.readAllLines(dir.resolve(BelowRandom.FILE_NAME));
+        assertEquals(1 + 3, csv.size(), "one row per pretext seed of rotation: " + csv);
+        assertTrue(csv.get(1).startsWith("cifar10,resnet20,rotation,rotation,"), csv.get(1));
+    }
+
     @Test
     void withoutLogsOrReferencesThereAreNoSuchPlotsOrSections() throws IOException {
         for (int s = 0; s < 3; s++) {
