@@ -242,8 +242,11 @@ final class TrainSpecReader {
             // Another optimizer starts from the harness defaults, not from the values a preset or an
             // outer block gave the one it replaces (an SGD weight decay or a LARS lr of 1.0 would
             // silently carry over to Adam).
-            base = new OptimizerSpec(name, Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
-                    Defaults.ADAM.nesterov());
+            base = name.equals("lars")
+                    ? OptimizerSpec.lars(Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
+                            Defaults.ADAM.nesterov(), OptimizerSpec.DEFAULT_ETA, false, true)
+                    : new OptimizerSpec(name, Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
+                            Defaults.ADAM.nesterov());
         }
         double lr = optimizerNumber(m, "lr", base.lr());
         double momentum = optimizerNumber(m, "momentum", base.momentum());

@@ -44,10 +44,11 @@ class LarsSpecTest {
 
     @Test
     void switchingAwayFromLarsDropsWhatNoLongerActs() throws Exception {
-        // eta / clip_lr mean nothing to sgd; exclude_bias_bn false without weight decay neither.
+        // Another optimizer starts from the harness defaults (lr 1e-3): a LARS lr (or eta, clip_lr,
+        // exclude_bias_bn) means nothing to sgd and must not carry over.
         OptimizerSpec o = methodOptimizer("{name: lars, lr: 0.3, eta: 0.02, clip_lr: true, exclude_bias_bn: false}",
                 "{name: sgd}");
-        assertEquals(new OptimizerSpec("sgd", 0.3, 0.9, 0, false), o);
+        assertEquals(new OptimizerSpec("sgd", 0.001, 0.9, 0, false), o);
         OptimizerSpec adam = methodOptimizer("{name: sgd, lr: 0.3, weight_decay: 5.0e-4, exclude_bias_bn: false}",
                 "{name: adam, weight_decay: 0}");
         assertEquals(new OptimizerSpec("adam", 0.3, 0.9, 0, false), adam);
