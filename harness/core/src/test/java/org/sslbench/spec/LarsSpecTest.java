@@ -50,8 +50,8 @@ class LarsSpecTest {
                 "{name: sgd}");
         assertEquals(new OptimizerSpec("sgd", 0.001, 0.9, 0, false), o);
         OptimizerSpec adam = methodOptimizer("{name: sgd, lr: 0.3, weight_decay: 5.0e-4, exclude_bias_bn: false}",
-                "{name: adam, weight_decay: 0}");
-        assertEquals(new OptimizerSpec("adam", 0.3, 0.9, 0, false), adam);
+                "{name: adam}");
+        assertEquals(new OptimizerSpec("adam", 0.001, 0.9, 0, false), adam, "no SGD weight decay or lr carries over");
         // With weight decay it still acts and is kept.
         assertEquals(new OptimizerSpec("sgd", 0.1, 0.9, 5e-4, false).withExcludeBiasBn(false),
                 methodOptimizer("{name: sgd, lr: 0.1, weight_decay: 5.0e-4, exclude_bias_bn: false}", "{lr: 0.1}"));
