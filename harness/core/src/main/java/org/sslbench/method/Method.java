@@ -82,6 +82,19 @@ public interface Method extends Named {
         return false;
     }
 
+    /**
+     * The method's presets (README "Method presets"): a {@code presets.yaml} resource holding, per
+     * image scale ({@code small}: up to 64 px; {@code imagenet}: larger), its params and pretext
+     * settings, each value with the published configuration it comes from or the reason it
+     * deviates. A spec picks one with {@code preset: <name>} and overrides any key; without one it
+     * gets the preset of its images' scale. Default: {@code presets.yaml} in this class's package,
+     * or null when there is none (the harness defaults apply, as with {@code preset: none}). The
+     * harness checks the file when it loads the method (format: org.sslbench.spec.Presets).
+     */
+    default java.net.URL presets() {
+        return getClass().getResource("presets.yaml");
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

@@ -1,6 +1,8 @@
 package org.sslbench.run;
 
 import java.io.IOException;
+import org.sslbench.spec.PresetFile;
+import org.sslbench.spec.Presets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +58,17 @@ public final class Registries implements Catalog {
             m.views(org.sslbench.method.Params.of(m, Map.of()));
             m.augmentations();
             m.squareImages();
+            // A presets file that does not parse, or a value without a source, skips the plugin by name.
+            if (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0) {
+                PresetFile presets = presetFile(m);
+                if (presets != null) {
+                    try {
+                        Presets.check(presets, m.name(), m.params());
+                    } catch (org.sslbench.spec.SpecException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                }
+            }
             // Pixel features replace the encoder: a pretext run or imported weights would be ignored.
             if (m.pixelFeatures() && (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0 || m.weightsParam() != null)) {
                 throw new IllegalStateException("pixelFeatures() is true, so views must be 0 and weightsParam null"
@@ -112,6 +125,29 @@ public final class Registries implements Catalog {
     @Override
     public String unavailable(String kind, String name) {
         return skipped.get(kind + ":" + name);
+    }
+
+    @Override
+    public PresetFile presets(String method) {
+        return methods.find(method).filter(m -> m.views(org.sslbench.method.Params.of(m, Map.of())) > 0)
+                .map(Registries::presetFile).orElse(null);
+    }
+
+    /** The text of a method's presets.yaml (Method#presets), or null when it has none. */
+    private static PresetFile presetFile(Method m) {
+        java.net.URL url = m.presets();
+        if (url == null) {
+            return null;
+        }
+        try (var in = url.openStream()) {
+            String where = url.getPath();
+            int bang = where.indexOf("!/");
+            String jar = bang > 0 ? where.substring(where.lastIndexOf('/', bang) + 1, bang) : where;
+            return new PresetFile("presets.yaml of method '" + m.name() + "' (" + jar + ")",
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + url, e);
+        }
     }
 
     @Override

@@ -69,6 +69,14 @@ public interface Catalog {
         return List.of();
     }
 
+    /**
+     * The method's {@code presets.yaml} (Method#presets), or null when it ships none: a spec then
+     * gets the harness defaults and the plugin's param defaults, as with {@code preset: none}.
+     */
+    default PresetFile presets(String method) {
+        return null;
+    }
+
     /** Whether {@code method}'s pretext needs square images (see Method#squareImages). */
     default boolean squareImages(String method) {
         return false;

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param outputDir   where cells.csv and leaderboard.csv go; null = results/&lt;name&gt;
  * @param pluginsDir  extra plugin jars; null = none
  * @param dataDir     dataset files; null = each dataset's default location
+ * @param presets     pretraining method → the preset it took ({@code small}, {@code imagenet}, or
+ *                    {@code none} for the harness defaults), in spec order (README "Method presets");
+ *                    provenance only: the preset's values are in each method's params and pretext
  */
 public record Spec(String file, String name, String description,
                    List<DatasetRef> datasets, List<String> backbones, List<MethodSpec> methods,
                    LabelSpec labels, List<Integer> seeds, Map<String, ProtocolSpec> protocols,
-                   Preprocess preprocess, Path outputDir, Path pluginsDir, Path dataDir) {
+                   Preprocess preprocess, Path outputDir, Path pluginsDir, Path dataDir,
+                   Map<String, String> presets) {
+    public Spec {
+        presets = presets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(presets));
+    }
 }

@@ -20,7 +20,8 @@ import org.sslbench.method.Param;
  */
 final class SpecReader {
     static final List<String> TOP_KEYS = List.of("name", "description", "datasets", "backbone", "backbones",
-            "methods", "labels", "seeds", "pretext", "protocols", "selection", "preprocess", "output", "plugins", "data");
+            "methods", "labels", "seeds", "pretext", "protocols", "selection", "preprocess", "output", "plugins", "data",
+            "preset");
     static final Set<String> NORMALIZE = Set.of("none", "pixel_mean", "standardize");
     /** Becomes a directory name under results/, so no slashes, spaces or upper case. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
@@ -31,6 +32,103 @@ final class SpecReader {
     SpecReader(Catalog catalog) {
         this.catalog = catalog;
         this.trains = new TrainSpecReader(catalog.augmentations(), this::pretextDataset);
+    }
+
+    /** Which preset each method takes; set once the datasets are read. */
+    private PresetChoice presetChoice;
+
+    /**
+     * Which preset each pretraining method takes (README "Method presets"): its own {@code preset},
+     * else the spec's top-level {@code preset}, else the one for the scale of the evaluation
+     * datasets' images ({@link Presets#forShape}); {@code none}, a plugin without presets, or a
+     * scale the plugin has no preset for = the harness defaults and the plugin's param defaults.
+     */
+    private final class PresetChoice {
+        private final YNode top;
+        private final TreeSet<String> scales = new TreeSet<>();
+        private final List<String> shapes = new ArrayList<>();
+        private boolean unreadable;
+        private boolean topUsed;
+        /** Method name → the preset it took, {@link Presets#NONE} for none, in spec order. */
+        private final Map<String, String> chosen = new LinkedHashMap<>();
+
+        PresetChoice(YNode top, List<DatasetRef> datasets, List<YNode> nodes, Path dataDir) throws SpecException {
+            this.top = top;
+            if (top != null) {
+                top.string(); // a map or list here is refused at its line
+            }
+            for (DatasetRef d : datasets) {
+                try {
+                    org.sslbench.data.ImageShape shape = catalog.describe(d, dataDir).shape();
+                    scales.add(Presets.forShape(shape));
+                    shapes.add(d.name() + " (" + shape.height() + "x" + shape.width() + " px: " + Presets.forShape(shape) + ")");
+                } catch (org.sslbench.data.DataException e) {
+                    unreadable = true; // reported with its line by the label-count check
+                }
+            }
+        }
+
+        Presets.Preset choose(String method, YNode nameNode, YNode own) throws SpecException {
+            if (!catalog.pretrains(method)) {
+                if (own != null) {
+                    throw own.error("method '" + method + "' has no pretext run, so no preset; remove preset");
+                }
+                return null;
+            }
+            YNode at = own != null ? own : top;
+            String name = at == null ? null : at.string();
+            PresetFile file = catalog.presets(method);
+            if (Presets.NONE.equals(name)) {
+                topUsed |= own == null;
+                chosen.put(method, Presets.NONE);
+                return null;
+            }
+            if (file == null) {
+                if (name != null) {
+                    throw at.error("method '" + method + "' ships no presets (its plugin has no presets.yaml), so preset '"
+                            + name + "' cannot apply; " + (own != null ? "write preset: none or remove it"
+                            : "give this method its own preset: none, e.g. {name: " + method + ", preset: none}"));
+                }
+                chosen.put(method, Presets.NONE);
+                return null;
+            }
+            Map<String, Presets.Preset> presets = Presets.read(file, method, catalog.methods().get(method));
+            if (name != null) {
+                if (!presets.containsKey(name)) {
+                    List<String> allowed = new ArrayList<>(presets.keySet());
+                    allowed.add(Presets.NONE);
+                    throw at.error("method '" + method + "' has no preset '" + name + "'; allowed: " + String.join(", ", allowed)
+                            + (own == null ? " (or give this method its own preset: {name: " + method + ", preset: ...})" : "")
+                            + "; make list shows each preset's values and sources");
+                }
+                topUsed |= own == null;
+                chosen.put(method, name);
+                return presets.get(name);
+            }
+            if (unreadable) {
+                return null;
+            }
+            if (scales.size() > 1) {
+                throw nameNode.error("the datasets " + String.join(", ", shapes) + " would take different presets of method '"
+                        + method + "'; name one, e.g. {name: " + method + ", preset: " + scales.first() + "} (make list shows"
+                        + " them), or put the datasets in separate specs");
+            }
+            Presets.Preset p = presets.get(scales.first());
+            chosen.put(method, p == null ? Presets.NONE : p.name());
+            return p;
+        }
+
+        /** A top-level preset that no method takes (every one names its own, or none pretrains) changes nothing: refused. */
+        void topLevelActs(List<MethodSpec> methods) throws SpecException {
+            if (top != null && !topUsed) {
+                throw top.error("preset has no effect: no method of this spec takes it (methods without a pretext run"
+                        + " have no preset, and a method's own preset wins); remove it");
+            }
+        }
+
+        Map<String, String> chosen() {
+            return java.util.Collections.unmodifiableMap(chosen);
+        }
     }
 
     /** The data directory relative pretext folder paths start at, set before the pretext blocks are read. */
@@ -51,7 +149,9 @@ final class SpecReader {
         List<String> backbones = backbones(top);
         // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
         trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
+        presetChoice = new PresetChoice(top.get("preset"), datasets, datasetNodes, dataDir.path());
         List<MethodSpec> methods = methods(top.require("methods"), top.get("pretext"));
+        presetChoice.topLevelActs(methods);
         noPretextSettingsWithoutPretraining(top, datasetNodes, methods);
         List<YNode> labelNodes = new ArrayList<>();
         List<YNode> unevenNode = new ArrayList<>();
@@ -65,7 +165,7 @@ final class SpecReader {
         SpecValidator.checkDirectory(pluginsDir.path(), pluginsDir.at());
 
         Spec spec = new Spec(root.file(), name, description, datasets, backbones, methods, labels, seeds,
-                protocols, preprocess, outputDir.path(), pluginsDir.path(), dataDir.path());
+                protocols, preprocess, outputDir.path(), pluginsDir.path(), dataDir.path(), presetChoice.chosen());
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
@@ -573,10 +673,10 @@ final class SpecReader {
         for (YNode item : node.nonEmptyList()) {
             MethodSpec method;
             if (item.isScalar()) {
-                method = method(item, null, null, globalPretext);
+                method = method(item, null, null, null, globalPretext);
             } else {
-                YMap m = item.map(List.of("name", "params", "pretext"), "key");
-                method = method(m.require("name"), m.get("params"), m.get("pretext"), globalPretext);
+                YMap m = item.map(List.of("name", "preset", "params", "pretext"), "key");
+                method = method(m.require("name"), m.get("preset"), m.get("params"), m.get("pretext"), globalPretext);
             }
             unique.add(method.name(), item);
             out.add(method);
@@ -599,10 +699,11 @@ final class SpecReader {
     }
 
     /** A method without a pretext run gets a null pretext: its results must not depend on those settings. */
-    private MethodSpec method(YNode nameNode, YNode paramsNode, YNode pretextNode, YNode globalPretext)
+    private MethodSpec method(YNode nameNode, YNode presetNode, YNode paramsNode, YNode pretextNode, YNode globalPretext)
             throws SpecException {
         String name = known(nameNode, catalog.methods().keySet(), "method");
-        Map<String, Object> params = params(name, paramsNode);
+        Presets.Preset preset = presetChoice.choose(name, nameNode, presetNode);
+        Map<String, Object> params = params(name, preset == null ? null : preset.params(), paramsNode);
         if (catalog.weightsParam(name) != null) {
             params = withWeightsHash(name, catalog.weightsParam(name), params, paramsNode, nameNode);
         }
@@ -613,7 +714,14 @@ final class SpecReader {
             return new MethodSpec(name, params, null,
                     catalog.pixelFeatures(name) ? Optional.of(MethodSpec.PIXELS) : Optional.empty());
         }
-        TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, methodDefaults(name), PRETEXT_EXTRA_KEYS),
+        TrainSpec defaults = preset == null ? methodDefaults(name) : trains.read(preset.pretext(), PRESET_BASE,
+                List.of(TrainSpecReader.AUGMENT_VIEWS));
+        if (preset != null && !defaults.augmentViews().isEmpty() && defaults.augmentViews().size() != catalog.views(name)) {
+            throw preset.pretext().lookup(TrainSpecReader.AUGMENT_VIEWS).error("preset '" + preset.name() + "' has "
+                    + defaults.augmentViews().size() + " pipelines but method '" + name + "' takes " + catalog.views(name)
+                    + " views");
+        }
+        TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, defaults, PRETEXT_EXTRA_KEYS),
                 PRETEXT_EXTRA_KEYS);
         EffectChecks.check(pretext, java.util.Arrays.asList(pretextNode, globalPretext));
         int views = catalog.views(name);
@@ -675,25 +783,45 @@ final class SpecReader {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * What a preset's pretext block is read over: the harness defaults without their augmentation
+     * (a preset names every view's pipeline itself, so the default shift and flip must not leak in).
+     */
+    private static final TrainSpec PRESET_BASE = new TrainSpec(Defaults.PRETEXT.epochs(), Defaults.PRETEXT.batchSize(),
+            Defaults.PRETEXT.optimizer(), Defaults.PRETEXT.schedule(), Map.of());
+
+    /**
+     * The method's defaults overlaid with its preset's params (when it has one) and then with the
+     * spec's params, sorted by name for stable hashing.
+     */
+    private Map<String, Object> params(String method, YNode presetParams, YNode node) throws SpecException {
+        Map<String, Object> base = params(method, presetParams);
+        return node == null ? base : overlay(method, base, node);
+    }
+
     /** The method's defaults overlaid with the spec's params, sorted by name for stable hashing. */
     private Map<String, Object> params(String method, YNode node) throws SpecException {
+        Map<String, Object> out = new TreeMap<>();
+        catalog.methods().get(method).forEach(p -> out.put(p.name(), p.defaultValue()));
+        return node == null ? Collections.unmodifiableMap(out) : overlay(method, out, node);
+    }
+
+    /** {@code base} with the params {@code node} sets, each checked against its declared type and range. */
+    private Map<String, Object> overlay(String method, Map<String, Object> base, YNode node) throws SpecException {
         List<Param> declared = catalog.methods().get(method);
         Map<String, Param> byName = new LinkedHashMap<>();
         declared.forEach(p -> byName.put(p.name(), p));
-        Map<String, Object> out = new TreeMap<>();
-        declared.forEach(p -> out.put(p.name(), p.defaultValue()));
-        if (node != null) {
-            for (YMap.Entry e : node.map(byName.keySet(), method + " param").entries()) {
-                Param param = byName.get(e.key());
-                Object value = e.value().ofType(param.defaultValue().getClass());
-                // The method's declared range: a temperature of 0 fails here, not an hour into the run.
-                String problem = param.problem(value);
-                if (problem != null) {
-                    throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
-                            + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
-                }
-                out.put(e.key(), value);
+        Map<String, Object> out = new TreeMap<>(base);
+        for (YMap.Entry e : node.map(byName.keySet(), method + " param").entries()) {
+            Param param = byName.get(e.key());
+            Object value = e.value().ofType(param.defaultValue().getClass());
+            // The method's declared range: a temperature of 0 fails here, not an hour into the run.
+            String problem = param.problem(value);
+            if (problem != null) {
+                throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
+                        + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
             }
+            out.put(e.key(), value);
         }
         return Collections.unmodifiableMap(out);
     }

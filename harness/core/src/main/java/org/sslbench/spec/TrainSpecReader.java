@@ -229,6 +229,13 @@ final class TrainSpecReader {
         }
         YMap m = node.map(OPTIMIZER_KEYS, "key");
         String name = m.has("name") ? m.get("name").oneOf(OPTIMIZERS, "optimizer") : base.name();
+        if (!name.equals(base.name())) {
+            // Another optimizer starts from the harness defaults, not from the values a preset or an
+            // outer block gave the one it replaces (an SGD weight decay or a LARS lr of 1.0 would
+            // silently carry over to Adam).
+            base = new OptimizerSpec(name, Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
+                    Defaults.ADAM.nesterov());
+        }
         double lr = optimizerNumber(m, "lr", base.lr());
         double momentum = optimizerNumber(m, "momentum", base.momentum());
         double weightDecay = optimizerNumber(m, "weight_decay", base.weightDecay());

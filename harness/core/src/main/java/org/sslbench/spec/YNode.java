@@ -231,6 +231,32 @@ final class YNode {
         throw error("values of type " + type.getSimpleName() + " cannot be given in a spec");
     }
 
+    /**
+     * The value in YAML flow style for display ({@code make list}, README): scalars as written,
+     * maps as {@code {k: v, ...}} in file order, lists as {@code [a, b]}; null as {@code null}.
+     */
+    String flow() {
+        if (isNull()) {
+            return "null";
+        }
+        if (node instanceof MappingNode mapping) {
+            List<String> parts = new ArrayList<>();
+            for (NodeTuple t : mapping.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
+                parts.add(key + ": " + child(key, t.getValueNode()).flow());
+            }
+            return "{" + String.join(", ", parts) + "}";
+        }
+        if (node instanceof SequenceNode seq) {
+            List<String> parts = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                parts.add(new YNode(file, path, item).flow());
+            }
+            return "[" + String.join(", ", parts) + "]";
+        }
+        return scalarText();
+    }
+
     /** For messages: {@code string 'ten'}, {@code integer 5}, {@code null}, {@code map}, {@code list}. */
     String describe() {
         if (isNull()) {
