@@ -39,8 +39,17 @@ public final class Ema {
 
     /** BYOL's cosine schedule: τ = 1 − (1 − τ0)·(cos(π·progress) + 1)/2, from τ0 at the start to 1 at the end. */
     public static Operand<TFloat32> cosineTau(Ops tf, double tau0, Operand<TFloat32> progress) {
+        return cosineTau(tf, tau0, 1.0, progress);
+    }
+
+    /**
+     * The cosine schedule from {@code base} to {@code end}: τ = end − (end − base)·(cos(π·progress) + 1)/2
+     * (solo-learn solo/utils/momentum.py@2f8a8b5a, MomentumUpdater.update_tau, with progress =
+     * step / max_steps); e.g. solo-learn's MoCo v2+ 0.99 → 0.999.
+     */
+    public static Operand<TFloat32> cosineTau(Ops tf, double base, double end, Operand<TFloat32> progress) {
         Operand<TFloat32> cos = tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), progress));
         Operand<TFloat32> half = tf.math.mul(tf.constant(0.5f), tf.math.add(cos, tf.constant(1f)));
-        return tf.math.sub(tf.constant(1f), tf.math.mul(tf.constant((float) (1 - tau0)), half));
+        return tf.math.sub(tf.constant((float) end), tf.math.mul(tf.constant((float) (end - base)), half));
     }
 }

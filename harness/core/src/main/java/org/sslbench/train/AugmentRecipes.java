@@ -5,16 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The augmentation recipes the methods share, as {@link Augmenter} spec maps. For 32 px / 28 px
- * images all of them start from SimCLR's colour distortion as solo-learn's CIFAR configs set it:
- * random resized crop (min scale 0.2), flip, colour jitter with p 0.8 (brightness 0.4, contrast
- * 0.4, the given saturation, hue 0.1), grayscale with p 0.2. Methods add blur or solarize per view.
+ * The augmentation recipes the methods' in-code defaults share ({@code preset: none}), as
+ * {@link Augmenter} spec maps: random resized crop (min scale 0.2), flip, colour jitter with p 0.8
+ * (brightness 0.4, contrast 0.4, the given saturation, hue 0.1), grayscale with p 0.2; methods add
+ * blur or solarize per view. The jitter is SimCLR's colour distortion at strength 0.5 (saturation
+ * 0.4) or BYOL's (saturation 0.2). The 0.2 crop is MoCo v2's (facebookresearch/moco
+ * main_moco.py@010242b7) and solo-learn's CIFAR VICReg (scripts/pretrain/cifar/vicreg.yaml@1df0b89d);
+ * solo-learn's other CIFAR configs (augmentations/asymmetric.yaml, symmetric.yaml,
+ * symmetric_weak.yaml) and Lightly's CIFAR-10 benchmark crop from 0.08. The per-method presets
+ * ({@code presets.yaml}) carry the published recipes.
  */
 public final class AugmentRecipes {
     private AugmentRecipes() {
     }
 
-    /** SimCLR's colour distortion for small images, with the method's saturation strength. */
+    /** The shared small-image recipe (crop 0.2, jitter 0.4/0.4/saturation/0.1 at p 0.8, gray 0.2). */
     public static Map<String, Object> smallImage(double saturation) {
         return Map.of("crop", 0.2, "hflip", true, "jitter", 0.8, "brightness", 0.4, "contrast", 0.4,
                 "saturation", saturation, "hue", 0.1, "grayscale", 0.2);
@@ -28,9 +33,10 @@ public final class AugmentRecipes {
     }
 
     /**
-     * BYOL's asymmetric view pair without blur (σ up to 2 px wipes out a 32-px image): solarize
-     * 0 on the first view, 0.2 on the second; used by Barlow Twins and VICReg, whose papers take
-     * BYOL's augmentations.
+     * BYOL's asymmetric view pair without blur: solarize 0 on the first view, 0.2 on the second, as
+     * solo-learn's CIFAR asymmetric.yaml@24322891 (which crops from 0.08, not 0.2); used by Barlow
+     * Twins and VICReg, whose papers take BYOL's augmentations (solo-learn's CIFAR VICReg instead
+     * solarizes both views with p 0.1).
      */
     public static List<Map<String, Object>> viewPairWithoutBlur() {
         return List.of(with(smallImage(0.2), "solarize", 0.0), with(smallImage(0.2), "solarize", 0.2));

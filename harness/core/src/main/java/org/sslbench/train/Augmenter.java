@@ -17,7 +17,7 @@ import org.sslbench.spec.TrainSpec;
  *
  * <table>
  * <caption>spec keys</caption>
- * <tr><td>{@code crop}</td><td>random resized crop, minimum area fraction (SimCLR 0.08, CIFAR 0.2), aspect 3/4–4/3</td></tr>
+ * <tr><td>{@code crop}</td><td>random resized crop, minimum area fraction (SimCLR and solo-learn's CIFAR configs 0.08, MoCo v2 0.2), aspect 3/4–4/3</td></tr>
  * <tr><td>{@code shift}</td><td>random translation up to this fraction of the size, edges repeated (Keras {@code width_shift_range})</td></tr>
  * <tr><td>{@code hflip}</td><td>horizontal flip with probability 0.5</td></tr>
  * <tr><td>{@code jitter}</td><td>probability of colour jitter, with strengths {@code brightness}, {@code contrast},

@@ -23,9 +23,12 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * methods:
  *   - name: barlow
- *     params: {projector_dim: 512, lambda: 0.005}   # paper: 8192 wide
+ *     params: {projector_dim: 512, lambda: 0.005, scale_loss: 1.0}   # paper: 8192 wide, λ 0.0051
  * }</pre>
- * Logged metrics: {@code invariance} (Σ(1−C_ii)²) and {@code redundancy} (Σ_{i≠j} C_ij², before λ).
+ * The loss is {@code scale_loss · (invariance + λ·redundancy)}: solo-learn multiplies it by
+ * {@code scale_loss} (solo/losses/barlow.py@2269ce64; 0.1 in scripts/pretrain/cifar/barlow.yaml@07f8c3bb),
+ * the paper and Lightly do not (1.0, the default). Logged metrics: {@code invariance} (Σ(1−C_ii)²)
+ * and {@code redundancy} (Σ_{i≠j} C_ij², before λ), both unscaled.
  */
 public final class BarlowTwins implements Method {
     @Override
@@ -41,11 +44,16 @@ public final class BarlowTwins implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
                 new Param("lambda", BarlowTwinsLoss.DEFAULT_LAMBDA,
-                        "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term")
+                        "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term"
+                                + " (paper code and solo-learn 0.0051; Lightly 5e-3)")
                         // A non-negative trade-off weight (Zbontar et al. 2021, eq. 1; 0 leaves only the invariance term).
-                        .atLeast(0));
+                        .atLeast(0),
+                new Param("scale_loss", 1.0, "factor on the whole loss (solo-learn's scale_loss: 0.1 in its CIFAR and"
+                        + " ImageNet-100 configs; 1 = the paper's and Lightly's unscaled loss)")
+                        // a positive factor: 0 would leave nothing to train
+                        .greaterThan(0));
     }
 
     @Override
@@ -53,7 +61,11 @@ public final class BarlowTwins implements Method {
         return 2;
     }
 
-    /** BYOL's view pair as in the paper, for small images: no blur, solarization 0 / 0.2. */
+    /**
+     * The view pair of {@code preset: none}: BYOL's asymmetric pipeline (as the paper) without blur,
+     * solarization 0 / 0.2, crop from 0.2. solo-learn's CIFAR config (asymmetric.yaml@24322891) is
+     * the same but crops from 0.08; the presets follow it.
+     */
     @Override
     public List<Map<String, Object>> augmentations() {
         return AugmentRecipes.viewPairWithoutBlur();
@@ -66,7 +78,8 @@ public final class BarlowTwins implements Method {
         Operand<TFloat32> z1 = project(ctx, projector, 0);
         Operand<TFloat32> z2 = project(ctx, projector, 1);
         BarlowTwinsLoss.Terms terms = BarlowTwinsLoss.build(ctx.tf(), z1, z2, ctx.params().getDouble("lambda"));
-        return Objective.of(terms.total(), Map.of("invariance", terms.invariance(), "redundancy", terms.redundancy()), z1);
+        Operand<TFloat32> loss = ctx.tf().math.mul(ctx.tf().constant((float) ctx.params().getDouble("scale_loss")), terms.total());
+        return Objective.of(loss, Map.of("invariance", terms.invariance(), "redundancy", terms.redundancy()), z1);
     }
 
     /** Projection of view {@code v}, reshaped to the static [batch, dim] the loss's masks need. */

@@ -46,12 +46,26 @@ class BarlowTwinsTest {
         assertEquals(lambda * e.metrics().get("redundancy"), e.loss(), 1e-4 * e.loss());
     }
 
+    /** scale_loss multiplies the whole loss (solo-learn's barlow_loss_func); the logged terms stay unscaled. */
+    @Test
+    void scaleLossScalesTheLoss() {
+        double lambda = 0.02;
+        double scale = 0.1;
+        PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(),
+                Map.of("projector_dim", 32, "lambda", lambda, "scale_loss", scale), Map.of(), 1, 32, 1e-3);
+        EpochLog e = r.epochs().get(0);
+        double unscaled = e.metrics().get("invariance") + lambda * e.metrics().get("redundancy");
+        assertTrue(unscaled > 1, "the unscaled loss is large enough to tell the scale: " + e.metrics());
+        assertEquals(scale * unscaled, e.loss(), 1e-4 * e.loss());
+    }
+
     @Test
     void registeredWithThePapersDefaultsAndViewPair() {
         Method m = ServiceLoader.load(Method.class).stream().map(ServiceLoader.Provider::get)
                 .filter(x -> x.name().equals("barlow")).findFirst().orElseThrow();
         Params p = Params.of(m, Map.of());
         assertEquals(5e-3, p.getDouble("lambda"));
+        assertEquals(1.0, p.getDouble("scale_loss"), "preset none: the unscaled loss");
         assertEquals(512, p.getInt("projector_dim"));
         assertEquals(2, m.views(p));
         List<Map<String, Object>> views = m.augmentations();

@@ -53,12 +53,12 @@ public final class Byol implements Method {
     public List<Param> params() {
         return List.of(
                 new Param("tau", 0.99, "base EMA decay tau_0 of the target, raised to 1 on a cosine over training"
-                        + " (paper 0.996 for ImageNet's 1000 epochs; 0.99 as solo-learn's CIFAR configs, for shorter runs)")
+                        + " (paper 0.996; 0.99 as solo-learn's CIFAR and ImageNet-100 byol.yaml; Lightly's CIFAR-10 benchmark keeps 0.99 constant)")
                         // An EMA decay: tau in [0, 1] (Grill et al. 2020, sec. 3.1; their Table 5a spans tau_base 0 to 1).
                         .between(0, 1),
-                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper 4096)").between(1, Param.MAX_WIDTH),
+                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper and solo-learn 4096; Lightly CIFAR-10 1024)").between(1, Param.MAX_WIDTH),
                 new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)").between(1, Param.MAX_WIDTH),
-                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper 4096)").between(1, Param.MAX_WIDTH));
+                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper and solo-learn CIFAR 4096, solo-learn ImageNet-100 8192; Lightly CIFAR-10 1024)").between(1, Param.MAX_WIDTH));
     }
 
     @Override
@@ -67,9 +67,13 @@ public final class Byol implements Method {
     }
 
     /**
-     * BYOL's asymmetric pipelines (table 6): both views crop (min scale 0.2 for 32×32 / 28×28 data,
-     * paper 0.08), flip, colour jitter 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2; view 1 always
-     * blurs and never solarizes, view 2 blurs with p 0.1 and solarizes with p 0.2.
+     * The pipelines of {@code preset: none}, BYOL's asymmetric ImageNet pair (as solo-learn's
+     * imagenet-100 asymmetric.yaml@6f228fd0) with a 0.2 crop: both views crop (min scale 0.2;
+     * BYOL and solo-learn 0.08), flip, colour jitter 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2;
+     * view 1 always blurs and never solarizes, view 2 blurs with p 0.1 and solarizes with p 0.2.
+     * solo-learn's CIFAR pair (cifar/augmentations/asymmetric.yaml@24322891) turns blur off in both
+     * views and Lightly's CIFAR-10 benchmark uses no blur or solarization; the {@code small} preset
+     * follows solo-learn's CIFAR pair.
      */
     @Override
     public List<Map<String, Object>> augmentations() {

@@ -28,12 +28,14 @@ import org.tensorflow.types.TFloat32;
  * trained with InfoNCE ({@link InfoNceLoss}, MoCo eq. 1): the positive is the other view's key
  * from a momentum copy of encoder and projector (EMA, MoCo eq. 2), the negatives a FIFO queue of
  * past keys. After each optimizer step the key network moves by {@code k ← m·k + (1−m)·q} and the
- * step's keys are enqueued.
+ * step's keys are enqueued. m is constant unless {@code final_momentum} is set: then it rises from
+ * {@code momentum} to {@code final_momentum} on a cosine over training, as solo-learn's MoCo v2+
+ * (scripts/pretrain/cifar/mocov2plus.yaml@1df0b89d: base_tau 0.99, final_tau 0.999).
  *
  * <pre>{@code
  * methods:
  *   - name: moco
- *     params: {temperature: 0.2, momentum: 0.99, queue_size: 4096, symmetric: false}
+ *     params: {temperature: 0.2, momentum: 0.99, final_momentum: 0.999, queue_size: 4096, symmetric: true}
  * }</pre>
  *
  * <p>Not reproduced: MoCo's shuffling BN (it needs several devices); on a BatchNorm backbone the
@@ -44,6 +46,8 @@ public final class Moco implements Method {
     static final String PROJECTOR = "projector";
     static final String KEY_PROJECTOR = "key_projector";
     static final String QUEUE = "moco/queue";
+    /** {@code final_momentum} value meaning "no schedule": m stays at {@code momentum}. */
+    static final double CONSTANT = -1;
 
     @Override
     public String name() {
@@ -61,13 +65,18 @@ public final class Moco implements Method {
                 new Param("temperature", 0.2, "softmax temperature of InfoNCE (MoCo v2: 0.2; v1: 0.07)")
                         // InfoNCE divides logits by tau (He et al. 2020, eq. 1)
                         .atLeast(Param.MIN_TEMPERATURE),
-                new Param("momentum", 0.99, "EMA momentum m of the key encoder and projector (paper 0.999 for ImageNet's"
-                        + " long runs; 0.99 as solo-learn's CIFAR configs, so the keys follow short runs)")
+                new Param("momentum", 0.99, "EMA momentum m of the key encoder and projector, at the start of training when"
+                        + " final_momentum is set (paper 0.999 constant; solo-learn's MoCo v2+ configs start at 0.99;"
+                        + " Lightly's CIFAR-10 benchmark keeps 0.99 constant)")
                         // theta_k <- m theta_k + (1 - m) theta_q is an average only for m in [0, 1] (He et al. 2020, eq. 2;
                         // their ablation spans m = 0 to 0.9999).
                         .between(0, 1),
-                new Param("queue_size", 4096, "negative keys kept in the queue (paper 65536 on ImageNet; 4096 for"
-                        + " CIFAR-size data, where 65536 would exceed the 50k training images)")
+                new Param("final_momentum", CONSTANT, "EMA momentum at the end of training, reached on a cosine from"
+                        + " momentum (solo-learn MoCo v2+: 0.99 -> 0.999); -1 keeps m constant at momentum")
+                        // -1 is the "no schedule" marker; otherwise an EMA rate in [0, 1] like momentum
+                        .between(CONSTANT, 1),
+                new Param("queue_size", 4096, "negative keys kept in the queue (paper 65536 on ImageNet; solo-learn's CIFAR"
+                        + " config 32768; 4096 as Lightly's CIFAR-10 benchmark)")
                         // a [size, dim] variable: at least one negative
                         .between(1, Param.MAX_QUEUE),
                 new Param("projector_hidden", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)").between(1, Param.MAX_WIDTH),
@@ -82,10 +91,12 @@ public final class Moco implements Method {
     }
 
     /**
-     * MoCo v2's augmentation, the same for both views: crop (min scale 0.2, as in MoCo v2 itself),
-     * flip, colour jitter 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2. MoCo v2's Gaussian blur
-     * (p 0.5) is off: on 32×32 / 28×28 images it erases most of the signal, and solo-learn's CIFAR
-     * configs drop it too (as SimCLR did for CIFAR).
+     * The augmentation of {@code preset: none}, the same for both views: crop (min scale 0.2, as MoCo
+     * v2's own ImageNet code, facebookresearch/moco main_moco.py@010242b7), flip, colour jitter
+     * 0.4/0.4/0.4/0.1 with p 0.8, grayscale p 0.2, and no Gaussian blur, as Lightly's CIFAR-10
+     * benchmark (cifar10_benchmark.py@0351a522: SimCLRCollateFunction with gaussian_blur 0). MoCo v2
+     * and solo-learn's CIFAR config (symmetric_weak.yaml@24322891) blur with p 0.5 and crop from
+     * 0.08; the presets follow solo-learn.
      */
     @Override
     public List<Map<String, Object>> augmentations() {
@@ -122,7 +133,17 @@ public final class Moco implements Method {
             keys = k2;
         }
         return new MocoObjective(loss, q1, TensorMath.l2Normalize(tf, keys), queue, ctx.layers().net(),
-                encoder.scope(), (float) p.getDouble("momentum"));
+                encoder.scope(), momentum(tf, p, ctx));
+    }
+
+    /**
+     * m at this step: {@code momentum} constant, or (final_momentum ≥ 0) the cosine from momentum to
+     * final_momentum over training progress (solo-learn solo/utils/momentum.py@2f8a8b5a).
+     */
+    static Operand<TFloat32> momentum(Ops tf, Params p, PretextContext ctx) {
+        double base = p.getDouble("momentum");
+        double end = p.getDouble("final_momentum");
+        return end < 0 ? tf.constant((float) base) : Ema.cosineTau(tf, base, end, ctx.progress());
     }
 
     /** The key of view {@code v}: momentum encoder and projector, no gradient. */
@@ -135,10 +156,10 @@ public final class Moco implements Method {
      * @param keys      this step's normalised keys in enqueue order: view 2's, then (symmetric) view 1's
      */
     record MocoObjective(Operand<TFloat32> loss, Operand<TFloat32> embedding, Operand<TFloat32> keys,
-                         FeatureQueue queue, Net net, String encoderScope, float momentum) implements Objective {
+                         FeatureQueue queue, Net net, String encoderScope, Operand<TFloat32> momentum) implements Objective {
         @Override
         public List<Op> afterStep(Ops afterOptimizer) {
-            Operand<TFloat32> m = afterOptimizer.constant(momentum);
+            Operand<TFloat32> m = momentum;
             List<Op> ops = new ArrayList<>(Ema.update(afterOptimizer, net, encoderScope, KEY_ENCODER, m));
             ops.addAll(Ema.update(afterOptimizer, net, PROJECTOR, KEY_PROJECTOR, m));
             ops.add(queue.enqueue(afterOptimizer, keys));

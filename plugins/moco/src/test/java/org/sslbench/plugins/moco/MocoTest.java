@@ -49,6 +49,33 @@ class MocoTest {
     }
 
     /**
+     * With final_momentum set, m = end − (end − m₀)(cos(π·progress) + 1)/2 (solo-learn's
+     * MomentumUpdater): 0.9, 0.945, 0.99 at progress 0, ½, 1 for 0.9 → 0.99, and each step's key
+     * network is m·old key + (1 − m)·updated query with that m. Without it (−1, the default) m stays
+     * at momentum even at the end of training.
+     */
+    @Test
+    void finalMomentumRaisesTheKeyMomentumOnACosine() {
+        Map<String, Object> scheduled = new HashMap<>(SMALL);
+        scheduled.put("final_momentum", 0.99);
+        Map<String, String> twins = Map.of("encoder", Moco.KEY_ENCODER, Moco.PROJECTOR, Moco.KEY_PROJECTOR);
+        try (PretextStep s = new PretextStep(new Moco(), scheduled, SHAPE, BATCH, 1e-2, 4)) {
+            Moco.MocoObjective objective = (Moco.MocoObjective) s.objective();
+            double[] progress = {0, 0.5, 1};
+            double[] m = {0.9, 0.945, 0.99};
+            for (int i = 0; i < progress.length; i++) {
+                assertEquals(m[i], s.step(progress[i], objective.momentum())[0][0], 1e-6, "m at progress " + progress[i]);
+                s.assertMomentumStep(progress[i], m[i], twins);
+            }
+        }
+        try (PretextStep s = new PretextStep(new Moco(), SMALL, SHAPE, BATCH, 1e-2, 5)) {
+            Moco.MocoObjective objective = (Moco.MocoObjective) s.objective();
+            assertEquals(0.9, s.step(1.0, objective.momentum())[0][0], 1e-6, "constant m by default");
+            s.assertMomentumStep(1.0, 0.9, twins);
+        }
+    }
+
+    /**
      * After a step the queue starts with that step's normalised keys, in order, and the rest moved
      * down; the keys are the positives of the step's loss, which saw the queue before the push.
      */

@@ -25,11 +25,12 @@ import org.tensorflow.types.TFloat32;
  * ({@link NnclrLoss}, symmetrised). After every step the normalised view-1 projections of the
  * batch are pushed into the support set (a {@link FeatureQueue}, newest first).
  *
- * <p>Heads as the paper / solo-learn: projector Linear-BN-ReLU-Linear-BN-ReLU-Linear-BN,
- * predictor Linear-BN-ReLU-Linear; widths default to 512/128/512 instead of 2048/256/4096 and the
- * support set to 4096 instead of 98 304 so a CPU run on CIFAR-size data stays cheap.
- * Augmentation as the paper (BYOL's asymmetric pipeline) without blur, as solo-learn's CIFAR
- * configs: a blur of ~10 % of a 32-px side wipes out the image; crop min scale 0.2 for small images.
+ * <p>Heads as the paper / solo-learn (solo/methods/nnclr.py@08e027af): projector
+ * Linear-BN-ReLU-Linear-BN-ReLU-Linear-BN, predictor Linear-BN-ReLU-Linear; widths default to
+ * 512/128/512 instead of 2048/256/4096 and the support set to 4096 (Lightly's CIFAR-10 benchmark;
+ * solo-learn 65536, paper 98 304) so a CPU run stays cheap. Augmentation of {@code preset: none}:
+ * BYOL's asymmetric pipeline without blur, as solo-learn's CIFAR asymmetric.yaml@24322891, but
+ * cropping from 0.2 where solo-learn crops from 0.08 (the {@code small} preset follows solo-learn).
  *
  * <pre>{@code
  * methods:
@@ -52,10 +53,10 @@ public final class Nnclr implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("temperature", 0.1, "softmax temperature tau of the contrastive loss (paper: 0.1)")
+                new Param("temperature", 0.1, "softmax temperature tau of the contrastive loss (paper: 0.1; solo-learn CIFAR and ImageNet-100: 0.2)")
                         // divides the logits (Dwibedi et al. 2021, eq. 2)
                         .atLeast(Param.MIN_TEMPERATURE),
-                new Param("queue_size", 4096, "support-set size: past projections searched for nearest neighbours (paper: 98304)").between(1, Param.MAX_QUEUE),
+                new Param("queue_size", 4096, "support-set size: past projections searched for nearest neighbours (paper: 98304; solo-learn: 65536; Lightly CIFAR-10: 4096)").between(1, Param.MAX_QUEUE),
                 new Param("proj_hidden_dim", 512, "width of the projector's two hidden layers (paper: 2048)").between(1, Param.MAX_WIDTH),
                 new Param("proj_output_dim", 128, "dimension of projections, predictions and support-set rows (paper: 256)").between(1, Param.MAX_WIDTH),
                 new Param("pred_hidden_dim", 512, "width of the predictor's hidden layer (paper: 4096)").between(1, Param.MAX_WIDTH));

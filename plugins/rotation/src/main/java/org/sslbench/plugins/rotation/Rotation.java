@@ -41,7 +41,7 @@ public final class Rotation implements Method {
     public List<Param> params() {
         return List.of(new Param("all_four", false,
                 "train on all four rotations of every image (4x batch) instead of one random rotation per image"
-                        + " per step, as the rotation table's source does"));
+                        + " per step; RotNet's own data loader feeds all four (gidariss/FeatureLearningRotNet dataloader.py)"));
     }
 
     @Override

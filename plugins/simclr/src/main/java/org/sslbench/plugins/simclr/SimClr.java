@@ -16,17 +16,20 @@ import org.tensorflow.types.TFloat32;
 /**
  * SimCLR (Chen, Kornblith, Norouzi &amp; Hinton, "A Simple Framework for Contrastive Learning of
  * Visual Representations", ICML 2020): two augmented views of every image go through the encoder
- * and an MLP projector (Linear → BN → ReLU → Linear, as solo-learn); the NT-Xent loss
- * ({@link NtXentLoss}) makes each projection pick out its other view among the 2N − 1 others.
+ * and an MLP projector (Linear → BN → ReLU → Linear by default; {@code proj_batch_norm: false} gives
+ * solo-learn's Linear → ReLU → Linear, solo/methods/simclr.py@06351c4e);
+ * the NT-Xent loss ({@link NtXentLoss}) makes each projection pick out its other view among the
+ * 2N − 1 others.
  *
- * <p>Default augmentation, the same for both views: random resized crop (min scale 0.2, the
- * CIFAR setting of solo-learn; the paper's 0.08 is for 224-px ImageNet), horizontal flip, colour
- * jitter with probability 0.8 (brightness 0.4, contrast 0.4, saturation 0.2, hue 0.1: solo-learn's
- * CIFAR values; the paper's CIFAR-10 run uses jitter strength 0.5, i.e. saturation 0.4), grayscale
- * with probability 0.2. No Gaussian blur: the paper's CIFAR-10 experiments leave it out (Appendix
- * B.9), since a blur kernel of ~10 % of a 32-px side wipes out most of the image's detail.
- * Temperature defaults to 0.1 (the paper's ImageNet value, better for small batches); its
- * CIFAR-10 runs use 0.5.
+ * <p>Augmentation of {@code preset: none}, the same for both views: random resized crop (min
+ * scale 0.2), horizontal flip, colour jitter with probability 0.8 (brightness 0.4, contrast 0.4,
+ * saturation 0.2, hue 0.1), grayscale with probability 0.2, no Gaussian blur. These match no single
+ * published SimCLR recipe: solo-learn's CIFAR config (scripts/pretrain/cifar/augmentations/symmetric.yaml@38ad477f)
+ * crops from 0.08 with jitter 0.8/0.8/0.8/0.2 and blur p 0.5; Lightly's CIFAR-10 benchmark
+ * (cifar10_benchmark.py@0351a522) crops from 0.08 with jitter 0.4/0.4/0.4/0.1 (strength 0.5, as the
+ * authors' CIFAR-10 run) and no blur. The presets ({@code presets.yaml}) follow solo-learn.
+ * Temperature defaults to 0.1 (the paper's ImageNet value); solo-learn's CIFAR and ImageNet-100
+ * configs use 0.2, the authors' CIFAR-10 run 0.5.
  *
  * <pre>{@code
  * methods:
@@ -52,8 +55,10 @@ public final class SimClr implements Method {
                 new Param("temperature", 0.1, "softmax temperature tau of NT-Xent (paper: 0.5 on CIFAR-10, 0.1 on ImageNet)")
                         // The loss divides similarities by tau (Chen et al. 2020, eq. 1): tau must be > 0.
                         .atLeast(Param.MIN_TEMPERATURE),
-                new Param("proj_hidden_dim", 512, "width of the projector's hidden layer (paper and solo-learn: 2048)").between(1, Param.MAX_WIDTH),
-                new Param("proj_output_dim", 128, "dimension of the projection the loss compares (paper: 128)").between(1, Param.MAX_WIDTH));
+                new Param("proj_hidden_dim", 512, "width of the projector's hidden layer (paper and solo-learn CIFAR: 2048)").between(1, Param.MAX_WIDTH),
+                new Param("proj_output_dim", 128, "dimension of the projection the loss compares (paper: 128)").between(1, Param.MAX_WIDTH),
+                new Param("proj_batch_norm", true, "BatchNorm after the projector's hidden layer;"
+                        + " false = Linear-ReLU-Linear, solo-learn's SimCLR projector (solo/methods/simclr.py)"));
     }
 
     @Override
@@ -66,10 +71,16 @@ public final class SimClr implements Method {
         return List.of(AugmentRecipes.smallImage(0.2));
     }
 
+    /** Linear(hidden) [→ BN] → ReLU → Linear(out); without BN the hidden Linear has a bias. */
+    static Head projector(Params p) {
+        return Head.of("projector", new Head.Block(p.getInt("proj_hidden_dim"), p.getBoolean("proj_batch_norm"), true),
+                new Head.Block(p.getInt("proj_output_dim"), false, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
-        Head projector = Head.mlp("projector", p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), 1, false);
+        Head projector = projector(p);
         Operand<TFloat32> z1 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
         Operand<TFloat32> z2 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(1));
         int n = ctx.batchSize();

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sslbench.data.ImageShape;
+import org.sslbench.engine.Net;
+import org.sslbench.testing.PretextStep;
 import org.sslbench.method.Params;
 import org.sslbench.testing.MethodSmoke;
 import org.sslbench.train.Augmenter;
@@ -29,6 +33,25 @@ class SimClrTest {
         assertTrue(Double.isFinite(r.finalCollapseStd()) && r.finalCollapseStd() > 0, "collapse std " + r.finalCollapseStd());
     }
 
+    /**
+     * proj_batch_norm true (default): Linear-BN-ReLU-Linear, the hidden Linear without bias;
+     * false: solo-learn's Linear-ReLU-Linear, no BatchNorm variable and a bias on the hidden Linear.
+     */
+    @Test
+    void projectorBatchNormSwitch() {
+        for (boolean bn : new boolean[] {true, false}) {
+            Map<String, Object> params = Map.of("proj_hidden_dim", 16, "proj_output_dim", 8, "proj_batch_norm", bn);
+            try (PretextStep s = new PretextStep(new SimClr(), params, new ImageShape(8, 8, 1), 4, 1e-2, 1)) {
+                List<String> names = s.net().vars(Net.under("projector")).stream().map(Net.Var::name).toList();
+                assertEquals(bn, names.stream().anyMatch(n -> n.startsWith("projector/bn0/")), "BN variables: " + names);
+                assertEquals(!bn, names.contains("projector/fc0/bias"), "hidden bias: " + names);
+                assertTrue(names.contains("projector/fc1/bias"), "output Linear has a bias: " + names);
+                float loss = s.step(0.0, s.objective().loss())[0][0];
+                assertTrue(Float.isFinite(loss), "loss " + loss);
+            }
+        }
+    }
+
     @Test
     void declaresTwoViewsTheSymmetricPipelineAndThePaperDefaults() {
         SimClr m = new SimClr();
@@ -36,6 +59,7 @@ class SimClrTest {
         assertEquals(2, m.views(p));
         assertEquals(0.1, p.getDouble("temperature"));
         assertEquals(128, p.getInt("proj_output_dim"));
+        assertTrue(p.getBoolean("proj_batch_norm"), "preset none keeps the BN projector");
         assertEquals(1, m.augmentations().size(), "one pipeline for both views");
         Map<String, Object> a = m.augmentations().get(0);
         assertEquals(0.2, a.get("crop"));

@@ -40,8 +40,8 @@ public final class SimSiam implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
-                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper 512, a quarter of projector_dim)").between(1, Param.MAX_WIDTH));
+                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper and solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper and solo-learn 512, a quarter of projector_dim)").between(1, Param.MAX_WIDTH));
     }
 
     @Override
@@ -50,9 +50,11 @@ public final class SimSiam implements Method {
     }
 
     /**
-     * The paper's symmetric pipeline for small images: crop min scale 0.2, flip, jitter 0.8
-     * (0.4/0.4/0.4/0.1), grayscale 0.2. The ImageNet recipe also blurs with p = 0.5; off here, as in
-     * solo-learn's CIFAR configs, since σ up to 2 px would wipe out most of a 32-px image.
+     * The pipeline of {@code preset: none}, the paper's symmetric one (facebookresearch/simsiam
+     * main_simsiam.py@39ac33e6: crop min scale 0.2, flip, jitter 0.4/0.4/0.4/0.1 at p 0.8,
+     * grayscale 0.2) without its blur (p 0.5), as Lightly's CIFAR-10 benchmark (no blur, crop 0.08).
+     * solo-learn's CIFAR config (symmetric_weak.yaml@24322891) keeps the blur at p 0.5 and crops
+     * from 0.08; the {@code small} preset follows solo-learn.
      */
     @Override
     public List<Map<String, Object>> augmentations() {

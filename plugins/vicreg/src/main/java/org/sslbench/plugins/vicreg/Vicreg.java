@@ -42,7 +42,7 @@ public final class Vicreg implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
                 new Param("lambda", 25.0, "weight of the invariance term (mean squared distance of the two embeddings)")
                         // Loss-term weights are >= 0 (Bardes et al. 2022, eq. 6); their ablations set single terms to 0.
                         .atLeast(0),
@@ -55,7 +55,13 @@ public final class Vicreg implements Method {
         return 2;
     }
 
-    /** The paper follows Barlow Twins' augmentations (its Appendix), adapted to small images the same way. */
+    /**
+     * The pipelines of {@code preset: none}: BYOL's asymmetric pair without blur, crop from 0.2
+     * (the authors' code, facebookresearch/vicreg augmentations.py@cc1ef4f1, uses BYOL's pair with
+     * blur 1.0 / 0.1 and a 0.08 crop). solo-learn's CIFAR config (cifar/vicreg.yaml@1df0b89d) is
+     * symmetric instead: crop 0.2, no blur, solarize p 0.1 on both views; the {@code small} preset
+     * follows it.
+     */
     @Override
     public List<Map<String, Object>> augmentations() {
         return AugmentRecipes.viewPairWithoutBlur();

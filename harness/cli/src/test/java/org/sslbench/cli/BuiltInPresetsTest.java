@@ -1,0 +1,66 @@
+package org.sslbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The presets.yaml shipped with every built-in pretraining method (issue 14): each loads (every
+ * value covered by a source or a deviation, every param listed; a broken file would skip the
+ * plugin) and each preset's values are accepted by the spec reader (ranges, augmentation keys,
+ * optimizer keys) when a spec names it.
+ */
+class BuiltInPresetsTest {
+    @TempDir
+    Path tmp;
+
+    private Path spec(String method, String preset) throws IOException {
+        return Files.writeString(tmp.resolve(method + "-" + preset + ".yaml"), """
+                name: presets
+                datasets: [fashion-mnist-embedded]
+                backbone: small-cnn
+                labels: [100]
+                protocols: {knn: {k: 5}}
+                methods:
+                  - {name: %s, preset: %s}
+                """.formatted(method, preset));
+    }
+
+    @Test
+    void everyBuiltInPresetsFileLoads() {
+        CliRun r = CliRun.of("list");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertFalse(r.out().contains("skipped") || r.err().contains("skipped"), r.out() + r.err());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            simclr   | small
+            byol     | small
+            moco     | small
+            nnclr    | small
+            simsiam  | small
+            barlow   | small
+            vicreg   | small
+            rotation | small
+            simclr   | imagenet
+            byol     | imagenet
+            moco     | imagenet
+            nnclr    | imagenet
+            simsiam  | imagenet
+            barlow   | imagenet
+            vicreg   | imagenet
+            rotation | imagenet
+            """)
+    void eachPresetValidates(String method, String preset) throws IOException {
+        CliRun r = CliRun.of("validate", "--spec", spec(method, preset).toString());
+        assertEquals(Main.OK, r.code(), r.err());
+    }
+}
