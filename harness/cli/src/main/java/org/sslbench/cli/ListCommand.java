@@ -132,10 +132,19 @@ final class ListCommand implements Callable<Integer> {
             for (Presets.Described d : presets) {
                 md.append("\n**").append(e.name()).append(" · ").append(d.name()).append("**").append(scale(d.name()))
                         .append(": ").append(cell(d.description())).append("\n\n| key | value | source | deviation (why) |\n|---|---|---|---|\n");
+                String previousSource = null;
+                String previousDeviation = null;
                 for (Presets.Entry x : d.entries()) {
+                    // A source given for a parent (params, pretext) covers several rows: printed once.
+                    String source = String.join("; ", x.sources());
+                    String deviation = String.join("; ", x.deviation());
                     md.append("| ").append(x.key()).append(" | `").append(cell(x.value())).append("` | ")
-                            .append(cell(String.join("; ", x.sources()))).append(" | ")
-                            .append(cell(String.join("; ", x.deviation()))).append(" |\n");
+                            .append(!source.isEmpty() && source.equals(previousSource) ? "(as above)" : cell(source))
+                            .append(" | ")
+                            .append(!deviation.isEmpty() && deviation.equals(previousDeviation) ? "(as above)" : cell(deviation))
+                            .append(" |\n");
+                    previousSource = source;
+                    previousDeviation = deviation;
                 }
             }
         }

@@ -63,4 +63,23 @@ class BuiltInPresetsTest {
         CliRun r = CliRun.of("validate", "--spec", spec(method, preset).toString());
         assertEquals(Main.OK, r.code(), r.err());
     }
+
+    /**
+     * The README's preset tables are what the presets files say: regenerate them with
+     * {@code ./sslbench list --presets-markdown} and paste between the markers when a file changes.
+     */
+    @Test
+    void theReadmeTablesAreThePresetsFiles() throws IOException {
+        String readme = Files.readString(Path.of("../../README.md"));
+        String begin = "<!-- presets:begin -->\n";
+        String end = "<!-- presets:end -->";
+        int a = readme.indexOf(begin);
+        int b = readme.indexOf(end);
+        org.junit.jupiter.api.Assertions.assertTrue(a >= 0 && b > a, "README has no presets block");
+        CliRun r = CliRun.of("list", "--presets-markdown");
+        assertEquals(Main.OK, r.code(), r.err());
+        assertEquals(r.out(), readme.substring(a + begin.length(), b),
+                "README's preset tables differ from the presets files: run ./sslbench list --presets-markdown and paste"
+                        + " the output between the presets markers");
+    }
 }
