@@ -206,8 +206,13 @@ final class PeerRepro {
     static Plan plan(Spec spec, Registries registries) throws Refused, DataException, SpecException, IOException {
         List<String> refused = refusals(spec);
         if (!refused.isEmpty()) {
+            // A preset supplies settings the spec never wrote: say so, or "remove it" points at nothing.
+            List<String> preset = spec.presets().entrySet().stream()
+                    .filter(e -> !e.getValue().equals(org.sslbench.spec.Presets.NONE))
+                    .map(e -> e.getKey() + " took its '" + e.getValue() + "' preset").toList();
             throw new Refused("repro-peer: the PyTorch peer (" + DEFAULT_SCRIPT + ") cannot run this spec:\n  "
-                    + String.join("\n  ", refused));
+                    + String.join("\n  ", refused) + (preset.isEmpty() ? "" : "\n  (" + String.join(", ", preset)
+                    + ", which sets what the spec does not write; add `preset: none` to run the recipe the spec writes out)"));
         }
         Path results = BenchRunner.outputDir(spec);
         String benchHint = "run `" + benchCommand(spec, results) + "` first (it resumes where it stopped), then make repro-peer again: the peer is compared with our"

@@ -120,6 +120,7 @@ class ConfigurationsTest {
                     params: {temperature: %s}
                 labels: {per_class: [1]}
                 seeds: [0]
+                preset: none
                 pretext: {epochs: 1, batch_size: 16}
                 protocols:
                   knn: {k: 3}

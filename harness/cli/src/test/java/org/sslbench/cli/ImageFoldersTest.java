@@ -50,6 +50,7 @@ class ImageFoldersTest {
                     folder: %s
                 backbone: small-cnn
                 methods: [supervised, rotation]
+                preset: none
                 labels: {per_class: [1, 2]}
                 seeds: [0]
                 pretext: {epochs: 1, batch_size: 4}
@@ -381,7 +382,8 @@ class ImageFoldersTest {
         folders(work.resolve("data/four/train"), 4, "cat", "dog");
         Path onlyScratch = work.resolve("scratch.yaml");
         Files.writeString(onlyScratch, Files.readString(spec("{train: four/train, image_size: 8, unlabeled: more}"))
-                .replace("methods: [supervised, rotation]", "methods: [supervised]").replace("pretext: {epochs: 1, batch_size: 4}\n", ""));
+                .replace("methods: [supervised, rotation]", "methods: [supervised]").replace("pretext: {epochs: 1, batch_size: 4}\n", "")
+                .replace("preset: none\n", ""));
         CliRun pool = CliRun.of("validate", "--spec", onlyScratch.toString(), "--data", data.toString());
         assertEquals(Main.BAD_INPUT, pool.code(), pool.out() + pool.err());
         assertTrue(pool.err().contains("unlabeled has no effect: no method of this spec pretrains"), pool.err());

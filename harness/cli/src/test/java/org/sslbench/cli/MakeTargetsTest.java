@@ -147,7 +147,7 @@ class MakeTargetsTest {
         expected.put("validate", List.of("validate", "--spec", s, "--out", o, "--data", d, "--plugins", p));
         expected.put("merge", List.of("merge", "--spec", s, "--out", o, "--data", d, "--plugins", p));
         expected.put("slurm", List.of("slurm", "--spec", s, "--shards", "3", "--out", o, "--data", d, "--plugins", p));
-        expected.put("list", List.of("list", "--plugins", p));
+        expected.put("list", List.of("list", "--plugins", p, "--method", "simclr"));
         expected.put("views", List.of("views", "--spec", s, "--out", o, "--method", "simclr", "--images", "4", "--data", d,
                 "--plugins", p));
         expected.put("compare", List.of("compare", s, d, "--out", o));

@@ -67,6 +67,7 @@ class ReproPeerTest {
         String yaml = "name: t\n"
                 + "datasets:\n  - {name: cifar10, unlabeled_limit: 30}\n"
                 + "backbone: resnet20\n"
+                + "preset: none\n" // the peer runs the recipe written here, not a method preset
                 + "methods:\n" + methods
                 + "labels: [10, 20]\n"
                 + "seeds: [0, 1, 2]\n"
@@ -180,6 +181,18 @@ class ReproPeerTest {
         assertTrue(r.err().contains("methods[1] (rotation) pretext.optimizer.name: lars is not implemented by the peer"), r.err());
         assertTrue(r.err().contains("protocols.finetune.optimizer.exclude_bias_bn: false (weight decay on biases and BatchNorm)"
                 + " is not implemented by the peer"), r.err());
+    }
+
+    /** A method preset's settings (SGD decaying every parameter) are named as the preset's, with the way out. */
+    @Test
+    void aPresetsSettingsAreRefusedWithTheWayOut() throws Exception {
+        String yaml = Files.readString(rotationSpec()).replace("preset: none\n", "");
+        Path specFile = tmp.resolve("preset.yaml");
+        Files.writeString(specFile, yaml);
+        CliRun r = repro(specFile, tmp.resolve("unused.py"));
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("(rotation took its 'small' preset, which sets what the spec does not write; add"
+                + " `preset: none` to run the recipe the spec writes out)"), r.err());
     }
 
     @Test

@@ -118,9 +118,12 @@ final class SpecReader {
             return p;
         }
 
-        /** A top-level preset that no method takes (every one names its own, or none pretrains) changes nothing: refused. */
+        /**
+         * A top-level preset name that no method takes (every one names its own, or none pretrains)
+         * changes nothing: refused. {@code none} asks for nothing, so it is accepted anywhere.
+         */
         void topLevelActs(List<MethodSpec> methods) throws SpecException {
-            if (top != null && !topUsed) {
+            if (top != null && !topUsed && !Presets.NONE.equals(top.string())) {
                 throw top.error("preset has no effect: no method of this spec takes it (methods without a pretext run"
                         + " have no preset, and a method's own preset wins); remove it");
             }

@@ -1,5 +1,6 @@
 package org.sslbench.spec;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -207,6 +208,9 @@ class PresetsTest {
                 + "preset: imagenet\n", PRESETS));
         assertEquals("preset", e.field(), e.getMessage());
         assertTrue(e.getMessage().contains("preset has no effect"), e.getMessage());
+        // none asks for nothing: accepted even where no method pretrains.
+        assertEquals(Map.of(), assertDoesNotThrow(() -> load(SPEC.replace("  - %s\n", "").formatted("tiny")
+                + "preset: none\n", PRESETS)).presets());
     }
 
     @Test
