@@ -88,23 +88,28 @@ public final class Checkpoint {
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException("checkpoint " + file + " is not an sslbench checkpoint");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException("checkpoint " + file + " has version " + version + ", expected " + VERSION);
-            }
-            Map<String, String> meta = new TreeMap<>();
-            int nMeta = in.readInt();
-            for (int i = 0; i < nMeta; i++) {
-                meta.put(in.readUTF(), in.readUTF());
-            }
-            return meta;
+            return header(in, file);
         } catch (java.io.EOFException e) {
             throw new IOException("checkpoint " + file + " is truncated (metadata cut short)", e);
         }
+    }
+
+    /** Magic, version and metadata at the start of a checkpoint stream: the part both readers share. */
+    private static Map<String, String> header(DataInputStream in, Path file) throws IOException {
+        byte[] magic = in.readNBytes(MAGIC.length);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new IOException("checkpoint " + file + " is not an sslbench checkpoint");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("checkpoint " + file + " has version " + version + ", expected " + VERSION);
+        }
+        Map<String, String> meta = new TreeMap<>();
+        int nMeta = in.readInt();
+        for (int i = 0; i < nMeta; i++) {
+            meta.put(in.readUTF(), in.readUTF());
+        }
+        return meta;
     }
 
     /** Reads and verifies a checkpoint; any damage is an IOException naming the file. */
@@ -120,19 +125,7 @@ public final class Checkpoint {
             throw new IOException("checkpoint " + file + " is corrupt (CRC mismatch); delete it to retrain");
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException("checkpoint " + file + " is not an sslbench checkpoint");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException("checkpoint " + file + " has version " + version + ", expected " + VERSION);
-            }
-            Map<String, String> meta = new TreeMap<>();
-            int nMeta = in.readInt();
-            for (int i = 0; i < nMeta; i++) {
-                meta.put(in.readUTF(), in.readUTF());
-            }
+            Map<String, String> meta = header(in, file);
             Map<String, float[]> tensors = new LinkedHashMap<>();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
