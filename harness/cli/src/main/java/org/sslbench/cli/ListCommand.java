@@ -108,12 +108,27 @@ final class ListCommand implements Callable<Integer> {
                     String constraint = p.constraint().isEmpty() ? "" : " (" + p.constraint() + ")";
                     out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
+                if (m.views(org.sslbench.method.Params.of(m, java.util.Map.of())) > 0) {
+                    if (!m.augmentations().isEmpty()) {
+                        out.printf("  %-24s   augmentations = %s%n", "", m.augmentations());
+                    }
+                    out.printf("  %-24s   pretext = %s%n", "", Presets.harnessPretextDefaults());
+                }
                 for (Presets.Described d : presets) {
                     out.printf("  %-24s   preset %s%s: %s%n", "", d.name(), scale(d.name()), d.description());
+                    List<String> previous = List.of();
                     for (Presets.Entry x : d.entries()) {
                         out.printf("  %-24s     %s = %s%n", "", x.key(), x.value());
-                        x.sources().forEach(c -> out.printf("  %-24s         source: %s%n", "", c));
-                        x.deviation().forEach(c -> out.printf("  %-24s         deviation: %s%n", "", c));
+                        // A source given for a parent (params, pretext) covers several keys: printed once.
+                        List<String> cited = new java.util.ArrayList<>();
+                        x.sources().forEach(c -> cited.add("source: " + c));
+                        x.deviation().forEach(c -> cited.add("deviation: " + c));
+                        if (!cited.isEmpty() && cited.equals(previous)) {
+                            out.printf("  %-24s         (sources as above)%n", "");
+                        } else {
+                            cited.forEach(c -> out.printf("  %-24s         %s%n", "", c));
+                        }
+                        previous = cited;
                     }
                 }
             }

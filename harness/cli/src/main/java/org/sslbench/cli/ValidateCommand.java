@@ -44,6 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
                     spec.protocols().values().stream().map(p -> p.name().equals("knn") && p.kChoices().isEmpty()
                             ? "knn (k " + p.k() + ": nothing to select)" : p.name() + " (selection " + p.selectionName() + ")").toList());
             org.sslbench.matrix.Matrix.notes(spec).forEach(n -> System.out.println("note: " + n));
+            org.sslbench.matrix.Matrix.pretextSettings(spec).forEach(n -> System.out.println("settings: " + n));
             return Main.OK;
         } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | java.io.UncheckedIOException e) {
             return BadInput.report(e);

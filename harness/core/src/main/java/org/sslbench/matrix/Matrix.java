@@ -48,14 +48,15 @@ public final class Matrix {
      * What the matrix leaves out of {@code spec} on purpose, one line each for validate and bench
      * to print: a method whose features are the pixels gets no cells of the protocols that train
      * an encoder (finetune); and which preset each pretraining method took (README "Method
-     * presets"), when any took one. Empty when every method runs every protocol and none took a preset.
+     * presets"; {@code none} included). Empty when every method runs every protocol and none pretrains.
      */
     public static List<String> notes(Spec spec) {
         List<String> out = new ArrayList<>();
-        if (spec.presets().values().stream().anyMatch(p -> !p.equals(org.sslbench.spec.Presets.NONE))) {
+        if (!spec.presets().isEmpty()) {
             List<String> taken = new ArrayList<>();
             spec.presets().forEach((method, preset) -> taken.add(method + " " + preset));
-            out.add("presets: " + String.join(", ", taken) + " (each value and its source: make list METHOD=<name>)");
+            out.add("presets: " + String.join(", ", taken) + " (each value and its source: make list METHOD=<name>;"
+                    + " the merged settings: validate)");
         }
         for (MethodSpec method : spec.methods()) {
             List<String> skipped = spec.protocols().values().stream().filter(p -> !method.runs(p))
@@ -66,6 +67,26 @@ public final class Matrix {
                 out.add(method.name() + ": " + String.join(", ", kept) + " only, no " + String.join(", ", skipped)
                         + " cells (its features are the raw normalised pixels; there is no encoder to fine-tune)");
             }
+        }
+        return out;
+    }
+
+    /**
+     * Each pretraining method's effective params and pretext settings, its preset merged with the
+     * spec's keys, one line per method in the {@code key=value;...} form of configs.csv's
+     * {@code settings} (what {@code validate} prints before anything runs).
+     */
+    public static List<String> pretextSettings(Spec spec) {
+        List<String> out = new ArrayList<>();
+        for (MethodSpec m : spec.methods()) {
+            if (m.pretext() == null) {
+                continue;
+            }
+            Map<String, String> flat = org.sslbench.matrix.ConfigHash.flatten(Map.of("params", m.params(), "pretext", m.pretext()));
+            List<String> pairs = new ArrayList<>();
+            flat.forEach((k, v) -> pairs.add(k + "=" + v));
+            out.add(m.name() + " (preset " + spec.presets().getOrDefault(m.name(), org.sslbench.spec.Presets.NONE) + "): "
+                    + String.join(";", pairs));
         }
         return out;
     }

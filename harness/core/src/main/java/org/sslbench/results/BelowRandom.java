@@ -58,7 +58,7 @@ public final class BelowRandom {
 
     /** Why a method is (or is not) below the random encoder; {@link #csv} is the CSV's {@code diagnosis}. */
     public enum Diagnosis {
-        ABOVE("above"), COLLAPSED("collapsed"), FAILED("failed"), NO_CURVE("monitor off"),
+        ABOVE("above"), COLLAPSED("collapsed"), FAILED("failed"), NO_CURVE("no curve"),
         BUDGET("budget too small"), NOT_EXPLAINED("not explained");
 
         private final String csv;
@@ -342,13 +342,13 @@ public final class BelowRandom {
 
     private static String noCurve(Finding f) {
         if (f.curves().isEmpty()) {
-            return "monitor off: no pretext run of its own recorded (imported or untrained weights, or no"
+            return "no curve: no pretext run of its own recorded (imported or untrained weights, or no"
                     + " pretext log), so there is no curve to tell budget from defaults";
         }
         boolean oneEpoch = f.curves().stream().allMatch(c -> c.pretextEpochs() <= 1);
-        return oneEpoch ? "monitor off: 1 pretext epoch, so there is no curve to tell budget from defaults:"
+        return oneEpoch ? "no curve: 1 pretext epoch (one monitor point), so there is no curve to tell budget from defaults:"
                 + " raise the pretext `epochs` (1 epoch is likely too small a budget)"
-                : "monitor off: the kNN monitor measured fewer than 2 pretext epochs (`monitor_every: 0`, or a log"
+                : "no curve (monitor off): the kNN monitor measured fewer than 2 pretext epochs (`monitor_every: 0`, or a log"
                 + " from before the monitor), so there is no curve to tell budget from defaults: set `monitor_every: 1`"
                 + " (the default) in the pretext block and delete `pretext/<hash>.ckpt` of "
                 + String.join(", ", f.curves().stream().map(Curve::hash).toList())
@@ -449,7 +449,7 @@ public final class BelowRandom {
                     .append("). A method whose Δ interval is not entirely above 0 is explained from its pretext runs:"
                             + " collapsed, budget too small (the kNN monitor still rising: slope over the last half of"
                             + " the measured epochs > " + RISE_SLOPE + " pt/epoch and the last ≥ " + RISE_MARGIN
-                            + " pt above the best of the first half, in most seeds), not explained, or monitor off."
+                            + " pt above the best of the first half, in most seeds), not explained, or no curve."
                             + " Numbers in `" + FILE_NAME + "`.\n\n");
             List<Finding> above = list.stream().filter(f -> f.diagnosis() == Diagnosis.ABOVE).toList();
             if (above.size() == list.size()) {

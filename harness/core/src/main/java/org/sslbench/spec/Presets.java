@@ -71,6 +71,18 @@ public final class Presets {
     private Presets() {
     }
 
+    /**
+     * The harness's pretext defaults a method gets with {@code preset: none} (or without presets),
+     * for {@code make list}: e.g. {@code epochs 10, batch_size 128, optimizer adam lr 0.001 weight_decay 0, schedule cosine}.
+     */
+    public static String harnessPretextDefaults() {
+        TrainSpec d = Defaults.PRETEXT;
+        return "epochs " + d.epochs() + ", batch_size " + d.batchSize() + ", optimizer " + d.optimizer().name() + " lr "
+                + Range.format(d.optimizer().lr()) + " weight_decay " + Range.format(d.optimizer().weightDecay())
+                + ", schedule " + d.schedule().name() + " warmup_epochs " + Range.format(d.schedule().warmupEpochs())
+                + ", augment " + d.augment() + " unless the method declares its own";
+    }
+
     /** The preset a spec gets when it names none: {@link #SMALL} up to 64 px on the larger side, else {@link #IMAGENET}. */
     public static String forShape(ImageShape shape) {
         return Math.max(shape.height(), shape.width()) <= SMALL_MAX_SIDE ? SMALL : IMAGENET;

@@ -241,7 +241,15 @@ final class TrainSpecReader {
         if (!name.equals(base.name())) {
             // Another optimizer starts from the harness defaults, not from the values a preset or an
             // outer block gave the one it replaces (an SGD weight decay or a LARS lr of 1.0 would
-            // silently carry over to Adam).
+            // silently carry over to Adam). Its lr must then be written: the harness default 1e-3
+            // would silently replace a tuned one (a preset's LARS 0.3 becoming SGD 0.001).
+            if (!m.has("lr") && base.lr() != Defaults.ADAM.lr()) {
+                throw m.get("name").error("optimizer '" + name + "' replaces '" + base.name() + "' (lr " + Range.format(base.lr())
+                        + (base.weightDecay() > 0 ? ", weight_decay " + Range.format(base.weightDecay()) : "")
+                        + ", from the method's preset or an outer block) and starts from the harness defaults, where lr"
+                        + " would be " + Range.format(Defaults.ADAM.lr()) + "; write lr here too (and weight_decay if"
+                        + " you want one), or keep name: " + base.name());
+            }
             base = name.equals("lars")
                     ? OptimizerSpec.lars(Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
                             Defaults.ADAM.nesterov(), OptimizerSpec.DEFAULT_ETA, false, true)

@@ -118,7 +118,7 @@ class ReportTest {
     /**
      * The answer's "below the random encoder? why" part and below-random.csv come from the results
      * directory alone: rotation's knn cells level with the random encoder, its logs without a
-     * monitor column, so it is explained as "monitor off".
+     * monitor column, so it is explained as "no curve (monitor off)".
      */
     @Test
     void reportExplainsAMethodNotAboveTheRandomEncoder() throws IOException {
@@ -136,7 +136,7 @@ class ReportTest {
         String md = Files.readString(Report.write(dir, references));
         String answer = md.substring(md.indexOf("## Answer"), md.indexOf("## Provenance"));
         assertTrue(answer.contains("### cifar10 / resnet20: below the random encoder? why"), answer);
-        assertTrue(answer.contains("- **rotation**: monitor off: the kNN monitor measured fewer than 2 pretext epochs"),
+        assertTrue(answer.contains("- **rotation**: no curve (monitor off): the kNN monitor measured fewer than 2 pretext epochs"),
                 answer);
         List<String> csv = Files.readAllLines(dir.resolve(BelowRandom.FILE_NAME));
         assertEquals(1 + 3, csv.size(), "one row per pretext seed of rotation: " + csv);

@@ -44,14 +44,19 @@ class LarsSpecTest {
 
     @Test
     void switchingAwayFromLarsDropsWhatNoLongerActs() throws Exception {
-        // Another optimizer starts from the harness defaults (lr 1e-3): a LARS lr (or eta, clip_lr,
-        // exclude_bias_bn) means nothing to sgd and must not carry over.
+        // Another optimizer starts from the harness defaults: a LARS eta, clip_lr, exclude_bias_bn or an
+        // SGD weight decay means nothing to it and does not carry over; its lr must be written.
         OptimizerSpec o = methodOptimizer("{name: lars, lr: 0.3, eta: 0.02, clip_lr: true, exclude_bias_bn: false}",
-                "{name: sgd}");
-        assertEquals(new OptimizerSpec("sgd", 0.001, 0.9, 0, false), o);
+                "{name: sgd, lr: 0.05}");
+        assertEquals(new OptimizerSpec("sgd", 0.05, 0.9, 0, false), o);
         OptimizerSpec adam = methodOptimizer("{name: sgd, lr: 0.3, weight_decay: 5.0e-4, exclude_bias_bn: false}",
-                "{name: adam}");
-        assertEquals(new OptimizerSpec("adam", 0.001, 0.9, 0, false), adam, "no SGD weight decay or lr carries over");
+                "{name: adam, lr: 0.001}");
+        assertEquals(new OptimizerSpec("adam", 0.001, 0.9, 0, false), adam, "no SGD weight decay carries over");
+        SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+                () -> methodOptimizer("{name: lars, lr: 0.3, weight_decay: 1.0e-4}", "{name: sgd}"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("optimizer 'sgd' replaces 'lars' (lr 0.3,"
+                + " weight_decay 1.0E-4, from the method's preset or an outer block) and starts from the harness defaults,"
+                + " where lr would be 0.001; write lr here too"), e.getMessage());
         // With weight decay it still acts and is kept.
         assertEquals(new OptimizerSpec("sgd", 0.1, 0.9, 5e-4, false).withExcludeBiasBn(false),
                 methodOptimizer("{name: sgd, lr: 0.1, weight_decay: 5.0e-4, exclude_bias_bn: false}", "{lr: 0.1}"));
