@@ -23,6 +23,9 @@ import org.sslbench.train.CollapseRule;
  * paired t interval lies above 0) or is explained from its pretext runs, in this order:
  *
  * <ol>
+ *   <li>{@link Diagnosis#EVERY_SEED}: above the random encoder in every paired seed of every protocol,
+ *       but with too few seeds for the interval to exclude 0 (2 seeds: t = 12.7): "add seeds to
+ *       confirm", not a failure to explain;</li>
  *   <li>{@link Diagnosis#COLLAPSED}: the pretext collapsed in every seed, or in most of them (cells of
  *       status {@code collapsed}: {@link CollapseRule}'s verdict or the monitor's early stop);</li>
  *   <li>{@link Diagnosis#FAILED}: no ok cell at all (failed or diverged);</li>
@@ -58,7 +61,7 @@ public final class BelowRandom {
 
     /** Why a method is (or is not) below the random encoder; {@link #csv} is the CSV's {@code diagnosis}. */
     public enum Diagnosis {
-        ABOVE("above"), COLLAPSED("collapsed"), FAILED("failed"), NO_CURVE("no curve"),
+        ABOVE("above"), EVERY_SEED("above in every seed"), COLLAPSED("collapsed"), FAILED("failed"), NO_CURVE("no curve"),
         BUDGET("budget too small"), NOT_EXPLAINED("not explained");
 
         private final String csv;
@@ -232,8 +235,16 @@ public final class BelowRandom {
      * @param okCells cells of the configuration with status ok, over its protocols
      */
     static Diagnosis diagnose(boolean above, List<Curve> curves, int collapsed, int okCells) {
+        return diagnose(above, false, curves, collapsed, okCells);
+    }
+
+    /** @param everySeed every paired seed of every protocol is above the random encoder (and there is one) */
+    static Diagnosis diagnose(boolean above, boolean everySeed, List<Curve> curves, int collapsed, int okCells) {
         if (above) {
             return Diagnosis.ABOVE;
+        }
+        if (everySeed && !(collapsed > 0 && 2 * collapsed > curves.size())) {
+            return Diagnosis.EVERY_SEED;
         }
         if (collapsed > 0 && (okCells == 0 || 2 * collapsed > curves.size())) {
             return Diagnosis.COLLAPSED;
@@ -271,6 +282,7 @@ public final class BelowRandom {
         Map<Group, String> labels = new LinkedHashMap<>();
         Map<Group, List<SslVersusScratch.Row>> deltas = new LinkedHashMap<>();
         Map<Group, List<CellResult>> groupCells = new LinkedHashMap<>();
+        Map<Group, Boolean> everySeedAbove = new LinkedHashMap<>();
         ResultTable.blocks(board).forEach((block, rows) -> {
             if (FINETUNE.equals(block.protocol())) {
                 return;
@@ -290,12 +302,18 @@ public final class BelowRandom {
                 Group g = new Group(r.dataset(), r.backbone(), r.method(), hashes);
                 labels.putIfAbsent(g, names.get(i));
                 pairings.get(ResultKey.of(r)).forEach(p -> deltas.computeIfAbsent(g, k -> new ArrayList<>()).add(p.fin()));
+                for (SslVersusScratch.Pairing p : pairings.get(ResultKey.of(r))) {
+                    boolean all = abovePerSeed(byKey.getOrDefault(ResultKey.of(p.row()), List.of()),
+                            byKey.getOrDefault(ResultKey.of(p.baseline()), List.of()));
+                    everySeedAbove.merge(g, all, Boolean::logicalAnd);
+                }
                 groupCells.computeIfAbsent(g, k -> new ArrayList<>()).addAll(own);
             }
         });
         List<Finding> out = new ArrayList<>();
         deltas.forEach((g, rows) -> {
             boolean above = rows.stream().allMatch(r -> Verdict.BETTER.label().equals(r.answer()));
+            boolean everySeed = !rows.isEmpty() && everySeedAbove.getOrDefault(g, false);
             List<CellResult> own = groupCells.get(g);
             List<Curve> curves = new ArrayList<>();
             int collapsed = 0;
@@ -314,9 +332,29 @@ public final class BelowRandom {
                     .findFirst().orElse("");
             curves.sort(java.util.Comparator.comparingInt(Curve::seed).thenComparing(Curve::hash));
             out.add(new Finding(g.dataset(), g.backbone(), g.method(), labels.get(g), rows,
-                    diagnose(above, curves, collapsed, ok), curves, collapsed, failure));
+                    diagnose(above, everySeed, curves, collapsed, ok), curves, collapsed, failure));
         });
         return out;
+    }
+
+    /**
+     * Whether the method's ok cells beat the baseline's ok cells of the same seed in every seed both
+     * have (final test accuracy), with at least one such seed.
+     */
+    static boolean abovePerSeed(List<CellResult> method, List<CellResult> baseline) {
+        Map<Integer, Double> base = new LinkedHashMap<>();
+        baseline.stream().filter(c -> c.status() == Status.OK).forEach(c -> base.put(c.seed(), c.testAccuracy()));
+        int paired = 0;
+        for (CellResult c : method) {
+            if (c.status() != Status.OK || !base.containsKey(c.seed())) {
+                continue;
+            }
+            paired++;
+            if (!(c.testAccuracy() > base.get(c.seed()))) {
+                return false;
+            }
+        }
+        return paired > 0;
     }
 
     // ---- views ----
@@ -325,6 +363,8 @@ public final class BelowRandom {
     static String explanation(Finding f) {
         return switch (f.diagnosis()) {
             case ABOVE -> "above the random encoder";
+            case EVERY_SEED -> "above the random encoder in every seed, but " + seedCount(f) + " too few for the 95 % interval"
+                    + " to exclude 0: add seeds to confirm (the Δ interval, not this line, is the verdict)";
             case COLLAPSED -> "collapsed: the pretext collapsed in " + f.collapsed() + " of " + Math.max(f.collapsed(),
                     f.curves().size()) + " seeds (" + f.curves().stream().map(Curve::collapse).filter(s -> !s.isEmpty())
                     .findFirst().orElse("status collapsed") + "); its cells enter no mean, rank or verdict";
@@ -338,6 +378,11 @@ public final class BelowRandom {
                     + (f.collapsed() > 0 ? "; collapsed in " + f.collapsed() + " seed" + (f.collapsed() == 1 ? "" : "s")
                     + " (left out of Δ)" : "");
         };
+    }
+
+    private static String seedCount(Finding f) {
+        int n = f.deltas().stream().mapToInt(SslVersusScratch.Row::nPairs).max().orElse(0);
+        return n + (n == 1 ? " seed is" : " seeds are");
     }
 
     private static String noCurve(Finding f) {
@@ -498,8 +543,8 @@ public final class BelowRandom {
             }
             for (Finding f : list) {
                 if (f.diagnosis() != Diagnosis.ABOVE) {
-                    lines.add(scope + " " + f.label() + " not above the random encoder (" + deltas(f) + "): "
-                            + explanation(f));
+                    lines.add(scope + " " + f.label() + (f.diagnosis() == Diagnosis.EVERY_SEED ? " not yet shown above"
+                            : " not above") + " the random encoder (" + deltas(f) + "): " + explanation(f));
                 }
             }
         });

@@ -42,6 +42,20 @@ class BelowRandomTest {
                 TestCells.PROVENANCE);
     }
 
+    @Test
+    void abovePerSeedPairsTheSeedsBothSidesHave() {
+        List<CellResult> random = List.of(cell("supervised", "knn", 100, 0, 0.25, Status.OK, ""),
+                cell("supervised", "knn", 100, 1, 0.24, Status.OK, ""));
+        assertTrue(BelowRandom.abovePerSeed(List.of(cell("simclr", "knn", 100, 0, 0.29, Status.OK, ""),
+                cell("simclr", "knn", 100, 1, 0.32, Status.OK, "")), random));
+        assertFalse(BelowRandom.abovePerSeed(List.of(cell("simclr", "knn", 100, 0, 0.29, Status.OK, ""),
+                cell("simclr", "knn", 100, 1, 0.23, Status.OK, "")), random), "one seed below");
+        assertFalse(BelowRandom.abovePerSeed(List.of(cell("simclr", "knn", 100, 0, 0.29, Status.COLLAPSED, "x")), random),
+                "no ok pair");
+        assertFalse(BelowRandom.abovePerSeed(List.of(cell("simclr", "knn", 100, 0, 0.25, Status.OK, "")), random),
+                "a tie is not above");
+    }
+
     /** The pretext log of a run whose monitor kNN per epoch is {@code knn} (fractions; null: no monitor column). */
     private void log(String hash, double[] knn) throws IOException {
         Path pretext = Files.createDirectories(dir.resolve("pretext"));
@@ -245,6 +259,11 @@ class BelowRandomTest {
         assertEquals(BelowRandom.Diagnosis.NOT_EXPLAINED, BelowRandom.diagnose(false, List.of(curve(0, rising, ""),
                 curve(1, flat, "")), 0, 4), "1 of 2 rising is no majority");
         assertEquals(BelowRandom.Diagnosis.ABOVE, BelowRandom.diagnose(true, oneCollapsed, 1, 4));
+        // Above in every seed but the interval too wide (2 seeds): "add seeds", never "not explained".
+        assertEquals(BelowRandom.Diagnosis.EVERY_SEED, BelowRandom.diagnose(false, true, List.of(curve(0, flat, ""),
+                curve(1, flat, "")), 0, 4));
+        assertEquals(BelowRandom.Diagnosis.COLLAPSED, BelowRandom.diagnose(false, true, List.of(curve(0, flat, "collapsed: x"),
+                curve(1, flat, "collapsed: y"), curve(2, flat, "")), 2, 2), "a collapse majority still decides");
         BelowRandom.Curve one = new BelowRandom.Curve(0, "h0", List.of(1), List.of(50.0), null, Double.NaN, 4, 3, 1, 500,
                 Double.NaN, Double.NaN, "");
         BelowRandom.Finding f = new BelowRandom.Finding("d", "b", "m", "m", List.of(), BelowRandom.Diagnosis.NO_CURVE,
