@@ -156,8 +156,9 @@ public final class Answer {
         md.append("- **Below the random encoder? why** For knn and linear, where `").append(SslVersusScratch.BASELINE)
                 .append("` is the frozen random encoder: each SSL configuration at the block's largest label count is"
                         + " above when its Δ answer is better (interval entirely above 0); otherwise, in this order:"
+                        + " above in every seed (every paired seed above, too few seeds for the interval),"
                         + " collapsed (most seeds' cells collapsed, or no ok cell and a collapse), failed (no ok cell),"
-                        + " monitor off (no seed's kNN monitor measured ≥ 2 epochs), budget too small (in most seeds"
+                        + " no curve (no seed's kNN monitor measured ≥ 2 epochs: monitor off, or 1 epoch), budget too small (in most seeds"
                         + " the monitor kNN curve is still rising: least-squares slope over the last max(2, ⌈k/2⌉) of"
                         + " its k measurements > " + BelowRandom.RISE_SLOPE + " pt/epoch and the last measurement ≥ "
                         + BelowRandom.RISE_MARGIN + " pt above the best one before them), else not explained (defaults,"

@@ -494,7 +494,8 @@ public final class BelowRandom {
                     .append("). A method whose Δ interval is not entirely above 0 is explained from its pretext runs:"
                             + " collapsed, budget too small (the kNN monitor still rising: slope over the last half of"
                             + " the measured epochs > " + RISE_SLOPE + " pt/epoch and the last ≥ " + RISE_MARGIN
-                            + " pt above the best of the first half, in most seeds), not explained, or no curve."
+                            + " pt above the best of the first half, in most seeds), failed, not explained (not rising in most seeds),"
+                            + " or no curve; above in every seed when 2 or so seeds are too few for the interval."
                             + " Numbers in `" + FILE_NAME + "`.\n\n");
             List<Finding> above = list.stream().filter(f -> f.diagnosis() == Diagnosis.ABOVE).toList();
             if (above.size() == list.size()) {
