@@ -105,6 +105,26 @@ class MethodParamRangesTest {
     }
 
     /**
+     * Issue 15: a typo in a plugin's own augmentations() ({@code blurr}) is refused like the same
+     * typo in a spec: the plugin is skipped by jar name with the reason, the others still load.
+     */
+    @Test
+    void aPluginWithATypoInItsAugmentationsIsSkippedByName() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("plugins"));
+        String cls = "org.example.typo.M";
+        String src = org.sslbench.testing.PluginJars.methodSource(cls, "typo", false)
+                .replace("  public int views(Params p)", "  public List<java.util.Map<String, Object>> augmentations() {"
+                        + " return List.of(java.util.Map.of(\"blurr\", 0.5)); }\n  public int views(Params p)");
+        org.sslbench.testing.PluginJars.build(tmp, "typo-1.0.jar", java.util.Map.of(cls, src), "org.sslbench.method.Method", cls);
+        Files.move(tmp.resolve("typo-1.0.jar"), dir.resolve("typo-1.0.jar"));
+        CliRun list = CliRun.of("list", "--plugins", dir.toString());
+        assertEquals(Main.OK, list.code(), list.err());
+        assertTrue(list.out().contains("typo-1.0.jar: method 'typo' (org.example.typo.M) has an invalid declaration and"
+                + " was skipped: augmentations() pipeline: unknown augmentation 'blurr'; did you mean 'blur'?"), list.out());
+        assertTrue(list.out().contains("  simclr "), "the built-in methods still load: " + list.out());
+    }
+
+    /**
      * Issue 10 follow-up: a plugin whose param default lies outside its own declared range (or is
      * not a float32) is reported by jar name and skipped; every other command and spec still works,
      * and a spec naming that method is refused with the reason (exit 2), not an internal error.

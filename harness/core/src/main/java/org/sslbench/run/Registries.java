@@ -56,7 +56,11 @@ public final class Registries implements Catalog {
         var methods = loader.load(Method.class, "method", m -> {
             m.params();
             m.views(org.sslbench.method.Params.of(m, Map.of()));
-            m.augmentations();
+            // The plugin's own pipelines are held to the spec's rules: a typo would otherwise do nothing.
+            String augmentProblem = org.sslbench.spec.AugmentDefaults.problem(m.augmentations(), Augmenter.KNOWN);
+            if (augmentProblem != null) {
+                throw new IllegalStateException(augmentProblem);
+            }
             m.squareImages();
             // A presets file that does not parse, or a value without a source, skips the plugin by name.
             if (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0) {
