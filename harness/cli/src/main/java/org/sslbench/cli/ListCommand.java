@@ -108,7 +108,7 @@ final class ListCommand implements Callable<Integer> {
                     String constraint = p.constraint().isEmpty() ? "" : " (" + p.constraint() + ")";
                     out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
-                if (m.views(org.sslbench.method.Params.of(m, java.util.Map.of())) > 0) {
+                if (catalog.pretrains(m.name())) {
                     if (!m.augmentations().isEmpty()) {
                         out.printf("  %-24s   augmentations = %s%n", "", m.augmentations());
                     }

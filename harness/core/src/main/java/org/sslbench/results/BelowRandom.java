@@ -338,23 +338,13 @@ public final class BelowRandom {
     }
 
     /**
-     * Whether the method's ok cells beat the baseline's ok cells of the same seed in every seed both
-     * have (final test accuracy), with at least one such seed.
+     * Whether the method's ok cells beat the baseline's in every unit the Δ interval pairs
+     * ({@link SslVersusScratch#pairUnits}: seed, fold, same label subset; final test accuracy), with
+     * at least one such pair.
      */
     static boolean abovePerSeed(List<CellResult> method, List<CellResult> baseline) {
-        Map<Integer, Double> base = new LinkedHashMap<>();
-        baseline.stream().filter(c -> c.status() == Status.OK).forEach(c -> base.put(c.seed(), c.testAccuracy()));
-        int paired = 0;
-        for (CellResult c : method) {
-            if (c.status() != Status.OK || !base.containsKey(c.seed())) {
-                continue;
-            }
-            paired++;
-            if (!(c.testAccuracy() > base.get(c.seed()))) {
-                return false;
-            }
-        }
-        return paired > 0;
+        List<CellResult[]> pairs = SslVersusScratch.pairUnits(method, baseline).pairs();
+        return !pairs.isEmpty() && pairs.stream().allMatch(p -> p[0].testAccuracy() > p[1].testAccuracy());
     }
 
     // ---- views ----

@@ -240,8 +240,18 @@ public final class SslVersusScratch {
                 + (names.get(1).isEmpty() ? "unknown" : names.get(1));
     }
 
-    private static Pairing pair(LeaderboardRow row, LeaderboardRow baseline, List<CellResult> cells,
-                                List<CellResult> baseCells) {
+    /**
+     * The ok cells of a method's row and of its baseline row paired by unit (seed, and fold for
+     * predefined folds) on the same labelled subset.
+     *
+     * @param pairs      {method cell, baseline cell} per paired unit, by seed then fold
+     * @param unpairable units both sides have that cannot be paired (different label subsets, or a unit twice)
+     */
+    record Units(List<CellResult[]> pairs, int unpairable) {
+    }
+
+    /** The pairing of {@code cells} with {@code baseCells}, as the Δ intervals use it (see the class comment). */
+    static Units pairUnits(List<CellResult> cells, List<CellResult> baseCells) {
         Map<String, CellResult> baseByUnit = new LinkedHashMap<>();
         Map<String, Integer> baseCount = new LinkedHashMap<>();
         for (CellResult c : baseCells) {
@@ -267,9 +277,18 @@ public final class SslVersusScratch {
             }
             pairs.add(new CellResult[] {c, b});
         }
+        return new Units(pairs, unpairable);
+    }
+
+    private static Pairing pair(LeaderboardRow row, LeaderboardRow baseline, List<CellResult> cells,
+                                List<CellResult> baseCells) {
+        Units units = pairUnits(cells, baseCells);
+        List<CellResult[]> pairs = units.pairs();
+        int unpairable = units.unpairable();
+        boolean anyOk = cells.stream().anyMatch(c -> c.status() == Status.OK);
         Row fin = judge(row, baseline, pairs, Metric.FINAL, CellResult::testAccuracy);
         Row max = judge(row, baseline, pairs, Metric.MAX_OVER_EPOCHS, CellResult::maxTestAccuracy);
-        if (ok.isEmpty() && cells.stream().anyMatch(c -> c.status() == Status.COLLAPSED)) {
+        if (!anyOk && cells.stream().anyMatch(c -> c.status() == Status.COLLAPSED)) {
             // no pair because the pretext collapsed, not for want of seeds: say so
             fin = new Row(fin.dataset(), fin.backbone(), fin.protocol(), fin.nLabels(), fin.subsetKind(), fin.folds(),
                     fin.method(), fin.configId(), fin.baselineConfigId(), fin.metric(), 0, Double.NaN, Double.NaN,

@@ -1,8 +1,6 @@
 package org.sslbench.run;
 
 import java.io.IOException;
-import org.sslbench.spec.PresetFile;
-import org.sslbench.spec.Presets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +18,8 @@ import org.sslbench.plugin.PluginConflictException;
 import org.sslbench.plugin.PluginLoader;
 import org.sslbench.plugin.Registry;
 import org.sslbench.spec.Catalog;
+import org.sslbench.spec.PresetFile;
+import org.sslbench.spec.Presets;
 import org.sslbench.train.Augmenter;
 
 /** Methods, datasets and backbones found on the classpath and in plugin jars; what specs are validated against. */
@@ -55,7 +55,7 @@ public final class Registries implements Catalog {
         // whose declarations throw (a param default outside its own range, say) is skipped by name.
         var methods = loader.load(Method.class, "method", m -> {
             m.params();
-            m.views(org.sslbench.method.Params.of(m, Map.of()));
+            int views = m.views(org.sslbench.method.Params.of(m, Map.of()));
             // The plugin's own pipelines are held to the spec's rules: a typo would otherwise do nothing.
             String augmentProblem = org.sslbench.spec.AugmentDefaults.problem(m.augmentations(), Augmenter.KNOWN);
             if (augmentProblem != null) {
@@ -63,7 +63,7 @@ public final class Registries implements Catalog {
             }
             m.squareImages();
             // A presets file that does not parse, or a value without a source, skips the plugin by name.
-            if (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0) {
+            if (views > 0) {
                 PresetFile presets = presetFile(m);
                 if (presets != null) {
                     try {
@@ -74,7 +74,7 @@ public final class Registries implements Catalog {
                 }
             }
             // Pixel features replace the encoder: a pretext run or imported weights would be ignored.
-            if (m.pixelFeatures() && (m.views(org.sslbench.method.Params.of(m, Map.of())) > 0 || m.weightsParam() != null)) {
+            if (m.pixelFeatures() && (views > 0 || m.weightsParam() != null)) {
                 throw new IllegalStateException("pixelFeatures() is true, so views must be 0 and weightsParam null"
                         + " (its features are the pixels, not an encoder's)");
             }
@@ -133,8 +133,7 @@ public final class Registries implements Catalog {
 
     @Override
     public PresetFile presets(String method) {
-        return methods.find(method).filter(m -> m.views(org.sslbench.method.Params.of(m, Map.of())) > 0)
-                .map(Registries::presetFile).orElse(null);
+        return methods.find(method).filter(m -> pretrains(method)).map(Registries::presetFile).orElse(null);
     }
 
     /** The text of a method's presets.yaml (Method#presets), or null when it has none. */

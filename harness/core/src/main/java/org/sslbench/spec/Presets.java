@@ -47,7 +47,7 @@ public final class Presets {
     private static final List<String> REQUIRED_PRETEXT = List.of("batch_size", "optimizer", "schedule");
 
     /** One preset as read: the nodes are read as spec blocks when a spec uses it. */
-    record Preset(String method, String name, String description, YNode params, YNode pretext,
+    record Preset(String name, String description, YNode params, YNode pretext,
                   Map<String, String> sources, Map<String, String> deviations) {
     }
 
@@ -100,7 +100,7 @@ public final class Presets {
         YMap top = root.map(List.of("presets"), "key");
         Map<String, Preset> out = new LinkedHashMap<>();
         YNode presets = top.require("presets");
-        for (YMap.Entry e : presets.map(anyKey(presets), "preset").entries()) {
+        for (YMap.Entry e : anyKeys(presets).entries()) {
             if (!e.key().matches("[a-z][a-z0-9_-]*") || e.key().equals(NONE)) {
                 throw e.value().error("preset name '" + e.key() + "' must be lower-case letters, digits, '-' or '_'"
                         + " and not '" + NONE + "' (a spec's word for no preset)");
@@ -154,7 +154,7 @@ public final class Presets {
             if (at == null) {
                 continue;
             }
-            for (YMap.Entry c : at.map(anyKey(at), "key").entries()) {
+            for (YMap.Entry c : anyKeys(at).entries()) {
                 if (!paths.contains(c.key())) {
                     throw c.value().error("preset '" + name + "': " + block + " names '" + c.key() + "', which this preset"
                             + " does not set; use the dotted path of a key it sets (e.g. params.tau, pretext.optimizer)");
@@ -173,7 +173,7 @@ public final class Presets {
             throw m.at("sources").error("preset '" + name + "' names no source at all: give the published"
                     + " configurations it follows under sources");
         }
-        return new Preset(method, name, description, params, pretext, sources, deviations);
+        return new Preset(name, description, params, pretext, sources, deviations);
     }
 
     /** The pretext keys a preset may set; epochs is read only to refuse it with a reason. */
@@ -190,15 +190,14 @@ public final class Presets {
         return declared.stream().map(Param::name).toList();
     }
 
-    /** Every key the map under {@code node} has (their names are checked by the caller). */
-    private static List<String> anyKey(YNode node) throws SpecException {
-        List<String> keys = new ArrayList<>();
-        YMap all = node.map(new Everything(), "key");
-        all.entries().forEach(e -> keys.add(e.key()));
-        return keys;
+    /** The map under {@code node} with whatever keys it has (preset names, citation paths: checked by the caller). */
+    private static YMap anyKeys(YNode node) throws SpecException {
+        return node.map(EVERY_KEY, "key");
     }
 
-    /** A collection that contains every string: reading a map's keys before checking them. */
+    private static final Set<String> EVERY_KEY = new Everything();
+
+    /** A collection that contains every string, for {@link YNode#map}'s allowed keys. */
     private static final class Everything extends java.util.AbstractSet<String> {
         @Override
         public boolean contains(Object o) {
@@ -221,7 +220,7 @@ public final class Presets {
         if (node == null) {
             return out;
         }
-        for (YMap.Entry e : node.map(anyKey(node), "key").entries()) {
+        for (YMap.Entry e : anyKeys(node).entries()) {
             String text = e.value().string();
             if (text.isBlank()) {
                 throw e.value().error("empty citation for " + e.key());
@@ -241,7 +240,7 @@ public final class Presets {
             leaves.add(node);
             return;
         }
-        for (YMap.Entry e : node.map(anyKey(node), "key").entries()) {
+        for (YMap.Entry e : anyKeys(node).entries()) {
             walk(e.value(), path + "." + e.key(), paths, leaves);
         }
     }
@@ -294,7 +293,7 @@ public final class Presets {
         if (block == null) {
             return;
         }
-        for (YMap.Entry e : block.map(anyKey(block), "key").entries()) {
+        for (YMap.Entry e : anyKeys(block).entries()) {
             String key = prefix + "." + e.key();
             if (e.key().equals(TrainSpecReader.AUGMENT_VIEWS) && e.value().isSeq()) {
                 List<YNode> views = e.value().nonEmptyList();

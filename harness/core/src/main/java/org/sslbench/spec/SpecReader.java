@@ -52,7 +52,7 @@ final class SpecReader {
         /** Method name → the preset it took, {@link Presets#NONE} for none, in spec order. */
         private final Map<String, String> chosen = new LinkedHashMap<>();
 
-        PresetChoice(YNode top, List<DatasetRef> datasets, List<YNode> nodes, Path dataDir) throws SpecException {
+        PresetChoice(YNode top, List<DatasetRef> datasets, Path dataDir) throws SpecException {
             this.top = top;
             if (top != null) {
                 top.string(); // a map or list here is refused at its line
@@ -122,7 +122,7 @@ final class SpecReader {
          * A top-level preset name that no method takes (every one names its own, or none pretrains)
          * changes nothing: refused. {@code none} asks for nothing, so it is accepted anywhere.
          */
-        void topLevelActs(List<MethodSpec> methods) throws SpecException {
+        void topLevelActs() throws SpecException {
             if (top != null && !topUsed && !Presets.NONE.equals(top.string())) {
                 throw top.error("preset has no effect: no method of this spec takes it (methods without a pretext run"
                         + " have no preset, and a method's own preset wins); remove it");
@@ -152,9 +152,9 @@ final class SpecReader {
         List<String> backbones = backbones(top);
         // Read once for its errors even when no method pretrains; each method re-reads it over its own defaults.
         trains.read(top.get("pretext"), Defaults.PRETEXT, PRETEXT_EXTRA_KEYS);
-        presetChoice = new PresetChoice(top.get("preset"), datasets, datasetNodes, dataDir.path());
+        presetChoice = new PresetChoice(top.get("preset"), datasets, dataDir.path());
         List<MethodSpec> methods = methods(top.require("methods"), top.get("pretext"));
-        presetChoice.topLevelActs(methods);
+        presetChoice.topLevelActs();
         noPretextSettingsWithoutPretraining(top, datasetNodes, methods);
         List<YNode> labelNodes = new ArrayList<>();
         List<YNode> unevenNode = new ArrayList<>();
