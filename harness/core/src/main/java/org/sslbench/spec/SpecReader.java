@@ -97,7 +97,9 @@ final class SpecReader {
                 if (!presets.containsKey(name)) {
                     List<String> allowed = new ArrayList<>(presets.keySet());
                     allowed.add(Presets.NONE);
-                    throw at.error("method '" + method + "' has no preset '" + name + "'; allowed: " + String.join(", ", allowed)
+                    String nearest = Suggest.nearest(name, allowed);
+                    throw at.error("method '" + method + "' has no preset '" + name + "'"
+                            + (nearest == null ? ";" : "; did you mean '" + nearest + "'?") + " allowed: " + String.join(", ", allowed)
                             + (own == null ? " (or give this method its own preset: {name: " + method + ", preset: ...})" : "")
                             + "; make list shows each preset's values and sources");
                 }

@@ -222,6 +222,13 @@ class PresetsTest {
     }
 
     @Test
+    void aMistypedPresetNameGetsTheNearestOne() {
+        SpecException e = assertThrows(SpecException.class, () -> with("tiny", "{name: rotation, preset: smal}"));
+        assertTrue(e.getMessage().contains("method 'rotation' has no preset 'smal'; did you mean 'small'? allowed: small,"
+                + " imagenet, none"), e.getMessage());
+    }
+
+    @Test
     void datasetsOfTwoScalesWithoutAPresetNameAreRefusedAtTheMethod() {
         SpecException e = assertThrows(SpecException.class, () -> with("tiny, big", "rotation"));
         assertEquals(6, e.line(), e.getMessage());
