@@ -21,7 +21,7 @@ final class TrainSpecReader {
             + " moving = m*moving + (1 - m)*batch, PyTorch's momentum is 1 - m; 1 would never update the statistics;"
             + " default " + Range.format(TrainSpec.DEFAULT_BN_MOMENTUM);
     static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "lars");
-    static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
+    static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine", "fixmatch_cosine");
     private static final List<String> OPTIMIZER_KEYS = List.of("name", "lr", "momentum", "weight_decay", "nesterov",
             "eta", "clip_lr", "exclude_bias_bn");
     /** Keys that only LARS reads (org.sslbench.engine.Optimizer). */
@@ -50,6 +50,13 @@ final class TrainSpecReader {
     static final double MAX_JITTER_STRENGTH = 2;
 
     /**
+     * Most RandAugment transformations per image: one per kind of transformation
+     * ({@link org.sslbench.train.RandAugment#OPS}); FixMatch uses 2. Draws are with replacement,
+     * so a longer chain only repeats kinds (and compounds 0.05-factor brightness steps into a blank image).
+     */
+    static final int MAX_RANDAUGMENT_OPS = 14;
+
+    /**
      * Values each augmentation can take effect with (org.sslbench.train.Augmenter): 0 turns one off;
      * below 0 it would silently be off too, and above the top it would act exactly as the top
      * (probabilities as 1, hue as 0.5 turns, crop areas above the image as no crop).
@@ -64,7 +71,9 @@ final class TrainSpecReader {
             Map.entry("brightness", new Range(0, false, MAX_JITTER_STRENGTH, false)),
             Map.entry("contrast", new Range(0, false, MAX_JITTER_STRENGTH, false)),
             Map.entry("saturation", new Range(0, false, MAX_JITTER_STRENGTH, false)),
-            Map.entry("hue", new Range(0, false, 0.5, false)));
+            Map.entry("hue", new Range(0, false, 0.5, false)),
+            Map.entry("randaugment", new Range(0, false, MAX_RANDAUGMENT_OPS, false)),
+            Map.entry("cutout", new Range(0, false, 1, false)));
     private static final Map<String, String> AUGMENT_MEANING = Map.ofEntries(
             Map.entry("crop", "minimum area fraction of the random resized crop; 0 = no crop"),
             Map.entry("shift", "largest translation as a fraction of the image size; 0 = no shift"),
@@ -75,7 +84,11 @@ final class TrainSpecReader {
             Map.entry("brightness", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly blank or saturated"),
             Map.entry("contrast", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly blank or saturated"),
             Map.entry("saturation", "jitter strength: factor drawn from [max(0, 1 - s), 1 + s]; above 2 images are mostly gray or saturated"),
-            Map.entry("hue", "jitter strength: hue shift in [-h, h] turns, 0.5 already reaches every hue"));
+            Map.entry("hue", "jitter strength: hue shift in [-h, h] turns, 0.5 already reaches every hue"),
+            Map.entry("randaugment", "RandAugment transformations per image, each drawn from FixMatch's 14 with a random"
+                    + " magnitude (FixMatch: 2); 0 = off"),
+            Map.entry("cutout", "largest side of the gray Cutout square as a fraction of the shorter image side"
+                    + " (FixMatch: 0.5); 0 = off, 1 can hide the whole image"));
 
     /**
      * Largest learning rate. Published recipes stay well below it: SimCLR's LARS lr 4.8 at batch

@@ -12,7 +12,8 @@ import org.sslbench.spec.TrainSpec;
 /**
  * Augmentations on float images in [0, 1] (HWC, before normalisation), drawn from a seeded RNG so
  * every view is reproducible, applied in a fixed order whatever the spec's key order:
- * crop → shift → hflip → colour jitter → grayscale → blur → solarize (the SimCLR/BYOL order).
+ * crop → shift → hflip → colour jitter → grayscale → blur → solarize (the SimCLR/BYOL order),
+ * then randaugment → cutout (FixMatch's strong augmentation on top of its weak flip-and-shift).
  * Colour operations are no-ops on one-channel images, so pipelines work on grayscale data too.
  *
  * <table>
@@ -25,6 +26,8 @@ import org.sslbench.spec.TrainSpec;
  * <tr><td>{@code grayscale}</td><td>probability of converting to gray (ITU-R 601 luma)</td></tr>
  * <tr><td>{@code blur}</td><td>probability of Gaussian blur, σ ∈ [0.1, 2.0] px, kernel ≈ 10 % of the side</td></tr>
  * <tr><td>{@code solarize}</td><td>probability of inverting values ≥ 0.5</td></tr>
+ * <tr><td>{@code randaugment}</td><td>number of {@link RandAugment} transformations per image (FixMatch: 2), each with a random magnitude</td></tr>
+ * <tr><td>{@code cutout}</td><td>a gray square of side up to this fraction of the shorter side (FixMatch: 0.5), {@link RandAugment#cutout}</td></tr>
  * </table>
  */
 public final class Augmenter {
@@ -40,6 +43,8 @@ public final class Augmenter {
         for (String k : List.of("jitter", "brightness", "contrast", "saturation", "hue", "grayscale", "blur", "solarize")) {
             m.put(k, Double.class);
         }
+        m.put("randaugment", Integer.class);
+        m.put("cutout", Double.class);
         return Collections.unmodifiableMap(m);
     }
 
@@ -89,6 +94,15 @@ public final class Augmenter {
         double solarize = number(spec, "solarize");
         if (solarize > 0) {
             steps.add(withProbability(solarize, Augmenter::solarize));
+        }
+        Object ra = spec.get("randaugment");
+        if (ra instanceof Number n && n.intValue() > 0) {
+            RandAugment randAugment = new RandAugment(n.intValue());
+            steps.add(randAugment::apply);
+        }
+        double cutout = number(spec, "cutout");
+        if (cutout > 0) {
+            steps.add((src, dst, s, rng) -> RandAugment.cutout(src, dst, s, rng, cutout));
         }
     }
 
@@ -278,7 +292,7 @@ public final class Augmenter {
         }
     }
 
-    private static void saturate(float[] img, ImageShape s, double f) {
+    static void saturate(float[] img, ImageShape s, double f) {
         int c = s.channels();
         if (c < 3) {
             return;
@@ -353,7 +367,7 @@ public final class Augmenter {
         }
     }
 
-    private static double luma(float[] img, int pixel, int c) {
+    static double luma(float[] img, int pixel, int c) {
         int o = pixel * c;
         return c < 3 ? img[o] : 0.299 * img[o] + 0.587 * img[o + 1] + 0.114 * img[o + 2];
     }
