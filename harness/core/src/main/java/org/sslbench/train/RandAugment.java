@@ -130,12 +130,13 @@ public final class RandAugment {
 
     /**
      * Cutout (DeVries &amp; Taylor 2017) as FixMatch's strong augmentation uses it: a gray square
-     * of side {@code u·maxFraction·min(h, w)} pixels (u uniform in [0, 1]; the paper's table: side
-     * fraction in [0, 0.5]), centred uniformly in the image and clipped at its borders (kekmodel's
+     * whose side is drawn uniformly from the whole pixel counts 0 … ⌊maxFraction·min(h, w)⌋
+     * (FixMatch's table: side fraction in [0, 0.5]; the reference implementations always paint the
+     * largest, 16 px on 32), centred uniformly in the image and clipped at its borders (kekmodel's
      * {@code CutoutAbs}).
      */
     static void cutout(float[] src, float[] dst, ImageShape s, SplittableRandom rng, double maxFraction) {
-        int side = (int) (rng.nextDouble() * maxFraction * Math.min(s.height(), s.width()));
+        int side = rng.nextInt((int) (maxFraction * Math.min(s.height(), s.width())) + 1);
         double cx = rng.nextDouble() * s.width();
         double cy = rng.nextDouble() * s.height();
         System.arraycopy(src, 0, dst, 0, s.size());

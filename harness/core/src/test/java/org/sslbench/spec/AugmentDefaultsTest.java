@@ -22,6 +22,19 @@ class AugmentDefaultsTest {
                 + ", got 1.5", outOfRange);
     }
 
+    /** FixMatch's strong-augmentation keys: randaugment an integer in [0, 14], cutout a fraction in [0, 1]. */
+    @Test
+    void randaugmentAndCutoutAreCheckedLikeTheOtherKeys() {
+        assertNull(AugmentDefaults.problem(List.of(Map.of("hflip", true, "shift", 0.125, "randaugment", 2, "cutout", 0.5)),
+                Augmenter.KNOWN));
+        assertEquals("augmentations() pipeline: randaugment must be in [0, 14], got 15",
+                AugmentDefaults.problem(List.of(Map.of("randaugment", 15)), Augmenter.KNOWN));
+        assertEquals("augmentations() pipeline: randaugment must be a Integer, got 2.0 (Double)",
+                AugmentDefaults.problem(List.of(Map.of("randaugment", 2.0)), Augmenter.KNOWN));
+        assertEquals("augmentations() pipeline: cutout must be in [0, 1], got 1.5",
+                AugmentDefaults.problem(List.of(Map.of("cutout", 1.5)), Augmenter.KNOWN));
+    }
+
     @Test
     void validPipelinesPassAndAnIntegerIsANumber() {
         assertNull(AugmentDefaults.problem(List.of(), Augmenter.KNOWN));

@@ -54,7 +54,7 @@ class SpecValidationTest {
             momentum-one.yaml                     | 7  | pretext.optimizer.momentum       | must be in [0, 1), got 1 (SGD momentum; 1 would never forget a gradient)
             lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be in (0, 10], got 0 (learning rate
             unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, lars, sgd
-            unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, step
+            unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, fixmatch_cosine, step
             step-without-milestones.yaml          | 9  | pretext.schedule.milestones      | schedule 'step' needs milestones
             milestones-not-ascending.yaml         | 12 | pretext.schedule.milestones[1]   | milestones must be strictly ascending: 40 after 80
             milestones-factors-length.yaml        | 11 | pretext.schedule.factors         | one factor per milestone: 2 milestones, 1 factors

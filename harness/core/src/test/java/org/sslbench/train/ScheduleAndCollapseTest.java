@@ -29,6 +29,18 @@ class ScheduleAndCollapseTest {
         assertEquals(0.0, s.at(12), 1e-12);
     }
 
+    /** FixMatch's decay lr·cos(7πk/16K): 0.03 at the start, 0.03·cos(7π/32) half-way, 0.03·cos(7π/16) at the end. */
+    @Test
+    void fixmatchCosineDecaysToCosSevenPiOverSixteenOfTheBase() {
+        var s = new LrSchedule(new ScheduleSpec("fixmatch_cosine", 0, List.of(), List.of()), 0.03, 10);
+        assertEquals(0.03, s.at(0), 1e-12);
+        assertEquals(0.03 * Math.cos(7 * Math.PI / 32), s.at(5), 1e-12);
+        assertEquals(0.03 * 0.19509032201612825, s.at(10), 1e-12);
+        var warm = new LrSchedule(new ScheduleSpec("fixmatch_cosine", 2, List.of(), List.of()), 0.03, 10);
+        assertEquals(0.015, warm.at(1), 1e-12);
+        assertEquals(0.03 * Math.cos(7 * Math.PI / 32), warm.at(6), 1e-12);
+    }
+
     @Test
     void collapseMonitorSeparatesSpreadFromCollapsedEmbeddings() {
         int n = 512;
