@@ -131,8 +131,8 @@ public final class RandAugment {
     /**
      * Cutout (DeVries &amp; Taylor 2017) as FixMatch's strong augmentation uses it: a gray square
      * whose side is drawn uniformly from the whole pixel counts 0 … ⌊maxFraction·min(h, w)⌋
-     * (FixMatch's table: side fraction in [0, 0.5]; the reference implementations always paint the
-     * largest, 16 px on 32), centred uniformly in the image and clipped at its borders (kekmodel's
+     * ("up to half the side" as issue 15 states the paper's range, not re-read here; the reference
+     * implementations always paint the largest, 16 px on 32), centred uniformly in the image and clipped at its borders (kekmodel's
      * {@code CutoutAbs}).
      */
     static void cutout(float[] src, float[] dst, ImageShape s, SplittableRandom rng, double maxFraction) {
