@@ -47,12 +47,14 @@ class MethodParamRangesTest {
             moco    | temperature: 1.0e-46  | moco param 'temperature' must be >= 0.0001, got 1.0E-46
             byol    | tau: 1.01             | byol param 'tau' must be in [0, 1], got 1.01
             byol    | tau: 1.0e-300         | byol param 'tau' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            byol    | proj_output_dim: 0    | byol param 'proj_output_dim' must be in [1, 16384], got 0
             byol    | projector_dim: 0      | byol param 'projector_dim' must be in [1, 16384], got 0
-            simsiam | predictor_hidden: 0   | simsiam param 'predictor_hidden' must be in [1, 16384], got 0
+            simsiam | pred_hidden_dim: 0    | simsiam param 'pred_hidden_dim' must be in [1, 16384], got 0
             barlow  | lambda: -0.005        | barlow param 'lambda' must be >= 0, got -0.005
             barlow  | lambda: 1.0e-300      | barlow param 'lambda' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
             vicreg  | nu: -1                | vicreg param 'nu' must be >= 0, got -1
             vicreg  | nu: 1.0e+300          | vicreg param 'nu' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            vicreg  | proj_output_dim: 65536 | vicreg param 'proj_output_dim' must be in [1, 16384], got 65536
             vicreg  | expander_dim: 65536   | vicreg param 'expander_dim' must be in [1, 16384], got 65536
             nnclr   | temperature: 0        | nnclr param 'temperature' must be >= 0.0001, got 0
             nnclr   | queue_size: -4        | nnclr param 'queue_size' must be in [1, 100000], got -4
@@ -78,7 +80,7 @@ class MethodParamRangesTest {
         assertEquals(Main.OK, r.code(), r.err());
         // The ends of the ranges themselves: the floor temperature, the largest queue and width.
         CliRun edges = CliRun.of("validate", "--spec",
-                spec("moco", "temperature: 0.0001, queue_size: 100000, projector_dim: 16384").toString());
+                spec("moco", "temperature: 0.0001, queue_size: 100000, proj_output_dim: 16384").toString());
         assertEquals(Main.OK, edges.code(), edges.err());
     }
 

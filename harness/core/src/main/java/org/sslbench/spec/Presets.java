@@ -17,7 +17,7 @@ import org.sslbench.method.Param;
  * presets:
  *   small:                                  # images up to 64 px
  *     description: solo-learn's CIFAR BYOL with Lightly's CIFAR-10 optimizer
- *     params: {tau: 0.99, projector_hidden: 4096, ...}      # every param the method declares
+ *     params: {tau: 0.99, proj_hidden_dim: 4096, ...}       # every param the method declares
  *     pretext: {batch_size: 128, optimizer: {...}, schedule: {...}, augment_views: [...]}
  *     sources:                              # dotted path of a key or of a parent -> citation
  *       params: "solo-learn scripts/pretrain/cifar/byol.yaml@4d64ac0d: ..."
@@ -127,7 +127,16 @@ public final class Presets {
         YMap m = node.map(PRESET_KEYS, "key");
         String description = m.require("description").string();
         YNode params = m.get("params");
-        YMap paramsMap = params == null ? new YMap(node, List.of()) : params.map(names(declared), method + " param");
+        List<String> former = declared.stream().flatMap(p -> p.formerNames().stream()).toList();
+        YMap paramsMap = params == null ? new YMap(node, List.of()) : params.map(names(declared), former, method + " param");
+        // A spec may still write a renamed param's old key (read with a note); the plugin's own file must not.
+        for (YMap.Entry e : paramsMap.entries()) {
+            if (former.contains(e.key())) {
+                throw e.value().error("preset '" + name + "': " + method + " param '" + e.key() + "' was renamed to "
+                        + String.join(" and ", declared.stream().filter(p -> p.formerNames().contains(e.key()))
+                        .map(p -> "'" + p.name() + "'").toList()) + ": write the new name");
+            }
+        }
         for (Param p : declared) {
             if (!paramsMap.has(p.name())) {
                 throw m.at("params").error("preset '" + name + "' does not set " + method + " param '" + p.name()
