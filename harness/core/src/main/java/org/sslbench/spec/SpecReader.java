@@ -722,7 +722,7 @@ final class SpecReader {
             return new MethodSpec(name, params, null,
                     catalog.pixelFeatures(name) ? Optional.of(MethodSpec.PIXELS) : Optional.empty());
         }
-        TrainSpec defaults = preset == null ? methodDefaults(name) : trains.read(preset.pretext(), PRESET_BASE,
+        TrainSpec defaults = preset == null ? methodDefaults(catalog, name) : trains.read(preset.pretext(), PRESET_BASE,
                 List.of(TrainSpecReader.AUGMENT_VIEWS));
         if (preset != null && !defaults.augmentViews().isEmpty() && defaults.augmentViews().size() != catalog.views(name)) {
             throw preset.pretext().lookup(TrainSpecReader.AUGMENT_VIEWS).error("preset '" + preset.name() + "' has "
@@ -742,8 +742,11 @@ final class SpecReader {
         return new MethodSpec(name, params, pretext);
     }
 
-    /** The pretext defaults with the method's own augmentation pipelines, when it declares them. */
-    private TrainSpec methodDefaults(String method) {
+    /**
+     * The pretext defaults with the method's own augmentation pipelines, when it declares them:
+     * what {@code preset: none} gives (also what {@link Presets#viewPipelines} shows in list).
+     */
+    static TrainSpec methodDefaults(Catalog catalog, String method) {
         List<Map<String, Object>> augment = catalog.defaultAugment(method);
         TrainSpec d = Defaults.PRETEXT;
         if (augment.isEmpty()) {
@@ -795,7 +798,7 @@ final class SpecReader {
      * What a preset's pretext block is read over: the harness defaults without their augmentation
      * (a preset names every view's pipeline itself, so the default shift and flip must not leak in).
      */
-    private static final TrainSpec PRESET_BASE = new TrainSpec(Defaults.PRETEXT.epochs(), Defaults.PRETEXT.batchSize(),
+    static final TrainSpec PRESET_BASE = new TrainSpec(Defaults.PRETEXT.epochs(), Defaults.PRETEXT.batchSize(),
             Defaults.PRETEXT.optimizer(), Defaults.PRETEXT.schedule(), Map.of());
 
     /**
