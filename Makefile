@@ -7,7 +7,7 @@
 #   make merge [SPEC=...] [OUT=dir] [DATA=dir] [PLUGINS=dir]   join results/<spec>/shard-*-of-*/ into results/<spec>/
 #   make slurm SPEC=... SHARDS=n [GPU=1] [DATA=dir] [OUT=dir] [PLUGINS=dir]   write results/<spec>/slurm.sh (a job array, one shard per task)
 #   make test        all unit and end-to-end tests (JUnit 5 via Maven Surefire)
-#   make list [PLUGINS=dir] [METHOD=name]   methods (params, presets with their sources), datasets, backbones, protocols and the jar each came from
+#   make list [PLUGINS=dir] [METHOD=name]   methods (params, presets with their sources, augmentation per view, head shapes), datasets, backbones, protocols and the jar each came from
 #   make validate SPEC=... [OUT=dir] [DATA=dir] [PLUGINS=dir]   check a spec, and the data files bench would read, without running it
 #   make views [SPEC=...] [OUT=views.png] [METHOD=name] [N=8] [DATA=dir] [PLUGINS=dir]
 #                    PNG grids of each pretraining method's augmented views

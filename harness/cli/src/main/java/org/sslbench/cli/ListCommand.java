@@ -36,8 +36,10 @@ final class ListCommand implements Callable<Integer> {
             }
             if (method != null) {
                 if (r.methodRegistry().find(method).isEmpty()) {
-                    System.err.println("sslbench: no method '" + method + "'; methods: "
-                            + String.join(", ", r.methods().keySet()));
+                    String why = r.unavailable("method", method);
+                    System.err.println("sslbench: " + (why != null
+                            ? "method '" + method + "' is unavailable: its plugin was skipped at load (" + why + ")"
+                            : org.sslbench.spec.Suggest.unknown("method", method, r.methods().keySet())));
                     return Main.BAD_INPUT;
                 }
                 section(out, "methods", r.methodRegistry(), true, r, method);
@@ -109,10 +111,8 @@ final class ListCommand implements Callable<Integer> {
                     out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
                 if (catalog.pretrains(m.name())) {
-                    if (!m.augmentations().isEmpty()) {
-                        out.printf("  %-24s   augmentations = %s%n", "", m.augmentations());
-                    }
                     out.printf("  %-24s   pretext = %s%n", "", Presets.harnessPretextDefaults());
+                    views(out, catalog, m, Presets.NONE, "  ");
                 }
                 for (Presets.Described d : presets) {
                     out.printf("  %-24s   preset %s%s: %s%n", "", d.name(), scale(d.name()), d.description());
@@ -130,10 +130,103 @@ final class ListCommand implements Callable<Integer> {
                         }
                         previous = cited;
                     }
+                    views(out, catalog, m, d.name(), "    ");
                 }
             }
         }
     }
+
+    /**
+     * {@code method}'s augmentation per view and its heads' shapes under {@code preset} ({@link Presets#NONE}:
+     * the plugin defaults), as a pretext run gets them when the spec sets none of those keys.
+     */
+    private static void views(PrintStream out, Registries catalog, org.sslbench.method.Method m, String preset,
+                              String indent) {
+        try {
+            List<java.util.Map<String, Object>> views = Presets.viewPipelines(catalog, m.name(), preset);
+            String which = preset.equals(Presets.NONE) ? "preset: none; " : "";
+            out.printf("  %-24s %saugmentation per view (%skeys left out are off):%n", "", indent, which);
+            for (int v = 0; v < views.size(); v++) {
+                out.printf("  %-24s %s  view %d: %s%n", "", indent, v + 1, pipeline(views.get(v)));
+            }
+            var params = new org.sslbench.method.Params(Presets.params(catalog, m.name(), preset));
+            List<org.sslbench.method.Head> heads = m.heads(params);
+            if (heads.isEmpty()) {
+                return;
+            }
+            out.printf("  %-24s %sheads (%sthe first over the encoder's features, by backbone):%n", "", indent, which);
+            java.util.Map<Integer, List<String>> byDim = featureDims(catalog);
+            for (int h = 0; h < heads.size(); h++) {
+                if (h == 0) {
+                    for (var e : byDim.entrySet()) {
+                        out.printf("  %-24s %s  %s: %s (%s)%n", "", indent, heads.get(0).name(),
+                                heads.get(0).describe(e.getKey()), String.join(", ", e.getValue()));
+                    }
+                } else {
+                    out.printf("  %-24s %s  %s: %s%n", "", indent, heads.get(h).name(),
+                            heads.get(h).describe(heads.get(h - 1).outDim()));
+                }
+            }
+        } catch (org.sslbench.spec.SpecException e) {
+            // Presets are checked at load (a broken file skips the plugin), so this is not reached for a listed method.
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A pipeline in the harness's step order, only the steps it takes: {@code crop 0.2, hflip, jitter 0.8 (...)}. */
+    static String pipeline(java.util.Map<String, Object> augment) {
+        List<String> steps = new java.util.ArrayList<>();
+        List<String> strengths = List.of("brightness", "contrast", "saturation", "hue");
+        for (String key : org.sslbench.train.Augmenter.KNOWN.keySet()) {
+            Object v = augment.get(key);
+            if (strengths.contains(key) || v == null || Boolean.FALSE.equals(v)
+                    || v instanceof Number n && n.doubleValue() == 0) {
+                continue;
+            }
+            String step = v instanceof Boolean ? key : key + " " + v;
+            if (key.equals("jitter")) {
+                List<String> s = new java.util.ArrayList<>();
+                for (String k : strengths) {
+                    if (augment.get(k) instanceof Number n && n.doubleValue() != 0) {
+                        s.add(k + " " + n);
+                    }
+                }
+                if (s.isEmpty()) {
+                    continue; // no strength: the jitter step does nothing (Augmenter)
+                }
+                step += " (" + String.join(", ", s) + ")";
+            }
+            steps.add(step);
+        }
+        return steps.isEmpty() ? "none (the image as it is)" : String.join(", ", steps);
+    }
+
+    /**
+     * Each backbone's feature dim (what a method's first head takes), grouped: dim → backbone names.
+     * Read from an encoder built on a 32 × 32 × 3 input (every backbone pools globally), once per
+     * loaded backbone; a backbone that cannot be built there is left out.
+     */
+    private static java.util.Map<Integer, List<String>> featureDims(Registries catalog) {
+        java.util.Map<Integer, List<String>> out = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (var e : catalog.backboneRegistry().entries()) {
+            Integer dim = FEATURE_DIMS.computeIfAbsent(e.value(), b -> {
+                try (org.sslbench.engine.Net net = new org.sslbench.engine.Net()) {
+                    return b.create(new org.sslbench.engine.Layers(net), "encoder",
+                            new org.sslbench.data.ImageShape(32, 32, 3)).featureDim();
+                } catch (RuntimeException ex) {
+                    return -1;
+                }
+            });
+            if (dim > 0) {
+                out.computeIfAbsent(dim, d -> new java.util.ArrayList<>()).add(e.name());
+            }
+        }
+        return out;
+    }
+
+    /** By backbone instance (each registry loads its own), so that list builds each encoder once. */
+    private static final java.util.Map<org.sslbench.engine.Backbone, Integer> FEATURE_DIMS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /**
      * Every pretraining method's presets as Markdown: per method and preset, a table of each value

@@ -60,7 +60,7 @@ class CollapseAndMonitorTest {
 
     @Test
     void invarianceOnlyVicregIsCollapsedEvaluatedAndLeftOutOfRanksAndVerdicts() throws IOException {
-        Path spec = spec("collapse", "[supervised, {name: vicreg, params: {mu: 0, nu: 0, expander_dim: 64}}]",
+        Path spec = spec("collapse", "[supervised, {name: vicreg, params: {mu: 0, nu: 0, proj_hidden_dim: 64, proj_output_dim: 64}}]",
                 "{epochs: 2, batch_size: 100, optimizer: {name: adam, lr: 0.003}}");
         Path out = work.resolve("out");
         CliRun run = CliRun.of("bench", "--spec", spec.toString(), "--out", out.toString(), "--quiet");
@@ -117,7 +117,7 @@ class CollapseAndMonitorTest {
      */
     @Test
     void monitorStopEndsACollapsingRunEarlyAndSaysWhy() throws IOException {
-        String methods = "[{name: vicreg, params: {mu: 0, nu: 0, expander_dim: 64}}]";
+        String methods = "[{name: vicreg, params: {mu: 0, nu: 0, proj_hidden_dim: 64, proj_output_dim: 64}}]";
         Path out = work.resolve("stop");
         CliRun run = CliRun.of("bench", "--spec", spec("stop", methods,
                 "{epochs: 4, batch_size: 100, optimizer: {name: adam, lr: 0.003}, monitor_stop: true}").toString(),

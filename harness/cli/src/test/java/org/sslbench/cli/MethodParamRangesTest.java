@@ -47,12 +47,14 @@ class MethodParamRangesTest {
             moco    | temperature: 1.0e-46  | moco param 'temperature' must be >= 0.0001, got 1.0E-46
             byol    | tau: 1.01             | byol param 'tau' must be in [0, 1], got 1.01
             byol    | tau: 1.0e-300         | byol param 'tau' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            byol    | proj_output_dim: 0    | byol param 'proj_output_dim' must be in [1, 16384], got 0
             byol    | projector_dim: 0      | byol param 'projector_dim' must be in [1, 16384], got 0
-            simsiam | predictor_hidden: 0   | simsiam param 'predictor_hidden' must be in [1, 16384], got 0
+            simsiam | pred_hidden_dim: 0    | simsiam param 'pred_hidden_dim' must be in [1, 16384], got 0
             barlow  | lambda: -0.005        | barlow param 'lambda' must be >= 0, got -0.005
             barlow  | lambda: 1.0e-300      | barlow param 'lambda' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
             vicreg  | nu: -1                | vicreg param 'nu' must be >= 0, got -1
             vicreg  | nu: 1.0e+300          | vicreg param 'nu' must be 0 or of magnitude between 1.17549435E-38 and 3.4028235E38
+            vicreg  | proj_output_dim: 65536 | vicreg param 'proj_output_dim' must be in [1, 16384], got 65536
             vicreg  | expander_dim: 65536   | vicreg param 'expander_dim' must be in [1, 16384], got 65536
             nnclr   | temperature: 0        | nnclr param 'temperature' must be >= 0.0001, got 0
             nnclr   | queue_size: -4        | nnclr param 'queue_size' must be in [1, 100000], got -4
@@ -72,13 +74,63 @@ class MethodParamRangesTest {
         assertFalse(Files.exists(out.resolve("cells.csv")), "no work may start");
     }
 
+    /**
+     * Issue 15: the head widths' old names (before solo-learn's proj_hidden_dim / proj_output_dim /
+     * pred_hidden_dim) still validate, with a note naming the new keys, and give the same settings
+     * (hence the same cells) as the new names; writing both is refused naming both lines.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            byol    | projector_hidden: 64, projector_dim: 16, predictor_hidden: 32 | proj_hidden_dim: 64, proj_output_dim: 16, pred_hidden_dim: 32
+            moco    | projector_hidden: 64, projector_dim: 16                       | proj_hidden_dim: 64, proj_output_dim: 16
+            simsiam | projector_dim: 48, predictor_hidden: 12                       | proj_hidden_dim: 48, proj_output_dim: 48, pred_hidden_dim: 12
+            barlow  | projector_dim: 48                                             | proj_hidden_dim: 48, proj_output_dim: 48
+            vicreg  | expander_dim: 48                                              | proj_hidden_dim: 48, proj_output_dim: 48
+            """)
+    void oldHeadWidthNamesReadAsTheNewOnesWithANote(String method, String old, String renamed) throws IOException {
+        CliRun before = CliRun.of("validate", "--spec", spec(method, old).toString());
+        assertEquals(Main.OK, before.code(), before.err());
+        String firstOld = old.substring(0, old.indexOf(':'));
+        assertTrue(before.out().contains(" line 7: " + method + " param '" + firstOld + "' is now '"), before.out());
+        Path renamedSpec = Files.move(spec(method, renamed), tmp.resolve(method + "-renamed.yaml"));
+        CliRun after = CliRun.of("validate", "--spec", renamedSpec.toString());
+        assertEquals(Main.OK, after.code(), after.err());
+        assertFalse(after.out().contains("is now"), after.out());
+        assertEquals(settings(after.out()), settings(before.out()));
+        assertTrue(settings(before.out()).contains("params.proj_hidden_dim="), before.out());
+    }
+
+    private static String settings(String validateOut) {
+        return validateOut.lines().filter(l -> l.startsWith("settings: ")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
+    void anOldHeadWidthNameWithItsNewOneIsRefused() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("both.yaml"), """
+                name: ranges
+                datasets: [fashion-mnist-embedded]
+                backbone: small-cnn
+                labels: [100]
+                protocols: {knn: {k: 5}}
+                methods:
+                  - name: byol
+                    params:
+                      proj_output_dim: 64
+                      projector_dim: 32
+                """);
+        CliRun r = CliRun.of("validate", "--spec", spec.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.out());
+        assertTrue(r.err().contains(spec + ":10: methods[0].params.projector_dim: byol param 'projector_dim' is the old"
+                + " name of 'proj_output_dim', which line 9 also sets: keep only 'proj_output_dim'"), r.err());
+    }
+
     @Test
     void inRangeValuesValidate() throws IOException {
         CliRun r = CliRun.of("validate", "--spec", spec("moco", "momentum: 1, temperature: 0.07, queue_size: 1").toString());
         assertEquals(Main.OK, r.code(), r.err());
         // The ends of the ranges themselves: the floor temperature, the largest queue and width.
         CliRun edges = CliRun.of("validate", "--spec",
-                spec("moco", "temperature: 0.0001, queue_size: 100000, projector_dim: 16384").toString());
+                spec("moco", "temperature: 0.0001, queue_size: 100000, proj_output_dim: 16384").toString());
         assertEquals(Main.OK, edges.code(), edges.err());
     }
 

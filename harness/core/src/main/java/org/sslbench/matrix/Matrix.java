@@ -48,10 +48,11 @@ public final class Matrix {
      * What the matrix leaves out of {@code spec} on purpose, one line each for validate and bench
      * to print: a method whose features are the pixels gets no cells of the protocols that train
      * an encoder (finetune); and which preset each pretraining method took (README "Method
-     * presets"; {@code none} included). Empty when every method runs every protocol and none pretrains.
+     * presets"; {@code none} included); and the spec reader's own notes ({@link Spec#notes}: a renamed
+     * param's old key read as the new one). Empty when every method runs every protocol and none pretrains.
      */
     public static List<String> notes(Spec spec) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(spec.notes());
         if (!spec.presets().isEmpty()) {
             List<String> taken = new ArrayList<>();
             spec.presets().forEach((method, preset) -> taken.add(method + " " + preset));

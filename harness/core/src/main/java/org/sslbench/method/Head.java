@@ -42,6 +42,51 @@ public record Head(String name, List<Block> blocks) {
     }
 
     /**
+     * The head's shape over {@code in} input features, as {@code list} shows it: each layer's width
+     * with what follows it, e.g. {@code 512 → 2048 (BN, ReLU) → 128}.
+     */
+    public String describe(int in) {
+        StringBuilder out = new StringBuilder().append(in);
+        for (Block b : blocks) {
+            out.append(" → ").append(b.out());
+            List<String> after = new ArrayList<>();
+            if (b.batchNorm()) {
+                after.add("BN");
+            }
+            if (b.relu()) {
+                after.add("ReLU");
+            }
+            if (!after.isEmpty()) {
+                out.append(" (").append(String.join(", ", after)).append(")");
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The variables {@link #apply} creates over {@code in} input features, name → shape, in creation
+     * order: {@code <name>/fc<i>/kernel} [in, out] (and {@code /bias} [out] without BatchNorm), then
+     * {@code <name>/bn<i>/gamma, beta, moving_mean, moving_variance} [out] with it.
+     */
+    public java.util.Map<String, long[]> variables(int in) {
+        java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        int width = in;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            out.put(name + "/fc" + i + "/kernel", new long[] {width, b.out()});
+            if (!b.batchNorm()) {
+                out.put(name + "/fc" + i + "/bias", new long[] {b.out()});
+            } else {
+                for (String v : List.of("gamma", "beta", "moving_mean", "moving_variance")) {
+                    out.put(name + "/bn" + i + "/" + v, new long[] {b.out()});
+                }
+            }
+            width = b.out();
+        }
+        return out;
+    }
+
+    /**
      * The head over {@code encoder}'s features of {@code images}, both in training mode: a view's
      * projection as every pretext method builds it, for the online encoder or a target one.
      */

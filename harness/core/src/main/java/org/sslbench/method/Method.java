@@ -95,6 +95,18 @@ public interface Method extends Named {
         return getClass().getResource("presets.yaml");
     }
 
+    /**
+     * The projection and prediction heads {@link #build} puts on the encoder, as data, in order:
+     * the first takes the encoder's features, each next one the previous one's output (e.g. BYOL:
+     * projector, then predictor). Target or momentum copies of a head are not listed (same shape).
+     * {@code list} shows them with each backbone's feature dim ({@code projector: 512 → 2048 (BN, ReLU) → 128});
+     * build() should create its heads from this list so that the listing cannot drift from what is
+     * trained. Empty (the default) = no head, or none described.
+     */
+    default List<Head> heads(Params params) {
+        return List.of();
+    }
+
     /** Builds the pretext objective in the context's graph. Not called when {@link #views} is 0. */
     Objective build(PretextContext ctx);
 }

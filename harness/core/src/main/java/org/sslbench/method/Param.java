@@ -18,11 +18,22 @@ import java.util.List;
  * }</pre>
  * The three-argument constructor (no range) keeps working for plugins written before ranges existed.
  *
- * @param range   allowed interval of a numeric param ({@link ParamRange#ANY} when none is declared;
- *                always {@code ANY} for Boolean and String params)
- * @param allowed allowed values of a String param; empty = any string (always empty for other types)
+ * <p>A renamed param keeps old specs working with {@link #renamedFrom}: the spec reader reads the
+ * old key as the new one (before hashing, so both spellings give the same cell), prints a note
+ * naming the new key, and refuses a params block that writes both:
+ * <pre>{@code
+ * Param.of("proj_output_dim", 256, "projector output width").between(1, Param.MAX_WIDTH).renamedFrom("projector_dim")
+ * }</pre>
+ * Several params may name the same old key (one old width split into a hidden and an output
+ * width): the old key then sets each of them.
+ *
+ * @param range       allowed interval of a numeric param ({@link ParamRange#ANY} when none is declared;
+ *                    always {@code ANY} for Boolean and String params)
+ * @param allowed     allowed values of a String param; empty = any string (always empty for other types)
+ * @param formerNames names this param had before (accepted in a spec's params with a note); empty for most
  */
-public record Param(String name, Object defaultValue, String description, ParamRange range, List<String> allowed) {
+public record Param(String name, Object defaultValue, String description, ParamRange range, List<String> allowed,
+                    List<String> formerNames) {
     /**
      * Largest layer width (projector, predictor, expander) the built-in methods accept: twice the
      * largest in their papers (Barlow Twins and VICReg use 8192). A width x width weight matrix is
@@ -55,6 +66,10 @@ public record Param(String name, Object defaultValue, String description, ParamR
         }
         range = range == null ? ParamRange.ANY : range;
         allowed = allowed == null ? List.of() : List.copyOf(allowed);
+        formerNames = formerNames == null ? List.of() : List.copyOf(formerNames);
+        if (formerNames.contains(name)) {
+            throw new IllegalArgumentException("param " + name + ": renamedFrom must name its old name, not " + name);
+        }
         if (!range.equals(ParamRange.ANY) && !(defaultValue instanceof Number)) {
             throw new IllegalArgumentException("param " + name + ": only Integer and Double params take a range");
         }
@@ -73,6 +88,11 @@ public record Param(String name, Object defaultValue, String description, ParamR
         }
     }
 
+    /** A param that was never renamed (source- and binary-compatible with plugins built before renames). */
+    public Param(String name, Object defaultValue, String description, ParamRange range, List<String> allowed) {
+        this(name, defaultValue, description, range, allowed, List.of());
+    }
+
     /** A param with no declared range (source- and binary-compatible with plugins built before ranges). */
     public Param(String name, Object defaultValue, String description) {
         this(name, defaultValue, description, ParamRange.ANY, List.of());
@@ -85,7 +105,7 @@ public record Param(String name, Object defaultValue, String description, ParamR
 
     /** This param restricted to {@code range} (numeric params only). */
     public Param range(ParamRange range) {
-        return new Param(name, defaultValue, description, range, allowed);
+        return new Param(name, defaultValue, description, range, allowed, formerNames);
     }
 
     /** Values {@code > min}, e.g. a temperature. */
@@ -110,7 +130,39 @@ public record Param(String name, Object defaultValue, String description, ParamR
 
     /** This String param restricted to {@code values}. */
     public Param oneOf(String... values) {
-        return new Param(name, defaultValue, description, range, List.of(values));
+        return new Param(name, defaultValue, description, range, List.of(values), formerNames);
+    }
+
+    /**
+     * This param, also read from a spec under its old name(s) {@code oldNames} (with a note that
+     * names the new key). Chain it last, after the range.
+     */
+    public Param renamedFrom(String... oldNames) {
+        List<String> all = new java.util.ArrayList<>(formerNames);
+        all.addAll(List.of(oldNames));
+        return new Param(name, defaultValue, description, range, allowed, all);
+    }
+
+    /**
+     * Null when the names of {@code params} are usable in a spec, else why not: a name declared
+     * twice, or an old name ({@link #renamedFrom}) that is also a current name (a spec key would be
+     * ambiguous). Checked when a plugin loads.
+     */
+    public static String namesProblem(List<Param> params) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Param p : params) {
+            if (!names.add(p.name())) {
+                return "param '" + p.name() + "' is declared twice";
+            }
+        }
+        for (Param p : params) {
+            for (String old : p.formerNames()) {
+                if (names.contains(old)) {
+                    return "param '" + p.name() + "' is renamedFrom '" + old + "', which is also a current param name";
+                }
+            }
+        }
+        return null;
     }
 
     /** Null when {@code value} (already of this param's type) is allowed, else why not: "must be > 0". */

@@ -12,13 +12,31 @@ public final class Params {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
-    /** Defaults of {@code method} overlaid with {@code overrides}. */
+    /**
+     * Defaults of {@code method} overlaid with {@code overrides}; a renamed param's old key
+     * ({@link Param#renamedFrom}) sets the param(s) that took its name, as in a spec.
+     *
+     * @throws IllegalArgumentException when an old key and its new one are both given
+     */
     public static Params of(Method method, Map<String, Object> overrides) {
         Map<String, Object> merged = new TreeMap<>();
         for (Param p : method.params()) {
             merged.put(p.name(), p.defaultValue());
         }
-        merged.putAll(overrides);
+        Map<String, Object> rest = new TreeMap<>(overrides);
+        for (Param p : method.params()) {
+            for (String old : p.formerNames()) {
+                if (overrides.containsKey(old)) {
+                    if (overrides.containsKey(p.name())) {
+                        throw new IllegalArgumentException("param '" + old + "' is the old name of '" + p.name()
+                                + "', also given: keep only '" + p.name() + "'");
+                    }
+                    merged.put(p.name(), overrides.get(old));
+                }
+                rest.remove(old);
+            }
+        }
+        merged.putAll(rest);
         return new Params(merged);
     }
 

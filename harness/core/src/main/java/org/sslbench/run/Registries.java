@@ -54,8 +54,13 @@ public final class Registries implements Catalog {
         // Everything list, validate and bench read from a method, called once here so that a plugin
         // whose declarations throw (a param default outside its own range, say) is skipped by name.
         var methods = loader.load(Method.class, "method", m -> {
-            m.params();
+            String namesProblem = org.sslbench.method.Param.namesProblem(m.params());
+            if (namesProblem != null) {
+                throw new IllegalStateException(namesProblem);
+            }
             int views = m.views(org.sslbench.method.Params.of(m, Map.of()));
+            // The heads list shows; a heads() that throws skips the plugin here rather than in list.
+            m.heads(org.sslbench.method.Params.of(m, Map.of()));
             // The plugin's own pipelines are held to the spec's rules: a typo would otherwise do nothing.
             String augmentProblem = org.sslbench.spec.AugmentDefaults.problem(m.augmentations(), Augmenter.KNOWN);
             if (augmentProblem != null) {

@@ -17,7 +17,7 @@ import org.sslbench.method.Param;
  * presets:
  *   small:                                  # images up to 64 px
  *     description: solo-learn's CIFAR BYOL with Lightly's CIFAR-10 optimizer
- *     params: {tau: 0.99, projector_hidden: 4096, ...}      # every param the method declares
+ *     params: {tau: 0.99, proj_hidden_dim: 4096, ...}       # every param the method declares
  *     pretext: {batch_size: 128, optimizer: {...}, schedule: {...}, augment_views: [...]}
  *     sources:                              # dotted path of a key or of a parent -> citation
  *       params: "solo-learn scripts/pretrain/cifar/byol.yaml@4d64ac0d: ..."
@@ -127,7 +127,16 @@ public final class Presets {
         YMap m = node.map(PRESET_KEYS, "key");
         String description = m.require("description").string();
         YNode params = m.get("params");
-        YMap paramsMap = params == null ? new YMap(node, List.of()) : params.map(names(declared), method + " param");
+        List<String> former = declared.stream().flatMap(p -> p.formerNames().stream()).toList();
+        YMap paramsMap = params == null ? new YMap(node, List.of()) : params.map(names(declared), former, method + " param");
+        // A spec may still write a renamed param's old key (read with a note); the plugin's own file must not.
+        for (YMap.Entry e : paramsMap.entries()) {
+            if (former.contains(e.key())) {
+                throw e.value().error("preset '" + name + "': " + method + " param '" + e.key() + "' was renamed to "
+                        + String.join(" and ", declared.stream().filter(p -> p.formerNames().contains(e.key()))
+                        .map(p -> "'" + p.name() + "'").toList()) + ": write the new name");
+            }
+        }
         for (Param p : declared) {
             if (!paramsMap.has(p.name())) {
                 throw m.at("params").error("preset '" + name + "' does not set " + method + " param '" + p.name()
@@ -274,6 +283,57 @@ public final class Presets {
      * @return empty when the method ships no presets
      * @throws SpecException for a malformed presets file
      */
+    /**
+     * Per view, the augmentation pipeline a pretext run of {@code method} gets from {@code preset}
+     * when the spec sets no augmentation key, read as the spec reader reads it: {@link #NONE} = the
+     * method's own {@code augmentations()} (or the harness default shift and flip); a preset's
+     * {@code augment} / {@code augment_views}. Keys left out are off. For {@code make list}.
+     *
+     * @throws SpecException when the method has no preset of that name (or its file is broken)
+     */
+    public static List<Map<String, Object>> viewPipelines(Catalog catalog, String method, String preset)
+            throws SpecException {
+        TrainSpec pretext;
+        if (NONE.equals(preset)) {
+            pretext = SpecReader.methodDefaults(catalog, method);
+        } else {
+            pretext = new TrainSpecReader(catalog.augmentations()).read(preset(catalog, method, preset).pretext(),
+                    SpecReader.PRESET_BASE, List.of(TrainSpecReader.AUGMENT_VIEWS));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int v = 0; v < catalog.views(method); v++) {
+            out.add(pretext.augmentFor(v));
+        }
+        return out;
+    }
+
+    /**
+     * {@code method}'s params under {@code preset} ({@link #NONE}: its declared defaults), typed as
+     * a spec's values: what its heads are built from. For {@code make list}.
+     */
+    public static Map<String, Object> params(Catalog catalog, String method, String preset) throws SpecException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Param> declared = catalog.methods().get(method);
+        if (NONE.equals(preset)) {
+            declared.forEach(p -> out.put(p.name(), p.defaultValue()));
+            return out;
+        }
+        YNode params = preset(catalog, method, preset).params();
+        for (Param p : declared) {
+            out.put(p.name(), params.lookup(p.name()).ofType(p.defaultValue().getClass()));
+        }
+        return out;
+    }
+
+    private static Preset preset(Catalog catalog, String method, String name) throws SpecException {
+        PresetFile file = catalog.presets(method);
+        Preset p = file == null ? null : read(file, method, catalog.methods().get(method)).get(name);
+        if (p == null) {
+            throw new SpecException(method, 0, "preset", "method '" + method + "' has no preset '" + name + "'");
+        }
+        return p;
+    }
+
     public static List<Described> describe(Catalog catalog, String method) throws SpecException {
         PresetFile file = catalog.presets(method);
         if (file == null) {

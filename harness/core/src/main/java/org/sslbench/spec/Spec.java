@@ -18,13 +18,24 @@ import java.util.Map;
  * @param presets     pretraining method → the preset it took ({@code small}, {@code imagenet}, or
  *                    {@code none} for the harness defaults), in spec order (README "Method presets");
  *                    provenance only: the preset's values are in each method's params and pretext
+ * @param notes       how the reader read the spec where it is worth telling (a renamed param's old key
+ *                    read as the new one, with file and line), printed by validate and bench; not hashed
  */
 public record Spec(String file, String name, String description,
                    List<DatasetRef> datasets, List<String> backbones, List<MethodSpec> methods,
                    LabelSpec labels, List<Integer> seeds, Map<String, ProtocolSpec> protocols,
                    Preprocess preprocess, Path outputDir, Path pluginsDir, Path dataDir,
-                   Map<String, String> presets) {
+                   Map<String, String> presets, List<String> notes) {
     public Spec {
         presets = presets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(presets));
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A spec without reading notes. */
+    public Spec(String file, String name, String description, List<DatasetRef> datasets, List<String> backbones,
+                List<MethodSpec> methods, LabelSpec labels, List<Integer> seeds, Map<String, ProtocolSpec> protocols,
+                Preprocess preprocess, Path outputDir, Path pluginsDir, Path dataDir, Map<String, String> presets) {
+        this(file, name, description, datasets, backbones, methods, labels, seeds, protocols, preprocess, outputDir,
+                pluginsDir, dataDir, presets, List.of());
     }
 }

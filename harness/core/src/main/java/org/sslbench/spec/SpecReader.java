@@ -142,6 +142,8 @@ final class SpecReader {
     private final Map<String, DatasetRef> pretextDatasets = new java.util.HashMap<>();
     /** Pool sizes of pretext-only image folders (scanned when read), by field path. */
     private final Map<String, Integer> pretextFolderPools = new java.util.HashMap<>();
+    /** What validate and bench tell the user about how the spec was read (old param names mapped), in spec order. */
+    private final List<String> readingNotes = new ArrayList<>();
 
     Spec read(YNode root, Overrides overrides) throws SpecException {
         YMap top = root.map(TOP_KEYS, "key");
@@ -170,7 +172,8 @@ final class SpecReader {
         SpecValidator.checkDirectory(pluginsDir.path(), pluginsDir.at());
 
         Spec spec = new Spec(root.file(), name, description, datasets, backbones, methods, labels, seeds,
-                protocols, preprocess, outputDir.path(), pluginsDir.path(), dataDir.path(), presetChoice.chosen());
+                protocols, preprocess, outputDir.path(), pluginsDir.path(), dataDir.path(), presetChoice.chosen(),
+                readingNotes);
         Map<String, int[]> counts = SpecValidator.labelCounts(spec, catalog, datasetNodes, labelNodes,
                 unevenNode.isEmpty() ? top.at("labels").child("uneven", null) : unevenNode.get(0));
         cappedByLabelCount(spec, top.get("protocols"), largestLabelCount(spec, counts));
@@ -719,7 +722,7 @@ final class SpecReader {
             return new MethodSpec(name, params, null,
                     catalog.pixelFeatures(name) ? Optional.of(MethodSpec.PIXELS) : Optional.empty());
         }
-        TrainSpec defaults = preset == null ? methodDefaults(name) : trains.read(preset.pretext(), PRESET_BASE,
+        TrainSpec defaults = preset == null ? methodDefaults(catalog, name) : trains.read(preset.pretext(), PRESET_BASE,
                 List.of(TrainSpecReader.AUGMENT_VIEWS));
         if (preset != null && !defaults.augmentViews().isEmpty() && defaults.augmentViews().size() != catalog.views(name)) {
             throw preset.pretext().lookup(TrainSpecReader.AUGMENT_VIEWS).error("preset '" + preset.name() + "' has "
@@ -739,8 +742,11 @@ final class SpecReader {
         return new MethodSpec(name, params, pretext);
     }
 
-    /** The pretext defaults with the method's own augmentation pipelines, when it declares them. */
-    private TrainSpec methodDefaults(String method) {
+    /**
+     * The pretext defaults with the method's own augmentation pipelines, when it declares them:
+     * what {@code preset: none} gives (also what {@link Presets#viewPipelines} shows in list).
+     */
+    static TrainSpec methodDefaults(Catalog catalog, String method) {
         List<Map<String, Object>> augment = catalog.defaultAugment(method);
         TrainSpec d = Defaults.PRETEXT;
         if (augment.isEmpty()) {
@@ -792,7 +798,7 @@ final class SpecReader {
      * What a preset's pretext block is read over: the harness defaults without their augmentation
      * (a preset names every view's pipeline itself, so the default shift and flip must not leak in).
      */
-    private static final TrainSpec PRESET_BASE = new TrainSpec(Defaults.PRETEXT.epochs(), Defaults.PRETEXT.batchSize(),
+    static final TrainSpec PRESET_BASE = new TrainSpec(Defaults.PRETEXT.epochs(), Defaults.PRETEXT.batchSize(),
             Defaults.PRETEXT.optimizer(), Defaults.PRETEXT.schedule(), Map.of());
 
     /**
@@ -811,22 +817,44 @@ final class SpecReader {
         return node == null ? Collections.unmodifiableMap(out) : overlay(method, out, node);
     }
 
-    /** {@code base} with the params {@code node} sets, each checked against its declared type and range. */
+    /**
+     * {@code base} with the params {@code node} sets, each checked against its declared type and range.
+     * A renamed param's old key ({@link Param#renamedFrom}) sets the param(s) that took its name, with
+     * a note naming the new key; so the params (and every hash) are those of the new spelling. Both
+     * spellings in one block are refused, naming both lines.
+     */
     private Map<String, Object> overlay(String method, Map<String, Object> base, YNode node) throws SpecException {
         List<Param> declared = catalog.methods().get(method);
         Map<String, Param> byName = new LinkedHashMap<>();
         declared.forEach(p -> byName.put(p.name(), p));
+        Map<String, List<Param>> byOldName = new LinkedHashMap<>();
+        declared.forEach(p -> p.formerNames().forEach(old -> byOldName.computeIfAbsent(old, k -> new ArrayList<>()).add(p)));
         Map<String, Object> out = new TreeMap<>(base);
-        for (YMap.Entry e : node.map(byName.keySet(), method + " param").entries()) {
-            Param param = byName.get(e.key());
-            Object value = e.value().ofType(param.defaultValue().getClass());
-            // The method's declared range: a temperature of 0 fails here, not an hour into the run.
-            String problem = param.problem(value);
-            if (problem != null) {
-                throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
-                        + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
+        YMap written = node.map(byName.keySet(), byOldName.keySet(), method + " param");
+        for (YMap.Entry e : written.entries()) {
+            List<Param> targets = byName.containsKey(e.key()) ? List.of(byName.get(e.key())) : byOldName.get(e.key());
+            for (Param param : targets) {
+                if (!param.name().equals(e.key()) && written.has(param.name())) {
+                    throw e.value().error(method + " param '" + e.key() + "' is the old name of '" + param.name()
+                            + "', which line " + written.get(param.name()).line() + " also sets: keep only '"
+                            + param.name() + "'");
+                }
+                Object value = e.value().ofType(param.defaultValue().getClass());
+                // The method's declared range: a temperature of 0 fails here, not an hour into the run.
+                String problem = param.problem(value);
+                if (problem != null) {
+                    throw e.value().error(method + " param '" + e.key() + "' " + problem + ", got " + shown(value)
+                            + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
+                }
+                out.put(param.name(), value);
             }
-            out.put(e.key(), value);
+            if (!byName.containsKey(e.key())) {
+                readingNotes.add(node.file() + " line " + e.value().line() + ": " + method + " param '" + e.key()
+                        + "' is now " + targets.stream().map(p -> "'" + p.name() + "'").collect(java.util.stream.Collectors.joining(" and "))
+                        + ", read as " + targets.stream().map(p -> p.name() + ": " + shown(out.get(p.name())))
+                        .collect(java.util.stream.Collectors.joining(", "))
+                        + " (same meaning, same cells as the new name; rename it to silence this note)");
+            }
         }
         return Collections.unmodifiableMap(out);
     }

@@ -8,7 +8,7 @@ import java.util.TreeSet;
  * The one place that words "unknown X": it names what was given, the nearest allowed name when
  * that is plausibly a typo, and everything that is allowed, so a user never has to read code.
  */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
@@ -16,7 +16,7 @@ final class Suggest {
      * E.g. {@code unknown key 'protocol'; did you mean 'protocols'? allowed: backbone, ...} or,
      * with nothing close, {@code unknown method 'simclr'; allowed: rotation, supervised}.
      */
-    static String unknown(String what, String given, Collection<String> allowed) {
+    public static String unknown(String what, String given, Collection<String> allowed) {
         String nearest = nearest(given, allowed);
         // Sorted so the message does not depend on the iteration order of a catalog's HashSet.
         String all = allowed.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(allowed));
@@ -26,7 +26,7 @@ final class Suggest {
     }
 
     /** The allowed name closest to {@code given}, or null when none is close enough to be a typo. */
-    static String nearest(String given, Collection<String> allowed) {
+    public static String nearest(String given, Collection<String> allowed) {
         String a = given.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -128,6 +128,15 @@ final class YNode {
      * @param what how an unknown key is named in the error, e.g. "key" or "augmentation"
      */
     YMap map(Collection<String> allowed, String what) throws SpecException {
+        return map(allowed, List.of(), what);
+    }
+
+    /**
+     * As {@link #map(Collection, String)}, also accepting the keys {@code unlisted} without naming
+     * them among the allowed ones in an error (a renamed param's old name: it still reads, but a
+     * user who mistyped a key is pointed at the current names).
+     */
+    YMap map(Collection<String> allowed, Collection<String> unlisted, String what) throws SpecException {
         if (isNull()) {
             return new YMap(this, List.of());
         }
@@ -142,7 +151,7 @@ final class YNode {
             }
             String name = ((ScalarNode) tuple.getKeyNode()).getValue();
             YNode keyAt = child(name, tuple.getKeyNode());
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && !unlisted.contains(name)) {
                 throw keyAt.error(Suggest.unknown(what, name, allowed));
             }
             for (YMap.Entry seen : entries) {

@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * methods:
  *   - name: barlow
- *     params: {projector_dim: 512, lambda: 0.005, scale_loss: 1.0}   # paper: 8192 wide, λ 0.0051
+ *     params: {proj_hidden_dim: 512, proj_output_dim: 512, lambda: 0.005, scale_loss: 1.0}   # paper: 8192 wide, λ 0.0051
  * }</pre>
  * The loss is {@code scale_loss · (invariance + λ·redundancy)}: solo-learn multiplies it by
  * {@code scale_loss} (solo/losses/barlow.py@2269ce64; 0.1 in scripts/pretrain/cifar/barlow.yaml@07f8c3bb),
@@ -44,7 +44,10 @@ public final class BarlowTwins implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of each of the projector's 3 linear layers (paper 8192; solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("proj_hidden_dim", 512, "width of the projector's two hidden layers (paper 8192; solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
+                new Param("proj_output_dim", 512, "width of the projection whose cross-correlation is taken (paper 8192; solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
                 new Param("lambda", BarlowTwinsLoss.DEFAULT_LAMBDA,
                         "weight of the redundancy-reduction (off-diagonal) term against the invariance (diagonal) term"
                                 + " (paper code and solo-learn 0.0051; Lightly 5e-3)")
@@ -71,10 +74,15 @@ public final class BarlowTwins implements Method {
         return AugmentRecipes.viewPairWithoutBlur();
     }
 
+    /** The projector: Linear-BN-ReLU ×2 + Linear. */
+    @Override
+    public List<Head> heads(Params p) {
+        return List.of(Head.mlp("projector", p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), 2, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
-        int dim = ctx.params().getInt("projector_dim");
-        Head projector = Head.mlp("projector", dim, dim, 2, false);
+        Head projector = heads(ctx.params()).get(0);
         Operand<TFloat32> z1 = project(ctx, projector, 0);
         Operand<TFloat32> z2 = project(ctx, projector, 1);
         BarlowTwinsLoss.Terms terms = BarlowTwinsLoss.build(ctx.tf(), z1, z2, ctx.params().getDouble("lambda"));

@@ -24,7 +24,7 @@ class BarlowTwinsTest {
 
     @Test
     void fewEpochsLowerTheLossWithoutCollapse() {
-        PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(), Map.of("projector_dim", 64), CONTENT_PRESERVING, 6, 32, 1e-3);
+        PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(), Map.of("proj_hidden_dim", 64, "proj_output_dim", 64), CONTENT_PRESERVING, 6, 32, 1e-3);
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         // Seen: about 17.4 -> 5.1 (the invariance term drops from ~15.6 to ~2).
         assertTrue(loss[1] < 0.5 * loss[0], "loss should fall: " + loss[0] + " -> " + loss[1]);
@@ -38,7 +38,7 @@ class BarlowTwinsTest {
     @Test
     void identicalViewsShareOneProjectorAndLambdaWeighsTheRedundancy() {
         double lambda = 0.02;
-        PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(), Map.of("projector_dim", 32, "lambda", lambda), Map.of(), 1, 32, 1e-3);
+        PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(), Map.of("proj_hidden_dim", 32, "proj_output_dim", 32, "lambda", lambda), Map.of(), 1, 32, 1e-3);
         EpochLog e = r.epochs().get(0);
         // Same images through the same (shared) encoder and projector: C_ii = 1, nothing to pay for invariance.
         assertEquals(0, e.metrics().get("invariance"), 1e-4);
@@ -52,7 +52,7 @@ class BarlowTwinsTest {
         double lambda = 0.02;
         double scale = 0.1;
         PretextTrainer.Result r = MethodSmoke.run(new BarlowTwins(),
-                Map.of("projector_dim", 32, "lambda", lambda, "scale_loss", scale), Map.of(), 1, 32, 1e-3);
+                Map.of("proj_hidden_dim", 32, "proj_output_dim", 32, "lambda", lambda, "scale_loss", scale), Map.of(), 1, 32, 1e-3);
         EpochLog e = r.epochs().get(0);
         double unscaled = e.metrics().get("invariance") + lambda * e.metrics().get("redundancy");
         assertTrue(unscaled > 1, "the unscaled loss is large enough to tell the scale: " + e.metrics());
@@ -66,7 +66,8 @@ class BarlowTwinsTest {
         Params p = Params.of(m, Map.of());
         assertEquals(5e-3, p.getDouble("lambda"));
         assertEquals(1.0, p.getDouble("scale_loss"), "preset none: the unscaled loss");
-        assertEquals(512, p.getInt("projector_dim"));
+        assertEquals(512, p.getInt("proj_hidden_dim"));
+        assertEquals(512, p.getInt("proj_output_dim"));
         assertEquals(2, m.views(p));
         List<Map<String, Object>> views = m.augmentations();
         assertEquals(2, views.size());

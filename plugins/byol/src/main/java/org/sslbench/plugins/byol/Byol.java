@@ -30,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * methods:
  *   - name: byol
- *     params: {tau: 0.99, projector_hidden: 1024, projector_dim: 256, predictor_hidden: 1024}
+ *     params: {tau: 0.99, proj_hidden_dim: 1024, proj_output_dim: 256, pred_hidden_dim: 1024}
  * }</pre>
  */
 public final class Byol implements Method {
@@ -56,9 +56,12 @@ public final class Byol implements Method {
                         + " (paper 0.996; 0.99 as solo-learn's CIFAR and ImageNet-100 byol.yaml; Lightly's CIFAR-10 benchmark keeps 0.99 constant)")
                         // An EMA decay: tau in [0, 1] (Grill et al. 2020, sec. 3.1; their Table 5a spans tau_base 0 to 1).
                         .between(0, 1),
-                new Param("projector_hidden", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper and solo-learn 4096; Lightly CIFAR-10 1024)").between(1, Param.MAX_WIDTH),
-                new Param("projector_dim", 256, "projector (and predictor) output width (paper 256)").between(1, Param.MAX_WIDTH),
-                new Param("predictor_hidden", 1024, "hidden width of the predictor, same shape as the projector (paper and solo-learn CIFAR 4096, solo-learn ImageNet-100 8192; Lightly CIFAR-10 1024)").between(1, Param.MAX_WIDTH));
+                new Param("proj_hidden_dim", 1024, "hidden width of the Linear-BN-ReLU-Linear projector (paper and solo-learn 4096; Lightly CIFAR-10 1024)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_hidden"),
+                new Param("proj_output_dim", 256, "projector (and predictor) output width (paper 256)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
+                new Param("pred_hidden_dim", 1024, "hidden width of the predictor, same shape as the projector (paper and solo-learn CIFAR 4096, solo-learn ImageNet-100 8192; Lightly CIFAR-10 1024)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("predictor_hidden"));
     }
 
     @Override
@@ -84,13 +87,22 @@ public final class Byol implements Method {
         return AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.smallImage(0.2), "blur", blur), "solarize", solarize);
     }
 
+    /** Projector and predictor, both Linear-BN-ReLU-Linear (the target projector is the projector's EMA copy). */
+    @Override
+    public List<Head> heads(Params p) {
+        int dim = p.getInt("proj_output_dim");
+        return List.of(Head.mlp(PROJECTOR, p.getInt("proj_hidden_dim"), dim, 1, false),
+                Head.mlp(PREDICTOR, p.getInt("pred_hidden_dim"), dim, 1, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
         Encoder encoder = ctx.encoder();
-        int dim = p.getInt("projector_dim");
-        Head projector = Head.mlp(PROJECTOR, p.getInt("projector_hidden"), dim, 1, false);
-        Head predictor = Head.mlp(PREDICTOR, p.getInt("predictor_hidden"), dim, 1, false);
+        List<Head> heads = heads(p);
+        Head projector = heads.get(0);
+        Head predictor = heads.get(1);
+        int dim = projector.outDim();
         Head targetProjector = new Head(TARGET_PROJECTOR, projector.blocks());
         Encoder target = ctx.targetEncoder(TARGET_ENCODER);
         ctx.freeze(TARGET_PROJECTOR);

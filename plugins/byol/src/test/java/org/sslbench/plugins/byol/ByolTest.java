@@ -11,7 +11,7 @@ import org.sslbench.testing.PretextStep;
 import org.sslbench.train.PretextTrainer;
 
 class ByolTest {
-    private static final Map<String, Object> SMALL = Map.of("projector_hidden", 16, "projector_dim", 8, "predictor_hidden", 16);
+    private static final Map<String, Object> SMALL = Map.of("proj_hidden_dim", 16, "proj_output_dim", 8, "pred_hidden_dim", 16);
 
     /**
      * Six epochs on the tiny stripes dataset, flip only (as MoCo's smoke test: its images differ in
@@ -19,8 +19,8 @@ class ByolTest {
      */
     @Test
     void fewEpochsLowerTheLossWithoutCollapse() {
-        PretextTrainer.Result r = MethodSmoke.run(new Byol(), Map.of("projector_hidden", 128, "predictor_hidden", 128,
-                "projector_dim", 64), Map.of("hflip", true), 6, 32, 1e-3);
+        PretextTrainer.Result r = MethodSmoke.run(new Byol(), Map.of("proj_hidden_dim", 128, "pred_hidden_dim", 128,
+                "proj_output_dim", 64), Map.of("hflip", true), 6, 32, 1e-3);
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         assertTrue(loss[1] < 0.7 * loss[0], "loss should fall: " + loss[0] + " -> " + loss[1]);
         // healthy is about 1/sqrt(64) = 0.125, collapsed 0

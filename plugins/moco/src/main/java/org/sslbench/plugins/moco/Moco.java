@@ -79,8 +79,10 @@ public final class Moco implements Method {
                         + " config 32768; 4096 as Lightly's CIFAR-10 benchmark)")
                         // a [size, dim] variable: at least one negative
                         .between(1, Param.MAX_QUEUE),
-                new Param("projector_hidden", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)").between(1, Param.MAX_WIDTH),
-                new Param("projector_dim", 128, "projector output width, the contrasted embedding (MoCo v2: 128)").between(1, Param.MAX_WIDTH),
+                new Param("proj_hidden_dim", 512, "hidden width of the Linear-ReLU-Linear projector (MoCo v2: 2048)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_hidden"),
+                new Param("proj_output_dim", 128, "projector output width, the contrasted embedding (MoCo v2: 128)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
                 new Param("symmetric", false, "also contrast view 2's query with view 1's key and average the two losses"
                         + " (MoCo v3 / solo-learn MoCo v2+); both views' keys are then enqueued"));
     }
@@ -103,6 +105,13 @@ public final class Moco implements Method {
         return List.of(AugmentRecipes.with(AugmentRecipes.smallImage(0.4), "blur", 0.0));
     }
 
+    /** MoCo v2's head: fc-ReLU-fc, no BatchNorm (the key projector is its momentum copy). */
+    @Override
+    public List<Head> heads(Params p) {
+        return List.of(Head.of(PROJECTOR, new Head.Block(p.getInt("proj_hidden_dim"), false, true),
+                new Head.Block(p.getInt("proj_output_dim"), false, false)));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
@@ -110,9 +119,7 @@ public final class Moco implements Method {
         int batch = ctx.batchSize();
         boolean symmetric = p.getBoolean("symmetric");
         Encoder encoder = ctx.encoder();
-        // MoCo v2's head: fc-ReLU-fc, no BatchNorm
-        Head projector = Head.of(PROJECTOR, new Head.Block(p.getInt("projector_hidden"), false, true),
-                new Head.Block(p.getInt("projector_dim"), false, false));
+        Head projector = heads(p).get(0);
         Head keyProjector = new Head(KEY_PROJECTOR, projector.blocks());
         Encoder keyEncoder = ctx.targetEncoder(KEY_ENCODER);
         ctx.freeze(KEY_PROJECTOR);

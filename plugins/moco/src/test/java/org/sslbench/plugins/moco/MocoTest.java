@@ -16,7 +16,7 @@ import org.sslbench.train.PretextTrainer;
 class MocoTest {
     private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
     private static final int BATCH = 4;
-    private static final Map<String, Object> SMALL = Map.of("projector_hidden", 16, "projector_dim", 8, "queue_size", 12,
+    private static final Map<String, Object> SMALL = Map.of("proj_hidden_dim", 16, "proj_output_dim", 8, "queue_size", 12,
             "momentum", 0.9);
 
     /**
@@ -28,7 +28,7 @@ class MocoTest {
      */
     @Test
     void fewEpochsLowerTheLossWithoutCollapse() {
-        PretextTrainer.Result r = MethodSmoke.run(new Moco(), Map.of("queue_size", 64, "projector_hidden", 128),
+        PretextTrainer.Result r = MethodSmoke.run(new Moco(), Map.of("queue_size", 64, "proj_hidden_dim", 128),
                 Map.of("hflip", true), 10, 32, 1e-3);
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         double second = r.epochs().get(1).loss();

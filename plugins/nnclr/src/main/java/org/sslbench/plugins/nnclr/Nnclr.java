@@ -73,13 +73,22 @@ public final class Nnclr implements Method {
         return List.of(first, AugmentRecipes.with(first, "solarize", 0.2));
     }
 
+    /** Projector Linear-BN-ReLU ×2 + Linear-BN, predictor Linear-BN-ReLU-Linear. */
+    @Override
+    public List<Head> heads(Params p) {
+        int dim = p.getInt("proj_output_dim");
+        return List.of(Head.mlp("projector", p.getInt("proj_hidden_dim"), dim, 2, true),
+                Head.mlp("predictor", p.getInt("pred_hidden_dim"), dim, 1, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Ops tf = ctx.tf();
         Params p = ctx.params();
-        int dim = p.getInt("proj_output_dim");
-        Head projector = Head.mlp("projector", p.getInt("proj_hidden_dim"), dim, 2, true);
-        Head predictor = Head.mlp("predictor", p.getInt("pred_hidden_dim"), dim, 1, false);
+        List<Head> heads = heads(p);
+        Head projector = heads.get(0);
+        Head predictor = heads.get(1);
+        int dim = projector.outDim();
         FeatureQueue support = new FeatureQueue(ctx.layers(), "nnclr_support_set", p.getInt("queue_size"), dim);
         View v1 = view(ctx, 0, projector, predictor, support);
         View v2 = view(ctx, 1, projector, predictor, support);

@@ -71,6 +71,12 @@ public final class SimClr implements Method {
         return List.of(AugmentRecipes.smallImage(0.2));
     }
 
+    /** The projector, Linear(hidden) [→ BN] → ReLU → Linear(out); without BN the hidden Linear has a bias. */
+    @Override
+    public List<Head> heads(Params p) {
+        return List.of(projector(p));
+    }
+
     /** Linear(hidden) [→ BN] → ReLU → Linear(out); without BN the hidden Linear has a bias. */
     static Head projector(Params p) {
         return Head.of("projector", new Head.Block(p.getInt("proj_hidden_dim"), p.getBoolean("proj_batch_norm"), true),
@@ -80,7 +86,7 @@ public final class SimClr implements Method {
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
-        Head projector = projector(p);
+        Head projector = heads(p).get(0);
         Operand<TFloat32> z1 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
         Operand<TFloat32> z2 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(1));
         int n = ctx.batchSize();

@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * methods:
  *   - name: simsiam
- *     params: {projector_dim: 512, predictor_hidden: 128}   # paper: 2048 and 512
+ *     params: {proj_hidden_dim: 512, proj_output_dim: 512, pred_hidden_dim: 128}   # paper: 2048, 2048 and 512
  * }</pre>
  */
 public final class SimSiam implements Method {
@@ -40,8 +40,12 @@ public final class SimSiam implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("projector_dim", 512, "width of the projector's layers and of z and p (paper and solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
-                new Param("predictor_hidden", 128, "width of the predictor's bottleneck layer (paper and solo-learn 512, a quarter of projector_dim)").between(1, Param.MAX_WIDTH));
+                new Param("proj_hidden_dim", 512, "width of the projector's two hidden layers (paper and solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
+                new Param("proj_output_dim", 512, "width of z and p, the projector's and predictor's output (paper and solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("projector_dim"),
+                new Param("pred_hidden_dim", 128, "width of the predictor's bottleneck layer (paper and solo-learn 512, a quarter of proj_output_dim)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("predictor_hidden"));
     }
 
     @Override
@@ -61,11 +65,20 @@ public final class SimSiam implements Method {
         return List.of(AugmentRecipes.smallImage(0.4));
     }
 
+    /** Projector Linear-BN-ReLU ×2 + Linear-BN, then the bottleneck predictor Linear-BN-ReLU + Linear. */
+    @Override
+    public List<Head> heads(Params p) {
+        int dim = p.getInt("proj_output_dim");
+        return List.of(Head.mlp("projector", p.getInt("proj_hidden_dim"), dim, 2, true),
+                Head.mlp("predictor", p.getInt("pred_hidden_dim"), dim, 1, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
-        int dim = ctx.params().getInt("projector_dim");
-        Head projector = Head.mlp("projector", dim, dim, 2, true);
-        Head predictor = Head.mlp("predictor", ctx.params().getInt("predictor_hidden"), dim, 1, false);
+        List<Head> heads = heads(ctx.params());
+        Head projector = heads.get(0);
+        Head predictor = heads.get(1);
+        int dim = projector.outDim();
         Operand<TFloat32> z1 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(0));
         Operand<TFloat32> z2 = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(1));
         Operand<TFloat32> p1 = predictor.apply(ctx.layers(), z1, dim, true);

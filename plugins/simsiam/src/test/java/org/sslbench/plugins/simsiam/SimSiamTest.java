@@ -24,7 +24,7 @@ class SimSiamTest {
     @Test
     void fewEpochsLowerTheLossWithoutCollapsingZ() {
         int dim = 64;
-        PretextTrainer.Result r = MethodSmoke.run(new SimSiam(), Map.of("projector_dim", dim),
+        PretextTrainer.Result r = MethodSmoke.run(new SimSiam(), Map.of("proj_hidden_dim", dim, "proj_output_dim", dim),
                 CONTENT_PRESERVING, 6, 32, 1e-3);
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         // Seen: about -0.05 -> -0.42.
@@ -43,8 +43,9 @@ class SimSiamTest {
         Method m = ServiceLoader.load(Method.class).stream().map(ServiceLoader.Provider::get)
                 .filter(x -> x.name().equals("simsiam")).findFirst().orElseThrow();
         Params p = Params.of(m, Map.of());
-        assertEquals(512, p.getInt("projector_dim"));
-        assertEquals(128, p.getInt("predictor_hidden"));
+        assertEquals(512, p.getInt("proj_hidden_dim"));
+        assertEquals(512, p.getInt("proj_output_dim"));
+        assertEquals(128, p.getInt("pred_hidden_dim"));
         assertEquals(2, m.views(p));
         List<Map<String, Object>> views = m.augmentations();
         assertEquals(1, views.size(), "one pipeline for both views");

@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * methods:
  *   - name: vicreg
- *     params: {expander_dim: 512, lambda: 25, mu: 25, nu: 1}   # paper: 8192 wide
+ *     params: {proj_hidden_dim: 512, proj_output_dim: 512, lambda: 25, mu: 25, nu: 1}   # paper: 8192 wide
  * }</pre>
  * Logged metrics: {@code invariance}, {@code variance} (v(Z)+v(Z')) and {@code covariance}
  * (c(Z)+c(Z')), unweighted.
@@ -42,7 +42,10 @@ public final class Vicreg implements Method {
     @Override
     public List<Param> params() {
         return List.of(
-                new Param("expander_dim", 512, "width of each of the expander's 3 linear layers (paper 8192; solo-learn 2048; 512 for CPU runs)").between(1, Param.MAX_WIDTH),
+                new Param("proj_hidden_dim", 512, "width of the expander's two hidden layers (paper 8192; solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("expander_dim"),
+                new Param("proj_output_dim", 512, "width of the embeddings the loss compares, the expander's output (paper 8192; solo-learn 2048; 512 for CPU runs)")
+                        .between(1, Param.MAX_WIDTH).renamedFrom("expander_dim"),
                 new Param("lambda", 25.0, "weight of the invariance term (mean squared distance of the two embeddings)")
                         // Loss-term weights are >= 0 (Bardes et al. 2022, eq. 6); their ablations set single terms to 0.
                         .atLeast(0),
@@ -67,11 +70,16 @@ public final class Vicreg implements Method {
         return AugmentRecipes.viewPairWithoutBlur();
     }
 
+    /** The expander (the paper's name for the projector): Linear-BN-ReLU ×2 + Linear. */
+    @Override
+    public List<Head> heads(Params p) {
+        return List.of(Head.mlp("expander", p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), 2, false));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
-        int dim = p.getInt("expander_dim");
-        Head expander = Head.mlp("expander", dim, dim, 2, false);
+        Head expander = heads(p).get(0);
         Operand<TFloat32> z1 = expand(ctx, expander, 0);
         Operand<TFloat32> z2 = expand(ctx, expander, 1);
         VicregLoss.Terms terms = VicregLoss.build(ctx.tf(), z1, z2, p.getDouble("lambda"), p.getDouble("mu"), p.getDouble("nu"));

@@ -22,7 +22,7 @@ class VicregTest {
 
     @Test
     void fewEpochsLowerTheLossAndTheLoggedTermsMakeIt() {
-        PretextTrainer.Result r = MethodSmoke.run(new Vicreg(), Map.of("expander_dim", 64), CONTENT_PRESERVING, 6, 32, 1e-3);
+        PretextTrainer.Result r = MethodSmoke.run(new Vicreg(), Map.of("proj_hidden_dim", 64, "proj_output_dim", 64), CONTENT_PRESERVING, 6, 32, 1e-3);
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         // Seen: about 35.6 -> 23.9, mostly the invariance term (0.67 -> 0.27).
         assertTrue(loss[1] < 0.8 * loss[0], "loss should fall: " + loss[0] + " -> " + loss[1]);
@@ -39,7 +39,7 @@ class VicregTest {
     @Test
     void identicalViewsCostNoInvarianceAndWeightParamsReachTheLoss() {
         PretextTrainer.Result r = MethodSmoke.run(new Vicreg(),
-                Map.of("expander_dim", 32, "lambda", 5.0, "mu", 10.0, "nu", 2.0), Map.of(), 1, 32, 1e-3);
+                Map.of("proj_hidden_dim", 32, "proj_output_dim", 32, "lambda", 5.0, "mu", 10.0, "nu", 2.0), Map.of(), 1, 32, 1e-3);
         Map<String, Double> m = r.epochs().get(0).metrics();
         // Same images through the same (shared) encoder and expander: z = z'.
         assertEquals(0, m.get("invariance"), 1e-9);
@@ -56,7 +56,8 @@ class VicregTest {
         assertEquals(25.0, p.getDouble("lambda"));
         assertEquals(25.0, p.getDouble("mu"));
         assertEquals(1.0, p.getDouble("nu"));
-        assertEquals(512, p.getInt("expander_dim"));
+        assertEquals(512, p.getInt("proj_hidden_dim"));
+        assertEquals(512, p.getInt("proj_output_dim"));
         assertEquals(2, m.views(p));
         List<Map<String, Object>> views = m.augmentations();
         assertEquals(2, views.size());
