@@ -96,7 +96,7 @@ public final class Dino implements Method {
                 new Param("warmup_teacher_temperature", 0.04, "teacher temperature at epoch 0 of the linear warm-up"
                         + " (DINO and solo-learn 0.04)").atLeast(Param.MIN_TEMPERATURE),
                 new Param("warmup_teacher_temperature_epochs", 0, "epochs of the teacher temperature's linear warm-up,"
-                        + " per epoch as DINO's np.linspace (DINO and solo-learn default 0, DINO's ViT runs 30,"
+                        + " per epoch as DINO's np.linspace (DINO and solo-learn default 0, DINO's help text suggests 30,"
                         + " solo-learn ImageNet-100 50); 0 = teacher_temperature from the start").atLeast(0),
                 new Param("center_momentum", 0.9, "EMA momentum m of the centre of the teacher's outputs (DINO and solo-learn 0.9)")
                         // c <- m c + (1 - m) mean is an average only for m in [0, 1]
