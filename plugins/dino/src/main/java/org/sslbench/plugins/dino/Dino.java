@@ -288,7 +288,10 @@ public final class Dino implements Method {
     /**
      * @param embedding view 0's student bottleneck output (the collapse monitor): the space the
      *                  prototypes score after L2 normalisation, proj_output_dim wide like other methods'
-     *                  projections, so the monitor's 1/√dim scale compares across methods
+     *                  projections, so the monitor's 1/√dim scale compares across methods (the K logits
+     *                  would not: DINO's collapses show there as a uniform or one-hot teacher instead)
+     * @param teacherEntropy mean entropy of the teacher's distribution on global crop 0 (metric
+     *                  {@code teacher_entropy}: log K uniform, 0 one-hot)
      */
     record DinoObjective(Operand<TFloat32> loss, Operand<TFloat32> embedding, Operand<TFloat32> tau,
                          Operand<TFloat32> teacherTemperature, Operand<TFloat32> teacherEntropy,
