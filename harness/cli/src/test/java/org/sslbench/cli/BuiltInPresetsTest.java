@@ -50,6 +50,7 @@ class BuiltInPresetsTest {
             barlow   | small
             vicreg   | small
             rotation | small
+            dino     | small
             simclr   | imagenet
             byol     | imagenet
             moco     | imagenet
@@ -58,6 +59,7 @@ class BuiltInPresetsTest {
             barlow   | imagenet
             vicreg   | imagenet
             rotation | imagenet
+            dino     | imagenet
             """)
     void eachPresetValidates(String method, String preset) throws IOException {
         CliRun r = CliRun.of("validate", "--spec", spec(method, preset).toString());

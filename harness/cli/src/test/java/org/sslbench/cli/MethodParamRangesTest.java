@@ -59,6 +59,11 @@ class MethodParamRangesTest {
             nnclr   | temperature: 0        | nnclr param 'temperature' must be >= 0.0001, got 0
             nnclr   | queue_size: -4        | nnclr param 'queue_size' must be in [1, 100000], got -4
             nnclr   | queue_size: 100001    | nnclr param 'queue_size' must be in [1, 100000], got 100001
+            dino    | base_tau: 1.5         | dino param 'base_tau' must be in [0, 1], got 1.5
+            dino    | teacher_temperature: 0 | dino param 'teacher_temperature' must be >= 0.0001, got 0
+            dino    | center_momentum: -0.1 | dino param 'center_momentum' must be in [0, 1], got -0.1
+            dino    | local_crops: -1       | dino param 'local_crops' must be >= 0, got -1
+            dino    | num_prototypes: 0     | dino param 'num_prototypes' must be in [1, 16384], got 0
             """)
     void validateAndBenchRefuseAnOutOfRangeParamBeforeAnyWork(String method, String param, String message)
             throws IOException {
