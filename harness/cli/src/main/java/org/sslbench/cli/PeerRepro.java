@@ -167,11 +167,15 @@ final class PeerRepro {
         return out;
     }
 
-    /** The peer's optimizer is Adam / SGD with decay on kernels only (bench/peers/rotation_cifar10.py Optimizer). */
+    /**
+     * The peer's optimizer is Adam / SGD with coupled decay on kernels only
+     * (bench/peers/rotation_cifar10.py Optimizer): LARS and AdamW are refused.
+     */
     private static List<String> optimizerRefusals(String block, TrainSpec train) {
         List<String> out = new ArrayList<>();
-        if (train.optimizer().lars().isPresent()) {
-            out.add(block + ".optimizer.name: lars is not implemented by the peer (only adam, sgd)");
+        String name = train.optimizer().name();
+        if (!name.equals("adam") && !name.equals("sgd")) {
+            out.add(block + ".optimizer.name: " + name + " is not implemented by the peer (only adam, sgd)");
         }
         if (!train.optimizer().excludesBiasBn()) {
             out.add(block + ".optimizer.exclude_bias_bn: false (weight decay on biases and BatchNorm) is not implemented"

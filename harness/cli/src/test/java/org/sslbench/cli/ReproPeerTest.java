@@ -195,6 +195,20 @@ class ReproPeerTest {
                 + " `preset: none` to run the recipe the spec writes out)"), r.err());
     }
 
+    /** AdamW (decoupled decay) is refused as LARS is: the peer implements Adam / SGD with coupled L2 only. */
+    @Test
+    void refusesAdamw() throws Exception {
+        String yaml = Files.readString(rotationSpec())
+                .replace("pretext: {epochs: 1,", "pretext: {optimizer: {name: adamw, lr: 0.001}, epochs: 1,");
+        assertTrue(yaml.contains("name: adamw"), "test edit must apply");
+        Path specFile = tmp.resolve("adamw.yaml");
+        Files.writeString(specFile, yaml);
+        CliRun r = repro(specFile, tmp.resolve("unused.py"));
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("methods[1] (rotation) pretext.optimizer.name: adamw is not implemented by the peer"
+                + " (only adam, sgd)"), r.err());
+    }
+
     @Test
     void withoutOurResultsItSaysToRunBenchFirst() throws Exception {
         Path specFile = rotationSpec();

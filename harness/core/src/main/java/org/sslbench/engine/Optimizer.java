@@ -17,14 +17,23 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Adam, SGD-momentum or LARS over an explicit list of trainable variables.
+ * Adam, SGD-momentum, LARS or AdamW over an explicit list of trainable variables.
  *
  * <p>Gradients come from {@code tf.gradients(loss, trainables)} — never from every variable, so
  * BatchNorm statistics, EMA targets and queues stay out of differentiation. Learning rate and
  * Adam's bias corrections are fed per step from Java, so the schedule is plain Java code.
  * Weight decay is the coupled L2 form ({@code grad + wd·w}, as PyTorch's {@code weight_decay}
- * and Keras' kernel regularisers) on kernels only, or on every trainable variable (biases and
- * BatchNorm scale/offset too) when the spec's {@code exclude_bias_bn} is false.
+ * and Keras' kernel regularisers) for adam, sgd and lars, and the decoupled form for adamw; either
+ * acts on kernels only, or on every trainable variable (biases and BatchNorm scale/offset too) when
+ * the spec's {@code exclude_bias_bn} is false — for every optimizer alike.
+ *
+ * <p>AdamW (Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization", ICLR 2019, Algorithm
+ * 2) exactly as PyTorch's {@code torch.optim.AdamW} (pytorch/pytorch
+ * {@code torch/optim/adamw.py}@002d2f0b, {@code _single_tensor_adamw}): a decayed variable first
+ * shrinks, {@code w ← w − lr·wd·w} (lr is the fed, scheduled rate; the paper's schedule multiplier
+ * η_t times PyTorch's lr), then {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
+ * {@code w ← w − lr/(1−β1^t) · m / (sqrt(v)/sqrt(1−β2^t) + ε)}. That is TF's ApplyAdam with ε fed
+ * per step as {@code ε·sqrt(1−β2^t)} (ApplyAdam adds ε to the uncorrected sqrt(v)).
  *
  * <p>LARS (You, Gitman &amp; Ginsburg 2017, "Large Batch Training of Convolutional Networks",
  * eq. 6) exactly as solo-learn's {@code solo/utils/lars.py}@c32f9cee, which the published SSL
@@ -46,6 +55,8 @@ public final class Optimizer {
     private final Placeholder<TFloat32> lr;
     private final Placeholder<TFloat32> beta1Power;
     private final Placeholder<TFloat32> beta2Power;
+    /** AdamW's ε·sqrt(1 − β2^t), fed per step; null for the other optimizers. */
+    private final Placeholder<TFloat32> adamwEpsilon;
     private final List<Op> updates = new ArrayList<>();
 
     /**
@@ -76,10 +87,15 @@ public final class Optimizer {
             vars.add(v.variable());
         }
         Gradients grads = tf.gradients(loss, vars);
-        boolean adam = "adam".equals(spec.name());
+        boolean adamw = spec.adamw().isPresent();
+        boolean adam = "adam".equals(spec.name()) || adamw;
         if (!adam && !"sgd".equals(spec.name()) && !"lars".equals(spec.name())) {
-            throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd, lars)");
+            throw new IllegalArgumentException("unknown optimizer " + spec.name() + " (adam, sgd, lars, adamw)");
         }
+        this.adamwEpsilon = adamw ? tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())) : null;
+        Operand<TFloat32> beta1 = tf.constant(adamw ? (float) spec.adamw().get().beta1() : BETA1);
+        Operand<TFloat32> beta2 = tf.constant(adamw ? (float) spec.adamw().get().beta2() : BETA2);
+        Operand<TFloat32> epsilon = adamw ? adamwEpsilon : tf.constant(EPSILON);
         Operand<TFloat32> wd = tf.constant((float) spec.weightDecay());
         // Ref variables are updated in place: an update must wait until every op of the step that
         // reads weights (backprop through conv/matmul, fetched metrics) is done, or it races them
@@ -106,15 +122,21 @@ public final class Optimizer {
                 if (decayed) {
                     g = larsDirection(tf, spec.lars().get(), wd, v.variable(), g);
                 }
-            } else if (spec.weightDecay() > 0 && decayed) {
+            } else if (spec.weightDecay() > 0 && decayed && !adamw) {
                 g = tf.math.add(g, tf.math.mul(wd, v.variable()));
             }
             String slot = slotScope + "/" + v.name();
             if (adam) {
                 var m = net.variable(slot + "/m", Init.zeros(), Role.STATE, 0, 0, v.shape());
                 var s = net.variable(slot + "/v", Init.zeros(), Role.STATE, 0, 0, v.shape());
-                updates.add(after.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
-                        tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
+                Ops adamOps = after;
+                if (adamw && spec.weightDecay() > 0 && decayed) {
+                    // Decoupled decay w -= lr·(wd·w), done before the Adam step reads w (PyTorch's order).
+                    Op decay = after.train.applyGradientDescent(v.variable(), lr, tf.math.mul(wd, v.variable()));
+                    adamOps = tf.withControlDependencies(List.of(decay));
+                }
+                updates.add(adamOps.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
+                        beta1, beta2, epsilon, g));
             } else {
                 var accum = net.variable(slot + "/momentum", Init.zeros(), Role.STATE, 0, 0, v.shape());
                 updates.add(after.train.applyMomentum(v.variable(), accum, lr, g, tf.constant((float) spec.momentum()),
@@ -163,14 +185,22 @@ public final class Optimizer {
      * @param step 1-based count of optimizer steps including this one
      */
     public List<Tensor> feed(Session.Runner runner, long step, double learningRate) {
+        double beta1 = spec.adamw().map(OptimizerSpec.AdamW::beta1).orElse((double) BETA1);
+        double beta2 = spec.adamw().map(OptimizerSpec.AdamW::beta2).orElse((double) BETA2);
         TFloat32 l = TFloat32.scalarOf((float) learningRate);
-        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
-        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
+        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(beta1, step));
+        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(beta2, step));
         runner.feed(lr, l).feed(beta1Power, b1).feed(beta2Power, b2);
         for (Op u : updates) {
             runner.addTarget(u);
         }
-        return List.of(l, b1, b2);
+        if (adamwEpsilon == null) {
+            return List.of(l, b1, b2);
+        }
+        // PyTorch adds ε to sqrt(v)/sqrt(1−β2^t); ApplyAdam to sqrt(v) after scaling lr by sqrt(1−β2^t).
+        TFloat32 e = TFloat32.scalarOf((float) (spec.adamw().get().epsilon() * Math.sqrt(1 - Math.pow(beta2, step))));
+        runner.feed(adamwEpsilon, e);
+        return List.of(l, b1, b2, e);
     }
 
     public OptimizerSpec spec() {

@@ -7,7 +7,12 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Building blocks shared by the SSL losses, written with ops that have gradients in TF Java
- * (no MatrixDiagPart, OnesLike, Range or sparse cross-entropy).
+ * (no MatrixDiagPart, OnesLike, TopKV2, FloorMod, float Range or sparse cross-entropy: README,
+ * "TensorFlow ops without a gradient in TF Java", checked by TfGradientsTest). Part of the stable
+ * plugin API (package-info): a method plugin may call every public method here.
+ *
+ * <p>Shapes are [batch, d] for embeddings and [n, n] for similarity matrices; every method is
+ * pure (builds ops, holds no state) and differentiable in its float inputs.
  */
 public final class TensorMath {
     private TensorMath() {
@@ -36,6 +41,22 @@ public final class TensorMath {
     /** m with its diagonal zeroed. */
     public static Operand<TFloat32> offDiagonal(Ops tf, Operand<TFloat32> m, int n) {
         return tf.math.mul(m, tf.math.sub(tf.constant(1f), eye(tf, n)));
+    }
+
+    /**
+     * log Σ exp(x) over axis 1 (rows of a [batch, k] matrix), stable at any scale: m + log Σ exp(x − m)
+     * with m the row maximum under tf.stopGradient (the shift cancels in the value and the
+     * gradient, which is softmax(x)). Shape [batch].
+     */
+    public static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> m = tf.stopGradient(tf.max(x, tf.constant(1), org.tensorflow.op.core.Max.keepDims(true)));
+        Operand<TFloat32> s = tf.reduceSum(tf.math.exp(tf.math.sub(x, m)), tf.constant(1));
+        return tf.math.add(tf.math.log(s), tf.reshape(m, tf.constant(new int[] {-1})));
+    }
+
+    /** Ones of x's shape (OnesLike has no gradient in TF Java; Fill from x's shape does not need one). */
+    public static Operand<TFloat32> ones(Ops tf, Operand<TFloat32> x) {
+        return tf.fill(tf.shape(x), tf.constant(1f));
     }
 
     /** Mean over every element. */

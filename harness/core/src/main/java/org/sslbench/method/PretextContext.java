@@ -47,7 +47,13 @@ public interface PretextContext {
     /** Training progress in [0, 1] (step / total steps), fed each step: for schedules such as BYOL's τ. */
     Operand<TFloat32> progress();
 
-    /** Images per step. */
+    /**
+     * Images per step, the same in every step of the run: min(the block's {@code batch_size}, the
+     * images in the unlabeled pool). A step never gets a smaller batch: each epoch runs
+     * pool / batchSize() full steps (integer division) and drops the last partial batch, so
+     * {@link StepBatch#size()} always equals this value and a loss may use it as a static size
+     * (diagonal masks, {@code TensorMath.eye(tf, ctx.batchSize())}).
+     */
     int batchSize();
 
     int stepsPerEpoch();

@@ -5,7 +5,10 @@ import org.sslbench.data.ImageShape;
 
 /** One pretext step's data as the method sees it in {@link Objective#feed}. */
 public interface StepBatch {
-    /** Images in this batch. */
+    /**
+     * Images in this batch: always {@link PretextContext#batchSize()} (min(batch_size, pool size));
+     * the last partial batch of an epoch is dropped, never fed smaller.
+     */
     int size();
 
     ImageShape shape();

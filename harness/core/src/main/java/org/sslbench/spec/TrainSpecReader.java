@@ -20,12 +20,14 @@ final class TrainSpecReader {
     private static final String BN_MOMENTUM_MEANING = "BatchNorm moving-average momentum m, Keras convention:"
             + " moving = m*moving + (1 - m)*batch, PyTorch's momentum is 1 - m; 1 would never update the statistics;"
             + " default " + Range.format(TrainSpec.DEFAULT_BN_MOMENTUM);
-    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "lars");
+    static final Set<String> OPTIMIZERS = Set.of("adam", "sgd", "lars", "adamw");
     static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine", "fixmatch_cosine");
     private static final List<String> OPTIMIZER_KEYS = List.of("name", "lr", "momentum", "weight_decay", "nesterov",
-            "eta", "clip_lr", "exclude_bias_bn");
+            "eta", "clip_lr", "exclude_bias_bn", "beta1", "beta2", "epsilon");
     /** Keys that only LARS reads (org.sslbench.engine.Optimizer). */
     private static final List<String> LARS_KEYS = List.of("eta", "clip_lr");
+    /** Keys that only AdamW reads (org.sslbench.engine.Optimizer). */
+    private static final List<String> ADAMW_KEYS = List.of("beta1", "beta2", "epsilon");
     private static final List<String> SCHEDULE_KEYS = List.of("name", "warmup_epochs", "milestones", "factors");
 
     private final Map<String, Class<?>> augmentations;
@@ -109,14 +111,22 @@ final class TrainSpecReader {
             "lr", new Range(0, true, MAX_LR, false),
             "weight_decay", new Range(0, false, 1, false),
             "momentum", Range.MOMENTUM,
-            "eta", Range.FRACTION);
+            "eta", Range.FRACTION,
+            "beta1", Range.MOMENTUM,
+            "beta2", Range.MOMENTUM,
+            "epsilon", Range.FRACTION);
     private static final Map<String, String> OPTIMIZER_MEANING = Map.of(
             "eta", "LARS trust coefficient: before momentum a step moves a variable by at most lr*eta times its own norm,"
                     + " so above 1 a step at lr 1 could overshoot the weights themselves; the LARS paper uses 0.001"
                     + " (the default), solo-learn's configurations 0.02",
             "lr", "learning rate; published recipes use at most about 5 (SimCLR LARS 4.8 at batch 4096), larger values only diverge",
-            "weight_decay", "L2 coefficient; published recipes use 1e-6 to 5e-4, at 1 the decay alone wipes the weights",
-            "momentum", "SGD momentum; 1 would never forget a gradient");
+            "weight_decay", "weight decay coefficient; published recipes use 1e-6 to 5e-4 (coupled L2 with sgd / lars),"
+                    + " PyTorch's AdamW defaults to 1e-2; at 1 the decay alone wipes the weights",
+            "momentum", "SGD momentum; 1 would never forget a gradient",
+            "beta1", "AdamW first-moment decay; 1 would never forget a gradient; PyTorch's default 0.9",
+            "beta2", "AdamW second-moment decay; 1 would never update the gradient scale; PyTorch's default 0.999",
+            "epsilon", "AdamW term added to the bias-corrected gradient scale sqrt(v); 0 can divide by zero, near 1"
+                    + " it turns AdamW into SGD; PyTorch's default 1e-8");
 
     TrainSpecReader(Map<String, Class<?>> augmentations) {
         this(augmentations, node -> {
@@ -263,9 +273,13 @@ final class TrainSpecReader {
                         + " would be " + Range.format(Defaults.ADAM.lr()) + "; write lr here too (and weight_decay if"
                         + " you want one), or keep name: " + base.name());
             }
+            // AdamW starts from PyTorch's defaults, weight decay 1e-2 included: without decay it is Adam.
             base = name.equals("lars")
                     ? OptimizerSpec.lars(Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
                             Defaults.ADAM.nesterov(), OptimizerSpec.DEFAULT_ETA, false, true)
+                    : name.equals("adamw")
+                    ? OptimizerSpec.adamw(Defaults.ADAM.lr(), OptimizerSpec.AdamW.DEFAULT_WEIGHT_DECAY,
+                            OptimizerSpec.AdamW.DEFAULTS, true)
                     : new OptimizerSpec(name, Defaults.ADAM.lr(), Defaults.ADAM.momentum(), Defaults.ADAM.weightDecay(),
                             Defaults.ADAM.nesterov());
         }
@@ -281,6 +295,17 @@ final class TrainSpecReader {
                             + "'; remove it, or write name: lars");
                 }
             }
+        }
+        if (!name.equals("adamw")) {
+            for (String key : ADAMW_KEYS) {
+                if (m.has(key)) {
+                    throw m.get(key).error(key + " applies only to optimizer 'adamw' and would have no effect on '" + name
+                            + "'; remove it, or write name: adamw" + (name.equals("adam")
+                            ? " (adam's are fixed: beta1 0.9, beta2 0.999, epsilon 1e-7 as Keras)" : ""));
+                }
+            }
+        }
+        if (!name.equals("lars")) {
             // Without LARS adaptation, including biases and BatchNorm only changes what weight decay acts on.
             if (!excludeBiasBn && weightDecay == 0) {
                 if (m.has("exclude_bias_bn")) {
@@ -291,14 +316,24 @@ final class TrainSpecReader {
                 excludeBiasBn = true; // inherited from a block where it had an effect; the default keeps hashes honest
             }
         }
-        if (name.equals("adam")) {
-            // Adam has no momentum term of its own (its beta1 is fixed at 0.9, org.sslbench.engine.Optimizer).
+        if (name.equals("adam") || name.equals("adamw")) {
+            // Adam has no momentum term of its own (its beta1 is fixed at 0.9, org.sslbench.engine.Optimizer;
+            // AdamW's is the key beta1).
             for (String key : List.of("momentum", "nesterov")) {
                 if (m.has(key)) {
                     throw m.get(key).error(key + " applies only to optimizers 'sgd' and 'lars' and would have no effect"
-                            + " on 'adam'; remove it, or write name: sgd");
+                            + " on '" + name + "'; remove it, or write name: sgd"
+                            + (name.equals("adamw") && key.equals("momentum") ? " (AdamW's momentum is beta1)" : ""));
                 }
             }
+        }
+        if (name.equals("adamw")) {
+            OptimizerSpec.AdamW a = base.adamw().orElse(OptimizerSpec.AdamW.DEFAULTS);
+            OptimizerSpec.AdamW read = new OptimizerSpec.AdamW(optimizerNumber(m, "beta1", a.beta1()),
+                    optimizerNumber(m, "beta2", a.beta2()), optimizerNumber(m, "epsilon", a.epsilon()));
+            return OptimizerSpec.adamw(lr, weightDecay, read, excludeBiasBn);
+        }
+        if (name.equals("adam")) {
             // Values inherited from an sgd base mean nothing here; the defaults keep hashes honest.
             return new OptimizerSpec(name, lr, Defaults.ADAM.momentum(), weightDecay, Defaults.ADAM.nesterov())
                     .withExcludeBiasBn(excludeBiasBn);

@@ -25,15 +25,18 @@ import org.tensorflow.types.TFloat32;
  * (Role.WEIGHT) and a 2-vector bias b (Role.PARAM), so ∇w = c⊙(w − a) and ∇b = e⊙(b − t).
  */
 class LarsOptimizerTest {
-    private static final double[] W0 = {0.5, -1.0, 2.0, 0.25};
-    private static final double[] A = {1.5, 0.5, -1.0, 0.0};
-    private static final double[] C = {1.0, 3.0, 0.5, 2.0};
-    private static final double[] E = {2.0, 1.0};
+    static final double[] W0 = {0.5, -1.0, 2.0, 0.25};
+    static final double[] A = {1.5, 0.5, -1.0, 0.0};
+    static final double[] C = {1.0, 3.0, 0.5, 2.0};
+    static final double[] E = {2.0, 1.0};
     /** Scheduled lr per step; the first 0 is a warm-up's first step (clip_lr divides by it). */
     private static final double[] LRS = {0.0, 0.5, 0.2};
 
-    /** The toy graph; trains kernel then bias with {@code spec} and returns their values after each step. */
-    private static List<double[][]> train(OptimizerSpec spec, double[] b0, double[] t, double[] lrs) {
+    /**
+     * The toy graph; trains kernel then bias with {@code spec} and returns their values after each
+     * step (also used by AdamwOptimizerTest).
+     */
+    static List<double[][]> train(OptimizerSpec spec, double[] b0, double[] t, double[] lrs) {
         try (Net net = new Net()) {
             Ops tf = net.tf();
             var w = net.variable("toy/kernel", Init.zeros(), Role.WEIGHT, 2, 2, 2, 2);
@@ -210,7 +213,7 @@ class LarsOptimizerTest {
         return Math.sqrt(s);
     }
 
-    private static float[] floats(double[] x) {
+    static float[] floats(double[] x) {
         float[] f = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             f[i] = (float) x[i];
@@ -218,7 +221,7 @@ class LarsOptimizerTest {
         return f;
     }
 
-    private static double[] doubles(float[] x) {
+    static double[] doubles(float[] x) {
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             d[i] = x[i];

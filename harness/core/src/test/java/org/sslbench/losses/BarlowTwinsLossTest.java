@@ -3,9 +3,8 @@ package org.sslbench.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 class BarlowTwinsLossTest {
     /**
@@ -85,7 +84,7 @@ class BarlowTwinsLossTest {
         int d = 3;
         double lambda = 0.5; // large enough that the off-diagonal gradient is not lost in the tolerance
         float[][] in = LossCheck.gaussian(2, new long[] {n, d}, new long[] {n, d});
-        Function<double[][], Double> ref = x -> reference(x[0], x[1], n, d, lambda, BarlowTwinsLoss.BN_EPSILON)[2];
+        LossCheck.Reference ref = x -> reference(x[0], x[1], n, d, lambda, BarlowTwinsLoss.BN_EPSILON)[2];
         LossCheck.assertGradientsClose(LossCheck.finiteDifference(ref, LossCheck.toDouble(in), 1e-4),
                 tf(in, n, d, lambda, 2).gradients(), 2e-3);
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 /** BYOL's loss (Grill et al., NeurIPS 2020, eq. 2) against a double-precision reference of the equation. */
 class NormalizedMseLossTest {

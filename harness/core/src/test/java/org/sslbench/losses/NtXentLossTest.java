@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 class NtXentLossTest {
     /**
@@ -77,11 +77,10 @@ class NtXentLossTest {
         int n = 3;
         int d = 4;
         double tau = 0.2;
-        float[][] z = LossCheck.gaussian(5, new long[] {n, d}, new long[] {n, d});
-        LossCheck.Result r = LossCheck.evaluate((tf, in) -> NtXentLoss.loss(tf, in.get(0), in.get(1), n, tau), z,
-                new long[][] {{n, d}, {n, d}});
-        double[][] fd = LossCheck.finiteDifference(x -> reference(x[0], x[1], n, d, tau), LossCheck.toDouble(z), 1e-4);
-        LossCheck.assertGradientsClose(fd, r.gradients(), 2e-3);
+        // the plugin-template's few lines: the kit's defaults are step 1e-4, tolerance 2e-3
+        LossCheck check = LossCheck.of((tf, in) -> NtXentLoss.loss(tf, in.get(0), in.get(1), n, tau),
+                LossCheck.shape(n, d), LossCheck.shape(n, d));
+        check.assertGradient(check.gaussian(5), x -> reference(x[0], x[1], n, d, tau));
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sslbench.method.Param;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 /**
  * Why the built-in contrastive methods accept temperatures down to {@link Param#MIN_TEMPERATURE}

@@ -2,9 +2,8 @@ package org.sslbench.losses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 class VicregLossTest {
     private static final double EPS = VicregLoss.DEFAULT_EPSILON;
@@ -105,7 +104,7 @@ class VicregLossTest {
         // Term by term, so a small term's wrong gradient cannot hide under a larger one's.
         for (int term = 0; term < 4; term++) {
             int t = term;
-            Function<double[][], Double> ref = x -> reference(x[0], x[1], n, d, PAPER[0], PAPER[1], PAPER[2], 1.0)[t];
+            LossCheck.Reference ref = x -> reference(x[0], x[1], n, d, PAPER[0], PAPER[1], PAPER[2], 1.0)[t];
             LossCheck.assertGradientsClose(LossCheck.finiteDifference(ref, LossCheck.toDouble(in), 1e-4),
                     tf(in, n, d, PAPER, 1.0, term).gradients(), 2e-3);
         }

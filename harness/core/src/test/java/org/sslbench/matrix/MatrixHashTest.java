@@ -247,6 +247,31 @@ class MatrixHashTest {
                 .settings().contains("pretext.optimizer.exclude_bias_bn=false"));
     }
 
+    /**
+     * AdamW's keys enter a hash only in an AdamW spec, where each changes every hash and writing
+     * PyTorch's defaults changes none; adam and sgd specs keep their pinned hashes (above), as the
+     * new components are empty for them.
+     */
+    @Test
+    void adamwKeysEnterHashesOnlyWhenTheyChangeTheRun() throws Exception {
+        String adamw = edit("name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001, nesterov: false}",
+                "name: adamw, lr: 0.1, weight_decay: 0.0001}");
+        List<String> adamwHashes = hashes(group(adamw));
+        assertNotEquals(hashes(group(edit("name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001, nesterov: false}",
+                "name: adam, lr: 0.1, weight_decay: 0.0001}"))), adamwHashes, "adamw is not adam");
+        assertEquals(adamwHashes, hashes(group(adamw.replace("weight_decay: 0.0001}",
+                "weight_decay: 0.0001, beta1: 0.9, beta2: 0.999, epsilon: 1.0e-8}"))), "PyTorch's defaults");
+        for (String key : List.of("beta1: 0.8", "beta2: 0.99", "epsilon: 1.0e-6", "exclude_bias_bn: false")) {
+            List<String> edited = hashes(group(adamw.replace("weight_decay: 0.0001}", "weight_decay: 0.0001, " + key + "}")));
+            for (int i = 0; i < adamwHashes.size(); i++) {
+                assertNotEquals(adamwHashes.get(i), edited.get(i), key);
+            }
+        }
+        assertTrue(group(adamw).cells().get(1).settings().contains("pretext.optimizer.beta2=0.999"),
+                group(adamw).cells().get(1).settings());
+        assertFalse(group(BASE).cells().get(1).settings().contains("beta1"), group(BASE).cells().get(1).settings());
+    }
+
     @Test
     void hashesAreSixteenHexDigits() throws Exception {
         List<String> all = hashes(group(BASE));

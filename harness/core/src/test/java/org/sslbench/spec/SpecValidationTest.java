@@ -50,10 +50,10 @@ class SpecValidationTest {
             batch-negative.yaml                   | 8  | pretext.batch_size               | must be > 0, got -1
             epochs-zero.yaml                      | 9  | protocols.linear.epochs          | must be > 0, got 0
             lr-above-max.yaml                     | 8  | protocols.finetune.optimizer.lr  | must be in (0, 10], got 1.0E38 (learning rate; published recipes use at most about 5
-            weight-decay-above-one.yaml           | 8  | protocols.linear.optimizer.weight_decay | must be in [0, 1], got 2 (L2 coefficient
+            weight-decay-above-one.yaml           | 8  | protocols.linear.optimizer.weight_decay | must be in [0, 1], got 2 (weight decay coefficient
             momentum-one.yaml                     | 7  | pretext.optimizer.momentum       | must be in [0, 1), got 1 (SGD momentum; 1 would never forget a gradient)
             lr-zero.yaml                          | 8  | methods[0].pretext.optimizer.lr  | must be in (0, 10], got 0 (learning rate
-            unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adamw'; did you mean 'adam'? allowed: adam, lars, sgd
+            unknown-optimizer.yaml                | 8  | pretext.optimizer.name           | unknown optimizer 'adan'; did you mean 'adam'? allowed: adam, adamw, lars, sgd
             unknown-schedule.yaml                 | 9  | protocols.finetune.schedule.name | unknown schedule 'cosin'; did you mean 'cosine'? allowed: constant, cosine, fixmatch_cosine, step
             step-without-milestones.yaml          | 9  | pretext.schedule.milestones      | schedule 'step' needs milestones
             milestones-not-ascending.yaml         | 12 | pretext.schedule.milestones[1]   | milestones must be strictly ascending: 40 after 80
@@ -82,6 +82,10 @@ class SpecValidationTest {
             adam-momentum.yaml                    | 9  | pretext.optimizer.momentum       | momentum applies only to optimizers 'sgd' and 'lars' and would have no effect on 'adam'; remove it, or write name: sgd
             adam-eta.yaml                         | 9  | pretext.optimizer.eta            | eta applies only to optimizer 'lars' and would have no effect on 'adam'; remove it, or write name: lars
             sgd-clip-lr.yaml                      | 7  | pretext.optimizer.clip_lr        | clip_lr applies only to optimizer 'lars' and would have no effect on 'sgd'
+            sgd-beta2.yaml                        | 8  | pretext.optimizer.beta2          | beta2 applies only to optimizer 'adamw' and would have no effect on 'sgd'; remove it, or write name: adamw
+            adamw-momentum.yaml                   | 9  | pretext.optimizer.momentum       | momentum applies only to optimizers 'sgd' and 'lars' and would have no effect on 'adamw'; remove it, or write name: sgd (AdamW's momentum is beta1)
+            adamw-beta1-one.yaml                  | 7  | pretext.optimizer.beta1          | must be in [0, 1), got 1 (AdamW first-moment decay
+            adamw-epsilon-zero.yaml               | 7  | pretext.optimizer.epsilon        | must be in (0, 1], got 0 (AdamW term added
             lars-eta-above-one.yaml               | 7  | pretext.optimizer.eta            | must be in (0, 1], got 2 (LARS trust coefficient: before momentum a step moves a variable by at most lr*eta times its own norm
             sgd-exclude-bias-bn-without-decay.yaml | 11 | protocols.finetune.optimizer.exclude_bias_bn | exclude_bias_bn: false has no effect on 'sgd' with weight_decay 0 (it only extends weight decay to biases and BatchNorm); give a weight_decay > 0 or drop exclude_bias_bn
             adam-nesterov.yaml                    | 8  | protocols.finetune.optimizer.nesterov | nesterov applies only to optimizers 'sgd' and 'lars' and would have no effect on 'adam'

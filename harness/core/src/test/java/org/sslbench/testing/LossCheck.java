@@ -31,7 +31,12 @@ import org.tensorflow.types.TFloat32;
  * LossCheck.assertGradientsClose(LossCheck.finiteDifference(x -> MyLossReference.value(x, ...), LossCheck.toDouble(inputs), 1e-5),
  *                                tfResult.gradients(), 1e-3);
  * }</pre>
+ *
+ * @deprecated the same checks are published as {@code org.sslbench.testkit.LossCheck}
+ *             (module harness/testkit, artifact sslbench-testkit), which the built-in loss tests
+ *             use; this copy stays only for plugin tests that reach it through core's test-jar.
  */
+@Deprecated
 public final class LossCheck {
     private LossCheck() {
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sslbench.data.ImageShape;
 import org.sslbench.losses.InfoNceLossTest;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 import org.sslbench.testing.MethodSmoke;
 import org.sslbench.testing.PretextStep;
 import org.sslbench.train.PretextTrainer;
