@@ -45,8 +45,29 @@ public interface Catalog {
         return true;
     }
 
-    /** finetune, linear, knn. */
+    /** finetune, linear, knn, supcon (org.sslbench.evaluate.Protocols). */
     Set<String> protocols();
+
+    /**
+     * The settings a protocol block accepts next to its training keys (Protocol#params): defaults,
+     * ranges, descriptions; empty for finetune, linear and knn.
+     */
+    default List<Param> protocolParams(String protocol) {
+        return List.of();
+    }
+
+    /**
+     * Whether {@code protocol} trains the encoder (Protocol#trainsEncoder: finetune, supcon,
+     * fixmatch): no cells for the pixels baseline; augment and bn_momentum apply.
+     */
+    default boolean trainsEncoder(String protocol) {
+        return false;
+    }
+
+    /** Whether {@code protocol} reads the evaluation dataset's unlabeled training split (Protocol#usesUnlabeled). */
+    default boolean usesUnlabeled(String protocol) {
+        return false;
+    }
 
     /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */
     Map<String, Class<?>> augmentations();
