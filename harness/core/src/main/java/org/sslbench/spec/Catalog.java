@@ -50,10 +50,12 @@ public interface Catalog {
 
     /**
      * The settings a protocol block accepts next to its training keys (Protocol#params): defaults,
-     * ranges, descriptions; empty for finetune, linear and knn.
+     * ranges, descriptions; empty for finetune, linear and knn. The defaults of these three
+     * methods are the built-in protocols' declarations (org.sslbench.evaluate.Protocols), so a
+     * catalog that lists only names gets them right; Registries answers from the bound protocols.
      */
     default List<Param> protocolParams(String protocol) {
-        return List.of();
+        return org.sslbench.evaluate.Protocols.named(protocol).map(org.sslbench.evaluate.Protocol::params).orElse(List.of());
     }
 
     /**
@@ -61,12 +63,12 @@ public interface Catalog {
      * fixmatch): no cells for the pixels baseline; augment and bn_momentum apply.
      */
     default boolean trainsEncoder(String protocol) {
-        return false;
+        return org.sslbench.evaluate.Protocols.trainsEncoder(protocol);
     }
 
     /** Whether {@code protocol} reads the evaluation dataset's unlabeled training split (Protocol#usesUnlabeled). */
     default boolean usesUnlabeled(String protocol) {
-        return false;
+        return org.sslbench.evaluate.Protocols.named(protocol).map(org.sslbench.evaluate.Protocol::usesUnlabeled).orElse(false);
     }
 
     /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */

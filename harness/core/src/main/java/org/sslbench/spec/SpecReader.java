@@ -975,7 +975,8 @@ final class SpecReader {
         if (!kind.trainsEncoder() && m != null && m.has("augment")) {
             // The probe trains on features computed once per encoder (EncoderFeatures), so an
             // augmented image never reaches it; augmenting would mean an encoder pass per step.
-            throw m.get("augment").error("the " + name + " protocol trains on frozen features computed once without"
+            throw m.get("augment").error("the " + (name.equals("linear") ? "linear probe" : name + " protocol")
+                    + " trains on frozen features computed once without"
                     + " augmentation, so augment would have no effect; remove it (to train with augmented"
                     + " images, use the finetune protocol)");
         }

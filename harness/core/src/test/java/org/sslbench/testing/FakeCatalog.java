@@ -85,16 +85,6 @@ public final class FakeCatalog implements Catalog {
     }
 
     @Override
-    public List<Param> protocolParams(String protocol) {
-        return org.sslbench.evaluate.Protocols.named(protocol).orElseThrow().params();
-    }
-
-    @Override
-    public boolean trainsEncoder(String protocol) {
-        return org.sslbench.evaluate.Protocols.trainsEncoder(protocol);
-    }
-
-    @Override
     public Map<String, Class<?>> augmentations() {
         Map<String, Class<?>> augmentations = new LinkedHashMap<>();
         augmentations.put("shift", Double.class);

@@ -37,8 +37,6 @@ public final class ReshapedCatalog implements Catalog {
     @Override public Set<String> backbones() { return fake.backbones(); }
     @Override public boolean batchNorm(String backbone) { return fake.batchNorm(backbone); }
     @Override public Set<String> protocols() { return fake.protocols(); }
-    @Override public List<Param> protocolParams(String p) { return fake.protocolParams(p); }
-    @Override public boolean trainsEncoder(String p) { return fake.trainsEncoder(p); }
     @Override public Map<String, Class<?>> augmentations() { return fake.augmentations(); }
     @Override public boolean squareImages(String method) { return square.contains(method); }
 
