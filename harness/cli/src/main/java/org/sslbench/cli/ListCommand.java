@@ -53,8 +53,15 @@ final class ListCommand implements Callable<Integer> {
             out.println("protocols");
             var protocols = injector.getInstance(com.google.inject.Key.get(
                     new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
-            new java.util.TreeMap<>(protocols).forEach((name, p) ->
-                    out.printf("  %-24s %s%n", name, p.description()));
+            new java.util.TreeMap<>(protocols).forEach((name, p) -> {
+                out.printf("  %-24s %s%n", name, p.description());
+                // keys of the protocol's block next to its training keys; validate and bench enforce the ranges
+                for (var param : p.params()) {
+                    String constraint = param.constraint().isEmpty() ? "" : " (" + param.constraint() + ")";
+                    out.printf("  %-24s   %s = %s%s: %s%n", "", param.name(), param.defaultValue(), constraint,
+                            param.description());
+                }
+            });
             out.println("selection (spec key, top level or per protocol block)");
             out.printf("  %-24s %s%n", org.sslbench.spec.ProtocolSpec.LABELLED, "(default) settings chosen on the labelled"
                     + " subset only: fine-tune epochs on a stratified 20% held-out part, probe L2 by k-fold (l2: [...]),"

@@ -60,6 +60,11 @@ public final class FineTune implements Protocol {
     }
 
     @Override
+    public boolean trainsEncoder() {
+        return true;
+    }
+
+    @Override
     public Outcome evaluate(EvalRequest r) {
         ImageShape s = r.labelled().shape();
         TrainSpec spec = r.spec().train();

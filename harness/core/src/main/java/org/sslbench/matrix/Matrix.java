@@ -47,7 +47,7 @@ public final class Matrix {
     /**
      * What the matrix leaves out of {@code spec} on purpose, one line each for validate and bench
      * to print: a method whose features are the pixels gets no cells of the protocols that train
-     * an encoder (finetune); and which preset each pretraining method took (README "Method
+     * an encoder (finetune, supcon, fixmatch); and which preset each pretraining method took (README "Method
      * presets"; {@code none} included); and the spec reader's own notes ({@link Spec#notes}: a renamed
      * param's old key read as the new one). Empty when every method runs every protocol and none pretrains.
      */
@@ -66,7 +66,8 @@ public final class Matrix {
                 List<String> kept = spec.protocols().values().stream().filter(method::runs)
                         .map(org.sslbench.spec.ProtocolSpec::name).toList();
                 out.add(method.name() + ": " + String.join(", ", kept) + " only, no " + String.join(", ", skipped)
-                        + " cells (its features are the raw normalised pixels; there is no encoder to fine-tune)");
+                        + " cells (its features are the raw normalised pixels; there is no encoder to "
+                        + (skipped.equals(List.of("finetune")) ? "fine-tune" : "train") + ")");
             }
         }
         return out;

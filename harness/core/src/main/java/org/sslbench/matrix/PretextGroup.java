@@ -122,7 +122,7 @@ public final class PretextGroup {
 
     /**
      * By protocol (spec order), then label count ascending; a method with pixel features has no
-     * cells of the protocols that train an encoder (finetune).
+     * cells of the protocols that train an encoder (finetune, supcon, fixmatch).
      */
     public List<Cell> cells() {
         return cells;

@@ -4,8 +4,16 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A method's effective hyperparameters (defaults overlaid with the spec), with typed getters. */
-public final class Params {
+/**
+ * A method's or a protocol's effective hyperparameters (defaults overlaid with the spec), with
+ * typed getters. In a configuration hash it is its map of values, and left out when empty
+ * ({@link org.sslbench.data.Fingerprinted}): a protocol without params (finetune, linear, knn)
+ * keeps the hash it had before protocols had params.
+ */
+public final class Params implements org.sslbench.data.Fingerprinted {
+    /** No params. */
+    public static final Params EMPTY = new Params(Map.of());
+
     private final Map<String, Object> values;
 
     public Params(Map<String, Object> values) {
@@ -66,6 +74,26 @@ public final class Params {
 
     public String getString(String name) {
         return get(name).toString();
+    }
+
+    /** The values by name; an empty Optional when there are none (left out of hashes). */
+    @Override
+    public Object identity() {
+        return values.isEmpty() ? java.util.Optional.empty() : values;
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Params other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     @Override

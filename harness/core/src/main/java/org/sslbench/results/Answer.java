@@ -69,8 +69,9 @@ public final class Answer {
             List<LeaderboardRow> current = rows.stream().filter(r -> !r.isOld()).toList();
             List<LeaderboardRow> methods = current.stream().filter(r -> pairings.containsKey(ResultKey.of(r))).toList();
             md.append("**Does SSL beat scratch?** ");
-            if (!block.protocol().equals("finetune")) {
-                // the probe and kNN train no encoder: "scratch" is the frozen random initialisation
+            if (!org.sslbench.evaluate.Protocols.trainsEncoder(block.protocol())) {
+                // the probe and kNN train no encoder: "scratch" is the frozen random initialisation;
+                // finetune, supcon and fixmatch train it, so scratch is the same training from random init
                 md.append("(here `").append(SslVersusScratch.BASELINE).append("` is the frozen, randomly initialised"
                         + " encoder: ").append(block.protocol()).append(" trains no encoder) ");
             }

@@ -56,8 +56,6 @@ public final class BelowRandom {
     public static final double RISE_SLOPE = 0.5;
     /** How far the last measurement must be above the best of the first half, points. */
     public static final double RISE_MARGIN = 1.0;
-    /** The protocol whose {@code supervised} row trains its encoder: not a random-encoder comparison. */
-    static final String FINETUNE = "finetune";
 
     /** Why a method is (or is not) below the random encoder; {@link #csv} is the CSV's {@code diagnosis}. */
     public enum Diagnosis {
@@ -284,7 +282,8 @@ public final class BelowRandom {
         Map<Group, List<CellResult>> groupCells = new LinkedHashMap<>();
         Map<Group, Boolean> everySeedAbove = new LinkedHashMap<>();
         ResultTable.blocks(board).forEach((block, rows) -> {
-            if (FINETUNE.equals(block.protocol())) {
+            // finetune, supcon, fixmatch: their supervised row trains its encoder, not a random-encoder comparison
+            if (org.sslbench.evaluate.Protocols.trainsEncoder(block.protocol())) {
                 return;
             }
             List<String> names = ResultTable.lineLabels(rows);

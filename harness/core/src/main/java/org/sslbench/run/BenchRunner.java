@@ -353,7 +353,7 @@ public final class BenchRunner {
                     Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
                     if (outcome == null) {
                         outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet()));
+                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet(), pool));
                         if (twin != null) {
                             pixelOutcomes.put(twin, outcome);
                         }

@@ -9,10 +9,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.sslbench.evaluate.FineTune;
-import org.sslbench.evaluate.Knn;
-import org.sslbench.evaluate.LinearProbe;
 import org.sslbench.evaluate.Protocol;
+import org.sslbench.evaluate.Protocols;
 
 /**
  * Wires the harness services: registries (methods, datasets, backbones from the classpath and the
@@ -34,9 +32,10 @@ public final class HarnessModule extends AbstractModule {
     @Override
     protected void configure() {
         MapBinder<String, Protocol> protocols = MapBinder.newMapBinder(binder(), String.class, Protocol.class);
-        protocols.addBinding("finetune").to(FineTune.class);
-        protocols.addBinding("linear").to(LinearProbe.class);
-        protocols.addBinding("knn").to(Knn.class);
+        // Registered in one place (Protocols.BUILT_IN): the report looks them up there too, without Guice.
+        for (Protocol p : Protocols.BUILT_IN) {
+            protocols.addBinding(p.name()).toInstance(p);
+        }
         bind(PrintStream.class).toInstance(out);
     }
 
@@ -44,7 +43,7 @@ public final class HarnessModule extends AbstractModule {
     @Singleton
     Registries registries(Map<String, Protocol> protocols) {
         try {
-            return Registries.discover(pluginsDir, protocols.keySet());
+            return Registries.discover(pluginsDir, protocols);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

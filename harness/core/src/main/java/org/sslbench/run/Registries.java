@@ -28,6 +28,8 @@ public final class Registries implements Catalog {
     private final Registry<DatasetFactory> datasets;
     private final Registry<Backbone> backbones;
     private final Set<String> protocols;
+    /** Each protocol's declarations (params, trainsEncoder), by name. */
+    private Map<String, org.sslbench.evaluate.Protocol> protocolDeclarations = Map.of();
     private final List<PluginLoader.Problem> problems;
     private final List<PluginLoader.Conflict> conflicts;
     private Map<String, String> skipped = Map.of();
@@ -48,8 +50,30 @@ public final class Registries implements Catalog {
         this.problems = List.copyOf(problems);
     }
 
-    /** Discovers everything on the classpath and in {@code pluginsDir} (may be null). */
+    /**
+     * Discovers everything on the classpath and in {@code pluginsDir} (may be null); the protocols
+     * are the built-in ones named ({@link org.sslbench.evaluate.Protocols#BUILT_IN}).
+     *
+     * @throws IllegalArgumentException for a name no built-in protocol has
+     */
     public static Registries discover(Path pluginsDir, Set<String> protocols) throws IOException {
+        Map<String, org.sslbench.evaluate.Protocol> named = new java.util.LinkedHashMap<>();
+        for (String name : protocols) {
+            named.put(name, org.sslbench.evaluate.Protocols.named(name)
+                    .orElseThrow(() -> new IllegalArgumentException("no built-in protocol '" + name + "'")));
+        }
+        return discover(pluginsDir, named);
+    }
+
+    /** Discovers everything on the classpath and in {@code pluginsDir} (may be null), with these protocols. */
+    public static Registries discover(Path pluginsDir, Map<String, org.sslbench.evaluate.Protocol> protocols)
+            throws IOException {
+        Registries out = discoverNames(pluginsDir, protocols.keySet());
+        out.protocolDeclarations = Map.copyOf(protocols);
+        return out;
+    }
+
+    private static Registries discoverNames(Path pluginsDir, Set<String> protocols) throws IOException {
         PluginLoader loader = new PluginLoader(pluginsDir);
         // Everything list, validate and bench read from a method, called once here so that a plugin
         // whose declarations throw (a param default outside its own range, say) is skipped by name.
@@ -255,6 +279,24 @@ public final class Registries implements Catalog {
     @Override
     public Set<String> protocols() {
         return protocols;
+    }
+
+    @Override
+    public List<Param> protocolParams(String protocol) {
+        var p = protocolDeclarations.get(protocol);
+        return p == null ? List.of() : p.params();
+    }
+
+    @Override
+    public boolean trainsEncoder(String protocol) {
+        var p = protocolDeclarations.get(protocol);
+        return p != null && p.trainsEncoder();
+    }
+
+    @Override
+    public boolean usesUnlabeled(String protocol) {
+        var p = protocolDeclarations.get(protocol);
+        return p != null && p.usesUnlabeled();
     }
 
     @Override

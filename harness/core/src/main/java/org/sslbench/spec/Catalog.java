@@ -45,8 +45,31 @@ public interface Catalog {
         return true;
     }
 
-    /** finetune, linear, knn. */
+    /** finetune, linear, knn, supcon (org.sslbench.evaluate.Protocols). */
     Set<String> protocols();
+
+    /**
+     * The settings a protocol block accepts next to its training keys (Protocol#params): defaults,
+     * ranges, descriptions; empty for finetune, linear and knn. The defaults of these three
+     * methods are the built-in protocols' declarations (org.sslbench.evaluate.Protocols), so a
+     * catalog that lists only names gets them right; Registries answers from the bound protocols.
+     */
+    default List<Param> protocolParams(String protocol) {
+        return org.sslbench.evaluate.Protocols.named(protocol).map(org.sslbench.evaluate.Protocol::params).orElse(List.of());
+    }
+
+    /**
+     * Whether {@code protocol} trains the encoder (Protocol#trainsEncoder: finetune, supcon,
+     * fixmatch): no cells for the pixels baseline; augment and bn_momentum apply.
+     */
+    default boolean trainsEncoder(String protocol) {
+        return org.sslbench.evaluate.Protocols.trainsEncoder(protocol);
+    }
+
+    /** Whether {@code protocol} reads the evaluation dataset's unlabeled training split (Protocol#usesUnlabeled). */
+    default boolean usesUnlabeled(String protocol) {
+        return org.sslbench.evaluate.Protocols.named(protocol).map(org.sslbench.evaluate.Protocol::usesUnlabeled).orElse(false);
+    }
 
     /** Augmentation name → the Java type of its setting (Double, Boolean, ...). */
     Map<String, Class<?>> augmentations();

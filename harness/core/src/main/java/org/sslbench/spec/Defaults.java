@@ -21,15 +21,33 @@ final class Defaults {
     static final TrainSpec LINEAR = new TrainSpec(50, 256, new OptimizerSpec("adam", 1e-2, 0.9, 0.0, false),
             CONSTANT, Map.of());
 
+    /**
+     * supcon's stage 1 (encoder + projector, SupCon loss), scaled for CPU: SupContrast
+     * main_supcon.py@2728c677 trains 1000 epochs, batch 256, SGD lr 0.05 momentum 0.9 weight decay
+     * 1e-4 (cosine with --cosine, as its README's CIFAR commands), with RandomResizedCrop(scale 0.2..1),
+     * flip, ColorJitter(0.4, 0.4, 0.4, 0.1) at p 0.8 and grayscale at p 0.2 (= AugmentRecipes.smallImage(0.4));
+     * here 20 epochs (as finetune) and batch 128, the rest as there.
+     */
+    static final TrainSpec SUPCON = new TrainSpec(20, 128, new OptimizerSpec("sgd", 0.05, 0.9, 1e-4, false),
+            new ScheduleSpec("cosine", 0, List.of(), List.of()), org.sslbench.train.AugmentRecipes.smallImage(0.4));
+
     static final int KNN_K = 20;
     static final double KNN_TEMPERATURE = 0.07;
 
     static final String NORMALIZE = "pixel_mean";
     static final List<Integer> SEEDS = List.of(0);
 
-    /** The downstream defaults of a protocol; protocols other than linear train like finetune. */
+    /**
+     * The downstream training defaults of a protocol, by name: linear and supcon have their own;
+     * every other protocol (finetune, and any protocol added without its own entry here) trains
+     * like finetune.
+     */
     static TrainSpec protocol(String name) {
-        return name.equals("linear") ? LINEAR : FINETUNE;
+        return switch (name) {
+            case "linear" -> LINEAR;
+            case "supcon" -> SUPCON;
+            default -> FINETUNE;
+        };
     }
 
     private static Map<String, Object> augment(double shift, boolean hflip) {

@@ -34,7 +34,10 @@ public record MethodSpec(String name, Map<String, Object> params, TrainSpec pret
         return features.filter(PIXELS::equals).isPresent();
     }
 
-    /** Whether this method has cells for {@code protocol}: every protocol, except finetune for pixel features. */
+    /**
+     * Whether this method has cells for {@code protocol}: every protocol, except those that train
+     * the encoder (finetune, supcon, fixmatch) for pixel features.
+     */
     public boolean runs(ProtocolSpec protocol) {
         return !pixelFeatures() || protocol.frozenFeatures();
     }

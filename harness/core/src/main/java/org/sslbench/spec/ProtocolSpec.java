@@ -2,10 +2,12 @@ package org.sslbench.spec;
 
 import java.util.List;
 import java.util.Optional;
+import org.sslbench.method.Params;
 
 /**
  * A downstream protocol: {@code finetune} (whole network + new head), {@code linear} (frozen
- * encoder + linear head) or {@code knn} (frozen encoder, cosine k-NN).
+ * encoder + linear head), {@code knn} (frozen encoder, cosine k-NN) or {@code supcon} (encoder
+ * trained with the supervised contrastive loss, then a linear head on its frozen features).
  *
  * <p>Settings added after the first layout are {@link Optional}s that are empty for the first
  * layout's behaviour, so the config hashes of results computed before they existed stay valid
@@ -22,10 +24,50 @@ import java.util.Optional;
  * @param kChoices    knn: candidate k values chosen among on the labelled subset; empty = the single {@code k}
  * @param l2Choices   linear with {@value #LABELLED} selection: candidate L2 strengths of the
  *                    logistic-regression probe; empty = the default grid
+ * @param params      the protocol's own settings (Protocol#params: defaults overlaid with the
+ *                    block's keys); {@link Params#EMPTY} for finetune, linear and knn, which is left
+ *                    out of every hash, so their cells keep the hashes they had before this existed
+ * @param kind        what the protocol does with the encoder (Protocol#trainsEncoder,
+ *                    #usesUnlabeled); never hashed: the name, which is, decides it
  */
 public record ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery,
                            Optional<String> selection, Optional<List<Integer>> kChoices,
-                           Optional<List<Double>> l2Choices) {
+                           Optional<List<Double>> l2Choices, Params params, Kind kind) {
+    /**
+     * A protocol's declared behaviour towards the encoder. Its hash identity is empty (a
+     * {@link org.sslbench.data.Fingerprinted} left out of hashes and settings): it follows from the
+     * protocol's name.
+     *
+     * @param trainsEncoder the encoder's weights change (finetune, supcon, fixmatch)
+     * @param usesUnlabeled the protocol reads the unlabeled training split (fixmatch)
+     */
+    public record Kind(boolean trainsEncoder, boolean usesUnlabeled) implements org.sslbench.data.Fingerprinted {
+        /** linear, knn: frozen features. */
+        public static final Kind FROZEN = new Kind(false, false);
+        /** finetune, supcon: trains the encoder on the labelled subset. */
+        public static final Kind TRAINS = new Kind(true, false);
+
+        @Override
+        public Object identity() {
+            return Optional.empty();
+        }
+
+        /**
+         * The kind of the three protocols of the first layout (the short constructors' shorthand);
+         * other protocols pass their kind explicitly.
+         *
+         * @throws IllegalArgumentException for any other name
+         */
+        static Kind firstLayout(String name) {
+            return switch (name) {
+                case "finetune" -> TRAINS;
+                case "linear", "knn" -> FROZEN;
+                default -> throw new IllegalArgumentException("protocol '" + name + "': give its Kind and Params"
+                        + " (the canonical constructor)");
+            };
+        }
+    }
+
     /** Downstream settings chosen on the labelled subset only. */
     public static final String LABELLED = "labelled";
     /** The published protocols: fixed settings, no validation. */
@@ -38,11 +80,24 @@ public record ProtocolSpec(String name, TrainSpec train, int k, double temperatu
         }
         kChoices = kChoices == null ? Optional.empty() : kChoices.map(List::copyOf);
         l2Choices = l2Choices == null ? Optional.empty() : l2Choices.map(List::copyOf);
+        params = params == null ? Params.EMPTY : params;
+        java.util.Objects.requireNonNull(kind, "kind");
     }
 
-    /** The first layout: fixed selection, one k, no L2 grid. */
+    /** finetune, linear or knn with selection and candidate lists; no params. */
+    public ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery,
+                        Optional<String> selection, Optional<List<Integer>> kChoices, Optional<List<Double>> l2Choices) {
+        this(name, train, k, temperature, evalEvery, selection, kChoices, l2Choices, Params.EMPTY, Kind.firstLayout(name));
+    }
+
+    /** The first layout (finetune, linear or knn): fixed selection, one k, no L2 grid. */
     public ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery) {
         this(name, train, k, temperature, evalEvery, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** This protocol with {@code selection}, everything else unchanged. */
+    public ProtocolSpec withSelection(Optional<String> newSelection) {
+        return new ProtocolSpec(name, train, k, temperature, evalEvery, newSelection, kChoices, l2Choices, params, kind);
     }
 
     /** True when settings are chosen on the labelled subset ({@value #LABELLED}). */
@@ -56,11 +111,11 @@ public record ProtocolSpec(String name, TrainSpec train, int k, double temperatu
     }
 
     /**
-     * True for {@code linear} and {@code knn}, which score fixed features of each image (a frozen
-     * encoder's, or the pixels of the {@code pixels} baseline); false for {@code finetune}, which
-     * trains the encoder and so needs one.
+     * True for protocols that score fixed features of each image (linear, knn: a frozen encoder's,
+     * or the pixels of the {@code pixels} baseline); false for those that train the encoder
+     * ({@link Kind#trainsEncoder}: finetune, supcon, fixmatch) and so need one.
      */
     public boolean frozenFeatures() {
-        return !"finetune".equals(name);
+        return !kind.trainsEncoder();
     }
 }

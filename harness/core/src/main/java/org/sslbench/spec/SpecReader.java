@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.sslbench.method.Param;
+import org.sslbench.method.Params;
 
 /**
  * Turns a checked-safe node tree into a {@link Spec}, validating every value where it is read so
@@ -317,7 +318,7 @@ final class SpecReader {
             blocks.add(methods.lookup(i, "pretext"));
         }
         YNode protocols = top.get("protocols");
-        for (String p : List.of("finetune", "linear")) {
+        for (String p : spec.protocols().keySet()) {
             blocks.add(protocols == null ? null : protocols.lookup(p));
         }
         EffectChecks.colourOnGrayscale(blocks, names);
@@ -392,16 +393,19 @@ final class SpecReader {
     }
 
     /**
-     * Fine-tuning trains the backbone plus a linear head without BatchNorm (Classifier): with no
-     * backbone of the spec having BatchNorm, a written {@code finetune.bn_momentum} changes the
-     * hash and nothing else. (A pretext block's is not refused: a method's heads may have BatchNorm.)
+     * The protocols that train the encoder (finetune, supcon, fixmatch) train the backbone plus
+     * heads without BatchNorm (Classifier, the SupCon projector): with no backbone of the spec
+     * having BatchNorm, a written {@code bn_momentum} in their blocks changes the hash and nothing
+     * else. (A pretext block's is not refused: a method's heads may have BatchNorm.)
      */
     private void finetuneBnMomentumNeedsBatchNorm(Spec spec, YNode protocols) throws SpecException {
-        YNode at = protocols.lookup("finetune", TrainSpecReader.BN_MOMENTUM);
-        if (at != null && spec.backbones().stream().noneMatch(catalog::batchNorm)) {
-            throw at.error("bn_momentum has no effect here: fine-tuning trains the backbone and a linear head, and no"
-                    + " backbone of this spec (" + String.join(", ", spec.backbones()) + ") has BatchNorm; remove it,"
-                    + " or use a backbone with BatchNorm (e.g. resnet20)");
+        for (ProtocolSpec p : spec.protocols().values()) {
+            YNode at = p.kind().trainsEncoder() ? protocols.lookup(p.name(), TrainSpecReader.BN_MOMENTUM) : null;
+            if (at != null && spec.backbones().stream().noneMatch(catalog::batchNorm)) {
+                throw at.error("bn_momentum has no effect here: " + p.name() + " trains the backbone and heads without"
+                        + " BatchNorm, and no backbone of this spec (" + String.join(", ", spec.backbones()) + ") has"
+                        + " BatchNorm; remove it, or use a backbone with BatchNorm (e.g. resnet20)");
+            }
         }
     }
 
@@ -929,7 +933,8 @@ final class SpecReader {
         String fallback = topSelection == null ? ProtocolSpec.LABELLED : topSelection.oneOf(SELECTIONS, SELECTION);
         Map<String, ProtocolSpec> out = new LinkedHashMap<>();
         for (YMap.Entry e : m.entries()) {
-            ProtocolSpec p = e.key().equals("knn") ? knn(e.value()) : trained(e.key(), e.value());
+            // knn has no training block (its own keys k and temperature); every other protocol has one.
+            ProtocolSpec p = e.key().equals(KNN) ? knn(e.value()) : trained(e.key(), e.value());
             out.put(e.key(), candidates(withSelection(p, e.value(), topSelection, fallback), e.value()));
         }
         return Collections.unmodifiableMap(out);
@@ -948,10 +953,14 @@ final class SpecReader {
      */
     private static ProtocolSpec withSelection(ProtocolSpec p, YNode block, YNode topSelection, String fallback)
             throws SpecException {
+        if (!p.name().equals(KNN) && !ownKeys(p.name()).contains(SELECTION)) {
+            // supcon: no selection key; its linear stage always chooses L2 on the labelled subset (SupCon).
+            return p.withSelection(Optional.of(ProtocolSpec.LABELLED));
+        }
         YNode own = block == null ? null : block.lookup(SELECTION);
         String selection = own == null ? fallback : own.oneOf(SELECTIONS, SELECTION);
         YNode evalEvery = block == null ? null : block.lookup(EVAL_EVERY);
-        if (selection.equals(ProtocolSpec.LABELLED) && p.name().equals("finetune") && evalEvery != null) {
+        if (selection.equals(ProtocolSpec.LABELLED) && p.kind().trainsEncoder() && evalEvery != null) {
             YNode why = own != null ? own : topSelection;
             throw evalEvery.error("eval_every has no effect with selection: labelled"
                     + (why == null ? " (the default)" : " (line " + why.line() + ")")
@@ -960,25 +969,49 @@ final class SpecReader {
                     + " published protocol: fixed epochs, the test split scored every eval_every epochs for the"
                     + " test-selected maximum)");
         }
-        return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery(), Optional.of(selection),
-                p.kChoices(), p.l2Choices());
+        return p.withSelection(Optional.of(selection));
     }
 
-    /** finetune / linear: a training block plus {@code eval_every}. */
+    /**
+     * The keys a protocol block takes besides the training keys and the protocol's own params
+     * (Protocol#params): finetune and linear score the test split every {@code eval_every} epochs
+     * under selection fixed, and linear's probe takes {@code l2}; supcon has no selection key (its
+     * linear stage always chooses L2 on the labelled subset); any other protocol takes {@code selection}.
+     */
+    private static List<String> ownKeys(String protocol) {
+        return switch (protocol) {
+            case "linear" -> List.of(EVAL_EVERY, L2, SELECTION);
+            case "finetune" -> List.of(EVAL_EVERY, SELECTION);
+            case "supcon" -> List.of();
+            default -> List.of(SELECTION);
+        };
+    }
+
+    private static final String KNN = "knn";
+
+    /**
+     * A protocol with a training block (every one but knn): the training keys, the keys of
+     * {@link #ownKeys} and the protocol's params, each checked where it is read.
+     */
     private ProtocolSpec trained(String name, YNode node) throws SpecException {
-        List<String> extra = name.equals("linear") ? List.of(EVAL_EVERY, L2, SELECTION) : List.of(EVAL_EVERY, SELECTION);
+        List<Param> declared = catalog.protocolParams(name);
+        List<String> extra = new ArrayList<>(ownKeys(name));
+        declared.forEach(p -> extra.add(p.name()));
+        ProtocolSpec.Kind kind = new ProtocolSpec.Kind(catalog.trainsEncoder(name), catalog.usesUnlabeled(name));
         TrainSpec train = trains.read(node, Defaults.protocol(name), extra);
         YMap m = node == null ? null : node.map(trains.keys(extra), "key");
-        if (name.equals("linear") && m != null && m.has("augment")) {
+        if (!kind.trainsEncoder() && m != null && m.has("augment")) {
             // The probe trains on features computed once per encoder (EncoderFeatures), so an
             // augmented image never reaches it; augmenting would mean an encoder pass per step.
-            throw m.get("augment").error("the linear probe trains on frozen features computed once without"
+            throw m.get("augment").error("the " + (name.equals("linear") ? "linear probe" : name + " protocol")
+                    + " trains on frozen features computed once without"
                     + " augmentation, so augment would have no effect; remove it (to train with augmented"
                     + " images, use the finetune protocol)");
         }
-        if (name.equals("linear") && m != null && m.has(TrainSpecReader.BN_MOMENTUM)) {
+        if (!kind.trainsEncoder() && m != null && m.has(TrainSpecReader.BN_MOMENTUM)) {
             throw m.get(TrainSpecReader.BN_MOMENTUM).error(FROZEN_BN);
         }
+        Params params = protocolParams(name, declared, m);
         int evalEvery = m == null ? 0 : m.integer(EVAL_EVERY, 0, Range.NON_NEGATIVE);
         if (evalEvery > 0 && evalEvery >= train.epochs()) {
             throw m.get(EVAL_EVERY).error("eval_every " + evalEvery + " with " + train.epochs() + " epochs scores only"
@@ -986,7 +1019,31 @@ final class SpecReader {
                     + train.epochs() + " or remove it");
         }
         EffectChecks.check(train, java.util.Collections.singletonList(node));
-        return new ProtocolSpec(name, train, 0, 0.0, evalEvery);
+        return new ProtocolSpec(name, train, 0, 0.0, evalEvery, Optional.empty(), Optional.empty(), Optional.empty(),
+                params, kind);
+    }
+
+    /**
+     * {@code declared}'s defaults overlaid with the values {@code block} writes for them, each of
+     * the param's type and in its range (else refused at its line with the range and the default);
+     * a misspelt key was already refused with a did-you-mean by the block's key check.
+     */
+    private static Params protocolParams(String protocol, List<Param> declared, YMap block) throws SpecException {
+        Map<String, Object> out = new TreeMap<>();
+        for (Param param : declared) {
+            Object value = param.defaultValue();
+            YNode at = block == null ? null : block.get(param.name());
+            if (at != null) {
+                value = at.ofType(param.defaultValue().getClass());
+                String problem = param.problem(value);
+                if (problem != null) {
+                    throw at.error(protocol + " param '" + param.name() + "' " + problem + ", got " + shown(value)
+                            + " (" + param.description() + "; default " + shown(param.defaultValue()) + ")");
+                }
+            }
+            out.put(param.name(), value);
+        }
+        return new Params(out);
     }
 
     private static final String EVAL_EVERY = "eval_every";
