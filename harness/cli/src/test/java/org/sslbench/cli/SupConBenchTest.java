@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sslbench.testing.FormatWriters;
 
 /**
- * The supcon protocol end to end through bench (BenchRunner): its cells next to finetune's in one
+ * The supcon and fixmatch protocols end to end through bench (BenchRunner): their cells next to finetune's in one
  * leaderboard, for the from-scratch {@code supervised} row and an SSL method's row; none for the
  * pixels baseline (no encoder to train), with the note; the answer compares supcon's rows with
  * supervised as finetune's are (no "frozen random encoder" remark); list shows its params.
@@ -40,6 +40,7 @@ class SupConBenchTest {
             protocols:
               finetune: {epochs: 1, batch_size: 8}
               supcon: {epochs: 2, batch_size: 10, proj_hidden_dim: 16, proj_output_dim: 16, temperature: 0.2, augment: {shift: 0.1, hflip: true}}
+              fixmatch: {epochs: 1, batch_size: 4, mu: 2, threshold: 0.5}
               linear: {}
             """;
 
@@ -64,7 +65,7 @@ class SupConBenchTest {
     void supConCellsRunNextToFinetuneForScratchAndSslRowsButNotForPixels() throws IOException {
         List<CSVRecord> cells = csv("cells.csv");
         for (String method : List.of("supervised", "rotation")) {
-            for (String protocol : List.of("finetune", "supcon", "linear")) {
+            for (String protocol : List.of("finetune", "supcon", "fixmatch", "linear")) {
                 List<CSVRecord> rows = cells.stream().filter(r -> r.get("method").equals(method)
                         && r.get("protocol").equals(protocol)).toList();
                 assertEquals(1, rows.size(), method + "/" + protocol + ": " + cells);
@@ -78,9 +79,17 @@ class SupConBenchTest {
         assertTrue(acc >= 0 && acc <= 1, supcon.toString());
         assertFalse(cells.stream().anyMatch(r -> r.get("method").equals("pixels") && !r.get("protocol").equals("linear")),
                 cells.toString());
-        assertTrue(run.out().contains("note: pixels: linear only, no finetune, supcon cells (its features are the raw"
+        assertTrue(run.out().contains("note: pixels: linear only, no finetune, supcon, fixmatch cells (its features are the raw"
                 + " normalised pixels; there is no encoder to train)"), run.out());
+        // fixmatch: held-out selection (2 labels per class: 1 held out) and the last epoch's mask rate
+        CSVRecord fixmatch = cells.stream().filter(r -> r.get("protocol").equals("fixmatch")
+                && r.get("method").equals("rotation")).findFirst().orElseThrow();
+        assertEquals("holdout 20%", fixmatch.get("selection"), fixmatch.toString());
+        assertTrue(fixmatch.get("selected").matches("epochs=1;holdout_accuracy=[0-9.]+;mask_rate=[0-9.]+"), fixmatch.toString());
+        double mask = Double.parseDouble(fixmatch.get("selected").replaceAll(".*mask_rate=", ""));
+        assertTrue(mask >= 0 && mask <= 1, fixmatch.toString());
         List<CSVRecord> board = csv("leaderboard.csv");
+        assertTrue(board.stream().anyMatch(r -> r.get("protocol").equals("fixmatch") && r.get("method").equals("supervised")), board.toString());
         assertTrue(board.stream().anyMatch(r -> r.get("protocol").equals("supcon") && r.get("method").equals("rotation")), board.toString());
         assertTrue(board.stream().anyMatch(r -> r.get("protocol").equals("finetune") && r.get("method").equals("rotation")), board.toString());
     }
@@ -90,7 +99,7 @@ class SupConBenchTest {
         String report = Files.readString(results.resolve("report.md"));
         int answer = report.indexOf("## Answer");
         String section = report.substring(answer, report.indexOf("\n## ", answer + 3));
-        // one remark per frozen-feature block (linear), none for finetune and supcon
+        // one remark per frozen-feature block (linear), none for finetune, supcon and fixmatch
         assertEquals(1, section.split("trains no encoder", -1).length - 1, section);
         assertTrue(section.contains("linear trains no encoder"), section);
     }
@@ -105,5 +114,7 @@ class SupConBenchTest {
         assertTrue(protocols.contains("temperature = 0.1 (≥ 0.0001)") || protocols.contains("temperature = 0.1 (>= 0.0001)"),
                 protocols);
         assertTrue(protocols.contains("proj_output_dim = 128 (") && protocols.contains("proj_hidden_dim = 0 ("), protocols);
+        assertTrue(protocols.contains("fixmatch") && protocols.contains("threshold = 0.95") && protocols.contains("lambda_u = 1"),
+                protocols);
     }
 }

@@ -164,21 +164,45 @@ public final class FixMatch implements Protocol {
         return "encoder + new linear head trained with FixMatch on the labelled subset and the unlabeled pool";
     }
 
-    /** The declared settings (contract 3's {@code Protocol.params()}: add {@code @Override} once it exists). */
+    /** The declared settings: {@link #PARAMS}. */
+    @Override
     public List<Param> params() {
         return PARAMS;
     }
 
+    @Override
+    public boolean trainsEncoder() {
+        return true;
+    }
+
+    @Override
+    public boolean usesUnlabeled() {
+        return true;
+    }
+
     /**
-     * THE SINGLE SEAM left for the lead: needs ProtocolSpec.params() and EvalRequest.unlabeled
-     * (contract 3). Wire as
-     * {@code return run(Settings.from(r.spec().params()), r.spec().train(), r.spec().selectsOnLabels(),
-     * r.spec().evalEvery(), r.backbone(), r.encoderWeights(), r.labelled(), r.unlabeled(), r.test(),
-     * r.classes(), r.seed(), r.quiet()).outcome();}
+     * One cell: {@link #run} with the block's params, training keys and selection, on the cell's
+     * encoder weights, labelled subset and the evaluation dataset's unlabeled training split. The
+     * last epoch's mask rate (share of unlabeled images whose pseudo-label passed τ, a fraction) is
+     * appended to {@link Outcome#selected()} as {@code mask_rate=…}, so cells.csv shows how much of
+     * the pool the unlabeled loss used.
+     *
+     * @throws IllegalArgumentException when the request has no unlabeled pool
      */
     @Override
     public Outcome evaluate(EvalRequest r) {
-        throw new UnsupportedOperationException("wired by the lead");
+        if (r.unlabeled() == null) {
+            throw new IllegalArgumentException("fixmatch needs the unlabeled pool (EvalRequest.unlabeled)");
+        }
+        Result res = run(Settings.from(r.spec().params()), r.spec().train(), r.spec().selectsOnLabels(),
+                r.spec().evalEvery(), r.backbone(), r.encoderWeights(), r.labelled(), r.unlabeled(), r.test(),
+                r.classes(), r.seed(), r.quiet());
+        Outcome o = res.outcome();
+        double mask = res.maskRate().length == 0 ? Double.NaN : res.maskRate()[res.maskRate().length - 1];
+        String selected = (o.selected().isEmpty() ? "" : o.selected() + ";")
+                + String.format(Locale.ROOT, "mask_rate=%.4f", mask);
+        return new Outcome(o.testAccuracy(), o.maxTestAccuracy(), o.testLoss(), o.epochs(), o.seconds(),
+                o.imagesPerSecond(), o.selection(), selected, o.history());
     }
 
     /** The strong pipeline: {@code weak} plus {@link #STRONG_EXTRA} (keys {@code weak} sets itself win). */

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class Protocols {
     /** Every built-in protocol; stateless instances. */
-    public static final List<Protocol> BUILT_IN = List.of(new FineTune(), new LinearProbe(), new Knn(), new SupCon());
+    public static final List<Protocol> BUILT_IN = List.of(new FineTune(), new LinearProbe(), new Knn(), new SupCon(),
+            new FixMatch());
 
     private Protocols() {
     }

@@ -31,6 +31,16 @@ final class Defaults {
     static final TrainSpec SUPCON = new TrainSpec(20, 128, new OptimizerSpec("sgd", 0.05, 0.9, 1e-4, false),
             new ScheduleSpec("cosine", 0, List.of(), List.of()), org.sslbench.train.AugmentRecipes.smallImage(0.4));
 
+    /**
+     * fixmatch (Sohn et al., NeurIPS 2020, §4 and Table 4 of the appendix; google-research/fixmatch
+     * fixmatch.py@3ae68002): SGD Nesterov lr 0.03 momentum 0.9 weight decay 5e-4, lr·cos(7πk/16K),
+     * B = 64 labelled images per step, weak view flip + translate by up to 12.5 %. The paper trains
+     * 2^20 steps; here 5 epochs (an epoch is one pass over the unlabeled pool at μ·B images per step),
+     * scaled for CPU.
+     */
+    static final TrainSpec FIXMATCH = new TrainSpec(5, 64, org.sslbench.evaluate.FixMatch.PAPER_OPTIMIZER,
+            org.sslbench.evaluate.FixMatch.PAPER_SCHEDULE, org.sslbench.evaluate.FixMatch.WEAK_AUGMENT);
+
     static final int KNN_K = 20;
     static final double KNN_TEMPERATURE = 0.07;
 
@@ -38,7 +48,7 @@ final class Defaults {
     static final List<Integer> SEEDS = List.of(0);
 
     /**
-     * The downstream training defaults of a protocol, by name: linear and supcon have their own;
+     * The downstream training defaults of a protocol, by name: linear, supcon and fixmatch have their own;
      * every other protocol (finetune, and any protocol added without its own entry here) trains
      * like finetune.
      */
@@ -46,6 +56,7 @@ final class Defaults {
         return switch (name) {
             case "linear" -> LINEAR;
             case "supcon" -> SUPCON;
+            case "fixmatch" -> FIXMATCH;
             default -> FINETUNE;
         };
     }

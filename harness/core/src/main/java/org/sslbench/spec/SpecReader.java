@@ -974,14 +974,14 @@ final class SpecReader {
 
     /**
      * The keys a protocol block takes besides the training keys and the protocol's own params
-     * (Protocol#params): finetune and linear score the test split every {@code eval_every} epochs
+     * (Protocol#params): finetune, fixmatch and linear score the test split every {@code eval_every} epochs
      * under selection fixed, and linear's probe takes {@code l2}; supcon has no selection key (its
      * linear stage always chooses L2 on the labelled subset); any other protocol takes {@code selection}.
      */
     private static List<String> ownKeys(String protocol) {
         return switch (protocol) {
             case "linear" -> List.of(EVAL_EVERY, L2, SELECTION);
-            case "finetune" -> List.of(EVAL_EVERY, SELECTION);
+            case "finetune", "fixmatch" -> List.of(EVAL_EVERY, SELECTION);
             case "supcon" -> List.of();
             default -> List.of(SELECTION);
         };
