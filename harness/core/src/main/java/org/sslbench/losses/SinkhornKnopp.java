@@ -66,9 +66,9 @@ public final class SinkhornKnopp {
                     + " and " + iterations);
         }
         Operand<TFloat32> mask = active == null ? null : tf.expandDims(tf.stopGradient(active), tf.constant(1)); // [B, 1]
-        Operand<TFloat32> samples = mask == null ? tf.constant((float) TensorMath.dim(scores, 0)) : TensorMath.sum(tf, mask);
+        Operand<TFloat32> samples = mask == null ? size(tf, scores, 0) : TensorMath.sum(tf, mask);
         Operand<TFloat32> logSamples = tf.math.log(samples);
-        Operand<TFloat32> logK = tf.constant((float) Math.log(TensorMath.dim(scores, 1)));
+        Operand<TFloat32> logK = tf.math.log(size(tf, scores, 1));
         // log Q = scores / ε; every normalisation below is a division, i.e. a log-sum-exp subtraction
         Operand<TFloat32> logQ = masked(tf, tf.math.div(tf.stopGradient(scores), tf.constant((float) epsilon)), mask);
         logQ = tf.math.sub(logQ, logSumExp(tf, logQ, new int[] {0, 1}));
@@ -80,6 +80,15 @@ public final class SinkhornKnopp {
         }
         Operand<TFloat32> q = tf.math.exp(tf.math.add(logQ, logSamples));
         return tf.stopGradient(mask == null ? q : tf.math.mul(q, mask));
+    }
+
+    /** Size of {@code axis} as a float: a constant when static, else read from the tensor (a fed batch). */
+    private static Operand<TFloat32> size(Ops tf, Operand<TFloat32> x, int axis) {
+        long d = x.shape().numDimensions() > axis ? x.shape().get(axis) : -1;
+        if (d >= 0) {
+            return tf.constant((float) d);
+        }
+        return tf.dtypes.cast(tf.gather(tf.shape(x), tf.constant(axis), tf.constant(0)), TFloat32.class);
     }
 
     /** Left-out rows set to a log weight of −1e30 (finite: exp gives exactly 0, no inf − inf). */

@@ -191,6 +191,23 @@ class SinkhornKnoppTest {
         assertClose(reference(LossCheck.toDouble(new float[][] {s})[0], B, K, 0.05, 3), all, 1e-4);
     }
 
+    /** A batch whose size is only known when fed (the harness's view placeholders are [-1, h, w, c]). */
+    @Test
+    void aBatchOfDynamicSizeGivesTheSameCodes() {
+        float[] s = scaled(9, B, K, 1.0);
+        float[] got;
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session session = new org.tensorflow.Session(g);
+             org.tensorflow.types.TFloat32 t = org.sslbench.engine.Tensors.floats(s, B, K)) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+            var in = tf.placeholder(org.tensorflow.types.TFloat32.class,
+                    org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, K)));
+            try (var r = session.runner().feed(in, t).fetch(SinkhornKnopp.codes(tf, in, 0.05, 3)).run()) {
+                got = org.sslbench.engine.Tensors.toFloats((org.tensorflow.types.TFloat32) r.get(0));
+            }
+        }
+        assertClose(reference(LossCheck.toDouble(new float[][] {s})[0], B, K, 0.05, 3), got, 1e-4);
+    }
+
     @Test
     void refusesNonPositiveEpsilonAndZeroIterations() {
         assertThrows(IllegalArgumentException.class, () -> tfCodes(new float[B * K], B, K, 0, 3));
