@@ -49,6 +49,7 @@ class BuiltInPresetsTest {
             simsiam  | small
             barlow   | small
             vicreg   | small
+            swav     | small
             rotation | small
             simclr   | imagenet
             byol     | imagenet
@@ -57,6 +58,7 @@ class BuiltInPresetsTest {
             simsiam  | imagenet
             barlow   | imagenet
             vicreg   | imagenet
+            swav     | imagenet
             rotation | imagenet
             """)
     void eachPresetValidates(String method, String preset) throws IOException {
