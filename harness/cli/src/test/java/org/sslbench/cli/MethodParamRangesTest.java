@@ -57,6 +57,10 @@ class MethodParamRangesTest {
             nnclr   | temperature: 0        | nnclr param 'temperature' must be >= 0.0001, got 0
             nnclr   | queue_size: -4        | nnclr param 'queue_size' must be in [1, 100000], got -4
             nnclr   | queue_size: 100001    | nnclr param 'queue_size' must be in [1, 100000], got 100001
+            swav    | sinkhorn_epsilon: 0   | swav param 'sinkhorn_epsilon' must be >= 0.0001, got 0
+            swav    | sinkhorn_iterations: 0 | swav param 'sinkhorn_iterations' must be in [1, 100], got 0
+            swav    | local_crops: -1       | swav param 'local_crops' must be in [0, 32], got -1
+            swav    | queue_size: -1        | swav param 'queue_size' must be in [0, 100000], got -1
             """)
     void validateAndBenchRefuseAnOutOfRangeParamBeforeAnyWork(String method, String param, String message)
             throws IOException {
