@@ -49,6 +49,7 @@ class BuiltInPresetsTest {
             simsiam  | small
             barlow   | small
             vicreg   | small
+            swav     | small
             rotation | small
             dino     | small
             simclr   | imagenet
@@ -58,6 +59,7 @@ class BuiltInPresetsTest {
             simsiam  | imagenet
             barlow   | imagenet
             vicreg   | imagenet
+            swav     | imagenet
             rotation | imagenet
             dino     | imagenet
             """)

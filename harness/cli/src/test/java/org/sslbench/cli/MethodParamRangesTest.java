@@ -64,6 +64,10 @@ class MethodParamRangesTest {
             dino    | center_momentum: -0.1 | dino param 'center_momentum' must be in [0, 1], got -0.1
             dino    | local_crops: -1       | dino param 'local_crops' must be >= 0, got -1
             dino    | num_prototypes: 0     | dino param 'num_prototypes' must be in [1, 16384], got 0
+            swav    | sinkhorn_epsilon: 0   | swav param 'sinkhorn_epsilon' must be >= 0.0001, got 0
+            swav    | sinkhorn_iterations: 0 | swav param 'sinkhorn_iterations' must be in [1, 100], got 0
+            swav    | local_crops: -1       | swav param 'local_crops' must be in [0, 32], got -1
+            swav    | queue_size: -1        | swav param 'queue_size' must be in [0, 100000], got -1
             """)
     void validateAndBenchRefuseAnOutOfRangeParamBeforeAnyWork(String method, String param, String message)
             throws IOException {
