@@ -109,8 +109,9 @@ final class ListCommand implements Callable<Integer> {
                     out.printf("  %-24s   %s = %s%s: %s%n", "", p.name(), p.defaultValue(), constraint, p.description());
                 }
                 if (catalog.pretrains(m.name())) {
-                    if (!m.augmentations().isEmpty()) {
-                        out.printf("  %-24s   augmentations = %s%n", "", m.augmentations());
+                    var augmentations = m.augmentations(org.sslbench.method.Params.of(m, java.util.Map.of()));
+                    if (!augmentations.isEmpty()) {
+                        out.printf("  %-24s   augmentations = %s%n", "", augmentations);
                     }
                     out.printf("  %-24s   pretext = %s%n", "", Presets.harnessPretextDefaults());
                 }
