@@ -144,11 +144,11 @@ public final class Augmenter {
         return out;
     }
 
-    /** The shapes of {@code augmenters}' views of images of {@code image}. */
+    /** The shapes of {@code augmenters}' views of images of {@code image} (a null augmenter: the image's). */
     public static ImageShape[] viewShapes(Augmenter[] augmenters, ImageShape image) {
         ImageShape[] out = new ImageShape[augmenters.length];
         for (int v = 0; v < augmenters.length; v++) {
-            out[v] = augmenters[v].outputShape(image);
+            out[v] = augmenters[v] == null ? image : augmenters[v].outputShape(image);
         }
         return out;
     }

@@ -34,7 +34,7 @@ final class Prefetcher implements AutoCloseable {
         this.buffers = new float[2][views][];
         for (int b = 0; b < 2; b++) {
             for (int v = 0; v < views; v++) {
-                buffers[b][v] = new float[batch * augmenters[v].outputShape(batches.shape()).size()];
+                buffers[b][v] = new float[batch * (augmenters[v] == null ? batches.shape() : augmenters[v].outputShape(batches.shape())).size()];
             }
         }
         this.steps = new StepPrefetcher<>((long) stepsPerEpoch * epochs, this::prepare);
