@@ -28,8 +28,21 @@ class MultiCropSpecTest {
      * 2 global views plus 2 local ones, or 4 local ones with {@code all_four: true}; its own
      * pipelines follow (the local one's count is the local view count).
      */
-    static final Catalog CATALOG = new Catalog() {
+    static final Catalog CATALOG = new MultiCropCatalog(null);
+
+    private static final class MultiCropCatalog implements Catalog {
         private final FakeCatalog fake = new FakeCatalog();
+        private final String presets;
+
+        MultiCropCatalog(String presets) {
+            this.presets = presets;
+        }
+
+        @Override
+        public PresetFile presets(String method) {
+            return presets != null && method.equals("rotation") ? new PresetFile("rotation presets.yaml", presets) : null;
+        }
+
         @Override public Map<String, List<Param>> methods() { return fake.methods(); }
         @Override public boolean pretrains(String method) { return fake.pretrains(method); }
         @Override public Set<String> datasets() { return fake.datasets(); }
@@ -49,7 +62,7 @@ class MultiCropSpecTest {
             return method.equals("rotation") ? List.of(GLOBAL, GLOBAL, Map.of("crop", 0.05, "crop_max", 0.4, "size", 0.5,
                     "count", views(method, params) - 2)) : List.of();
         }
-    };
+    }
 
     private static TrainSpec pretext(String method, String pretextBlock) throws SpecException {
         String yaml = "name: mc\ndatasets: [tiny]\nbackbone: small-cnn\nmethods: [" + method + "]\nlabels: [100]\n"
@@ -177,6 +190,40 @@ class MultiCropSpecTest {
         TrainSpec q = pretext("rotation", "pretext:\n  augment_views:\n    - {crop: 0.4, size: 1, crop_max: 1.0}\n"
                 + "    - {}\n    - {}\n");
         assertEquals(Map.of("crop", 0.4, "hflip", true), q.augmentFor(0));
+    }
+
+    /** A multi-crop preset whose local pipeline writes no count: the count follows the params. */
+    private static final String PRESETS = """
+            presets:
+              small:
+                description: multi-crop
+                params: {all_four: false}
+                pretext:
+                  batch_size: 64
+                  optimizer: {name: adam, lr: 0.001}
+                  schedule: {name: constant}
+                  augment_views:
+                    - {crop: 0.3}
+                    - {crop: 0.3}
+                    - {crop: 0.05, crop_max: 0.4, size: 0.5}
+                sources:
+                  params: "test"
+                  pretext: "test"
+            """;
+
+    @Test
+    void aPresetsLocalPipelineWithoutCountTakesTheMethodsCountForTheParams() throws SpecException {
+        Catalog withPresets = new MultiCropCatalog(PRESETS);
+        String yaml = "name: mc\ndatasets: [tiny]\nbackbone: small-cnn\nmethods: [%s]\nlabels: [100]\nprotocols: {knn: {k: 3}}\n";
+        TrainSpec byDefault = SpecLoader.load("mc.yaml", yaml.formatted("rotation"), withPresets, Overrides.NONE)
+                .methods().get(0).pretext();
+        assertEquals(4, byDefault.viewsOfPipelines());
+        assertEquals(Map.of("crop", 0.3), byDefault.augmentFor(1));
+        assertEquals(Map.of("crop", 0.05, "crop_max", 0.4, "size", 0.5, "count", 2), byDefault.augmentFor(3));
+        TrainSpec four = SpecLoader.load("mc.yaml", yaml.formatted("{name: rotation, params: {all_four: true}}"), withPresets,
+                Overrides.NONE).methods().get(0).pretext();
+        assertEquals(6, four.viewsOfPipelines());
+        assertEquals(4, Augmenter.count(four.augmentFor(5)));
     }
 
     @Test
