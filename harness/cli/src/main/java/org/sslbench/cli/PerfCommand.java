@@ -293,7 +293,7 @@ final class PerfCommand implements Callable<Integer> {
         ImageSet pool = syntheticCifar(batch * steps);
         Batches batches = new Batches(pool, Normalizer.fit("none", pool), 0);
         TrainSpec spec = new TrainSpec(warmup + repeats, batch, new OptimizerSpec("adam", 1e-3, 0.9, 0, false),
-                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations());
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations(Params.of(method, Map.of())));
         PretextTrainer.Result r = new PretextTrainer(new PrintStream(java.io.OutputStream.nullOutputStream()), true)
                 .train(method, Params.of(method, Map.of()), new ResNet20(), spec, batches, 0);
         List<org.sslbench.train.EpochLog> measured = r.epochs().subList(warmup, r.epochs().size());
@@ -305,7 +305,8 @@ final class PerfCommand implements Callable<Integer> {
     private double dataPipeline(Method method, int batch) {
         ImageSet pool = syntheticCifar(batch * 4);
         Batches batches = new Batches(pool, Normalizer.fit("pixel_mean", pool), 0);
-        Augmenter[] augmenters = Augmenter.perView(new TrainSpec(1, batch, null, null, Map.of(), method.augmentations()), 2);
+        Augmenter[] augmenters = Augmenter.perView(new TrainSpec(1, batch, null, null, Map.of(),
+                method.augmentations(Params.of(method, Map.of()))), 2);
         float[][] dst = {new float[batch * CIFAR.size()], new float[batch * CIFAR.size()]};
         int[] order = batches.order(0);
         return median(() -> {

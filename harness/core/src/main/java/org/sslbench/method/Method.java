@@ -39,11 +39,25 @@ public interface Method extends Named {
 
     /**
      * Default pretext augmentation (the paper's), overridable key by key in a spec: empty = the
-     * harness default, one map = every view, one map per view = an asymmetric pipeline. Keys are
-     * those of {@link org.sslbench.train.Augmenter}.
+     * harness default, one map = every view, several maps = the pipelines of the views in order
+     * (BYOL's asymmetric pair). Keys are those of {@link org.sslbench.train.Augmenter}; with
+     * several maps, {@code count: n} makes one map serve n consecutive views, so the counts (default
+     * 1) sum to {@link #views}. Multi-crop (Caron et al., SwAV, NeurIPS 2020, section 3.2): 2 global
+     * maps then one local map {@code {crop: 0.05, crop_max: 0.4, size: 0.43, count: n}}, whose views
+     * are [batch, round(0.43·h), round(0.43·w), c] ({@link PretextContext#viewShape}).
      */
     default List<java.util.Map<String, Object>> augmentations() {
         return List.of();
+    }
+
+    /**
+     * {@link #augmentations()} for the given params, for pipelines that depend on them (a
+     * multi-crop method's {@code local_crops} sets the local pipeline's {@code count}). The harness
+     * always calls this one (spec resolution, plugin-load checks with the default params, list,
+     * views); default: {@link #augmentations()}.
+     */
+    default List<java.util.Map<String, Object>> augmentations(Params params) {
+        return augmentations();
     }
 
     /**

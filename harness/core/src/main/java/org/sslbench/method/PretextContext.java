@@ -36,10 +36,22 @@ public interface PretextContext {
 
     Params params();
 
+    /** Shape of the dataset's images (and of every view of full size). */
     ImageShape shape();
 
-    /** Augmented view {@code i} of the batch: [batch, h, w, c], fed by the harness each step. */
+    /**
+     * Augmented view {@code i} of the batch: [batch, h_i, w_i, c] ({@link #viewShape}), fed by the
+     * harness each step. Every backbone pools globally, so {@code encoder().apply} takes any view size.
+     */
     Operand<TFloat32> view(int i);
+
+    /**
+     * Shape of view {@code i}: {@link #shape()} unless its pipeline sets {@code size} below 1
+     * (multi-crop's local crops: h_i = max(1, round(h·size)), likewise w_i). Default: {@link #shape()}.
+     */
+    default ImageShape viewShape(int i) {
+        return shape();
+    }
 
     /** A placeholder of the method's own, fed in {@link Objective#feed}; -1 for free dimensions. */
     <T extends TType> Operand<T> input(String name, Class<T> type, long... shape);

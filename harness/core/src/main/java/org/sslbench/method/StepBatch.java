@@ -13,8 +13,16 @@ public interface StepBatch {
 
     ImageShape shape();
 
-    /** Augmented view {@code v}: {@code size() × shape().size()} floats, NHWC, already normalised. */
+    /**
+     * Augmented view {@code v}: {@code size() × viewShape(v).size()} floats (at least; only that
+     * prefix is this step's), NHWC, already normalised.
+     */
     float[] view(int v);
+
+    /** Shape of view {@code v} (see PretextContext#viewShape); default {@link #shape()}. */
+    default ImageShape viewShape(int v) {
+        return shape();
+    }
 
     /** Seeded per step: methods draw their own randomness (e.g. rotation choices) from it. */
     SplittableRandom random();

@@ -86,7 +86,8 @@ public final class Registries implements Catalog {
             // The heads list shows; a heads() that throws skips the plugin here rather than in list.
             m.heads(org.sslbench.method.Params.of(m, Map.of()));
             // The plugin's own pipelines are held to the spec's rules: a typo would otherwise do nothing.
-            String augmentProblem = org.sslbench.spec.AugmentDefaults.problem(m.augmentations(), Augmenter.KNOWN);
+            String augmentProblem = org.sslbench.spec.AugmentDefaults.problem(
+                    m.augmentations(org.sslbench.method.Params.of(m, Map.of())), Augmenter.KNOWN, views);
             if (augmentProblem != null) {
                 throw new IllegalStateException(augmentProblem);
             }
@@ -246,8 +247,21 @@ public final class Registries implements Catalog {
     }
 
     @Override
+    public int views(String method, Map<String, Object> params) {
+        Method m = methods.get(method);
+        return m.views(org.sslbench.method.Params.of(m, params));
+    }
+
+    @Override
     public List<Map<String, Object>> defaultAugment(String method) {
-        return methods.get(method).augmentations();
+        Method m = methods.get(method);
+        return m.augmentations(org.sslbench.method.Params.of(m, Map.of()));
+    }
+
+    @Override
+    public List<Map<String, Object>> defaultAugment(String method, Map<String, Object> params) {
+        Method m = methods.get(method);
+        return m.augmentations(org.sslbench.method.Params.of(m, params));
     }
 
     @Override

@@ -85,11 +85,25 @@ public interface Catalog {
     }
 
     /**
+     * Augmented views per image a method's pretext step takes with the spec's {@code params} (all
+     * of them, defaults filled in): a multi-crop method's view count depends on them (DINO's
+     * {@code local_crops}). Default: {@link #views(String)}.
+     */
+    default int views(String method, Map<String, Object> params) {
+        return views(method);
+    }
+
+    /**
      * A method's default pretext augmentation: empty = the harness default, one map = every view,
-     * one map per view = an asymmetric pipeline.
+     * several = pipelines in view order, each making {@code count} views (default 1).
      */
     default List<Map<String, Object>> defaultAugment(String method) {
         return List.of();
+    }
+
+    /** {@link #defaultAugment(String)} with the spec's {@code params} (Method#augmentations(Params)). */
+    default List<Map<String, Object>> defaultAugment(String method, Map<String, Object> params) {
+        return defaultAugment(method);
     }
 
     /**

@@ -30,10 +30,22 @@ final class EffectChecks {
         schedule(train, blocks);
         if (train.augmentViews().isEmpty()) {
             jitter(train.augment(), -1, blocks);
+            cropMax(train.augment(), -1, blocks);
         } else {
             for (int v = 0; v < train.augmentViews().size(); v++) {
                 jitter(train.augmentViews().get(v), v, blocks);
+                cropMax(train.augmentViews().get(v), v, blocks);
             }
+        }
+    }
+
+    /** {@code crop_max} bounds the random resized crop's area, so without a crop it changes nothing. */
+    private static void cropMax(Map<String, Object> augment, int view, List<YNode> blocks) throws SpecException {
+        YNode given = written(blocks, view, "crop_max");
+        if (given != null && augment.containsKey("crop_max") && number(augment, "crop") == 0) {
+            throw given.error("crop_max bounds the area of the random resized crop, and this pipeline has no crop"
+                    + " (crop is 0), so it has no effect; set crop, e.g. crop: 0.05, crop_max: 0.4 for multi-crop's"
+                    + " local crops, or remove crop_max (to make the whole image smaller, use size alone)");
         }
     }
 

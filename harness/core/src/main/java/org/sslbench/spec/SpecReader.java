@@ -726,32 +726,95 @@ final class SpecReader {
             return new MethodSpec(name, params, null,
                     catalog.pixelFeatures(name) ? Optional.of(MethodSpec.PIXELS) : Optional.empty());
         }
-        TrainSpec defaults = preset == null ? methodDefaults(catalog, name) : trains.read(preset.pretext(), PRESET_BASE,
-                List.of(TrainSpecReader.AUGMENT_VIEWS));
-        if (preset != null && !defaults.augmentViews().isEmpty() && defaults.augmentViews().size() != catalog.views(name)) {
+        // With the spec's params: a multi-crop method's view count and pipelines follow them (local_crops).
+        int views = catalog.views(name, params);
+        TrainSpec defaults = preset == null ? methodDefaults(catalog, name, params) : presetCounts(trains.read(preset.pretext(),
+                PRESET_BASE, List.of(TrainSpecReader.AUGMENT_VIEWS)), preset.pretext(), name, params);
+        if (preset != null && !defaults.augmentViews().isEmpty() && defaults.viewsOfPipelines() != views) {
             throw preset.pretext().lookup(TrainSpecReader.AUGMENT_VIEWS).error("preset '" + preset.name() + "' has "
-                    + defaults.augmentViews().size() + " pipelines but method '" + name + "' takes " + catalog.views(name)
-                    + " views");
+                    + pipelines(defaults) + " but method '" + name + "' takes " + views + " views"
+                    + viewsFrom(name, params) + "; give one pipeline per view, or set count on a pipeline so the"
+                    + " counts sum to " + views);
         }
         TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, defaults, PRETEXT_EXTRA_KEYS),
                 PRETEXT_EXTRA_KEYS);
         EffectChecks.check(pretext, java.util.Arrays.asList(pretextNode, globalPretext));
-        int views = catalog.views(name);
-        if (!pretext.augmentViews().isEmpty() && pretext.augmentViews().size() != views) {
-            YNode at = pretextNode != null && pretextNode.map(trains.keys(PRETEXT_EXTRA_KEYS), "key")
-                    .has(TrainSpecReader.AUGMENT_VIEWS) ? pretextNode : globalPretext != null ? globalPretext : nameNode;
-            throw at.error("augment_views has " + pretext.augmentViews().size() + " pipelines but method '" + name
-                    + "' takes " + views + " views");
+        if (!pretext.augmentViews().isEmpty() && pretext.viewsOfPipelines() != views) {
+            YNode at = pretextNode != null ? pretextNode.lookup(TrainSpecReader.AUGMENT_VIEWS) : null;
+            if (at == null && globalPretext != null) {
+                at = globalPretext.lookup(TrainSpecReader.AUGMENT_VIEWS);
+            }
+            String where = at != null ? "" : " (the pipelines come from the augmentations() of method '" + name + "')";
+            throw (at != null ? at : paramsNode != null ? paramsNode : nameNode).error("pretext.augment_views has "
+                    + pipelines(pretext) + " but method '" + name + "' takes " + views + " views" + viewsFrom(name, params)
+                    + where + "; give one pipeline per view, or set count on a pipeline so the counts sum to " + views
+                    + " (e.g. 2 global pipelines and {crop: 0.05, crop_max: 0.4, size: 0.43, count: " + Math.max(1, views - 2)
+                    + "} for the local crops)");
         }
         return new MethodSpec(name, params, pretext);
     }
 
     /**
-     * The pretext defaults with the method's own augmentation pipelines, when it declares them:
-     * what {@code preset: none} gives (also what {@link Presets#viewPipelines} shows in list).
+     * A preset's {@code augment_views} entry that writes no {@code count} takes the count of the
+     * method's own pipeline of the same index for these params (when the method has as many), so a
+     * multi-crop preset follows the params: {@code local_crops: 2} makes its local pipeline serve 2
+     * views. Counts of 1 (every method without multi-crop) change nothing.
+     */
+    private TrainSpec presetCounts(TrainSpec preset, YNode presetPretext, String method, Map<String, Object> params) {
+        List<Map<String, Object>> own = catalog.defaultAugment(method, params);
+        List<Map<String, Object>> views = preset.augmentViews();
+        if (views.isEmpty() || own.size() != views.size()) {
+            return preset;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < views.size(); i++) {
+            Map<String, Object> v = views.get(i);
+            int count = org.sslbench.train.Augmenter.count(own.get(i));
+            if (count != 1 && presetPretext.lookup(TrainSpecReader.AUGMENT_VIEWS, i, "count") == null) {
+                Map<String, Object> withCount = new LinkedHashMap<>(v);
+                withCount.put("count", count);
+                v = Collections.unmodifiableMap(withCount);
+                changed = true;
+            }
+            out.add(v);
+        }
+        return changed ? new TrainSpec(preset.epochs(), preset.batchSize(), preset.optimizer(), preset.schedule(),
+                preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor()) : preset;
+    }
+
+    /** "3 pipelines making 4 views (counts 1 + 1 + 2)": the augment_views entries and the sum of their counts. */
+    private static String pipelines(TrainSpec t) {
+        List<String> counts = t.augmentViews().stream().map(p -> String.valueOf(org.sslbench.train.Augmenter.count(p))).toList();
+        int n = counts.size();
+        return n + " pipeline" + (n == 1 ? "" : "s") + " making " + t.viewsOfPipelines() + " view"
+                + (t.viewsOfPipelines() == 1 ? "" : "s") + " (count" + (n == 1 ? " " : "s ") + String.join(" + ", counts)
+                + ", count defaults to 1)";
+    }
+
+    /** " with params local_crops 6" when the view count differs from the method's default params', else "". */
+    private String viewsFrom(String method, Map<String, Object> params) {
+        int byDefault = catalog.views(method, defaultParams(catalog, method));
+        return byDefault == catalog.views(method, params) ? "" : " with these params (" + byDefault + " with its default params)";
+    }
+
+    private static Map<String, Object> defaultParams(Catalog catalog, String method) {
+        Map<String, Object> out = new TreeMap<>();
+        catalog.methods().get(method).forEach(p -> out.put(p.name(), p.defaultValue()));
+        return out;
+    }
+
+    /**
+     * The pretext defaults with the method's own augmentation pipelines for its default params, when
+     * it declares them: what {@code preset: none} gives (also what {@link Presets#viewPipelines} shows in list).
      */
     static TrainSpec methodDefaults(Catalog catalog, String method) {
-        List<Map<String, Object>> augment = catalog.defaultAugment(method);
+        return methodDefaults(catalog, method, defaultParams(catalog, method));
+    }
+
+    /** The pretext defaults with the method's own augmentation pipelines (for these params), when it declares them. */
+    static TrainSpec methodDefaults(Catalog catalog, String method, Map<String, Object> params) {
+        List<Map<String, Object>> augment = catalog.defaultAugment(method, params);
         TrainSpec d = Defaults.PRETEXT;
         if (augment.isEmpty()) {
             return d;

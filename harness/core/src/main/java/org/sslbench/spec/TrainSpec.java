@@ -66,9 +66,34 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
         this(epochs, batchSize, optimizer, schedule, augment, List.of());
     }
 
-    /** The augmentation pipeline of view {@code view}. */
+    /**
+     * The augmentation pipeline of view {@code view}: {@code augment}, or the {@code augmentViews}
+     * entry it falls in, an entry with {@code count: n} serving n consecutive views (multi-crop:
+     * 2 global pipelines then one local pipeline with count 6 serve views 0, 1 and 2–7). Views past
+     * the pipelines' total start over from the first.
+     */
     public Map<String, Object> augmentFor(int view) {
-        return augmentViews.isEmpty() ? augment : augmentViews.get(view % augmentViews.size());
+        if (augmentViews.isEmpty()) {
+            return augment;
+        }
+        int v = view % viewsOfPipelines();
+        for (Map<String, Object> pipeline : augmentViews) {
+            int n = org.sslbench.train.Augmenter.count(pipeline);
+            if (v < n) {
+                return pipeline;
+            }
+            v -= n;
+        }
+        throw new IllegalStateException("unreachable: view " + view + " of " + viewsOfPipelines());
+    }
+
+    /** Views the {@code augmentViews} pipelines make: the sum of their counts (0 when there are none). */
+    public int viewsOfPipelines() {
+        int sum = 0;
+        for (Map<String, Object> pipeline : augmentViews) {
+            sum += org.sslbench.train.Augmenter.count(pipeline);
+        }
+        return sum;
     }
 
     /** The momentum every BatchNorm moving-average update of this phase uses (default filled in). */

@@ -75,7 +75,9 @@ final class TrainSpecReader {
             Map.entry("saturation", new Range(0, false, MAX_JITTER_STRENGTH, false)),
             Map.entry("hue", new Range(0, false, 0.5, false)),
             Map.entry("randaugment", new Range(0, false, MAX_RANDAUGMENT_OPS, false)),
-            Map.entry("cutout", new Range(0, false, 1, false)));
+            Map.entry("cutout", new Range(0, false, 1, false)),
+            Map.entry("crop_max", Range.FRACTION),
+            Map.entry("size", Range.FRACTION));
     private static final Map<String, String> AUGMENT_MEANING = Map.ofEntries(
             Map.entry("crop", "minimum area fraction of the random resized crop; 0 = no crop"),
             Map.entry("shift", "largest translation as a fraction of the image size; 0 = no shift"),
@@ -90,7 +92,26 @@ final class TrainSpecReader {
             Map.entry("randaugment", "RandAugment transformations per image, each drawn from FixMatch's 14 with a random"
                     + " magnitude (FixMatch: 2); 0 = off"),
             Map.entry("cutout", "largest side of the gray Cutout square as a fraction of the shorter image side"
-                    + " (FixMatch: 0.5); 0 = off, 1 can hide the whole image"));
+                    + " (FixMatch: 0.5); 0 = off, 1 can hide the whole image"),
+            Map.entry("crop_max", "maximum area fraction of the random resized crop, at least crop; default 1"),
+            Map.entry("size", "view side as a fraction of the image's height and width (multi-crop's local crops,"
+                    + " e.g. 0.43); default 1"));
+
+    /**
+     * Multi-crop keys (org.sslbench.train.Augmenter) whose default is stored as absent, so writing
+     * the default keeps the hash of a spec that does not write it (as {@code bn_momentum}).
+     */
+    static final Map<String, Object> AUGMENT_DEFAULTS = Map.of("crop_max", 1.0, "size", 1.0, "count", 1);
+
+    /** Where a pipeline is written: which multi-crop keys it may hold. */
+    enum Pipeline {
+        /** finetune's {@code augment}: the downstream protocols always use the whole image. */
+        DOWNSTREAM,
+        /** a pretext block's {@code augment}, shared by every view. */
+        PRETEXT,
+        /** one entry of a pretext block's {@code augment_views}. */
+        VIEW
+    }
 
     /**
      * Largest learning rate. Published recipes stay well below it: SimCLR's LARS lr 4.8 at batch
@@ -151,16 +172,18 @@ final class TrainSpecReader {
             return base;
         }
         YMap m = node.map(keys(extraKeys), "key");
+        // Only pretext blocks take augment_views; they alone may make views smaller than the image.
+        Pipeline shared = extraKeys.contains(AUGMENT_VIEWS) ? Pipeline.PRETEXT : Pipeline.DOWNSTREAM;
         // `augment` overrides its keys in every view's pipeline; `augment_views` then per view.
         Map<String, Object> augment = base.augment();
         List<Map<String, Object>> views = base.augmentViews();
         if (m.has("augment")) {
             if (views.isEmpty()) {
-                augment = augment(m.get("augment"), augment);
+                augment = augment(m.get("augment"), augment, shared);
             } else {
                 List<Map<String, Object>> merged = new ArrayList<>();
                 for (Map<String, Object> v : views) {
-                    merged.add(augment(m.get("augment"), v));
+                    merged.add(augment(m.get("augment"), v, shared));
                 }
                 views = List.copyOf(merged);
             }
@@ -169,8 +192,9 @@ final class TrainSpecReader {
             List<Map<String, Object>> perView = new ArrayList<>();
             List<YNode> items = m.get(AUGMENT_VIEWS).nonEmptyList();
             for (int i = 0; i < items.size(); i++) {
+                // Key by key over the base's pipeline of the same index (a method's or preset's default).
                 Map<String, Object> start = views.isEmpty() ? augment : views.get(Math.min(i, views.size() - 1));
-                perView.add(augment(items.get(i), start));
+                perView.add(augment(items.get(i), start, Pipeline.VIEW));
             }
             views = List.copyOf(perView);
         }
@@ -450,20 +474,50 @@ final class TrainSpecReader {
         return List.copyOf(out);
     }
 
-    /** Merges key by key: a block that sets only {@code hflip} keeps the base's {@code shift}. */
-    private Map<String, Object> augment(YNode node, Map<String, Object> base) throws SpecException {
+    /**
+     * Merges key by key: a block that sets only {@code hflip} keeps the base's {@code shift}. A
+     * multi-crop key set to its default ({@link #AUGMENT_DEFAULTS}) is removed rather than stored.
+     */
+    private Map<String, Object> augment(YNode node, Map<String, Object> base, Pipeline where) throws SpecException {
         if (node == null) {
             return base;
         }
         Map<String, Object> out = new LinkedHashMap<>(base);
-        for (YMap.Entry e : node.map(augmentations.keySet(), "augmentation").entries()) {
+        YMap map = node.map(augmentations.keySet(), "augmentation");
+        for (YMap.Entry e : map.entries()) {
+            if (e.key().equals("count") && where != Pipeline.VIEW) {
+                throw e.value().error("count (views this pipeline makes) belongs in an entry of pretext."
+                        + AUGMENT_VIEWS + ", where each entry is the pipeline of count consecutive views, e.g."
+                        + " augment_views: [{crop: 0.14}, {crop: 0.14}, {crop: 0.05, crop_max: 0.4, size: 0.43, count: 6}];"
+                        + (where == Pipeline.PRETEXT ? " here in augment every view shares one pipeline, so remove it"
+                                : " a downstream protocol trains on one view per image, so remove it"));
+            }
+            if (e.key().equals("size") && where == Pipeline.DOWNSTREAM) {
+                throw e.value().error("size is for pretext views only (multi-crop): the downstream protocols always"
+                        + " train and evaluate on the whole image; remove it here and set it in pretext."
+                        + AUGMENT_VIEWS);
+            }
             Object value = e.value().ofType(augmentations.get(e.key()));
-            Range range = AUGMENT_RANGES.get(e.key());
+            Range range = e.key().equals("count") ? Range.POSITIVE : AUGMENT_RANGES.get(e.key());
             if (range != null && value instanceof Number n && !range.contains(n.doubleValue())) {
                 throw e.value().error("must be " + range.describe() + ", got " + Range.format(n.doubleValue())
-                        + " (" + AUGMENT_MEANING.get(e.key()) + ")");
+                        + " (" + (e.key().equals("count") ? "views this pipeline makes; default 1"
+                                : AUGMENT_MEANING.get(e.key())) + ")");
             }
-            out.put(e.key(), value);
+            if (value instanceof Number n && AUGMENT_DEFAULTS.get(e.key()) instanceof Number d
+                    && n.doubleValue() == d.doubleValue()) {
+                out.remove(e.key());
+            } else {
+                out.put(e.key(), value);
+            }
+        }
+        double crop = out.get("crop") instanceof Number n ? n.doubleValue() : 0;
+        if (out.get("crop_max") instanceof Number max && crop > max.doubleValue()) {
+            YNode at = map.has("crop_max") ? map.get("crop_max") : map.has("crop") ? map.get("crop") : node;
+            throw at.error("crop_max " + Range.format(max.doubleValue()) + " is below crop " + Range.format(crop)
+                    + " in this pipeline: the random resized crop draws its area fraction from [crop, crop_max], so"
+                    + " crop_max must be at least crop; lower crop or raise crop_max (multi-crop's local crops:"
+                    + " crop: 0.05, crop_max: 0.4)");
         }
         return Collections.unmodifiableMap(out);
     }

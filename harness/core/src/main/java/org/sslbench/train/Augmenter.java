@@ -15,10 +15,17 @@ import org.sslbench.spec.TrainSpec;
  * crop → shift → hflip → colour jitter → grayscale → blur → solarize (the SimCLR/BYOL order),
  * then randaugment → cutout (FixMatch's strong augmentation on top of its weak flip-and-shift).
  * Colour operations are no-ops on one-channel images, so pipelines work on grayscale data too.
+ * A view smaller than the image ({@code size} below 1, multi-crop; Caron et al., SwAV, NeurIPS 2020,
+ * section 3.2) is resampled to its size by the crop step (the whole image when there is no crop),
+ * and every later step works at that size.
  *
  * <table>
  * <caption>spec keys</caption>
  * <tr><td>{@code crop}</td><td>random resized crop, minimum area fraction (SimCLR and solo-learn's CIFAR configs 0.08, MoCo v2 0.2), aspect 3/4–4/3</td></tr>
+ * <tr><td>{@code crop_max}</td><td>maximum area fraction of that crop (default 1; multi-crop's local crops 0.4), ≥ {@code crop}</td></tr>
+ * <tr><td>{@code size}</td><td>output side as a fraction of the image's height and width, (0, 1], default 1: the view is
+ *     h_i = max(1, round(h·size)) × w_i = max(1, round(w·size)) (multi-crop's small local crops); pretext only</td></tr>
+ * <tr><td>{@code count}</td><td>in an {@code augment_views} entry only: this pipeline makes {@code count} consecutive views (default 1)</td></tr>
  * <tr><td>{@code shift}</td><td>random translation up to this fraction of the size, edges repeated (Keras {@code width_shift_range})</td></tr>
  * <tr><td>{@code hflip}</td><td>horizontal flip with probability 0.5</td></tr>
  * <tr><td>{@code jitter}</td><td>probability of colour jitter, with strengths {@code brightness}, {@code contrast},
@@ -45,7 +52,34 @@ public final class Augmenter {
         }
         m.put("randaugment", Integer.class);
         m.put("cutout", Double.class);
+        m.put(CROP_MAX, Double.class);
+        m.put(SIZE, Double.class);
+        m.put(COUNT, Integer.class);
         return Collections.unmodifiableMap(m);
+    }
+
+    /** Maximum area fraction of the random resized crop (multi-crop's local crops: 0.4). */
+    public static final String CROP_MAX = "crop_max";
+    /** Output side as a fraction of the image's height and width (multi-crop's small views). */
+    public static final String SIZE = "size";
+    /** Views a pipeline of {@code augment_views} makes (consecutive, each drawn independently). */
+    public static final String COUNT = "count";
+
+    /**
+     * The shape of a view of {@code size} (a fraction in (0, 1]) of images of {@code image}:
+     * max(1, round(h·size)) × max(1, round(w·size)), same channels.
+     */
+    public static ImageShape viewShape(ImageShape image, double size) {
+        if (size == 1) {
+            return image;
+        }
+        return new ImageShape(Math.max(1, (int) Math.round(image.height() * size)),
+                Math.max(1, (int) Math.round(image.width() * size)), image.channels());
+    }
+
+    /** Views the pipeline {@code spec} makes: its {@code count}, 1 when absent. */
+    public static int count(Map<String, Object> spec) {
+        return spec.get(COUNT) instanceof Number n ? n.intValue() : 1;
     }
 
     /** One step of the pipeline, transforming {@code src} into {@code dst} (both one image). */
@@ -54,12 +88,18 @@ public final class Augmenter {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    private final double crop;
+    private final double cropMax;
+    private final double size;
 
+    /**
+     * @param spec augmentation name → setting, keys of {@link #KNOWN} ({@code count} is read by
+     *             {@link #perView}, not here)
+     */
     public Augmenter(Map<String, Object> spec) {
-        double crop = number(spec, "crop");
-        if (crop > 0) {
-            steps.add((src, dst, s, rng) -> randomResizedCrop(src, dst, s, rng, crop));
-        }
+        crop = number(spec, "crop");
+        cropMax = spec.get(CROP_MAX) instanceof Number n ? n.doubleValue() : 1;
+        size = spec.get(SIZE) instanceof Number n ? n.doubleValue() : 1;
         double shift = number(spec, "shift");
         if (shift > 0) {
             steps.add((src, dst, s, rng) -> shift(src, dst, s, rng, shift));
@@ -106,13 +146,30 @@ public final class Augmenter {
         }
     }
 
-    /** One augmenter per view, from the pretext block's (possibly per-view) pipelines. */
+    /**
+     * One augmenter per view, from the pretext block's (possibly per-view) pipelines; an
+     * {@code augment_views} entry with {@code count: n} serves n consecutive views.
+     */
     public static Augmenter[] perView(TrainSpec pretext, int views) {
         Augmenter[] out = new Augmenter[views];
         for (int v = 0; v < views; v++) {
             out[v] = new Augmenter(pretext.augmentFor(v));
         }
         return out;
+    }
+
+    /** The shapes of {@code augmenters}' views of images of {@code image} (a null augmenter: the image's). */
+    public static ImageShape[] viewShapes(Augmenter[] augmenters, ImageShape image) {
+        ImageShape[] out = new ImageShape[augmenters.length];
+        for (int v = 0; v < augmenters.length; v++) {
+            out[v] = augmenters[v] == null ? image : augmenters[v].outputShape(image);
+        }
+        return out;
+    }
+
+    /** The shape of this pipeline's views of images of {@code image} ({@link #viewShape}). */
+    public ImageShape outputShape(ImageShape image) {
+        return viewShape(image, size);
     }
 
     private static double number(Map<String, Object> spec, String key) {
@@ -136,28 +193,56 @@ public final class Augmenter {
     }
 
     public boolean isIdentity() {
-        return steps.isEmpty();
+        return steps.isEmpty() && crop <= 0 && size == 1;
     }
 
     /**
      * Augments the image at {@code buf[offset..]} in place.
      *
      * @param scratch two buffers of at least one image each, reused across calls
+     * @throws IllegalStateException for a pipeline whose views are smaller than the image ({@code size} below 1):
+     *                               use {@link #apply(float[], int, ImageShape, float[], int, SplittableRandom, float[][])}
      */
     public void apply(float[] buf, int offset, ImageShape s, SplittableRandom rng, float[][] scratch) {
-        if (steps.isEmpty()) {
-            return;
+        if (size != 1) {
+            throw new IllegalStateException("this pipeline makes " + outputShape(s) + " views of " + s + " images; it cannot work in place");
         }
+        apply(buf, offset, s, buf, offset, rng, scratch);
+    }
+
+    /**
+     * Augments the image at {@code src[srcOffset..]} (shape {@code s}) into {@code dst[dstOffset..]},
+     * {@link #outputShape}{@code (s).size()} values. {@code src} and {@code dst} may be the same
+     * array. Draws: the crop's, then every later step's, as {@link #apply(float[], int, ImageShape, SplittableRandom, float[][])}.
+     *
+     * @param scratch two buffers of at least one image of shape {@code s} each, reused across calls
+     */
+    public void apply(float[] src, int srcOffset, ImageShape s, float[] dst, int dstOffset, SplittableRandom rng,
+                      float[][] scratch) {
+        ImageShape out = outputShape(s);
         float[] a = scratch[0];
         float[] b = scratch[1];
-        System.arraycopy(buf, offset, a, 0, s.size());
-        for (Step step : steps) {
-            step.apply(a, b, s, rng);
+        System.arraycopy(src, srcOffset, a, 0, s.size());
+        if (crop > 0) {
+            Window w = cropWindow(s, rng, crop, cropMax);
+            resizeBilinear(a, s, b, out, w.x0(), w.y0(), w.width(), w.height());
+            float[] t = a;
+            a = b;
+            b = t;
+        } else if (!out.equals(s)) {
+            // No crop: the whole image, resampled to the view's size.
+            resizeBilinear(a, s, b, out, 0, 0, s.width(), s.height());
             float[] t = a;
             a = b;
             b = t;
         }
-        System.arraycopy(a, 0, buf, offset, s.size());
+        for (Step step : steps) {
+            step.apply(a, b, out, rng);
+            float[] t = a;
+            a = b;
+            b = t;
+        }
+        System.arraycopy(a, 0, dst, dstOffset, out.size());
     }
 
     static void hflip(float[] src, float[] dst, ImageShape s) {
@@ -193,17 +278,26 @@ public final class Augmenter {
         resizeBilinear(src, dst, s, c.x0(), c.y0(), c.width(), c.height());
     }
 
+    static Window cropWindow(ImageShape s, SplittableRandom rng, double minScale) {
+        return cropWindow(s, rng, minScale, 1);
+    }
+
     /** A crop window in pixel coordinates (fractional: the crop is resampled bilinearly). */
     record Window(double x0, double y0, double width, double height) {
     }
 
-    /** torchvision's RandomResizedCrop: 10 tries for a window inside the image, else the whole image. */
-    static Window cropWindow(ImageShape s, SplittableRandom rng, double minScale) {
+    /**
+     * torchvision's RandomResizedCrop with scale (minScale, maxScale): 10 tries for a window inside
+     * the image, else the whole image when maxScale is 1 (torchvision's fallback for an in-range
+     * aspect ratio), or else a centred window of area fraction maxScale with the image's own aspect,
+     * so that the area never exceeds maxScale (a local crop never becomes the whole image).
+     */
+    static Window cropWindow(ImageShape s, SplittableRandom rng, double minScale, double maxScale) {
         int h = s.height();
         int w = s.width();
         double area = (double) h * w;
         for (int attempt = 0; attempt < 10; attempt++) {
-            double target = area * (minScale + rng.nextDouble() * (1 - minScale));
+            double target = area * (minScale + rng.nextDouble() * (maxScale - minScale));
             double logRatio = Math.log(3.0 / 4) + rng.nextDouble() * (Math.log(4.0 / 3) - Math.log(3.0 / 4));
             double ratio = Math.exp(logRatio);
             double tw = Math.sqrt(target * ratio);
@@ -212,22 +306,38 @@ public final class Augmenter {
                 return new Window(rng.nextDouble() * (w - tw), rng.nextDouble() * (h - th), tw, th);
             }
         }
-        return new Window(0, 0, w, h);
+        if (maxScale >= 1) {
+            return new Window(0, 0, w, h);
+        }
+        double side = Math.sqrt(maxScale);
+        return new Window((w - w * side) / 2, (h - h * side) / 2, w * side, h * side);
     }
 
     /** Samples the window (x0, y0, cw, ch) of {@code src} onto the full grid of {@code dst}. */
     static void resizeBilinear(float[] src, float[] dst, ImageShape s, double x0, double y0, double cw, double ch) {
+        resizeBilinear(src, s, dst, s, x0, y0, cw, ch);
+    }
+
+    /**
+     * Samples the window (x0, y0, cw, ch) of {@code src} (shape {@code s}) onto the whole grid of
+     * {@code dst} (shape {@code out}, same channels): bilinear, pixel centres aligned, edges repeated.
+     * Downsampling reads 4 source pixels per output pixel (no antialiasing filter).
+     */
+    static void resizeBilinear(float[] src, ImageShape s, float[] dst, ImageShape out, double x0, double y0, double cw,
+                               double ch) {
         int h = s.height();
         int w = s.width();
         int c = s.channels();
-        for (int y = 0; y < h; y++) {
-            double sy = y0 + (y + 0.5) * ch / h - 0.5;
+        int oh = out.height();
+        int ow = out.width();
+        for (int y = 0; y < oh; y++) {
+            double sy = y0 + (y + 0.5) * ch / oh - 0.5;
             int y1 = (int) Math.floor(sy);
             double fy = sy - y1;
             int ya = Math.min(h - 1, Math.max(0, y1));
             int yb = Math.min(h - 1, Math.max(0, y1 + 1));
-            for (int x = 0; x < w; x++) {
-                double sx = x0 + (x + 0.5) * cw / w - 0.5;
+            for (int x = 0; x < ow; x++) {
+                double sx = x0 + (x + 0.5) * cw / ow - 0.5;
                 int x1 = (int) Math.floor(sx);
                 double fx = sx - x1;
                 int xa = Math.min(w - 1, Math.max(0, x1));
@@ -235,7 +345,7 @@ public final class Augmenter {
                 for (int k = 0; k < c; k++) {
                     double top = src[(ya * w + xa) * c + k] * (1 - fx) + src[(ya * w + xb) * c + k] * fx;
                     double bottom = src[(yb * w + xa) * c + k] * (1 - fx) + src[(yb * w + xb) * c + k] * fx;
-                    dst[(y * w + x) * c + k] = (float) (top * (1 - fy) + bottom * fy);
+                    dst[(y * ow + x) * c + k] = (float) (top * (1 - fy) + bottom * fy);
                 }
             }
         }

@@ -12,7 +12,10 @@ public final class Batches {
     private final ImageSet images;
     private final Normalizer normalizer;
     private final long seed;
-    /** Augmentation buffers per thread: the prefetch thread and the caller may fill at the same time. */
+    /**
+     * Augmentation buffers per thread (the prefetch thread and the caller may fill at the same time):
+     * two for the augmenter, a third holding the source image of a view smaller than it.
+     */
     private final ThreadLocal<float[][]> scratch;
 
     public Batches(ImageSet images, Normalizer normalizer, long seed) {
@@ -20,7 +23,7 @@ public final class Batches {
         this.normalizer = normalizer;
         this.seed = seed;
         int n = images.shape().size();
-        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[n], new float[n]});
+        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[n], new float[n], new float[n]});
     }
 
     public ImageSet images() {
@@ -65,23 +68,35 @@ public final class Batches {
     /**
      * Writes images {@code order[start .. start+n)} into {@code dst} (NHWC): read in [0, 1],
      * augmented when {@code augmenter} is not null (colour operations need real pixel values),
-     * then normalised.
+     * then normalised. Each image takes {@code augmenter.outputShape(shape()).size()} values: fewer
+     * than the image for a multi-crop pipeline with {@code size} below 1.
      */
     public void fill(int[] order, int start, int n, float[] dst, Augmenter augmenter, SplittableRandom rng) {
-        int size = images.shape().size();
+        ImageShape shape = images.shape();
+        ImageShape out = augmenter == null ? shape : augmenter.outputShape(shape);
+        int size = out.size();
         for (int i = 0; i < n; i++) {
             int off = i * size;
-            images.readImage(order[start + i], dst, off);
-            if (augmenter != null) {
-                augmenter.apply(dst, off, images.shape(), rng, scratch.get());
+            if (out.equals(shape)) {
+                images.readImage(order[start + i], dst, off);
+                if (augmenter != null) {
+                    augmenter.apply(dst, off, shape, rng, scratch.get());
+                }
+                normalizer.apply(dst, off);
+            } else {
+                // A smaller view: the whole image is read aside, then cropped and resized into dst.
+                float[][] buffers = scratch.get();
+                images.readImage(order[start + i], buffers[2], 0);
+                augmenter.apply(buffers[2], 0, shape, dst, off, rng, buffers);
+                normalizer.apply(dst, off, out);
             }
-            normalizer.apply(dst, off);
         }
     }
 
     /**
      * The views of one pretext step: view {@code v} of images {@code order[start .. start+n)} into
-     * {@code dst[v]} through {@code augmenters[v]}. All views draw from the one step RNG, view
+     * {@code dst[v]} through {@code augmenters[v]}, at that view's size
+     * ({@link Augmenter#outputShape}: multi-crop's local views are smaller). All views draw from the one step RNG, view
      * after view, so this order is part of what makes a step reproducible.
      */
     public void fillViews(int[] order, int start, int n, float[][] dst, Augmenter[] augmenters, SplittableRandom rng) {

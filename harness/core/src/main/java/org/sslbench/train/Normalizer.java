@@ -12,10 +12,14 @@ import org.sslbench.data.ImageShape;
 public final class Normalizer {
     public static final java.util.List<String> MODES = java.util.List.of("none", "pixel_mean", "standardize");
 
+    private final ImageShape shape;
     private final float[] subtract; // per value of an image
     private final float[] scale;    // per value of an image
+    /** subtract and scale resampled to smaller view shapes (multi-crop), made once per shape. */
+    private final java.util.Map<ImageShape, float[][]> resized = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Normalizer(float[] subtract, float[] scale) {
+    private Normalizer(ImageShape shape, float[] subtract, float[] scale) {
+        this.shape = shape;
         this.subtract = subtract;
         this.scale = scale;
     }
@@ -33,7 +37,7 @@ public final class Normalizer {
         float[] scale = new float[n];
         java.util.Arrays.fill(scale, 1f);
         if (mode.equals("none")) {
-            return new Normalizer(sub, scale);
+            return new Normalizer(shape, sub, scale);
         }
         int count = reference.size();
         if (count == 0) {
@@ -96,7 +100,7 @@ public final class Normalizer {
             }
             default -> throw new IllegalArgumentException("unknown normalize '" + mode + "'; allowed: " + MODES);
         }
-        return new Normalizer(sub, scale);
+        return new Normalizer(shape, sub, scale);
     }
 
     /**
@@ -116,6 +120,29 @@ public final class Normalizer {
     public void apply(float[] buf, int offset) {
         for (int j = 0; j < subtract.length; j++) {
             buf[offset + j] = (buf[offset + j] - subtract[j]) * scale[j];
+        }
+    }
+
+    /**
+     * Normalises one view of shape {@code view} in place. A view of another size than the images
+     * (multi-crop's local crops) uses the statistics resampled to its size (bilinear, as the view's
+     * own pixels): exact for {@code standardize} and {@code none}, whose values are per channel; the
+     * per-pixel mean image of {@code pixel_mean} shrunk like the image.
+     */
+    public void apply(float[] buf, int offset, ImageShape view) {
+        if (view.equals(shape)) {
+            apply(buf, offset);
+            return;
+        }
+        float[][] stats = resized.computeIfAbsent(view, v -> {
+            float[] sub = new float[v.size()];
+            float[] sc = new float[v.size()];
+            Augmenter.resizeBilinear(subtract, shape, sub, v, 0, 0, shape.width(), shape.height());
+            Augmenter.resizeBilinear(scale, shape, sc, v, 0, 0, shape.width(), shape.height());
+            return new float[][] {sub, sc};
+        });
+        for (int j = 0; j < stats[0].length; j++) {
+            buf[offset + j] = (buf[offset + j] - stats[0][j]) * stats[1][j];
         }
     }
 }

@@ -30,7 +30,13 @@ final class Prefetcher implements AutoCloseable {
         this.augmenters = augmenters;
         this.batch = batch;
         this.stepsPerEpoch = stepsPerEpoch;
-        this.buffers = new float[2][views][batch * batches.shape().size()];
+        // Each view's buffer holds a batch of its own size (multi-crop's local views are smaller).
+        this.buffers = new float[2][views][];
+        for (int b = 0; b < 2; b++) {
+            for (int v = 0; v < views; v++) {
+                buffers[b][v] = new float[batch * (augmenters[v] == null ? batches.shape() : augmenters[v].outputShape(batches.shape())).size()];
+            }
+        }
         this.steps = new StepPrefetcher<>((long) stepsPerEpoch * epochs, this::prepare);
     }
 

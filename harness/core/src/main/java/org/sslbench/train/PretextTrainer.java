@@ -80,9 +80,12 @@ public final class PretextTrainer {
         ImageShape shape = batches.shape();
         int batch = batchSize(spec, batches.images().size());
         int stepsPerEpoch = batches.images().size() / batch; // the last partial batch is dropped
+        Augmenter[] augmenters = Augmenter.perView(spec, views);
+        // Multi-crop: each view has its pipeline's size (local crops smaller than the image).
+        ImageShape[] viewShapes = Augmenter.viewShapes(augmenters, shape);
         try (Net net = new Net()) {
-            TrainingContext ctx = new TrainingContext(net, backbone, shape, params, views, batch, stepsPerEpoch, spec.epochs(), seed,
-                    spec.bnMomentumValue());
+            TrainingContext ctx = new TrainingContext(net, backbone, shape, params, viewShapes, batch, stepsPerEpoch, spec.epochs(),
+                    seed, spec.bnMomentumValue());
             Objective objective = method.build(ctx);
             Ops tf = net.tf();
             List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
@@ -96,7 +99,6 @@ public final class PretextTrainer {
             List<Op> after = objective.afterStep(tf.withControlDependencies(optimizer.updates()));
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
-            Augmenter[] augmenters = Augmenter.perView(spec, views);
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
             long trainImages = 0;
@@ -129,7 +131,8 @@ public final class PretextTrainer {
                         try {
                             for (int v = 0; v < views; v++) {
                                 if (ctx.viewInput(v) != null) {
-                                    TFloat32 t = Tensors.floats(viewData[v], batch, shape.height(), shape.width(), shape.channels());
+                                    ImageShape vs = viewShapes[v];
+                                    TFloat32 t = Tensors.floats(viewData[v], batch, vs.height(), vs.width(), vs.channels());
                                     open.add(t);
                                     runner.feed(ctx.viewInput(v), t);
                                 }
@@ -137,7 +140,7 @@ public final class PretextTrainer {
                             TFloat32 p = TFloat32.scalarOf((float) step / Math.max(1, (long) stepsPerEpoch * spec.epochs()));
                             open.add(p);
                             runner.feed(ctx.progressInput(), p);
-                            objective.feed(new Step(batch, shape, viewData, rng, step), TrainingContext.feedsInto(runner, open));
+                            objective.feed(new Step(batch, shape, viewShapes, viewData, rng, step), TrainingContext.feedsInto(runner, open));
                             open.addAll(optimizer.feed(runner, step + 1, lr));
                             net.updateOps().forEach(runner::addTarget);
                             after.forEach(runner::addTarget);
@@ -216,11 +219,16 @@ public final class PretextTrainer {
         return Math.min(spec.batchSize(), poolSize);
     }
 
-    private record Step(int size, ImageShape shape, float[][] views, SplittableRandom random, long step)
+    private record Step(int size, ImageShape shape, ImageShape[] viewShapes, float[][] views, SplittableRandom random, long step)
             implements StepBatch {
         @Override
         public float[] view(int v) {
             return views[v];
+        }
+
+        @Override
+        public ImageShape viewShape(int v) {
+            return viewShapes[v];
         }
     }
 }

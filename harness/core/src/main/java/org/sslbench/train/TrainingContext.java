@@ -39,6 +39,7 @@ public final class TrainingContext implements PretextContext {
     private final int epochs;
     private final long seed;
     private final Placeholder<TFloat32>[] viewInputs;
+    private final ImageShape[] viewShapes;
     private final Placeholder<TFloat32> progress;
     private final List<String> frozen = new ArrayList<>();
     private final List<String[]> copies = new ArrayList<>();
@@ -53,8 +54,17 @@ public final class TrainingContext implements PretextContext {
      * @param bnMomentum momentum of every BatchNorm moving-average update the encoder and the
      *                   method's heads make during the pretext (the block's {@code bn_momentum})
      */
-    @SuppressWarnings("unchecked")
     public TrainingContext(Net net, Backbone backbone, ImageShape shape, Params params, int views, int batch,
+            int stepsPerEpoch, int epochs, long seed, double bnMomentum) {
+        this(net, backbone, shape, params, fullSize(shape, views), batch, stepsPerEpoch, epochs, seed, bnMomentum);
+    }
+
+    /**
+     * @param viewShapes the shape of each view (one per view; multi-crop's local views are smaller
+     *                   than {@code shape}); view i's placeholder is [batch, h_i, w_i, c]
+     */
+    @SuppressWarnings("unchecked")
+    public TrainingContext(Net net, Backbone backbone, ImageShape shape, Params params, ImageShape[] viewShapes, int batch,
             int stepsPerEpoch, int epochs, long seed, double bnMomentum) {
         this.net = net;
         this.layers = new Layers(net, bnMomentum);
@@ -66,7 +76,8 @@ public final class TrainingContext implements PretextContext {
         this.stepsPerEpoch = stepsPerEpoch;
         this.epochs = epochs;
         this.seed = seed;
-        this.viewInputs = new Placeholder[views];
+        this.viewShapes = viewShapes.clone();
+        this.viewInputs = new Placeholder[viewShapes.length];
         this.progress = net.tf().withName("progress").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     }
 
@@ -107,14 +118,29 @@ public final class TrainingContext implements PretextContext {
     @Override public Params params() { return params; }
     @Override public ImageShape shape() { return shape; }
 
+    private static ImageShape[] fullSize(ImageShape shape, int views) {
+        ImageShape[] out = new ImageShape[views];
+        java.util.Arrays.fill(out, shape);
+        return out;
+    }
+
+    @Override
+    public ImageShape viewShape(int i) {
+        if (i < 0 || i >= viewShapes.length) {
+            throw new IllegalArgumentException("view " + i + " requested but the method declares " + viewShapes.length + " views");
+        }
+        return viewShapes[i];
+    }
+
     @Override
     public Operand<TFloat32> view(int i) {
         if (i < 0 || i >= viewInputs.length) {
             throw new IllegalArgumentException("view " + i + " requested but the method declares " + viewInputs.length + " views");
         }
         if (viewInputs[i] == null) {
+            ImageShape s = viewShapes[i];
             viewInputs[i] = net.tf().withName("view" + i).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
+                    Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
         }
         return viewInputs[i];
     }

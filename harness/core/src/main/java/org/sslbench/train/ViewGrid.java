@@ -18,7 +18,8 @@ import org.sslbench.spec.TrainSpec;
  * ({@link PretextTrainer}'s batch size, epoch-0 order, step-0 RNG, {@link Batches#fillViews}), so a
  * pipeline that looks wrong here is wrong in training. Pixels are the [0, 1] values before
  * normalisation; transformations a method makes itself in {@code Objective.feed} (rotation's
- * rotations) are not shown.
+ * rotations) are not shown. A view smaller than the image (multi-crop's local crops, {@code size}
+ * below 1) sits at the top-left of its cell at the same enlargement, its size in the column title.
  */
 public final class ViewGrid {
     public static final int DEFAULT_IMAGES = 8;
@@ -37,14 +38,16 @@ public final class ViewGrid {
     private final String method;
     private final ImageShape shape;
     private final int[] indices;
-    private final float[][] columns; // [0] originals, [1 + v] view v; each rows × shape.size()
+    private final float[][] columns; // [0] originals, [1 + v] view v; each rows × shapes[c].size()
+    private final ImageShape[] shapes; // per column: the image's, then each view's
     private final int scale;
 
-    private ViewGrid(String method, ImageShape shape, int[] indices, float[][] columns) {
+    private ViewGrid(String method, ImageShape shape, int[] indices, float[][] columns, ImageShape[] shapes) {
         this.method = method;
         this.shape = shape;
         this.indices = indices;
         this.columns = columns;
+        this.shapes = shapes;
         this.scale = Math.max(1, (TARGET_SIDE + Math.max(shape.height(), shape.width()) - 1)
                 / Math.max(shape.height(), shape.width()));
     }
@@ -62,15 +65,22 @@ public final class ViewGrid {
         Batches batches = new Batches(pool, Normalizer.fit("none", pool), SEED);
         int[] order = batches.order(0);
         // The whole batch, not just the rows shown: view v+1 draws after view v of every image.
-        float[][] viewData = new float[views][batch * shape.size()];
-        batches.fillViews(order, 0, batch, viewData, Augmenter.perView(pretext, views), batches.random(0, 0));
+        Augmenter[] augmenters = Augmenter.perView(pretext, views);
+        ImageShape[] shapes = new ImageShape[1 + views];
+        shapes[0] = shape;
+        float[][] viewData = new float[views][];
+        for (int v = 0; v < views; v++) {
+            shapes[1 + v] = augmenters[v].outputShape(shape);
+            viewData[v] = new float[batch * shapes[1 + v].size()];
+        }
+        batches.fillViews(order, 0, batch, viewData, augmenters, batches.random(0, 0));
         float[][] columns = new float[1 + views][];
         columns[0] = new float[rows * shape.size()];
         batches.fill(order, 0, rows, columns[0], null, null);
         for (int v = 0; v < views; v++) {
-            columns[1 + v] = Arrays.copyOf(viewData[v], rows * shape.size());
+            columns[1 + v] = Arrays.copyOf(viewData[v], rows * shapes[1 + v].size());
         }
-        return new ViewGrid(method, shape, Arrays.copyOf(order, rows), columns);
+        return new ViewGrid(method, shape, Arrays.copyOf(order, rows), columns, shapes);
     }
 
     /** Pool indices of the rows, top to bottom. */
@@ -92,9 +102,14 @@ public final class ViewGrid {
         return scale;
     }
 
-    /** Pixels of column {@code c} ([0] the originals), {@code rows() × shape.size()} values in [0, 1]. */
+    /** Pixels of column {@code c} ([0] the originals), {@code rows() × shape(c).size()} values in [0, 1]. */
     float[] column(int c) {
         return columns[c];
+    }
+
+    /** Shape of the images of column {@code c}: the dataset's for [0] and full-size views, smaller for local crops. */
+    public ImageShape shape(int c) {
+        return shapes[c];
     }
 
     /** Left edge of column {@code c} in the rendered image. */
@@ -127,21 +142,22 @@ public final class ViewGrid {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             g.drawString("original", x(0), 26);
             for (int c = 1; c < columns(); c++) {
-                g.drawString("view " + c, x(c), 26);
+                g.drawString("view " + c + (shapes[c].equals(shape) ? "" : " " + shapes[c].height() + "x" + shapes[c].width()),
+                        x(c), 26);
             }
         } finally {
             g.dispose();
         }
         for (int c = 0; c < columns(); c++) {
             for (int r = 0; r < rows(); r++) {
-                drawImage(img, columns[c], r * shape.size(), x(c), y(r));
+                drawImage(img, columns[c], shapes[c], r * shapes[c].size(), x(c), y(r));
             }
         }
         return img;
     }
 
     /** One image at (left, top), each pixel a scale × scale block; fewer than 3 channels show as gray. */
-    private void drawImage(BufferedImage img, float[] data, int offset, int left, int top) {
+    private void drawImage(BufferedImage img, float[] data, ImageShape shape, int offset, int left, int top) {
         int c = shape.channels();
         for (int y = 0; y < shape.height(); y++) {
             for (int x = 0; x < shape.width(); x++) {

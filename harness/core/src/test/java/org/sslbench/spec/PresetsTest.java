@@ -293,7 +293,8 @@ class PresetsTest {
     void viewPipelinesThatDoNotMatchTheMethodsViewsAreRefusedInThePresetsFile() {
         SpecException e = badFile(PRESETS.replace("        - {crop: 0.08, hflip: false}\n", ""));
         assertEquals("rotation presets.yaml", e.file());
-        assertTrue(e.getMessage().contains("preset 'small' has 1 pipelines but method 'rotation' takes 2 views"), e.getMessage());
+        assertTrue(e.getMessage().contains("preset 'small' has 1 pipeline making 1 view (count 1, count defaults to 1) but"
+                + " method 'rotation' takes 2 views; give one pipeline per view, or set count"), e.getMessage());
     }
 
     @Test

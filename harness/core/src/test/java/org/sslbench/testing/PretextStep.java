@@ -59,8 +59,9 @@ public final class PretextStep implements AutoCloseable {
         this.batch = batch;
         this.images = new Random(seed);
         // One epoch of one step, so progress is whatever step() is given.
+        // Views have the sizes the method's own pipelines give them (multi-crop: smaller local views).
         this.ctx = new TrainingContext(net, new SmallCnn(), shape, Params.of(method, params),
-                method.views(Params.of(method, params)), batch, 1, 1, seed);
+                viewShapes(method, Params.of(method, params), shape), batch, 1, 1, seed, org.sslbench.engine.Layers.BN_MOMENTUM);
         this.objective = method.build(ctx);
         List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
         this.optimizer = new Optimizer(net, new OptimizerSpec("adam", lr, 0.9, 0, false), objective.loss(), trainables,
@@ -96,13 +97,16 @@ public final class PretextStep implements AutoCloseable {
         List<Tensor> open = new ArrayList<>();
         Session.Runner runner = session.runner();
         try {
-            float[][] views = new float[ctx.views()][batch * shape.size()];
+            float[][] views = new float[ctx.views()][];
+            ImageShape[] shapes = new ImageShape[ctx.views()];
             for (int v = 0; v < views.length; v++) {
+                ImageShape vs = shapes[v] = ctx.viewShape(v);
+                views[v] = new float[batch * vs.size()];
                 for (int i = 0; i < views[v].length; i++) {
                     views[v][i] = (float) images.nextGaussian();
                 }
                 if (ctx.viewInput(v) != null) {
-                    TFloat32 t = Tensors.floats(views[v], batch, shape.height(), shape.width(), shape.channels());
+                    TFloat32 t = Tensors.floats(views[v], batch, vs.height(), vs.width(), vs.channels());
                     open.add(t);
                     runner.feed(ctx.viewInput(v), t);
                 }
@@ -110,7 +114,7 @@ public final class PretextStep implements AutoCloseable {
             TFloat32 p = TFloat32.scalarOf((float) progress);
             open.add(p);
             runner.feed(ctx.progressInput(), p);
-            objective.feed(new Batch(batch, shape, views, new SplittableRandom(step), step), TrainingContext.feedsInto(runner, open));
+            objective.feed(new Batch(batch, shape, shapes, views, new SplittableRandom(step), step), TrainingContext.feedsInto(runner, open));
             open.addAll(optimizer.feed(runner, ++step, optimizer.spec().lr()));
             net.updateOps().forEach(runner::addTarget);
             after.forEach(runner::addTarget);
@@ -181,11 +185,25 @@ public final class PretextStep implements AutoCloseable {
         net.close();
     }
 
-    private record Batch(int size, ImageShape shape, float[][] views, SplittableRandom random, long step)
-            implements StepBatch {
+    private record Batch(int size, ImageShape shape, ImageShape[] viewShapes, float[][] views, SplittableRandom random,
+                         long step) implements StepBatch {
         @Override
         public float[] view(int v) {
             return views[v];
         }
+
+        @Override
+        public ImageShape viewShape(int v) {
+            return viewShapes[v];
+        }
+    }
+
+    /** The view shapes {@code method}'s own pipelines ({@code augmentations(params)}, counts expanded) give. */
+    public static ImageShape[] viewShapes(Method method, Params params, ImageShape shape) {
+        List<Map<String, Object>> pipelines = method.augmentations(params);
+        org.sslbench.spec.TrainSpec t = pipelines.size() > 1
+                ? new org.sslbench.spec.TrainSpec(1, 1, null, null, Map.of(), pipelines)
+                : new org.sslbench.spec.TrainSpec(1, 1, null, null, pipelines.isEmpty() ? Map.of() : pipelines.get(0));
+        return org.sslbench.train.Augmenter.viewShapes(org.sslbench.train.Augmenter.perView(t, method.views(params)), shape);
     }
 }

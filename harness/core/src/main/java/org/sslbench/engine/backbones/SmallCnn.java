@@ -13,6 +13,12 @@ import org.tensorflow.types.TFloat32;
  * stride 2, ReLU) → Flatten → Dense(128, ReLU), Glorot-uniform kernels with biases, no BatchNorm.
  * Keras uses "valid" padding; on inputs too small for four valid stride-2 convolutions (28×28
  * Fashion-MNIST) "same" padding is used so the feature map does not vanish.
+ *
+ * <p>The Flatten ties the Dense layer to the feature-map size of the images the encoder was built
+ * for, so it does not pool globally as the ResNets do: a view of another size (multi-crop's local
+ * crops) is first resized bilinearly (half-pixel centres, as the harness's crops) to the image size,
+ * keeping the architecture and every full-size result unchanged. A local crop then carries its
+ * lower resolution but costs as much compute as a global one on this backbone.
  */
 public final class SmallCnn implements Backbone {
     static final int WIDTH = 128;
@@ -45,6 +51,11 @@ public final class SmallCnn implements Backbone {
             @Override
             public Operand<TFloat32> apply(Operand<TFloat32> images, boolean training) {
                 Operand<TFloat32> x = images;
+                org.tensorflow.ndarray.Shape given = images.shape();
+                if (given.numDimensions() == 4 && (given.size(1) != shape.height() || given.size(2) != shape.width())) {
+                    x = layers.tf().image.resizeBilinear(x, layers.tf().constant(new int[] {shape.height(), shape.width()}),
+                            org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(true));
+                }
                 int in = shape.channels();
                 for (int i = 0; i < 4; i++) {
                     x = layers.relu(layers.conv2d(scope + "/conv" + i, x, in, WIDTH, 3, 2, padding, true, Init.glorotUniform()));
