@@ -117,6 +117,10 @@ class FixMatchTest {
         assertThrows(IllegalArgumentException.class, () -> new FixMatch.Settings(0.95, 0, 1, 0.999));
         assertEquals(Map.of("hflip", true, "shift", 0.125, "randaugment", 2, "cutout", 0.5),
                 FixMatch.strongAugment(FixMatch.WEAK_AUGMENT));
-        assertThrows(UnsupportedOperationException.class, () -> new FixMatch().evaluate(null));
+        // A request without the unlabeled pool (the 10-argument EvalRequest) is refused by name.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FixMatch().evaluate(
+                new org.sslbench.evaluate.EvalRequest(null, null, null, null, null, new int[0], 10, 0, null, true)));
+        assertTrue(e.getMessage().contains("unlabeled pool"), e.getMessage());
+        assertTrue(new FixMatch().trainsEncoder() && new FixMatch().usesUnlabeled());
     }
 }
