@@ -60,6 +60,8 @@ public final class Dino implements Method {
     static final String CENTER = "dino_center";
     /** DINO's global crops, the teacher's views. */
     static final int GLOBAL_CROPS = 2;
+    /** Side of a local crop as a fraction of the image's: 96 px against 224 px global crops (main_dino.py@04c0ad95). */
+    static final double LOCAL_SIZE = 96.0 / 224;
 
     @Override
     public String name() {
@@ -104,8 +106,10 @@ public final class Dino implements Method {
                 new Param("freeze_last_layer", 1, "epochs during which the prototype layer gets no gradient"
                         + " (DINO and solo-learn 1)").atLeast(0),
                 new Param("local_crops", 0, "local crops besides the 2 global crops: views = 2 + local_crops, the teacher"
-                        + " sees only the global ones (DINO's local_crops_number 8; solo-learn's CIFAR and ImageNet-100"
-                        + " configs 0)").atLeast(0));
+                        + " sees only the global ones (main_dino.py@04c0ad95: local_crops_number 8 of 96 px, area 0.05-0.4, next"
+                        + " to 2 global crops of 224 px, area 0.4-1; solo-learn's CIFAR and ImageNet-100 configs 0); the"
+                        + " local crops' pipeline is the method's own (size 96/224, augmentations(params)), also under a"
+                        + " preset").atLeast(0));
     }
 
     @Override
@@ -114,11 +118,12 @@ public final class Dino implements Method {
     }
 
     /**
-     * The pipelines of {@code preset: none}: DINO's two global crops (main_dino.py@04c0ad95
-     * DataAugmentationDINO): flip, colour jitter 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2; the
-     * first always blurs, the second blurs with p 0.1 and solarizes with p 0.2. Crops from 0.14, DINO's
-     * advice when multi-crop is off (its --global_crops_scale help; 0.4 with local crops). Views past
-     * the second reuse these two pipelines in turn until the harness has sized local crops.
+     * The pipelines of {@code preset: none} without local crops: DINO's two global crops
+     * (facebookresearch/dino main_dino.py@04c0ad95 DataAugmentationDINO): flip, colour jitter
+     * 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2; the first always blurs, the second blurs with p 0.1
+     * and solarizes with p 0.2. Crops from 0.14, as DINO advises when multi-crop is off
+     * (main_dino.py@04c0ad95 --global_crops_scale help: "When disabling multi-crop (--local_crops_number
+     * 0), we recommand using a wider range of scale (--global_crops_scale 0.14 1.)").
      */
     @Override
     public List<Map<String, Object>> augmentations() {
@@ -126,19 +131,21 @@ public final class Dino implements Method {
     }
 
     /**
-     * DINO's multi-crop pipelines for these params (for the harness's per-params pipelines,
-     * contract 2 of issue 15): with local crops, global crops from 0.4 (DINO's global_crops_scale
-     * (0.4, 1)) and {@code local_crops} local crops of side 96/224 of the image, area scale 0.05 to
-     * 0.4, blur p 0.5 (local_crops_scale (0.05, 0.4), RandomResizedCrop(96)); without, as
-     * {@link #augmentations()}.
+     * DINO's multi-crop pipelines for these params (main_dino.py@04c0ad95 DataAugmentationDINO and
+     * its defaults global_crops_scale (0.4, 1.), local_crops_scale (0.05, 0.4), local crops
+     * RandomResizedCrop(96) against 224 for the global ones): with {@code local_crops} &gt; 0 the two
+     * global pipelines crop from 0.4, then one local pipeline with {@code count: local_crops}:
+     * {@code crop: 0.05, crop_max: 0.4, size: 96/224 ≈ 0.43}, the same flip, jitter and grayscale,
+     * blur p 0.5, no solarize. Without local crops, {@link #augmentations()} (global crops from 0.14).
      */
+    @Override
     public List<Map<String, Object>> augmentations(Params params) {
         int locals = params.getInt("local_crops");
         if (locals == 0) {
             return augmentations();
         }
-        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
-                global(0.05, 0.5, 0.0), "crop_max", 0.4), "size", 96.0 / 224), "count", locals), "solarize", 0.0);
+        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
+                global(0.05, 0.5, 0.0), "crop_max", 0.4), "size", LOCAL_SIZE), "count", locals);
         return List.of(global(0.4, 1.0, 0.0), global(0.4, 0.1, 0.2), local);
     }
 

@@ -74,6 +74,8 @@ public final class Swav implements Method {
     static final String QUEUE_INPUT = "swav_queue_in_use";
     /** Codes come from the first two crops (swav's {@code crops_for_assign} 0 1). */
     static final int GLOBAL_CROPS = 2;
+    /** Side of a local crop as a fraction of the image's: 96 px against 224 px (swav_800ep_pretrain.sh@04b8f431 --size_crops 224 96). */
+    static final double LOCAL_SIZE = 96.0 / 224;
 
     @Override
     public String name() {
@@ -110,7 +112,10 @@ public final class Swav implements Method {
                 new Param("normalize_prototypes", true, "L2-normalise every prototype after each step, so the scores are"
                         + " cosines (swav main_swav.py: before each step)"),
                 new Param("local_crops", 0, "extra (local) crops per image besides the 2 global ones; they predict"
-                        + " the global crops' codes (multi-crop; swav's ImageNet runs: 6 at 96 px)").between(0, 32));
+                        + " the global crops' codes (multi-crop, Caron et al. 2020 section 3.2; swav_800ep_pretrain.sh@04b8f431: 6 local"
+                        + " crops of 96 px, area 0.05-0.14, next to 2 of 224 px, area 0.14-1; solo-learn's CIFAR and"
+                        + " ImageNet-100 configs 0); the local crops' pipeline is the method's own (size 96/224,"
+                        + " augmentations(params)), also under a preset").between(0, 32));
     }
 
     @Override
@@ -125,6 +130,29 @@ public final class Swav implements Method {
     @Override
     public List<Map<String, Object>> augmentations() {
         return List.of(AugmentRecipes.smallImage(0.4));
+    }
+
+    /**
+     * With {@code local_crops} &gt; 0, SwAV's multi-crop pipelines (facebookresearch/swav
+     * scripts/swav_800ep_pretrain.sh@04b8f431: {@code --nmb_crops 2 6 --size_crops 224 96
+     * --min_scale_crops 0.14 0.05 --max_scale_crops 1. 0.14}): two global pipelines cropping from
+     * 0.14 to 1, then one local pipeline with {@code count: local_crops}, {@code crop: 0.05,
+     * crop_max: 0.14, size: 96/224 ≈ 0.43}; every crop takes swav's colour transform
+     * (src/multicropdataset.py@04b8f431: flip p 0.5, ColorJitter(0.8, 0.8, 0.8, 0.2) with p 0.8,
+     * grayscale p 0.2, Gaussian blur p 0.5). Without local crops, {@link #augmentations()}
+     * (unchanged, so those cells keep their hashes).
+     */
+    @Override
+    public List<Map<String, Object>> augmentations(Params params) {
+        int locals = params.getInt("local_crops");
+        if (locals == 0) {
+            return augmentations();
+        }
+        Map<String, Object> global = Map.of("crop", 0.14, "hflip", true, "jitter", 0.8, "brightness", 0.8, "contrast", 0.8,
+                "saturation", 0.8, "hue", 0.2, "grayscale", 0.2, "blur", 0.5);
+        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
+                global, "crop", 0.05), "crop_max", 0.14), "size", LOCAL_SIZE), "count", locals);
+        return List.of(global, global, local);
     }
 
     @Override
