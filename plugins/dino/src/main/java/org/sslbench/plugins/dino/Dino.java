@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.sslbench.engine.Encoder;
 import org.sslbench.engine.Init;
-import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Role;
 import org.sslbench.losses.DinoLoss;
 import org.sslbench.method.Ema;
+import org.sslbench.method.Head;
 import org.sslbench.method.Method;
 import org.sslbench.method.Objective;
 import org.sslbench.method.Param;
@@ -58,6 +58,10 @@ public final class Dino implements Method {
     static final String TARGET_ENCODER = "teacher_encoder";
     static final String TARGET_HEAD = "teacher_head";
     static final String CENTER = "dino_center";
+    /** The prototype layer's head, named under the MLP's scope so the teacher's EMA and freeze cover it. */
+    static final String PROTOTYPES = "/prototypes";
+    /** DINOHead._init_weights' trunc_normal_(std=.02), truncated at ±2, i.e. ±100σ: a plain normal. */
+    private static final float NORMAL_STD = 0.02f;
     /** DINO's global crops, the teacher's views. */
     static final int GLOBAL_CROPS = 2;
     /** Side of a local crop as a fraction of the image's: 96 px against 224 px global crops (main_dino.py@04c0ad95). */
@@ -154,6 +158,26 @@ public final class Dino implements Method {
                 "blur", blur), "solarize", solarize);
     }
 
+    /**
+     * The DINO head as data (solo-learn solo/methods/dino.py@e3841843 DINOHead, main_dino.py's):
+     * {@code dino_head}: Linear(proj_hidden_dim) → [BN] → GELU, twice, then Linear(proj_output_dim)
+     * L2-normalised (the bottleneck), kernels N(0, 0.02²); {@code dino_head/prototypes}: a bias-free
+     * weight-normalised Linear to {@code num_prototypes} logits (gain fixed at 1 with
+     * {@code norm_last_layer}, else trained), kernel V from nn.Linear's default U(±1/√fan_in). The
+     * teacher's copies ({@code teacher_head}, {@code teacher_head/prototypes}) are not listed.
+     */
+    @Override
+    public List<Head> heads(Params p) {
+        boolean bn = p.getBoolean("use_bn_in_head");
+        int hidden = p.getInt("proj_hidden_dim");
+        Head mlp = Head.of(HEAD, new Head.Block(hidden, bn, false).with(Head.Activation.GELU),
+                new Head.Block(hidden, bn, false).with(Head.Activation.GELU),
+                new Head.Block(p.getInt("proj_output_dim"), false, false).l2Normalized()).withInit(Dino::normal002);
+        Head prototypes = Head.of(HEAD + PROTOTYPES, new Head.Block(p.getInt("num_prototypes"), false, false).withoutBias()
+                .weightNormalized(!p.getBoolean("norm_last_layer"))).withInit(Dino::uniformFanIn);
+        return List.of(mlp, prototypes);
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Params p = ctx.params();
@@ -161,8 +185,11 @@ public final class Dino implements Method {
         Encoder encoder = ctx.encoder();
         int crops = views(p);
         int k = p.getInt("num_prototypes");
-        HeadShape shape = new HeadShape(encoder.featureDim(), p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), k,
-                p.getBoolean("use_bn_in_head"), p.getBoolean("norm_last_layer"));
+        List<Head> heads = heads(p);
+        Head mlp = heads.get(0);
+        Head prototypes = heads.get(1);
+        Head teacherMlp = mlp.named(TARGET_HEAD);
+        Head teacherPrototypes = prototypes.named(TARGET_HEAD + PROTOTYPES);
 
         Operand<TFloat32> epoch = epochIndex(tf, ctx.progress(), ctx.epochs(), ctx.stepsPerEpoch());
         Operand<TFloat32> trainLastLayer = tf.dtypes.cast(tf.math.greaterEqual(epoch,
@@ -172,15 +199,16 @@ public final class Dino implements Method {
         List<Operand<TFloat32>> student = new ArrayList<>();
         Operand<TFloat32> bottleneck = null;
         for (int v = 0; v < crops; v++) {
-            Operand<TFloat32>[] out = shape.apply(ctx.layers(), HEAD, encoder.apply(ctx.view(v), true), trainLastLayer);
-            student.add(out[1]);
+            Operand<TFloat32> z = mlp.applyOver(ctx.layers(), encoder, ctx.view(v));
+            student.add(prototypes.apply(ctx.layers(), z, mlp.outDim(), true, trainLastLayer));
             if (v == 0) {
-                bottleneck = out[0];
+                bottleneck = z;
             }
         }
         List<Operand<TFloat32>> teacher = new ArrayList<>();
         for (int v = 0; v < GLOBAL_CROPS; v++) {
-            teacher.add(shape.apply(ctx.layers(), TARGET_HEAD, target.apply(ctx.view(v), true), null)[1]);
+            Operand<TFloat32> z = teacherMlp.applyOver(ctx.layers(), target, ctx.view(v));
+            teacher.add(teacherPrototypes.apply(ctx.layers(), z, mlp.outDim(), true));
         }
         ctx.freeze(TARGET_HEAD);
         ctx.initializeAsCopy(HEAD, TARGET_HEAD);
@@ -220,65 +248,12 @@ public final class Dino implements Method {
         return tf.math.add(tf.constant((float) warmup), tf.math.mul(tf.constant((float) (last - warmup)), fraction));
     }
 
-    /** The DINO head's shape, built the same way under the student's and the teacher's scope (so the EMA pairs variables by name). */
-    record HeadShape(int in, int hidden, int bottleneck, int prototypes, boolean batchNorm, boolean normLastLayer) {
-        private static final float STD = 0.02f;
-
-        /**
-         * @param trainLastLayer 1 when the prototype layer takes gradients this step, 0 while frozen; null (the
-         *                       teacher) = no masking
-         * @return {bottleneck output before L2 normalisation [batch, bottleneck], logits [batch, prototypes]}
-         */
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32>[] apply(Layers layers, String scope, Operand<TFloat32> features, Operand<TFloat32> trainLastLayer) {
-            Ops tf = layers.tf();
-            Init normal = Dino::normal002;
-            Operand<TFloat32> h = features;
-            int width = in;
-            for (int i = 0; i < 2; i++) {
-                h = layers.dense(scope + "/fc" + i, h, width, hidden, !batchNorm, normal);
-                if (batchNorm) {
-                    h = layers.batchNorm1d(scope + "/bn" + i, h, hidden, true);
-                }
-                h = gelu(tf, h);
-                width = hidden;
-            }
-            Operand<TFloat32> z = layers.dense(scope + "/fc2", h, hidden, bottleneck, true, normal);
-            Operand<TFloat32> unit = org.sslbench.losses.TensorMath.l2Normalize(tf, z);
-            // nn.Linear's default init U(±1/sqrt(fan_in)); weight norm makes the scale irrelevant while g is 1
-            Operand<TFloat32> v = masked(tf, layers.variable(scope + "/prototypes/v", Dino::uniformFanIn, Role.WEIGHT,
-                    bottleneck, prototypes, bottleneck, prototypes), trainLastLayer);
-            Operand<TFloat32> w = tf.math.mul(v, tf.math.rsqrt(tf.reduceSum(tf.math.square(v), tf.constant(0),
-                    org.tensorflow.op.core.ReduceSum.keepDims(true))));
-            if (!normLastLayer) {
-                w = tf.math.mul(w, masked(tf, layers.variable(scope + "/prototypes/g", Init.ones(), Role.PARAM, 0, 0,
-                        1, prototypes), trainLastLayer));
-            }
-            return new Operand[] {z, tf.linalg.matMul(unit, w)};
-        }
-
-        /** x in value; gradient mask·dL/dx, so a frozen layer gets an exact zero gradient (cancel_gradients_last_layer). */
-        private static Operand<TFloat32> masked(Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask) {
-            if (mask == null) {
-                return x;
-            }
-            Operand<TFloat32> constant = tf.stopGradient(x);
-            return tf.math.add(constant, tf.math.mul(mask, tf.math.sub(x, constant)));
-        }
-
-        /** GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch nn.GELU's default). */
-        private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-            Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1 / Math.sqrt(2)))));
-            return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), erf));
-        }
-    }
-
     private static float[] normal002(int size, int fanIn, int fanOut, java.util.SplittableRandom rng) {
         float[] out = new float[size];
         for (int i = 0; i < size; i++) {
             // Box-Muller (SplittableRandom has no nextGaussian in Java 17)
             double u1 = 1.0 - rng.nextDouble();
-            out[i] = (float) (HeadShape.STD * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble()));
+            out[i] = (float) (NORMAL_STD * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble()));
         }
         return out;
     }
@@ -293,8 +268,8 @@ public final class Dino implements Method {
     }
 
     /**
-     * @param embedding view 0's student bottleneck output (the collapse monitor): the space the
-     *                  prototypes score after L2 normalisation, proj_output_dim wide like other methods'
+     * @param embedding view 0's student bottleneck output, L2-normalised (the collapse monitor, which
+     *                  normalises anyway): the space the prototypes score, proj_output_dim wide like other methods'
      *                  projections, so the monitor's 1/√dim scale compares across methods (the K logits
      *                  would not: DINO's collapses show there as a uniform or one-hot teacher instead)
      * @param teacherEntropy mean entropy of the teacher's distribution on global crop 0 (metric

@@ -7,7 +7,6 @@ import org.sslbench.engine.Init;
 import org.sslbench.engine.Role;
 import org.sslbench.losses.SinkhornKnopp;
 import org.sslbench.losses.SwavLoss;
-import org.sslbench.losses.TensorMath;
 import org.sslbench.method.FeatureQueue;
 import org.sslbench.method.Feeds;
 import org.sslbench.method.Head;
@@ -67,8 +66,10 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class Swav implements Method {
+    /** The prototype layer's head name (listed by {@link #heads}). */
+    static final String PROTOTYPE_HEAD = "prototypes";
     /** Variable name of the prototypes, [proj_output_dim, num_prototypes], one unit column per prototype. */
-    public static final String PROTOTYPES = "swav/prototypes/kernel";
+    public static final String PROTOTYPES = PROTOTYPE_HEAD + "/fc0/kernel";
     /** Names of the fed flags: 1 while the prototypes are frozen / while the queue takes part in the codes. */
     static final String FROZEN_INPUT = "swav_prototypes_frozen";
     static final String QUEUE_INPUT = "swav_queue_in_use";
@@ -155,6 +156,21 @@ public final class Swav implements Method {
         return List.of(global, global, local);
     }
 
+    /**
+     * {@code projector}: Linear(proj_hidden_dim) → BN → ReLU → Linear(proj_output_dim), its output
+     * L2-normalised (swav main_swav.py@5e073db0 / solo-learn swav.py@3b357ee5); {@code prototypes}:
+     * a bias-free Linear to {@code num_prototypes} scores z·C, its columns started as random unit
+     * vectors (and kept so after each step with {@code normalize_prototypes}).
+     */
+    @Override
+    public List<Head> heads(Params p) {
+        int dim = p.getInt("proj_output_dim");
+        int k = p.getInt("num_prototypes");
+        Head projector = Head.of("projector", new Head.Block(p.getInt("proj_hidden_dim"), true, true),
+                new Head.Block(dim, false, false).l2Normalized());
+        return List.of(projector, Head.of(PROTOTYPE_HEAD, new Head.Block(k, false, false).withoutBias()).withInit(unitColumns(dim, k)));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Ops tf = ctx.tf();
@@ -167,20 +183,21 @@ public final class Swav implements Method {
         double epsilon = p.getDouble("sinkhorn_epsilon");
         int iterations = p.getInt("sinkhorn_iterations");
 
-        Head projector = Head.mlp("projector", p.getInt("proj_hidden_dim"), dim, 1, false);
-        Variable<TFloat32> prototypes = ctx.layers().variable(PROTOTYPES, unitColumns(dim, k), Role.WEIGHT, dim, k, dim, k);
+        List<Head> heads = heads(p);
+        Head projector = heads.get(0);
+        Head prototypeLayer = heads.get(1);
         Operand<TFloat32> frozen = ctx.input(FROZEN_INPUT, TFloat32.class);
-        // value W, gradient (1 − frozen)·∂L/∂W: a frozen step leaves the prototypes' gradient at zero
-        Operand<TFloat32> c = tf.math.add(tf.math.mul(prototypes, tf.math.sub(tf.constant(1f), frozen)),
-                tf.math.mul(tf.stopGradient(prototypes), frozen));
+        // gate 1 − frozen: a frozen step leaves the prototypes' gradient at zero
+        Operand<TFloat32> trainPrototypes = tf.math.sub(tf.constant(1f), frozen);
 
         List<Operand<TFloat32>> z = new ArrayList<>();
         List<Operand<TFloat32>> scores = new ArrayList<>();
         for (int v = 0; v < views; v++) {
-            Operand<TFloat32> zv = TensorMath.l2Normalize(tf, projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v)));
+            Operand<TFloat32> zv = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v));
             z.add(zv);
-            scores.add(tf.linalg.matMul(zv, c));
+            scores.add(prototypeLayer.apply(ctx.layers(), zv, dim, true, trainPrototypes));
         }
+        Variable<TFloat32> prototypes = ctx.layers().variable(PROTOTYPES, prototypeLayer.init(), Role.WEIGHT, dim, k, dim, k);
 
         List<FeatureQueue> queues = new ArrayList<>();
         Operand<TFloat32> queueOn = queueSize > 0 ? ctx.input(QUEUE_INPUT, TFloat32.class) : tf.constant(0f);
