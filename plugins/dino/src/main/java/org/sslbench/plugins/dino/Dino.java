@@ -45,7 +45,8 @@ import org.tensorflow.types.TFloat32;
  * {@code norm_last_layer} (the default) g is fixed at 1, so W is V with unit-norm columns and the
  * logits are cosine similarities; otherwise g is trained from 1. Dense weights start N(0, 0.02²)
  * (DINOHead._init_weights' trunc_normal_(std=.02), truncated at ±2, i.e. ±100σ: a plain normal).
- * BatchNorm runs on batch statistics in both networks.
+ * BatchNorm runs on batch statistics in both networks. {@link #heads} lists this head as data
+ * ({@code make list} shows it) and build() creates student and teacher heads from that list.
  *
  * <pre>{@code
  * methods:
