@@ -29,7 +29,8 @@ import org.sslbench.train.TrainingContext;
  */
 class MethodHeadsTest {
     /** Built-in methods with projection / prediction heads; rotation trains a linear rotation classifier instead. */
-    private static final List<String> WITH_HEADS = List.of("simclr", "moco", "byol", "simsiam", "barlow", "vicreg", "nnclr");
+    private static final List<String> WITH_HEADS = List.of("simclr", "moco", "byol", "simsiam", "barlow", "vicreg", "nnclr",
+            "dino", "swav");
 
     private static Map<String, Method> builtIn() {
         Map<String, Method> out = new TreeMap<>();
@@ -94,6 +95,32 @@ class MethodHeadsTest {
                 "projector/bn0/moving_variance", "projector/fc1/kernel", "projector/fc1/bias"),
                 new ArrayList<>(h.variables(512).keySet()));
         assertEquals(List.of(512L, 2048L), boxed(h.variables(512).get("projector/fc0/kernel")));
+        // DINO's blocks: GELU, an L2-normalised bottleneck, a weight-normalised bias-free prototype layer
+        Head mlp = Head.of("dino_head", new Head.Block(2048, false, false).with(Head.Activation.GELU),
+                new Head.Block(256, false, false).l2Normalized());
+        assertEquals("512 → 2048 (GELU) → 256 (L2-norm)", mlp.describe(512));
+        Head prototypes = Head.of("p", new Head.Block(4096, false, false).withoutBias().weightNormalized(true));
+        assertEquals("256 → 4096 (weight-norm, trained gain, no bias)", prototypes.describe(256));
+        assertEquals(List.of("p/fc0/kernel", "p/fc0/gain"), new ArrayList<>(prototypes.variables(256).keySet()));
+        assertEquals(List.of(1L, 4096L), boxed(prototypes.variables(256).get("p/fc0/gain")));
+        assertEquals("8 → 4 (bias, BN)", Head.of("b", new Head.Block(4, true, Head.Activation.NONE, true, false,
+                Head.WeightNorm.NONE)).describe(8));
+    }
+
+    @Test
+    void listShowsDinoAndSwavHeads() {
+        CliRun dino = CliRun.of("list", "--method", "dino");
+        assertEquals(Main.OK, dino.code(), dino.err());
+        // preset none: 2048-wide GELU MLP, 256 bottleneck, 4096 unit-norm prototypes
+        assertTrue(dino.out().contains("dino_head: 512 → 2048 (GELU) → 2048 (GELU) → 256 (L2-norm) (resnet18)"), dino.out());
+        assertTrue(dino.out().contains("dino_head/prototypes: 256 → 4096 (weight-norm, no bias)"), dino.out());
+        // the small preset's head has BatchNorm
+        assertTrue(dino.out().contains("dino_head: 512 → 2048 (BN, GELU) → 2048 (BN, GELU) → 256 (L2-norm) (resnet18)"), dino.out());
+        CliRun swav = CliRun.of("list", "--method", "swav");
+        assertEquals(Main.OK, swav.code(), swav.err());
+        assertTrue(swav.out().contains("projector: 512 → 512 (BN, ReLU) → 128 (L2-norm) (resnet18)"), swav.out());
+        assertTrue(swav.out().contains("prototypes: 128 → 512 (no bias)"), swav.out());
+        assertTrue(swav.out().contains("prototypes: 128 → 3000 (no bias)"), swav.out());
     }
 
     @Test

@@ -728,8 +728,9 @@ final class SpecReader {
         }
         // With the spec's params: a multi-crop method's view count and pipelines follow them (local_crops).
         int views = catalog.views(name, params);
-        TrainSpec defaults = preset == null ? methodDefaults(catalog, name, params) : presetCounts(trains.read(preset.pretext(),
-                PRESET_BASE, List.of(TrainSpecReader.AUGMENT_VIEWS)), preset.pretext(), name, params);
+        TrainSpec defaults = preset == null ? methodDefaults(catalog, name, params) : presetExtraViews(presetCounts(
+                trains.read(preset.pretext(), PRESET_BASE, List.of(TrainSpecReader.AUGMENT_VIEWS)), preset.pretext(), name,
+                params), preset, name, params, paramsNode != null ? paramsNode : nameNode);
         if (preset != null && !defaults.augmentViews().isEmpty() && defaults.viewsOfPipelines() != views) {
             throw preset.pretext().lookup(TrainSpecReader.AUGMENT_VIEWS).error("preset '" + preset.name() + "' has "
                     + pipelines(defaults) + " but method '" + name + "' takes " + views + " views"
@@ -781,6 +782,62 @@ final class SpecReader {
         }
         return changed ? new TrainSpec(preset.epochs(), preset.batchSize(), preset.optimizer(), preset.schedule(),
                 preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor()) : preset;
+    }
+
+    /**
+     * When the spec's params give a method more views than its preset's own params (e.g.
+     * {@code {name: dino, params: {local_crops: 6}}} under {@code small}, whose pipelines serve the 2
+     * global crops), the preset's pipelines serve the views they were written for and the method's
+     * own trailing pipelines for these params ({@link org.sslbench.method.Method#augmentations(
+     * org.sslbench.method.Params)}) serve the extra ones: its local pipeline, sized and counted.
+     * A preset's single {@code augment} map becomes the first entry, with {@code count} the preset's
+     * view count. A reading note says so (validate and bench print it). Unchanged (so are the hashes)
+     * when the params add no views, when the preset's pipelines do not make exactly its views, or
+     * when the method has no separate pipelines whose counts sum to the extra views; the view-count
+     * check then reports the mismatch.
+     */
+    private TrainSpec presetExtraViews(TrainSpec preset, Presets.Preset chosen, String method, Map<String, Object> params,
+                                       YNode at) throws SpecException {
+        int views = catalog.views(method, params);
+        int presetViews = catalog.views(method, Presets.params(catalog, method, chosen.name()));
+        boolean shared = preset.augmentViews().isEmpty();
+        if (views <= presetViews || (!shared && preset.viewsOfPipelines() != presetViews)) {
+            return preset;
+        }
+        List<Map<String, Object>> own = catalog.defaultAugment(method, params);
+        int extra = views - presetViews;
+        int from = own.size();
+        int sum = 0;
+        while (from > 0 && sum < extra) {
+            from--;
+            sum += org.sslbench.train.Augmenter.count(own.get(from));
+        }
+        if (sum != extra || from == 0) {
+            return preset;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (shared) {
+            Map<String, Object> all = new java.util.TreeMap<>(preset.augment());
+            if (presetViews > 1) {
+                all.put("count", presetViews);
+            }
+            out.add(Collections.unmodifiableMap(all));
+        } else {
+            out.addAll(preset.augmentViews());
+        }
+        List<Map<String, Object>> added = own.subList(from, own.size());
+        for (Map<String, Object> m : added) {
+            out.add(Collections.unmodifiableMap(new java.util.TreeMap<>(m)));
+        }
+        readingNotes.add(at.file() + " line " + at.line() + ": method '" + method + "' takes " + views
+                + " views with these params, preset '" + chosen.name() + "' has pipelines for " + presetViews
+                + ": views " + presetViews + "-" + (views - 1) + " take the method's own pipeline"
+                + (added.size() == 1 ? " " : "s ") + added.stream().map(m -> "{" + new java.util.TreeMap<>(m).entrySet().stream()
+                        .map(e -> e.getKey() + ": " + shown(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                        + "}").collect(java.util.stream.Collectors.joining(", "))
+                + " after the preset's; set pretext.augment_views to choose every view's pipeline");
+        return new TrainSpec(preset.epochs(), preset.batchSize(), preset.optimizer(), preset.schedule(),
+                shared ? Map.of() : preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor());
     }
 
     /** "3 pipelines making 4 views (counts 1 + 1 + 2)": the augment_views entries and the sum of their counts. */

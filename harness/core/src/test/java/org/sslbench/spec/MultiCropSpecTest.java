@@ -22,6 +22,8 @@ import org.sslbench.train.Augmenter;
  */
 class MultiCropSpecTest {
     private static final Map<String, Object> GLOBAL = Map.of("crop", 0.14, "hflip", true);
+    private static final java.util.function.IntFunction<Map<String, Object>> LOCAL = n -> Map.of("crop", 0.05, "crop_max", 0.4,
+            "size", 0.5, "count", n);
 
     /**
      * FakeCatalog with the real augmentation keys, where {@code rotation} is a multi-crop method:
@@ -33,9 +35,16 @@ class MultiCropSpecTest {
     private static final class MultiCropCatalog implements Catalog {
         private final FakeCatalog fake = new FakeCatalog();
         private final String presets;
+        /** As DINO and SwAV: 2 global views by default, 2 more local ones with {@code all_four: true}. */
+        private final boolean localsOnlyWithParam;
 
         MultiCropCatalog(String presets) {
+            this(presets, false);
+        }
+
+        MultiCropCatalog(String presets, boolean localsOnlyWithParam) {
             this.presets = presets;
+            this.localsOnlyWithParam = localsOnlyWithParam;
         }
 
         @Override
@@ -54,13 +63,16 @@ class MultiCropSpecTest {
 
         @Override
         public int views(String method, Map<String, Object> params) {
-            return !method.equals("rotation") ? 0 : Boolean.TRUE.equals(params.get("all_four")) ? 6 : 4;
+            int extra = localsOnlyWithParam ? 0 : 2;
+            return !method.equals("rotation") ? 0 : Boolean.TRUE.equals(params.get("all_four")) ? 4 + extra : 2 + extra;
         }
 
         @Override
         public List<Map<String, Object>> defaultAugment(String method, Map<String, Object> params) {
-            return method.equals("rotation") ? List.of(GLOBAL, GLOBAL, Map.of("crop", 0.05, "crop_max", 0.4, "size", 0.5,
-                    "count", views(method, params) - 2)) : List.of();
+            if (!method.equals("rotation")) {
+                return List.of();
+            }
+            return views(method, params) == 2 ? List.of(GLOBAL, GLOBAL) : List.of(GLOBAL, GLOBAL, LOCAL.apply(views(method, params) - 2));
         }
     }
 
@@ -224,6 +236,74 @@ class MultiCropSpecTest {
                 Overrides.NONE).methods().get(0).pretext();
         assertEquals(6, four.viewsOfPipelines());
         assertEquals(4, Augmenter.count(four.augmentFor(5)));
+    }
+
+    /** A 2-crop preset (solo-learn's DINO / SwAV configs): its two pipelines, or one shared {@code augment}. */
+    private static final String TWO_CROP_PRESETS = """
+            presets:
+              small:
+                description: two crops
+                params: {all_four: false}
+                pretext:
+                  batch_size: 64
+                  optimizer: {name: adam, lr: 0.001}
+                  schedule: {name: constant}
+                  augment_views:
+                    - {crop: 0.08, blur: 1.0}
+                    - {crop: 0.08, solarize: 0.2}
+                sources:
+                  params: "test"
+                  pretext: "test"
+            """;
+
+    private static Spec twoCropSpec(String presets, String method, String pretextBlock) throws SpecException {
+        String yaml = "name: mc\ndatasets: [tiny]\nbackbone: small-cnn\nmethods: [" + method + "]\nlabels: [100]\n"
+                + pretextBlock + "protocols: {knn: {k: 3}}\n";
+        return SpecLoader.load("mc.yaml", yaml, new MultiCropCatalog(presets, true), Overrides.NONE);
+    }
+
+    @Test
+    void paramsAddingLocalCropsToATwoCropPresetTakeTheMethodsLocalPipeline() throws SpecException {
+        Spec spec = twoCropSpec(TWO_CROP_PRESETS, "{name: rotation, params: {all_four: true}}", "");
+        TrainSpec p = spec.methods().get(0).pretext();
+        assertEquals(3, p.augmentViews().size(), p.augmentViews().toString());
+        assertEquals(4, p.viewsOfPipelines());
+        // the preset's global pipelines stay, the method's local one follows, sized and counted
+        assertEquals(Map.of("crop", 0.08, "blur", 1.0), p.augmentFor(0));
+        assertEquals(Map.of("crop", 0.08, "solarize", 0.2), p.augmentFor(1));
+        for (int v = 2; v < 4; v++) {
+            assertEquals(LOCAL.apply(2), p.augmentFor(v), "view " + v);
+        }
+        String notes = String.join("\n", spec.notes());
+        assertTrue(notes.contains("mc.yaml line 4: method 'rotation' takes 4 views with these params, preset 'small' has"
+                + " pipelines for 2: views 2-3 take the method's own pipeline {count: 2, crop: 0.05, crop_max: 0.4,"
+                + " size: 0.5} after the preset's"), notes);
+        // a spec's augment still overrides every view's pipeline, the local one included
+        TrainSpec blurred = twoCropSpec(TWO_CROP_PRESETS, "{name: rotation, params: {all_four: true}}",
+                "pretext:\n  augment: {blur: 0.3}\n").methods().get(0).pretext();
+        assertEquals(0.3, blurred.augmentFor(3).get("blur"));
+        assertEquals(0.5, blurred.augmentFor(3).get("size"));
+    }
+
+    @Test
+    void aTwoCropPresetWithoutLocalCropsIsUnchanged() throws SpecException {
+        Spec spec = twoCropSpec(TWO_CROP_PRESETS, "rotation", "");
+        TrainSpec p = spec.methods().get(0).pretext();
+        assertEquals(List.of(Map.of("crop", 0.08, "blur", 1.0), Map.of("crop", 0.08, "solarize", 0.2)), p.augmentViews());
+        assertEquals(List.of(), spec.notes());
+    }
+
+    @Test
+    void aPresetsSharedAugmentServesItsViewsAndTheMethodsLocalPipelineTheRest() throws SpecException {
+        String shared = TWO_CROP_PRESETS.replace("      augment_views:\n        - {crop: 0.08, blur: 1.0}\n"
+                + "        - {crop: 0.08, solarize: 0.2}\n", "      augment: {crop: 0.08, blur: 0.5}\n");
+        TrainSpec none = twoCropSpec(shared, "rotation", "").methods().get(0).pretext();
+        assertEquals(List.of(), none.augmentViews());
+        assertEquals(Map.of("crop", 0.08, "blur", 0.5), none.augment());
+        TrainSpec p = twoCropSpec(shared, "{name: rotation, params: {all_four: true}}", "").methods().get(0).pretext();
+        assertEquals(List.of(Map.of("crop", 0.08, "blur", 0.5, "count", 2), LOCAL.apply(2)), p.augmentViews());
+        assertEquals(Map.of("crop", 0.08, "blur", 0.5, "count", 2), p.augmentFor(1));
+        assertEquals(0.5, p.augmentFor(3).get("size"));
     }
 
     @Test

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.sslbench.engine.Encoder;
 import org.sslbench.engine.Init;
-import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Role;
 import org.sslbench.losses.DinoLoss;
 import org.sslbench.method.Ema;
+import org.sslbench.method.Head;
 import org.sslbench.method.Method;
 import org.sslbench.method.Objective;
 import org.sslbench.method.Param;
@@ -45,7 +45,8 @@ import org.tensorflow.types.TFloat32;
  * {@code norm_last_layer} (the default) g is fixed at 1, so W is V with unit-norm columns and the
  * logits are cosine similarities; otherwise g is trained from 1. Dense weights start N(0, 0.02²)
  * (DINOHead._init_weights' trunc_normal_(std=.02), truncated at ±2, i.e. ±100σ: a plain normal).
- * BatchNorm runs on batch statistics in both networks.
+ * BatchNorm runs on batch statistics in both networks. {@link #heads} lists this head as data
+ * ({@code make list} shows it) and build() creates student and teacher heads from that list.
  *
  * <pre>{@code
  * methods:
@@ -58,8 +59,14 @@ public final class Dino implements Method {
     static final String TARGET_ENCODER = "teacher_encoder";
     static final String TARGET_HEAD = "teacher_head";
     static final String CENTER = "dino_center";
+    /** The prototype layer's head, named under the MLP's scope so the teacher's EMA and freeze cover it. */
+    static final String PROTOTYPES = "/prototypes";
+    /** DINOHead._init_weights' trunc_normal_(std=.02), truncated at ±2, i.e. ±100σ: a plain normal. */
+    private static final float NORMAL_STD = 0.02f;
     /** DINO's global crops, the teacher's views. */
     static final int GLOBAL_CROPS = 2;
+    /** Side of a local crop as a fraction of the image's: 96 px against 224 px global crops (main_dino.py@04c0ad95). */
+    static final double LOCAL_SIZE = 96.0 / 224;
 
     @Override
     public String name() {
@@ -104,8 +111,10 @@ public final class Dino implements Method {
                 new Param("freeze_last_layer", 1, "epochs during which the prototype layer gets no gradient"
                         + " (DINO and solo-learn 1)").atLeast(0),
                 new Param("local_crops", 0, "local crops besides the 2 global crops: views = 2 + local_crops, the teacher"
-                        + " sees only the global ones (DINO's local_crops_number 8; solo-learn's CIFAR and ImageNet-100"
-                        + " configs 0)").atLeast(0));
+                        + " sees only the global ones (main_dino.py@04c0ad95: local_crops_number 8 of 96 px, area 0.05-0.4, next"
+                        + " to 2 global crops of 224 px, area 0.4-1; solo-learn's CIFAR and ImageNet-100 configs 0); the"
+                        + " local crops' pipeline is the method's own (size 96/224, augmentations(params)), also under a"
+                        + " preset").atLeast(0));
     }
 
     @Override
@@ -114,11 +123,12 @@ public final class Dino implements Method {
     }
 
     /**
-     * The pipelines of {@code preset: none}: DINO's two global crops (main_dino.py@04c0ad95
-     * DataAugmentationDINO): flip, colour jitter 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2; the
-     * first always blurs, the second blurs with p 0.1 and solarizes with p 0.2. Crops from 0.14, DINO's
-     * advice when multi-crop is off (its --global_crops_scale help; 0.4 with local crops). Views past
-     * the second reuse these two pipelines in turn until the harness has sized local crops.
+     * The pipelines of {@code preset: none} without local crops: DINO's two global crops
+     * (facebookresearch/dino main_dino.py@04c0ad95 DataAugmentationDINO): flip, colour jitter
+     * 0.4/0.4/0.2/0.1 with p 0.8, grayscale p 0.2; the first always blurs, the second blurs with p 0.1
+     * and solarizes with p 0.2. Crops from 0.14, as DINO advises when multi-crop is off
+     * (main_dino.py@04c0ad95 --global_crops_scale help: "When disabling multi-crop (--local_crops_number
+     * 0), we recommand using a wider range of scale (--global_crops_scale 0.14 1.)").
      */
     @Override
     public List<Map<String, Object>> augmentations() {
@@ -126,25 +136,47 @@ public final class Dino implements Method {
     }
 
     /**
-     * DINO's multi-crop pipelines for these params (for the harness's per-params pipelines,
-     * contract 2 of issue 15): with local crops, global crops from 0.4 (DINO's global_crops_scale
-     * (0.4, 1)) and {@code local_crops} local crops of side 96/224 of the image, area scale 0.05 to
-     * 0.4, blur p 0.5 (local_crops_scale (0.05, 0.4), RandomResizedCrop(96)); without, as
-     * {@link #augmentations()}.
+     * DINO's multi-crop pipelines for these params (main_dino.py@04c0ad95 DataAugmentationDINO and
+     * its defaults global_crops_scale (0.4, 1.), local_crops_scale (0.05, 0.4), local crops
+     * RandomResizedCrop(96) against 224 for the global ones): with {@code local_crops} &gt; 0 the two
+     * global pipelines crop from 0.4, then one local pipeline with {@code count: local_crops}:
+     * {@code crop: 0.05, crop_max: 0.4, size: 96/224 ≈ 0.43}, the same flip, jitter and grayscale,
+     * blur p 0.5, no solarize. Without local crops, {@link #augmentations()} (global crops from 0.14).
      */
+    @Override
     public List<Map<String, Object>> augmentations(Params params) {
         int locals = params.getInt("local_crops");
         if (locals == 0) {
             return augmentations();
         }
-        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
-                global(0.05, 0.5, 0.0), "crop_max", 0.4), "size", 96.0 / 224), "count", locals), "solarize", 0.0);
+        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
+                global(0.05, 0.5, 0.0), "crop_max", 0.4), "size", LOCAL_SIZE), "count", locals);
         return List.of(global(0.4, 1.0, 0.0), global(0.4, 0.1, 0.2), local);
     }
 
     private static Map<String, Object> global(double crop, double blur, double solarize) {
         return AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.smallImage(0.2), "crop", crop),
                 "blur", blur), "solarize", solarize);
+    }
+
+    /**
+     * The DINO head as data (solo-learn solo/methods/dino.py@e3841843 DINOHead, main_dino.py's):
+     * {@code dino_head}: Linear(proj_hidden_dim) → [BN] → GELU, twice, then Linear(proj_output_dim)
+     * L2-normalised (the bottleneck), kernels N(0, 0.02²); {@code dino_head/prototypes}: a bias-free
+     * weight-normalised Linear to {@code num_prototypes} logits (gain fixed at 1 with
+     * {@code norm_last_layer}, else trained), kernel V from nn.Linear's default U(±1/√fan_in). The
+     * teacher's copies ({@code teacher_head}, {@code teacher_head/prototypes}) are not listed.
+     */
+    @Override
+    public List<Head> heads(Params p) {
+        boolean bn = p.getBoolean("use_bn_in_head");
+        int hidden = p.getInt("proj_hidden_dim");
+        Head mlp = Head.of(HEAD, new Head.Block(hidden, bn, false).with(Head.Activation.GELU),
+                new Head.Block(hidden, bn, false).with(Head.Activation.GELU),
+                new Head.Block(p.getInt("proj_output_dim"), false, false).l2Normalized()).withInit(Dino::normal002);
+        Head prototypes = Head.of(HEAD + PROTOTYPES, new Head.Block(p.getInt("num_prototypes"), false, false).withoutBias()
+                .weightNormalized(!p.getBoolean("norm_last_layer"))).withInit(Dino::uniformFanIn);
+        return List.of(mlp, prototypes);
     }
 
     @Override
@@ -154,8 +186,11 @@ public final class Dino implements Method {
         Encoder encoder = ctx.encoder();
         int crops = views(p);
         int k = p.getInt("num_prototypes");
-        HeadShape shape = new HeadShape(encoder.featureDim(), p.getInt("proj_hidden_dim"), p.getInt("proj_output_dim"), k,
-                p.getBoolean("use_bn_in_head"), p.getBoolean("norm_last_layer"));
+        List<Head> heads = heads(p);
+        Head mlp = heads.get(0);
+        Head prototypes = heads.get(1);
+        Head teacherMlp = mlp.named(TARGET_HEAD);
+        Head teacherPrototypes = prototypes.named(TARGET_HEAD + PROTOTYPES);
 
         Operand<TFloat32> epoch = epochIndex(tf, ctx.progress(), ctx.epochs(), ctx.stepsPerEpoch());
         Operand<TFloat32> trainLastLayer = tf.dtypes.cast(tf.math.greaterEqual(epoch,
@@ -165,15 +200,16 @@ public final class Dino implements Method {
         List<Operand<TFloat32>> student = new ArrayList<>();
         Operand<TFloat32> bottleneck = null;
         for (int v = 0; v < crops; v++) {
-            Operand<TFloat32>[] out = shape.apply(ctx.layers(), HEAD, encoder.apply(ctx.view(v), true), trainLastLayer);
-            student.add(out[1]);
+            Operand<TFloat32> z = mlp.applyOver(ctx.layers(), encoder, ctx.view(v));
+            student.add(prototypes.apply(ctx.layers(), z, mlp.outDim(), true, trainLastLayer));
             if (v == 0) {
-                bottleneck = out[0];
+                bottleneck = z;
             }
         }
         List<Operand<TFloat32>> teacher = new ArrayList<>();
         for (int v = 0; v < GLOBAL_CROPS; v++) {
-            teacher.add(shape.apply(ctx.layers(), TARGET_HEAD, target.apply(ctx.view(v), true), null)[1]);
+            Operand<TFloat32> z = teacherMlp.applyOver(ctx.layers(), target, ctx.view(v));
+            teacher.add(teacherPrototypes.apply(ctx.layers(), z, mlp.outDim(), true));
         }
         ctx.freeze(TARGET_HEAD);
         ctx.initializeAsCopy(HEAD, TARGET_HEAD);
@@ -213,65 +249,12 @@ public final class Dino implements Method {
         return tf.math.add(tf.constant((float) warmup), tf.math.mul(tf.constant((float) (last - warmup)), fraction));
     }
 
-    /** The DINO head's shape, built the same way under the student's and the teacher's scope (so the EMA pairs variables by name). */
-    record HeadShape(int in, int hidden, int bottleneck, int prototypes, boolean batchNorm, boolean normLastLayer) {
-        private static final float STD = 0.02f;
-
-        /**
-         * @param trainLastLayer 1 when the prototype layer takes gradients this step, 0 while frozen; null (the
-         *                       teacher) = no masking
-         * @return {bottleneck output before L2 normalisation [batch, bottleneck], logits [batch, prototypes]}
-         */
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32>[] apply(Layers layers, String scope, Operand<TFloat32> features, Operand<TFloat32> trainLastLayer) {
-            Ops tf = layers.tf();
-            Init normal = Dino::normal002;
-            Operand<TFloat32> h = features;
-            int width = in;
-            for (int i = 0; i < 2; i++) {
-                h = layers.dense(scope + "/fc" + i, h, width, hidden, !batchNorm, normal);
-                if (batchNorm) {
-                    h = layers.batchNorm1d(scope + "/bn" + i, h, hidden, true);
-                }
-                h = gelu(tf, h);
-                width = hidden;
-            }
-            Operand<TFloat32> z = layers.dense(scope + "/fc2", h, hidden, bottleneck, true, normal);
-            Operand<TFloat32> unit = org.sslbench.losses.TensorMath.l2Normalize(tf, z);
-            // nn.Linear's default init U(±1/sqrt(fan_in)); weight norm makes the scale irrelevant while g is 1
-            Operand<TFloat32> v = masked(tf, layers.variable(scope + "/prototypes/v", Dino::uniformFanIn, Role.WEIGHT,
-                    bottleneck, prototypes, bottleneck, prototypes), trainLastLayer);
-            Operand<TFloat32> w = tf.math.mul(v, tf.math.rsqrt(tf.reduceSum(tf.math.square(v), tf.constant(0),
-                    org.tensorflow.op.core.ReduceSum.keepDims(true))));
-            if (!normLastLayer) {
-                w = tf.math.mul(w, masked(tf, layers.variable(scope + "/prototypes/g", Init.ones(), Role.PARAM, 0, 0,
-                        1, prototypes), trainLastLayer));
-            }
-            return new Operand[] {z, tf.linalg.matMul(unit, w)};
-        }
-
-        /** x in value; gradient mask·dL/dx, so a frozen layer gets an exact zero gradient (cancel_gradients_last_layer). */
-        private static Operand<TFloat32> masked(Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask) {
-            if (mask == null) {
-                return x;
-            }
-            Operand<TFloat32> constant = tf.stopGradient(x);
-            return tf.math.add(constant, tf.math.mul(mask, tf.math.sub(x, constant)));
-        }
-
-        /** GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch nn.GELU's default). */
-        private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-            Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1 / Math.sqrt(2)))));
-            return tf.math.mul(tf.math.mul(tf.constant(0.5f), x), tf.math.add(tf.constant(1f), erf));
-        }
-    }
-
     private static float[] normal002(int size, int fanIn, int fanOut, java.util.SplittableRandom rng) {
         float[] out = new float[size];
         for (int i = 0; i < size; i++) {
             // Box-Muller (SplittableRandom has no nextGaussian in Java 17)
             double u1 = 1.0 - rng.nextDouble();
-            out[i] = (float) (HeadShape.STD * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble()));
+            out[i] = (float) (NORMAL_STD * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble()));
         }
         return out;
     }
@@ -286,8 +269,8 @@ public final class Dino implements Method {
     }
 
     /**
-     * @param embedding view 0's student bottleneck output (the collapse monitor): the space the
-     *                  prototypes score after L2 normalisation, proj_output_dim wide like other methods'
+     * @param embedding view 0's student bottleneck output, L2-normalised (the collapse monitor, which
+     *                  normalises anyway): the space the prototypes score, proj_output_dim wide like other methods'
      *                  projections, so the monitor's 1/√dim scale compares across methods (the K logits
      *                  would not: DINO's collapses show there as a uniform or one-hot teacher instead)
      * @param teacherEntropy mean entropy of the teacher's distribution on global crop 0 (metric

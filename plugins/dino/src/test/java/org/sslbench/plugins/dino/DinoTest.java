@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +39,29 @@ class DinoTest {
 
     /**
      * Three epochs on the tiny stripes dataset, flip only (as BYOL's smoke test), with the 2 global
-     * crops alone and with 2 local crops more: the loss falls, and neither the embedding nor the
-     * teacher's output collapses (its entropy stays between one-hot, 0, and uniform, log 64). The
-     * head has BatchNorm (use_bn_in_head, as Lightly's CIFAR-10 DINO): without it this tiny CNN's
-     * bottleneck starts collapsed (normalised std ~0.001) on these near-identical images and the
-     * teacher drifts to uniform, where the loss rises to log K.
+     * crops alone and with real multi-crop: 2 local crops of half the side (14 × 14 of the 28 × 28
+     * images, fed so: viewShape at build and per step): the loss falls, and neither the embedding
+     * nor the teacher's output collapses (its entropy stays between one-hot, 0, and uniform, log 64).
+     * The head has BatchNorm (use_bn_in_head, as Lightly's CIFAR-10 DINO): without it this tiny
+     * CNN's bottleneck starts collapsed (normalised std ~0.001) on these near-identical images and
+     * the teacher drifts to uniform, where the loss rises to log K.
      */
     @Test
     void fewEpochsLowerTheLossWithoutCollapse() {
         for (int locals : new int[] {0, 2}) {
             Map<String, Object> params = Map.of("proj_hidden_dim", 64, "proj_output_dim", 32, "num_prototypes", 64,
                     "base_tau", 0.99, "use_bn_in_head", true, "local_crops", locals);
-            PretextTrainer.Result r = MethodSmoke.run(new Dino(), params, Map.of("hflip", true), 3, 32, 1e-3);
+            List<ImageShape> built = new ArrayList<>();
+            List<ImageShape> fed = new ArrayList<>();
+            PretextTrainer.Result r = locals == 0 ? MethodSmoke.run(new Dino(), params, Map.of("hflip", true), 3, 32, 1e-3)
+                    : MethodSmoke.run(new Dino(), params, List.of(Map.of("hflip", true), Map.of("hflip", true),
+                            Map.of("hflip", true, "size", 0.5, "count", locals)), 3, 32, 1e-3, built, fed);
+            if (locals > 0) {
+                ImageShape global = new ImageShape(28, 28, 1);
+                ImageShape local = new ImageShape(14, 14, 1);
+                assertEquals(List.of(global, global, local, local), built);
+                assertEquals(built, fed);
+            }
             double[] loss = MethodSmoke.firstAndLastLoss(r);
             assertTrue(loss[1] < 0.8 * loss[0], locals + " local crops: loss should fall: " + loss[0] + " -> " + loss[1]);
             // healthy is about 1/sqrt(32) = 0.18, collapsed 0
@@ -65,14 +77,25 @@ class DinoTest {
         Dino dino = new Dino();
         assertEquals(2, dino.views(Params.of(dino, Map.of())));
         assertEquals(8, dino.views(Params.of(dino, Map.of("local_crops", 6))));
-        // until the harness sizes local crops, they reuse the two global pipelines in turn
+        // without local crops: DINO's two global pipelines, cropping from 0.14 (DINO's advice without multi-crop)
+        assertEquals(dino.augmentations(), dino.augmentations(Params.of(dino, Map.of())));
         assertEquals(2, dino.augmentations().size());
+        assertEquals(0.14, dino.augmentations().get(0).get("crop"));
         assertEquals(1.0, dino.augmentations().get(0).get("blur"));
         assertEquals(0.2, dino.augmentations().get(1).get("solarize"));
+        // main_dino.py@04c0ad95: global_crops_scale (0.4, 1), local_crops_scale (0.05, 0.4), 96 of 224 px, blur p 0.5
         List<Map<String, Object>> multiCrop = dino.augmentations(Params.of(dino, Map.of("local_crops", 6)));
         assertEquals(3, multiCrop.size());
-        assertEquals(6, multiCrop.get(2).get("count"));
         assertEquals(0.4, multiCrop.get(0).get("crop"));
+        assertEquals(0.4, multiCrop.get(1).get("crop"));
+        Map<String, Object> local = multiCrop.get(2);
+        assertEquals(6, local.get("count"));
+        assertEquals(0.05, local.get("crop"));
+        assertEquals(0.4, local.get("crop_max"));
+        assertEquals(96.0 / 224, (double) local.get("size"), 1e-12);
+        assertEquals(0.5, local.get("blur"));
+        assertEquals(0.0, local.get("solarize"));
+        assertEquals(0.8, local.get("jitter"));
     }
 
     /**
@@ -120,8 +143,8 @@ class DinoTest {
     @Test
     void prototypesAreFrozenForTheFirstEpochAndTheGainTrainsWhenAsked() {
         try (PretextStep s = new PretextStep(new Dino(), with(SMALL, "norm_last_layer", false), SHAPE, 4, 1e-2, 5)) {
-            String v = Dino.HEAD + "/prototypes/v";
-            String g = Dino.HEAD + "/prototypes/g";
+            String v = Dino.HEAD + Dino.PROTOTYPES + "/fc0/kernel";
+            String g = Dino.HEAD + Dino.PROTOTYPES + "/fc0/gain";
             String fc = Dino.HEAD + "/fc2/kernel";
             Map<String, float[]> w0 = s.read(x -> true);
             s.step(0); // epoch 0 (PretextStep: one epoch of one step, so progress 0 is epoch 0, 1 is epoch 1)

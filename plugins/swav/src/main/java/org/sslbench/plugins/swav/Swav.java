@@ -7,7 +7,6 @@ import org.sslbench.engine.Init;
 import org.sslbench.engine.Role;
 import org.sslbench.losses.SinkhornKnopp;
 import org.sslbench.losses.SwavLoss;
-import org.sslbench.losses.TensorMath;
 import org.sslbench.method.FeatureQueue;
 import org.sslbench.method.Feeds;
 import org.sslbench.method.Head;
@@ -67,13 +66,17 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class Swav implements Method {
+    /** The prototype layer's head name (listed by {@link #heads}). */
+    static final String PROTOTYPE_HEAD = "prototypes";
     /** Variable name of the prototypes, [proj_output_dim, num_prototypes], one unit column per prototype. */
-    public static final String PROTOTYPES = "swav/prototypes/kernel";
+    public static final String PROTOTYPES = PROTOTYPE_HEAD + "/fc0/kernel";
     /** Names of the fed flags: 1 while the prototypes are frozen / while the queue takes part in the codes. */
     static final String FROZEN_INPUT = "swav_prototypes_frozen";
     static final String QUEUE_INPUT = "swav_queue_in_use";
     /** Codes come from the first two crops (swav's {@code crops_for_assign} 0 1). */
     static final int GLOBAL_CROPS = 2;
+    /** Side of a local crop as a fraction of the image's: 96 px against 224 px (swav_800ep_pretrain.sh@04b8f431 --size_crops 224 96). */
+    static final double LOCAL_SIZE = 96.0 / 224;
 
     @Override
     public String name() {
@@ -110,7 +113,10 @@ public final class Swav implements Method {
                 new Param("normalize_prototypes", true, "L2-normalise every prototype after each step, so the scores are"
                         + " cosines (swav main_swav.py: before each step)"),
                 new Param("local_crops", 0, "extra (local) crops per image besides the 2 global ones; they predict"
-                        + " the global crops' codes (multi-crop; swav's ImageNet runs: 6 at 96 px)").between(0, 32));
+                        + " the global crops' codes (multi-crop, Caron et al. 2020 section 3.2; swav_800ep_pretrain.sh@04b8f431: 6 local"
+                        + " crops of 96 px, area 0.05-0.14, next to 2 of 224 px, area 0.14-1; solo-learn's CIFAR and"
+                        + " ImageNet-100 configs 0); the local crops' pipeline is the method's own (size 96/224,"
+                        + " augmentations(params)), also under a preset").between(0, 32));
     }
 
     @Override
@@ -127,6 +133,44 @@ public final class Swav implements Method {
         return List.of(AugmentRecipes.smallImage(0.4));
     }
 
+    /**
+     * With {@code local_crops} &gt; 0, SwAV's multi-crop pipelines (facebookresearch/swav
+     * scripts/swav_800ep_pretrain.sh@04b8f431: {@code --nmb_crops 2 6 --size_crops 224 96
+     * --min_scale_crops 0.14 0.05 --max_scale_crops 1. 0.14}): two global pipelines cropping from
+     * 0.14 to 1, then one local pipeline with {@code count: local_crops}, {@code crop: 0.05,
+     * crop_max: 0.14, size: 96/224 ≈ 0.43}; every crop takes swav's colour transform
+     * (src/multicropdataset.py@04b8f431: flip p 0.5, ColorJitter(0.8, 0.8, 0.8, 0.2) with p 0.8,
+     * grayscale p 0.2, Gaussian blur p 0.5). Without local crops, {@link #augmentations()}
+     * (unchanged, so those cells keep their hashes).
+     */
+    @Override
+    public List<Map<String, Object>> augmentations(Params params) {
+        int locals = params.getInt("local_crops");
+        if (locals == 0) {
+            return augmentations();
+        }
+        Map<String, Object> global = Map.of("crop", 0.14, "hflip", true, "jitter", 0.8, "brightness", 0.8, "contrast", 0.8,
+                "saturation", 0.8, "hue", 0.2, "grayscale", 0.2, "blur", 0.5);
+        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
+                global, "crop", 0.05), "crop_max", 0.14), "size", LOCAL_SIZE), "count", locals);
+        return List.of(global, global, local);
+    }
+
+    /**
+     * {@code projector}: Linear(proj_hidden_dim) → BN → ReLU → Linear(proj_output_dim), its output
+     * L2-normalised (swav main_swav.py@5e073db0 / solo-learn swav.py@3b357ee5); {@code prototypes}:
+     * a bias-free Linear to {@code num_prototypes} scores z·C, its columns started as random unit
+     * vectors (and kept so after each step with {@code normalize_prototypes}).
+     */
+    @Override
+    public List<Head> heads(Params p) {
+        int dim = p.getInt("proj_output_dim");
+        int k = p.getInt("num_prototypes");
+        Head projector = Head.of("projector", new Head.Block(p.getInt("proj_hidden_dim"), true, true),
+                new Head.Block(dim, false, false).l2Normalized());
+        return List.of(projector, Head.of(PROTOTYPE_HEAD, new Head.Block(k, false, false).withoutBias()).withInit(unitColumns(dim, k)));
+    }
+
     @Override
     public Objective build(PretextContext ctx) {
         Ops tf = ctx.tf();
@@ -139,20 +183,21 @@ public final class Swav implements Method {
         double epsilon = p.getDouble("sinkhorn_epsilon");
         int iterations = p.getInt("sinkhorn_iterations");
 
-        Head projector = Head.mlp("projector", p.getInt("proj_hidden_dim"), dim, 1, false);
-        Variable<TFloat32> prototypes = ctx.layers().variable(PROTOTYPES, unitColumns(dim, k), Role.WEIGHT, dim, k, dim, k);
+        List<Head> heads = heads(p);
+        Head projector = heads.get(0);
+        Head prototypeLayer = heads.get(1);
         Operand<TFloat32> frozen = ctx.input(FROZEN_INPUT, TFloat32.class);
-        // value W, gradient (1 − frozen)·∂L/∂W: a frozen step leaves the prototypes' gradient at zero
-        Operand<TFloat32> c = tf.math.add(tf.math.mul(prototypes, tf.math.sub(tf.constant(1f), frozen)),
-                tf.math.mul(tf.stopGradient(prototypes), frozen));
+        // gate 1 − frozen: a frozen step leaves the prototypes' gradient at zero
+        Operand<TFloat32> trainPrototypes = tf.math.sub(tf.constant(1f), frozen);
 
         List<Operand<TFloat32>> z = new ArrayList<>();
         List<Operand<TFloat32>> scores = new ArrayList<>();
         for (int v = 0; v < views; v++) {
-            Operand<TFloat32> zv = TensorMath.l2Normalize(tf, projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v)));
+            Operand<TFloat32> zv = projector.applyOver(ctx.layers(), ctx.encoder(), ctx.view(v));
             z.add(zv);
-            scores.add(tf.linalg.matMul(zv, c));
+            scores.add(prototypeLayer.apply(ctx.layers(), zv, dim, true, trainPrototypes));
         }
+        Variable<TFloat32> prototypes = ctx.layers().variable(PROTOTYPES, prototypeLayer.init(), Role.WEIGHT, dim, k, dim, k);
 
         List<FeatureQueue> queues = new ArrayList<>();
         Operand<TFloat32> queueOn = queueSize > 0 ? ctx.input(QUEUE_INPUT, TFloat32.class) : tf.constant(0f);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,10 @@ class SwavTest {
      * 4.24 in epoch 5 (ln 64 = 4.16).
      */
     private static PretextTrainer.Result smoke(Map<String, Object> params) {
-        PretextTrainer.Result r = MethodSmoke.run(new Swav(), params, Map.of("crop", 0.5, "hflip", true), 6, 32, 1e-2);
+        return check(MethodSmoke.run(new Swav(), params, Map.of("crop", 0.5, "hflip", true), 6, 32, 1e-2));
+    }
+
+    private static PretextTrainer.Result check(PretextTrainer.Result r) {
         double[] loss = MethodSmoke.firstAndLastLoss(r);
         assertTrue(loss[1] < loss[0] * 0.85, "loss should fall: " + loss[0] + " -> " + loss[1]);
         assertTrue(Double.isFinite(r.finalCollapseStd()) && r.finalCollapseStd() > 0, "collapse std " + r.finalCollapseStd());
@@ -53,9 +57,47 @@ class SwavTest {
         smoke(small());
     }
 
+    /**
+     * Real multi-crop: 2 global crops of the 28 × 28 images and 2 local crops of half the side
+     * (14 × 14, area 0.05 to 0.5), fed at that size (viewShape at build and per step).
+     */
     @Test
     void fewEpochsLowerTheLossWithTwoLocalCrops() {
-        smoke(small("local_crops", 2));
+        List<ImageShape> built = new ArrayList<>();
+        List<ImageShape> fed = new ArrayList<>();
+        Map<String, Object> global = Map.of("crop", 0.5, "hflip", true);
+        check(MethodSmoke.run(new Swav(), small("local_crops", 2), List.of(global, global,
+                Map.of("crop", 0.05, "crop_max", 0.5, "hflip", true, "size", 0.5, "count", 2)), 6, 32, 1e-2, built, fed));
+        ImageShape full = new ImageShape(28, 28, 1);
+        ImageShape local = new ImageShape(14, 14, 1);
+        assertEquals(List.of(full, full, local, local), built);
+        assertEquals(built, fed);
+    }
+
+    /**
+     * swav_800ep_pretrain.sh@04b8f431: --size_crops 224 96 --min_scale_crops 0.14 0.05
+     * --max_scale_crops 1. 0.14; multicropdataset.py@04b8f431: jitter 0.8/0.8/0.8/0.2 p 0.8,
+     * grayscale 0.2, blur p 0.5 on every crop. Without local crops, the 2-crop default is unchanged.
+     */
+    @Test
+    void localCropsTakeSwavsMultiCropPipelines() {
+        Swav m = new Swav();
+        assertEquals(m.augmentations(), m.augmentations(Params.of(m, Map.of())));
+        List<Map<String, Object>> multi = m.augmentations(Params.of(m, Map.of("local_crops", 6)));
+        assertEquals(3, multi.size());
+        for (int g = 0; g < 2; g++) {
+            assertEquals(0.14, multi.get(g).get("crop"));
+            assertEquals(null, multi.get(g).get("size"));
+            assertEquals(0.8, multi.get(g).get("brightness"));
+            assertEquals(0.5, multi.get(g).get("blur"));
+        }
+        Map<String, Object> local = multi.get(2);
+        assertEquals(6, local.get("count"));
+        assertEquals(0.05, local.get("crop"));
+        assertEquals(0.14, local.get("crop_max"));
+        assertEquals(96.0 / 224, (double) local.get("size"), 1e-12);
+        assertEquals(0.2, local.get("hue"));
+        multi.forEach(view -> assertTrue(Augmenter.KNOWN.keySet().containsAll(view.keySet()), view.keySet().toString()));
     }
 
     /** Queue of 64 from epoch 1: full after 2 pushes of 32, so every step from epoch 1 uses it, none before. */
