@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sslbench.testing.LossCheck;
+import org.sslbench.testkit.LossCheck;
 
 class SinkhornKnoppTest {
     private static final int B = 6;
