@@ -14,11 +14,11 @@ import org.sslbench.train.Batches;
  * @param labelIndices   indices of the subset in the labelled pool (keys into {@code features})
  * @param features       frozen-encoder features of this pretext group, shared by linear and kNN cells
  * @param quiet          no live progress bar
- * @param unlabeled      the evaluation dataset's whole training split, normalised as {@code labelled}
- *                       (labels present but not to be used): the unlabeled pool of protocols that
- *                       read one (Protocol#usesUnlabeled, fixmatch). The same Batches the cell's
- *                       linear and kNN features index into, shared, never copied; null where no pool
- *                       is at hand (unit tests of protocols that do not read it)
+ * @param unlabeled      the evaluation dataset's unlabeled pool, normalised as {@code labelled}: the
+ *                       images a pretext on this dataset trains on (Dataset#unlabeled, after the
+ *                       spec's unlabeled_limit; labels, if any, never read), for protocols that read
+ *                       one (Protocol#usesUnlabeled, fixmatch), so FixMatch and SSL pretraining see
+ *                       the same unlabeled images; null for protocols that do not read it
  */
 public record EvalRequest(ProtocolSpec spec, Backbone backbone, Map<String, float[]> encoderWeights,
                           Batches labelled, Batches test, int[] labelIndices, int classes, long seed,

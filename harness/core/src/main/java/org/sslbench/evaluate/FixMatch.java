@@ -54,7 +54,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p><b>Evaluated model</b>: an exponential moving average of every encoder and head variable,
  * BatchNorm statistics included ({@code ema}, the paper's 0.999; the reference applies
- * {@code tf.train.ExponentialMovingAverage} to the model variables), updated after every step;
+ * {@code tf.train.ExponentialMovingAverage} to the model variables), updated after every step
+ * with the decay warmed up as TensorFlow's {@code num_updates} rule ({@link #emaDecay}: min(ema,
+ * (1 + t) / (10 + t)), so that short CPU runs do not score a near-random model);
  * it starts as a copy of the initial weights. {@code ema: 0} evaluates the trained weights themselves.
  *
  * <p><b>Selection</b> mirrors {@link FineTune}: {@code labelled} holds out a stratified
@@ -85,6 +87,8 @@ public final class FixMatch implements Protocol {
 
     /** What the strong view adds to the weak pipeline: 2 RandAugment ops, then Cutout of up to half the side. */
     public static final Map<String, Object> STRONG_EXTRA = Map.of("randaugment", 2, "cutout", 0.5);
+    /** {@link #STRONG_EXTRA} as the docs write it. */
+    public static final String STRONG_EXTRA_TEXT = "randaugment: 2, cutout: 0.5";
 
     /** SGD, Nesterov momentum 0.9, lr 0.03, weight decay 5e-4 (fixmatch.py@3ae68002). */
     public static final OptimizerSpec PAPER_OPTIMIZER = new OptimizerSpec("sgd", 0.03, 0.9, 5e-4, true);
@@ -184,8 +188,8 @@ public final class FixMatch implements Protocol {
      * One cell: {@link #run} with the block's params, training keys and selection, on the cell's
      * encoder weights, labelled subset and the evaluation dataset's unlabeled training split. The
      * last epoch's mask rate (share of unlabeled images whose pseudo-label passed τ, a fraction) is
-     * appended to {@link Outcome#selected()} as {@code mask_rate=…}, so cells.csv shows how much of
-     * the pool the unlabeled loss used.
+     * appended to {@link Outcome#selected()} as {@code mask_rate=…}, then the pool's size as
+     * {@code unlabeled=N}, so cells.csv shows which pool and how much of it the unlabeled loss used.
      *
      * @throws IllegalArgumentException when the request has no unlabeled pool
      */
@@ -200,7 +204,7 @@ public final class FixMatch implements Protocol {
         Outcome o = res.outcome();
         double mask = res.maskRate().length == 0 ? Double.NaN : res.maskRate()[res.maskRate().length - 1];
         String selected = (o.selected().isEmpty() ? "" : o.selected() + ";")
-                + String.format(Locale.ROOT, "mask_rate=%.4f", mask);
+                + String.format(Locale.ROOT, "mask_rate=%.4f;unlabeled=%d", mask, r.unlabeled().images().size());
         return new Outcome(o.testAccuracy(), o.maxTestAccuracy(), o.testLoss(), o.epochs(), o.seconds(),
                 o.imagesPerSecond(), o.selection(), selected, o.history());
     }
@@ -309,6 +313,17 @@ public final class FixMatch implements Protocol {
         }
     }
 
+    /**
+     * The EMA decay after {@code step} earlier updates (0-based): min(ema, (1 + step) / (10 + step)),
+     * TensorFlow's {@code tf.train.ExponentialMovingAverage} rule with {@code num_updates}. The
+     * reference (fixmatch.py@3ae68002) uses a constant 0.999 over 2^20 steps; a CPU-sized run has a
+     * few hundred steps, over which a constant 0.999 would keep the evaluated model within a few
+     * per cent of its random initialisation (chance accuracy). The two agree from step 8,991 on.
+     */
+    static double emaDecay(double ema, long step) {
+        return Math.min(ema, (1.0 + step) / (10.0 + step));
+    }
+
     /** The training graph (online encoder + head, FixMatch loss, optimizer, EMA) and its eval branch. */
     private static final class Model implements AutoCloseable {
         static final String HEAD = "head";
@@ -326,6 +341,9 @@ public final class FixMatch implements Protocol {
         final FixMatchLoss.Terms terms;
         final Optimizer optimizer;
         final List<Op> emaUpdates = new ArrayList<>();
+        /** 1 − the EMA decay of this step ({@link #emaDecay}), fed every step. */
+        final Placeholder<TFloat32> emaKeep;
+        final double ema;
         final Classifier eval;
         final Session session;
         final Map<String, float[]> weights;
@@ -363,7 +381,9 @@ public final class FixMatch implements Protocol {
             Encoder emaEncoder = backbone.create(layers, EMA + "/" + PretextTrainer.ENCODER_SCOPE, shape);
             eval = Classifier.build(layers, EMA + "/" + HEAD, emaEncoder.apply(x, false), emaEncoder.featureDim(), classes);
             Ops after = tf.withControlDependencies(optimizer.updates());
-            Operand<TFloat32> keep = tf.constant((float) (1 - s.ema()));
+            ema = s.ema();
+            emaKeep = tf.withName("ema_keep").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            Operand<TFloat32> keep = emaKeep;
             for (Net.Var v : model) {
                 Net.Var twin = net.var(EMA + "/" + v.name());
                 emaUpdates.add(after.assignSub(twin.variable(),
@@ -469,6 +489,9 @@ public final class FixMatch implements Protocol {
                             Session.Runner runner = session.runner().feed(xl, tl).feed(xw, tw).feed(xs, ts).feed(y, ty)
                                     .fetch(terms.loss()).fetch(terms.supervised()).fetch(terms.unsupervised())
                                     .fetch(terms.maskRate());
+                            TFloat32 keep = TFloat32.scalarOf((float) (1 - emaDecay(ema, step)));
+                            open.add(keep);
+                            runner.feed(emaKeep, keep);
                             open.addAll(optimizer.feed(runner, step + 1, lr));
                             net.updateOps().forEach(runner::addTarget);
                             emaUpdates.forEach(runner::addTarget);

@@ -336,6 +336,10 @@ public final class BenchRunner {
         Dataset ds = loaded.dataset();
         Batches pool = new Batches(ds.train(), loaded.normalizer(), group.seed());
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
+        // fixmatch's unlabeled images: the same pool a pretext on this dataset trains on (its
+        // unlabeled split, after unlabeled_limit), built once per group and only when a cell reads it.
+        java.util.function.Supplier<Batches> unlabeledPool = memoize(() -> new Batches(ds.unlabeled(), loaded.normalizer(),
+                group.seed()));
         try (EncoderFeatures features = group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
                 : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
@@ -353,7 +357,8 @@ public final class BenchRunner {
                     Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
                     if (outcome == null) {
                         outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet(), pool));
+                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet(),
+                                protocol.usesUnlabeled() ? unlabeledPool.get() : null));
                         if (twin != null) {
                             pixelOutcomes.put(twin, outcome);
                         }
@@ -727,5 +732,20 @@ public final class BenchRunner {
         } catch (IOException e) {
             throw new IOException("results directory " + dir + " is not writable (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** {@code make} called once, on the first get. */
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> make) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 }

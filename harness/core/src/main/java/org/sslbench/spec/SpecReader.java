@@ -370,7 +370,7 @@ final class SpecReader {
     /**
      * With no method that pretrains (only the from-scratch baseline, or methods starting from
      * weights the user brings), the pretext block and the unlabeled pool would be read, hashed and
-     * never used.
+     * never used; unless a protocol reads the unlabeled pool (fixmatch), where unlabeled_limit acts.
      */
     private void noPretextSettingsWithoutPretraining(YMap top, List<YNode> datasetNodes, List<MethodSpec> methods)
             throws SpecException {
@@ -384,9 +384,13 @@ final class SpecReader {
         if (top.has("pretext")) {
             throw top.get("pretext").error("this block" + why + "; remove it or add a pretraining method");
         }
+        // fixmatch reads the unlabeled pool too (EvalRequest#unlabeled), so its cap acts there.
+        YNode protocolsNode = top.get("protocols");
+        boolean readsPool = protocolsNode != null && !protocolsNode.isNull() && !protocolsNode.isSeq() && !protocolsNode.isScalar() && protocolsNode.map(catalog.protocols(), "protocol")
+                .entries().stream().anyMatch(e -> catalog.usesUnlabeled(e.key()));
         for (YNode item : datasetNodes) {
             YNode limit = item.lookup("unlabeled_limit");
-            if (limit != null && limit.integer() > 0) {
+            if (limit != null && limit.integer() > 0 && !readsPool) {
                 throw limit.error("unlabeled_limit" + why + "; remove it or add a pretraining method");
             }
         }
@@ -630,9 +634,13 @@ final class SpecReader {
         if (ownPoolUsed) {
             return;
         }
+        // fixmatch reads the unlabeled pool too (EvalRequest#unlabeled), so its cap acts there.
+        YNode protocolsNode = top.get("protocols");
+        boolean readsPool = protocolsNode != null && !protocolsNode.isNull() && !protocolsNode.isSeq() && !protocolsNode.isScalar() && protocolsNode.map(catalog.protocols(), "protocol")
+                .entries().stream().anyMatch(e -> catalog.usesUnlabeled(e.key()));
         for (YNode item : datasetNodes) {
             YNode limit = item.lookup("unlabeled_limit");
-            if (limit != null && limit.integer() > 0) {
+            if (limit != null && limit.integer() > 0 && !readsPool) {
                 throw limit.error("unlabeled_limit has no effect: every method of this spec that pretrains takes its"
                         + " pool from its pretext dataset (pretext.dataset), not from this dataset; remove it, or set"
                         + " unlabeled_limit in the pretext dataset: dataset: {name: ..., unlabeled_limit: N}");
@@ -1118,6 +1126,19 @@ final class SpecReader {
         List<String> extra = new ArrayList<>(ownKeys(name));
         declared.forEach(p -> extra.add(p.name()));
         ProtocolSpec.Kind kind = new ProtocolSpec.Kind(catalog.trainsEncoder(name), catalog.usesUnlabeled(name));
+        if (name.equals(org.sslbench.evaluate.FixMatch.NAME) && node != null && node.lookup("augment") != null) {
+            // The block's augment is FixMatch's weak view; the strong view adds RandAugment and
+            // Cutout to it (FixMatch.strongAugment). Writing them here would turn the weak view
+            // strong, or (0) the strong view weak: no FixMatch left either way.
+            for (String key : org.sslbench.evaluate.FixMatch.STRONG_EXTRA.keySet()) {
+                YNode written = node.lookup("augment", key);
+                if (written != null) {
+                    throw written.error(key + " belongs to FixMatch's strong view, which is this block's augment (the"
+                            + " weak view) plus " + org.sslbench.evaluate.FixMatch.STRONG_EXTRA_TEXT + "; the weak view"
+                            + " takes none; remove it (the strong view's RandAugment and Cutout are FixMatch's, fixed)");
+                }
+            }
+        }
         TrainSpec train = trains.read(node, Defaults.protocol(name), extra);
         YMap m = node == null ? null : node.map(trains.keys(extra), "key");
         if (!kind.trainsEncoder() && m != null && m.has("augment")) {

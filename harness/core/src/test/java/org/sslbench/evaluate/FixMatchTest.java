@@ -123,4 +123,18 @@ class FixMatchTest {
         assertTrue(e.getMessage().contains("unlabeled pool"), e.getMessage());
         assertTrue(new FixMatch().trainsEncoder() && new FixMatch().usesUnlabeled());
     }
+
+    @Test
+    void theEmaDecayWarmsUpAsTensorFlowsNumUpdatesRuleAndReachesThePapersValue() {
+        // min(ema, (1 + t) / (10 + t)): 0.1 at the first update, so a few hundred CPU steps score
+        // the trained model rather than a near-copy of the random initialisation.
+        assertEquals(0.1, FixMatch.emaDecay(0.999, 0), 1e-12);
+        assertEquals(47.0 / 56.0, FixMatch.emaDecay(0.999, 46), 1e-12);
+        assertEquals(0.999, FixMatch.emaDecay(0.999, 8991), 1e-12);
+        assertEquals(0.999, FixMatch.emaDecay(0.999, 1 << 20), 1e-12);
+        assertEquals(0.0, FixMatch.emaDecay(0.0, 100), 1e-12, "ema 0 scores the trained weights");
+        for (long t = 0; t < 10_000; t += 37) {
+            assertTrue(FixMatch.emaDecay(0.999, t) <= FixMatch.emaDecay(0.999, t + 1));
+        }
+    }
 }

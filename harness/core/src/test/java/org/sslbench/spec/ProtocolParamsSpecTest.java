@@ -111,4 +111,42 @@ class ProtocolParamsSpecTest {
                 new FakeCatalog(), null);
         assertEquals(List.of(false, true, true), spec.protocols().values().stream().map(ProtocolSpec::frozenFeatures).toList());
     }
+
+    @Test
+    void unlabeledLimitActsOnFixMatchsPoolEvenWithoutAPretrainingMethod() throws SpecException {
+        String spec = """
+                name: p
+                datasets:
+                  - {name: tiny, unlabeled_limit: 10}
+                backbone: small-cnn
+                methods: [supervised]
+                labels: [100]
+                protocols:
+                  PROTOCOL
+                """;
+        // fixmatch reads the dataset's unlabeled pool (after the cap), so the cap has an effect
+        Spec s = SpecLoader.load("t.yaml", spec.replace("PROTOCOL", "fixmatch: {epochs: 1}"), new FakeCatalog(), null);
+        assertEquals(10, s.datasets().get(0).unlabeledLimit());
+        assertTrue(s.protocols().get("fixmatch").kind().usesUnlabeled());
+        // without a protocol that reads the pool, the same cap is refused at its line
+        SpecException e = assertThrows(SpecException.class,
+                () -> SpecLoader.load("t.yaml", spec.replace("PROTOCOL", "finetune: {epochs: 1}"), new FakeCatalog(), null));
+        assertTrue(e.getMessage().contains("unlabeled_limit has no effect"), e.getMessage());
+    }
+
+    @Test
+    void fixMatchsWeakViewTakesNoStrongKeys() throws SpecException {
+        String spec = BASE.replace("supcon: SUPCON", "fixmatch: FIXMATCH");
+        // the weak view (the block's augment) loads; the strong one is built from it at run time
+        ProtocolSpec p = SpecLoader.load("t.yaml", spec.replace("FIXMATCH", "{augment: {hflip: true, shift: 0.2}}"),
+                new FakeCatalog(), null).protocols().get("fixmatch");
+        assertEquals(Map.of("hflip", true, "shift", 0.2), p.train().augment());
+        for (String key : List.of("randaugment: 0", "cutout: 0.3")) {
+            SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load("t.yaml",
+                    spec.replace("FIXMATCH", "{augment: {hflip: true, " + key + "}}"), new FakeCatalog(), null));
+            assertTrue(e.getMessage().contains(key.substring(0, key.indexOf(':')) + " belongs to FixMatch's strong view"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("t.yaml:8:"), e.getMessage());
+        }
+    }
 }

@@ -61,8 +61,8 @@ class SpecValidationTest {
             milestones-on-cosine.yaml             | 10 | pretext.schedule.milestones      | only schedule 'step' takes milestones
             unknown-augmentation.yaml             | 9  | pretext.augment.hflp             | unknown augmentation 'hflp'; did you mean 'hflip'? allowed: hflip, shift
             augmentation-wrong-type.yaml          | 8  | protocols.finetune.augment.hflip | expected boolean, got number 0.5
-            unknown-protocol.yaml                 | 8  | protocols.knnn                   | unknown protocol 'knnn'; did you mean 'knn'? allowed: finetune, knn, linear, supcon
-            no-protocol.yaml                      | 6  | protocols                        | name at least one protocol: finetune, knn, linear, supcon
+            unknown-protocol.yaml                 | 8  | protocols.knnn                   | unknown protocol 'knnn'; did you mean 'knn'? allowed: finetune, fixmatch, knn, linear, supcon
+            no-protocol.yaml                      | 6  | protocols                        | name at least one protocol: finetune, fixmatch, knn, linear, supcon
             k-zero.yaml                           | 8  | protocols.knn.k                  | must be > 0, got 0
             temperature-zero.yaml                 | 9  | protocols.knn.temperature        | must be > 0, got 0
             unknown-normalize.yaml                | 8  | preprocess.normalize             | unknown normalize 'zscore'; allowed: none, pixel_mean, standardize

@@ -23,7 +23,7 @@ import org.sslbench.spec.Catalog;
  *       {@code tiny-rgb} (8×8×3, 10 classes, 30 per class) and {@code broken}, whose
  *       {@code describe} throws a {@link DataException} as missing files would;</li>
  *   <li>backbones {@code resnet20}, {@code small-cnn}; protocols {@code finetune}, {@code linear},
- *       {@code knn}, {@code supcon} with their real declarations (org.sslbench.evaluate.Protocols);
+ *       {@code knn}, {@code supcon}, {@code fixmatch} with their real declarations (org.sslbench.evaluate.Protocols);
  *       augmentations {@code shift} (Double), {@code hflip} (Boolean).</li>
  * </ul>
  */
@@ -81,7 +81,7 @@ public final class FakeCatalog implements Catalog {
 
     @Override
     public Set<String> protocols() {
-        return new LinkedHashSet<>(List.of("finetune", "linear", "knn", "supcon"));
+        return new LinkedHashSet<>(List.of("finetune", "linear", "knn", "supcon", "fixmatch"));
     }
 
     @Override

@@ -152,7 +152,13 @@ public final class LossCheck {
                     TFloat32 t = floats(inputs[i], shapes[i]);
                     open.add(t);
                     runner.feed(placeholders.get(i), t);
-                    runner.fetch(grads.dy(i));
+                    try {
+                        runner.fetch(grads.dy(i));
+                    } catch (IllegalStateException e) {
+                        // TF returns no gradient op at all for an input the loss does not depend on.
+                        throw new AssertionError("input " + i + ": no gradient reaches it from the loss (cut by a"
+                                + " stopGradient, or not connected to the loss)", e);
+                    }
                 }
                 try (var result = runner.run()) {
                     float[][] out = new float[inputs.length][];

@@ -70,6 +70,16 @@ class LossCheckTest {
     }
 
     @Test
+    void aGradientCutByStopGradientIsReportedByInput() {
+        // the tester's case: the whole first input behind a stopGradient gives no gradient op at all
+        LossCheck cut = LossCheck.of((tf, in) -> loss(tf, tf.stopGradient(in.get(0)), in.get(1)),
+                LossCheck.shape(2, 3), LossCheck.shape(3));
+        float[][] x = cut.gaussian(3);
+        AssertionError e = assertThrows(AssertionError.class, () -> cut.assertGradient(x, REFERENCE));
+        assertTrue(e.getMessage().contains("input 0: no gradient reaches it from the loss"), e.getMessage());
+    }
+
+    @Test
     void fetchEvaluatesNonScalarOpsAndSizesAreChecked() {
         float[] out = LossCheck.fetch((tf, in) -> tf.math.mul(in.get(0), tf.constant(2f)), new float[][] {{1, 2, 3}},
                 new long[][] {{3}});
