@@ -39,6 +39,8 @@ final class ListCommand implements Callable<Integer> {
                     String why = r.unavailable("method", method);
                     System.err.println("sslbench: " + (why != null
                             ? "method '" + method + "' is unavailable: its plugin was skipped at load (" + why + ")"
+                            : protocols(injector).containsKey(method) ? "'" + method + "' is a protocol, not a method:"
+                                    + " make list shows it under protocols, with its params and training defaults"
                             : org.sslbench.spec.Suggest.unknown("method", method, r.methods().keySet())));
                     return Main.BAD_INPUT;
                 }
@@ -51,15 +53,21 @@ final class ListCommand implements Callable<Integer> {
                     + " README \"Your own images\", make example-folder");
             section(out, "backbones", r.backboneRegistry(), false, r, null);
             out.println("protocols");
-            var protocols = injector.getInstance(com.google.inject.Key.get(
-                    new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
-            new java.util.TreeMap<>(protocols).forEach((name, p) -> {
+            new java.util.TreeMap<>(protocols(injector)).forEach((name, p) -> {
                 out.printf("  %-24s %s%n", name, p.description());
                 // keys of the protocol's block next to its training keys; validate and bench enforce the ranges
                 for (var param : p.params()) {
                     String constraint = param.constraint().isEmpty() ? "" : " (" + param.constraint() + ")";
                     out.printf("  %-24s   %s = %s%s: %s%n", "", param.name(), param.defaultValue(), constraint,
                             param.description());
+                }
+                // What a block that writes no training key trains with (linear's labelled probe and knn have none).
+                if (p.trainsEncoder()) {
+                    out.printf("  %-24s   training defaults: %s%n", "", org.sslbench.spec.Presets.protocolTrainingDefaults(name));
+                }
+                if (name.equals(org.sslbench.evaluate.FixMatch.NAME)) {
+                    out.printf("  %-24s   views: weak = the block's augment; strong = weak + %s (FixMatch's, fixed)%n", "",
+                            org.sslbench.evaluate.FixMatch.STRONG_EXTRA_TEXT);
                 }
             });
             out.println("selection (spec key, top level or per protocol block)");
@@ -286,5 +294,10 @@ final class ListCommand implements Callable<Integer> {
         } catch (org.sslbench.spec.SpecException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static java.util.Map<String, Protocol> protocols(com.google.inject.Injector injector) {
+        return injector.getInstance(com.google.inject.Key.get(
+                new com.google.inject.TypeLiteral<java.util.Map<String, Protocol>>() { }));
     }
 }

@@ -116,5 +116,14 @@ class SupConBenchTest {
         assertTrue(protocols.contains("proj_output_dim = 128 (") && protocols.contains("proj_hidden_dim = 0 ("), protocols);
         assertTrue(protocols.contains("fixmatch") && protocols.contains("threshold = 0.95") && protocols.contains("lambda_u = 1"),
                 protocols);
+        // the training keys a block gets when it writes none, and FixMatch's two views
+        assertTrue(protocols.contains("training defaults: epochs 5, batch_size 64, optimizer sgd lr 0.03 weight_decay 0.0005"
+                + " nesterov, schedule fixmatch_cosine"), protocols);
+        assertTrue(protocols.contains("training defaults: epochs 20, batch_size 128, optimizer sgd lr 0.05"), protocols);
+        assertTrue(protocols.contains("strong = weak + randaugment: 2, cutout: 0.5"), protocols);
+        // a protocol asked for as a method is pointed to where it is listed
+        CliRun asMethod = CliRun.of("list", "--method", "supcon");
+        assertEquals(Main.BAD_INPUT, asMethod.code());
+        assertTrue(asMethod.err().contains("'supcon' is a protocol, not a method"), asMethod.err());
     }
 }

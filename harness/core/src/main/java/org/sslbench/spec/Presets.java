@@ -76,11 +76,29 @@ public final class Presets {
      * for {@code make list}: e.g. {@code epochs 10, batch_size 128, optimizer adam lr 0.001 weight_decay 0, schedule cosine}.
      */
     public static String harnessPretextDefaults() {
-        TrainSpec d = Defaults.PRETEXT;
+        return trainingDefaults(Defaults.PRETEXT) + " unless the method declares its own";
+    }
+
+    /**
+     * The training keys a protocol block gets when it writes none (specs/README.md), for
+     * {@code make list}: e.g. {@code epochs 20, batch_size 64, optimizer adam lr 0.001 weight_decay 0,
+     * schedule constant warmup_epochs 0, augment {shift=0.1, hflip=true}}.
+     */
+    public static String protocolTrainingDefaults(String protocol) {
+        return trainingDefaults(Defaults.protocol(protocol));
+    }
+
+    private static String trainingDefaults(TrainSpec d) {
         return "epochs " + d.epochs() + ", batch_size " + d.batchSize() + ", optimizer " + d.optimizer().name() + " lr "
-                + Range.format(d.optimizer().lr()) + " weight_decay " + Range.format(d.optimizer().weightDecay())
+                + plain(d.optimizer().lr()) + " weight_decay " + plain(d.optimizer().weightDecay())
+                + (d.optimizer().nesterov() ? " nesterov" : "")
                 + ", schedule " + d.schedule().name() + " warmup_epochs " + Range.format(d.schedule().warmupEpochs())
-                + ", augment " + d.augment() + " unless the method declares its own";
+                + ", augment " + d.augment();
+    }
+
+    /** 0.0005, not 5.0E-4: as a spec writes it. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** The preset a spec gets when it names none: {@link #SMALL} up to 64 px on the larger side, else {@link #IMAGENET}. */
