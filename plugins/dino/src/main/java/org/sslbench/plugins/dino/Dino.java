@@ -66,7 +66,7 @@ public final class Dino implements Method {
     /** DINO's global crops, the teacher's views. */
     static final int GLOBAL_CROPS = 2;
     /** Side of a local crop as a fraction of the image's: 96 px against 224 px global crops (main_dino.py@04c0ad95). */
-    static final double LOCAL_SIZE = 96.0 / 224;
+    static final double LOCAL_SIZE = 0.43; // 96/224 = 0.4286 rounded as specs write it: the same 96 px on 224 px images (and 14 px on 32 px)
 
     @Override
     public String name() {
@@ -94,7 +94,9 @@ public final class Dino implements Method {
                         + " DINO's out_dim 65536 on ImageNet)").between(1, Param.MAX_WIDTH),
                 new Param("norm_last_layer", true, "fix the weight-normalised prototype layer's gain g at 1 (unit-norm"
                         + " prototypes; DINO and solo-learn default true); false trains g"),
-                new Param("use_bn_in_head", false, "BatchNorm after the head's hidden layers (DINO and solo-learn default false)"),
+                new Param("use_bn_in_head", false, "BatchNorm after the head's hidden layers (DINO and solo-learn default false;"
+                        + " without it the projection collapsed on small-cnn in sslbench's smoke runs, so the small preset"
+                        + " turns it on, as Lightly's CIFAR-10 DINO does)"),
                 new Param("student_temperature", 0.1, "student softmax temperature tau_s (DINO and solo-learn 0.1)")
                         // the loss divides the student's logits by tau_s
                         .atLeast(Param.MIN_TEMPERATURE),

@@ -92,7 +92,8 @@ class DinoTest {
         assertEquals(6, local.get("count"));
         assertEquals(0.05, local.get("crop"));
         assertEquals(0.4, local.get("crop_max"));
-        assertEquals(96.0 / 224, (double) local.get("size"), 1e-12);
+        assertEquals(0.43, (double) local.get("size"), 1e-12);
+        assertEquals(96, Math.round(224 * (double) local.get("size")), "96 px local crops of 224 px images");
         assertEquals(0.5, local.get("blur"));
         assertEquals(0.0, local.get("solarize"));
         assertEquals(0.8, local.get("jitter"));

@@ -76,7 +76,7 @@ public final class Swav implements Method {
     /** Codes come from the first two crops (swav's {@code crops_for_assign} 0 1). */
     static final int GLOBAL_CROPS = 2;
     /** Side of a local crop as a fraction of the image's: 96 px against 224 px (swav_800ep_pretrain.sh@04b8f431 --size_crops 224 96). */
-    static final double LOCAL_SIZE = 96.0 / 224;
+    static final double LOCAL_SIZE = 0.43; // 96/224 = 0.4286 rounded as specs write it: the same 96 px on 224 px images (and 14 px on 32 px)
 
     @Override
     public String name() {

@@ -95,7 +95,8 @@ class SwavTest {
         assertEquals(6, local.get("count"));
         assertEquals(0.05, local.get("crop"));
         assertEquals(0.14, local.get("crop_max"));
-        assertEquals(96.0 / 224, (double) local.get("size"), 1e-12);
+        assertEquals(0.43, (double) local.get("size"), 1e-12);
+        assertEquals(96, Math.round(224 * (double) local.get("size")), "96 px local crops of 224 px images");
         assertEquals(0.2, local.get("hue"));
         multi.forEach(view -> assertTrue(Augmenter.KNOWN.keySet().containsAll(view.keySet()), view.keySet().toString()));
     }
