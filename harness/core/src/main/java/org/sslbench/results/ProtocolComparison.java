@@ -31,8 +31,7 @@ import org.sslbench.evaluate.Protocols;
  * as {@link SslVersusScratch} pairs (same seed, or seed × fold, and the same label-subset fingerprint:
  * the subset depends on dataset, seed and n only, so it is shared across protocols): Δ = other −
  * best, its 95 % interval mean Δ ± t(0.975, n−1)·sd(Δ)/√n (Student t, Apache Commons Math;
- * {@link SslVersusScratch#judge(LeaderboardRow, LeaderboardRow, List, Metric,
- * java.util.function.ToDoubleFunction)}) and the answer read from it ({@link SslVersusScratch.Row#answer}:
+ * the same code as {@link SslVersusScratch}'s Δ column) and the answer read from it ({@link SslVersusScratch.Row#answer}:
  * worse / better when the interval excludes 0, "too few seeds" with fewer than 2 pairs or 2 pairs
  * whose interval includes 0).
  */
@@ -64,10 +63,12 @@ public final class ProtocolComparison {
             this.text = text;
         }
 
+        /** The {@code role} value in protocol-comparison.csv. */
         public String csv() {
             return csv;
         }
 
+        /** How the report names the role after the protocol, e.g. {@code (from scratch)}. */
         public String text() {
             return text;
         }
@@ -96,6 +97,7 @@ public final class ProtocolComparison {
             Objects.requireNonNull(role, "role");
         }
 
+        /** Whether this is the group's best entry (no Δ). */
         public boolean isBest() {
             return vsBest == null;
         }
@@ -108,6 +110,7 @@ public final class ProtocolComparison {
 
     /** The entries of one dataset × backbone × label count × subset kind, best first, then by mean. */
     public record Group(String dataset, String backbone, int nLabels, String subsetKind, List<Entry> entries) {
+        /** The entry with the highest mean: what the others' Δ is measured against. */
         public Entry best() {
             return entries.get(0);
         }
