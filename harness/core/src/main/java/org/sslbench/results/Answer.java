@@ -17,7 +17,8 @@ import java.util.function.Function;
  * The first screen of report.md and the end of {@code bench}: per dataset × backbone × protocol,
  * the run's answers to "does SSL beat scratch?" ({@link SslVersusScratch#answer}), "how many labels
  * is it worth?" ({@link LabelWorth}), "which method wins?" ({@link MethodRanks}) and "at what
- * cost?" (pretext seconds and img/s, downstream seconds per cell), then per dataset × backbone
+ * cost?" (pretext seconds and img/s, downstream seconds per cell), then across protocols "which
+ * protocol uses the labels best?" ({@link ProtocolComparison}) and per dataset × backbone
  * "below the random encoder? why" ({@link BelowRandom}). Every number is the final / selected
  * {@code test_accuracy} of ok cells.
  */
@@ -53,7 +54,8 @@ public final class Answer {
                         + " over common seeds (1 = best) · P(win) over " + MethodRanks.RESAMPLES
                         + " bootstrap resamples of the seeds. Rules and tables further down; numbers in `"
                         + SslVersusScratch.FILE_NAME + "`, `" + LabelWorth.FILE_NAME + "`, `" + MethodRanks.RANKS_FILE
-                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`, `" + BelowRandom.FILE_NAME + "`.\n\n");
+                        + "`, `" + MethodRanks.PAIRWISE_FILE + "`, `" + ProtocolComparison.FILE_NAME + "`, `"
+                        + BelowRandom.FILE_NAME + "`.\n\n");
         Map<ResultKey, List<SslVersusScratch.Pairing>> pairings = new LinkedHashMap<>();
         parts.judged().pairings().forEach(p -> pairings.computeIfAbsent(ResultKey.of(p.row()), k -> new ArrayList<>())
                 .add(p));
@@ -118,6 +120,8 @@ public final class Answer {
             }
             md.append("**At what cost?**\n\n").append(TextTable.markdown(cost(current, cells, pretext))).append('\n');
         });
+        // Across the protocols of a dataset × backbone: does FixMatch from scratch beat SSL + linear?
+        md.append(ProtocolComparison.markdown(ProtocolComparison.groups(cells, board)));
         md.append(BelowRandom.markdown(BelowRandom.findings(cells, board, pretext)));
         return md.toString();
     }
@@ -154,6 +158,12 @@ public final class Answer {
                 + " mean (ties share). Pairwise: paired t-test over the seeds (Apache Commons Math), p-values"
                 + " Holm-adjusted over the label count's pairs, significant at adjusted p < " + MethodRanks.ALPHA
                 + ". With one seed the ranks are that seed's and nothing is tested.\n");
+        md.append("- **Which protocol uses the labels best?** Where a dataset × backbone ran ≥ 2 protocols, per label"
+                + " count: each protocol's best SSL configuration, best `" + SslVersusScratch.BASELINE + "` (from"
+                + " scratch when the protocol trains the encoder, else the frozen random encoder) and best `"
+                + SslVersusScratch.FLOOR + "` (current configurations, ok cells). Δ = row − best (highest mean), per"
+                + " seed on the same label subset, with the 95 % paired t interval and answer as for \"does SSL beat"
+                + " scratch\" (too few seeds with < 2 pairs).\n");
         md.append("- **Below the random encoder? why** For knn and linear, where `").append(SslVersusScratch.BASELINE)
                 .append("` is the frozen random encoder: each SSL configuration at the block's largest label count is"
                         + " above when its Δ answer is better (interval entirely above 0); otherwise, in this order:"
@@ -402,6 +412,7 @@ public final class Answer {
                 }
             }
         });
+        ProtocolComparison.consoleLines(ProtocolComparison.groups(cells, board)).forEach(l -> out.println("  " + l));
         // knn / linear: each SSL method above the frozen random encoder, or why not (report.md has the evidence)
         BelowRandom.consoleLines(BelowRandom.findings(cells, board, pretext)).forEach(l -> out.println("  " + l));
     }

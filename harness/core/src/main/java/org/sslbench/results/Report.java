@@ -47,7 +47,8 @@ public final class Report {
      * Writes the plots, report.md, {@value SslVersusScratch#FILE_NAME} (each method vs the
      * supervised baseline, paired by seed), {@value LabelWorth#FILE_NAME} (labels each method is
      * worth), {@value MethodRanks#RANKS_FILE} and {@value MethodRanks#PAIRWISE_FILE} (which method
-     * wins), {@value BelowRandom#FILE_NAME} (each SSL method above the random encoder, or why not)
+     * wins), {@value ProtocolComparison#FILE_NAME} (which protocol uses the labels best),
+     * {@value BelowRandom#FILE_NAME} (each SSL method above the random encoder, or why not)
      * into {@code dir}, each file atomically.
      *
      * @param referenceDir reference tables to compare with; absent → no comparison section
@@ -71,6 +72,8 @@ public final class Report {
         SslVersusScratch.write(dir.resolve(SslVersusScratch.FILE_NAME), SslVersusScratch.rows(in.cells(), in.board()));
         LabelWorth.write(dir.resolve(LabelWorth.FILE_NAME), LabelWorth.rows(in.cells(), in.board()));
         MethodRanks.write(dir, MethodRanks.groups(in.cells(), in.board()));
+        ProtocolComparison.write(dir.resolve(ProtocolComparison.FILE_NAME),
+                ProtocolComparison.groups(in.cells(), in.board()));
         BelowRandom.write(dir.resolve(BelowRandom.FILE_NAME), BelowRandom.findings(in.cells(), in.board(), in.pretext()));
         Plots.Written plots = Plots.write(dir, in.board(), in.pretext(), in.pretextLabels());
         Path file = dir.resolve(FILE_NAME);

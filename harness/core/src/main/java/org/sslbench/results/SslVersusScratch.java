@@ -301,7 +301,11 @@ public final class SslVersusScratch {
         return "seed " + c.seed() + (c.fold() < 0 ? "" : " fold " + c.fold());
     }
 
-    private static Row judge(LeaderboardRow row, LeaderboardRow baseline, List<CellResult[]> pairs, Metric metric,
+    /**
+     * {@code row} − {@code baseline} on {@code metric} over the paired units {@code pairs}
+     * ({@link #pairUnits}): Δ, sd and the 95 % paired t interval in points, as the class comment says.
+     */
+    static Row judge(LeaderboardRow row, LeaderboardRow baseline, List<CellResult[]> pairs, Metric metric,
                              ToDoubleFunction<CellResult> value) {
         List<String> units = new ArrayList<>();
         List<Double> a = new ArrayList<>();
