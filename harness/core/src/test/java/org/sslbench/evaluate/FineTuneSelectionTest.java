@@ -27,25 +27,12 @@ import org.sslbench.train.Normalizer;
  * from the same initialisation and stopped at the chosen epoch. Tiny 8×8 images, small-cnn.
  */
 class FineTuneSelectionTest {
-    private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
-    private static final int CLASSES = 3;
+    private static final ImageShape SHAPE = BandImages.SHAPE;
+    private static final int CLASSES = BandImages.CLASSES;
     private static final int EPOCHS = 4;
 
-    /** Class c: a bright horizontal band at rows 2c .. 2c+1, plus noise. */
     private static ArrayImageSet images(int perClass, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int n = perClass * CLASSES;
-        byte[] pixels = new byte[n * SHAPE.size()];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % CLASSES;
-            for (int p = 0; p < SHAPE.size(); p++) {
-                int row = p / SHAPE.width();
-                int v = rng.nextInt(80) + (row / 2 == labels[i] ? 150 : 0);
-                pixels[i * SHAPE.size() + p] = (byte) v;
-            }
-        }
-        return new ArrayImageSet(SHAPE, pixels, labels);
+        return BandImages.images(perClass, seed);
     }
 
     /** Counts image reads (from the loop and its prefetch thread). */

@@ -22,23 +22,11 @@ import org.sslbench.train.Normalizer;
 
 /** FixMatch on tiny 8×8 images with small-cnn: a few steps, the pieces of the protocol pinned. */
 class FixMatchTest {
-    private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
-    private static final int CLASSES = 3;
+    private static final ImageShape SHAPE = BandImages.SHAPE;
+    private static final int CLASSES = BandImages.CLASSES;
 
-    /** Class c: a bright horizontal band at rows 2c .. 2c+1, plus noise. */
     private static ArrayImageSet images(int perClass, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int n = perClass * CLASSES;
-        byte[] pixels = new byte[n * SHAPE.size()];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % CLASSES;
-            for (int p = 0; p < SHAPE.size(); p++) {
-                int row = p / SHAPE.width();
-                pixels[i * SHAPE.size() + p] = (byte) (rng.nextInt(80) + (row / 2 == labels[i] ? 150 : 0));
-            }
-        }
-        return new ArrayImageSet(SHAPE, pixels, labels);
+        return BandImages.images(perClass, seed);
     }
 
     private static TrainSpec train(int epochs, OptimizerSpec optimizer, ScheduleSpec schedule) {
