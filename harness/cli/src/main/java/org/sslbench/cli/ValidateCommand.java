@@ -41,8 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             System.out.printf("%s: ok (%d datasets, %d backbones, %d methods, %d seeds, protocols %s)%n", input.displayName,
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
-                    spec.protocols().values().stream().map(p -> p.name().equals("knn") && p.kChoices().isEmpty()
-                            ? "knn (k " + p.k() + ": nothing to select)" : p.name() + " (selection " + p.selectionName() + ")").toList());
+                    spec.protocols().values().stream().map(ValidateCommand::selectionSummary).toList());
             org.sslbench.matrix.Matrix.notes(spec).forEach(n -> System.out.println("note: " + n));
             org.sslbench.matrix.Matrix.pretextSettings(spec).forEach(n -> System.out.println("settings: " + n));
             return Main.OK;
@@ -71,5 +70,20 @@ final class ValidateCommand implements Callable<Integer> {
             return "results directory " + dir + " is not writable (" + p + ": permission denied); choose another with OUT= / --out";
         }
         return null;
+    }
+
+    /**
+     * How a protocol block chooses its settings, as validate prints it: knn with one k has nothing to
+     * select; supcon has no selection key, its stage 1 trains fixed epochs and its linear stage always
+     * chooses L2 by k-fold on the labelled subset (cells.csv: "fixed epochs; probe k-fold").
+     */
+    static String selectionSummary(org.sslbench.spec.ProtocolSpec p) {
+        if (p.name().equals("knn") && p.kChoices().isEmpty()) {
+            return "knn (k " + p.k() + ": nothing to select)";
+        }
+        if (p.name().equals("supcon")) {
+            return "supcon (fixed epochs, then the probe's L2 by k-fold on the labelled subset)";
+        }
+        return p.name() + " (selection " + p.selectionName() + ")";
     }
 }

@@ -121,6 +121,12 @@ class SupConBenchTest {
                 + " nesterov, schedule fixmatch_cosine"), protocols);
         assertTrue(protocols.contains("training defaults: epochs 20, batch_size 128, optimizer sgd lr 0.05"), protocols);
         assertTrue(protocols.contains("strong = weak + randaugment: 2, cutout: 0.5"), protocols);
+        // validate says how supcon chooses its settings (it has no selection key)
+        CliRun validate = CliRun.of("validate", "--spec", work.resolve("supcon.yaml").toString(), "--data",
+                work.resolve("data").toString());
+        assertEquals(Main.OK, validate.code(), validate.err());
+        assertTrue(validate.out().contains("supcon (fixed epochs, then the probe's L2 by k-fold on the labelled subset)")
+                && validate.out().contains("fixmatch (selection labelled)"), validate.out());
         // a protocol asked for as a method is pointed to where it is listed
         CliRun asMethod = CliRun.of("list", "--method", "supcon");
         assertEquals(Main.BAD_INPUT, asMethod.code());
