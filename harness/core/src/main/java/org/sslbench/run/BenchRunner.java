@@ -337,9 +337,8 @@ public final class BenchRunner {
         Batches pool = new Batches(ds.train(), loaded.normalizer(), group.seed());
         Batches test = new Batches(ds.test(), loaded.normalizer(), group.seed());
         // fixmatch's unlabeled images: the same pool a pretext on this dataset trains on (its
-        // unlabeled split, after unlabeled_limit), built once per group and only when a cell reads it.
-        java.util.function.Supplier<Batches> unlabeledPool = memoize(() -> new Batches(ds.unlabeled(), loaded.normalizer(),
-                group.seed()));
+        // unlabeled split, after unlabeled_limit); a view over the loaded images, nothing copied.
+        Batches unlabeledPool = new Batches(ds.unlabeled(), loaded.normalizer(), group.seed());
         try (EncoderFeatures features = group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
                 : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
             for (Cell cell : pending) {
@@ -358,7 +357,7 @@ public final class BenchRunner {
                     if (outcome == null) {
                         outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
                                 labelled, test, subset, ds.classes(), group.seed(), features, options.quiet(),
-                                protocol.usesUnlabeled() ? unlabeledPool.get() : null));
+                                protocol.usesUnlabeled() ? unlabeledPool : null));
                         if (twin != null) {
                             pixelOutcomes.put(twin, outcome);
                         }
@@ -732,20 +731,5 @@ public final class BenchRunner {
         } catch (IOException e) {
             throw new IOException("results directory " + dir + " is not writable (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** {@code make} called once, on the first get. */
-    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> make) {
-        return new java.util.function.Supplier<>() {
-            private T value;
-
-            @Override
-            public T get() {
-                if (value == null) {
-                    value = make.get();
-                }
-                return value;
-            }
-        };
     }
 }

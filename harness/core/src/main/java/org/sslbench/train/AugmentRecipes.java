@@ -33,6 +33,21 @@ public final class AugmentRecipes {
     }
 
     /**
+     * Multi-crop's local crops (Caron et al. 2020, §3.2): {@code recipe} cropping an area fraction in
+     * [{@code crop}, {@code cropMax}] at {@code size} of the image's side, for {@code count}
+     * consecutive views (Augmenter keys crop, crop_max, size, count).
+     */
+    public static Map<String, Object> localCrops(Map<String, Object> recipe, double crop, double cropMax, double size,
+                                                 int count) {
+        Map<String, Object> out = new HashMap<>(recipe);
+        out.put("crop", crop);
+        out.put("crop_max", cropMax);
+        out.put("size", size);
+        out.put("count", count);
+        return Map.copyOf(out);
+    }
+
+    /**
      * BYOL's asymmetric view pair without blur: solarize 0 on the first view, 0.2 on the second, as
      * solo-learn's CIFAR asymmetric.yaml@24322891 (which crops from 0.08, not 0.2); used by Barlow
      * Twins and VICReg, whose papers take BYOL's augmentations (solo-learn's CIFAR VICReg instead

@@ -151,8 +151,7 @@ public final class Dino implements Method {
         if (locals == 0) {
             return augmentations();
         }
-        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
-                global(0.05, 0.5, 0.0), "crop_max", 0.4), "size", LOCAL_SIZE), "count", locals);
+        Map<String, Object> local = AugmentRecipes.localCrops(global(0.05, 0.5, 0.0), 0.05, 0.4, LOCAL_SIZE, locals);
         return List.of(global(0.4, 1.0, 0.0), global(0.4, 0.1, 0.2), local);
     }
 

@@ -151,8 +151,7 @@ public final class Swav implements Method {
         }
         Map<String, Object> global = Map.of("crop", 0.14, "hflip", true, "jitter", 0.8, "brightness", 0.8, "contrast", 0.8,
                 "saturation", 0.8, "hue", 0.2, "grayscale", 0.2, "blur", 0.5);
-        Map<String, Object> local = AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(AugmentRecipes.with(
-                global, "crop", 0.05), "crop_max", 0.14), "size", LOCAL_SIZE), "count", locals);
+        Map<String, Object> local = AugmentRecipes.localCrops(global, 0.05, 0.14, LOCAL_SIZE, locals);
         return List.of(global, global, local);
     }
 
