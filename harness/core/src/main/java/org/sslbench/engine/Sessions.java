@@ -60,8 +60,18 @@ public final class Sessions {
         return intraOpThreads;
     }
 
-    /** The ConfigProto {@link #open} uses, from the current settings. */
+    /** The ConfigProto {@link #open} uses for fp32, from the current settings. */
     public static ConfigProto config() {
+        return config(Precision.FP32);
+    }
+
+    /**
+     * The ConfigProto for {@code precision}: the current thread, XLA and grappler settings, plus
+     * grappler's auto-mixed-precision pass for bf16 ({@code auto_mixed_precision_onednn_bfloat16})
+     * or fp16 ({@code auto_mixed_precision}, CUDA). Pass the {@link Precision#effective} precision:
+     * this method does not check the hardware. With grappler {@code off} no rewrite runs at all.
+     */
+    public static ConfigProto config(Precision precision) {
         ConfigProto.Builder config = ConfigProto.newBuilder();
         if (intraOpThreads > 0) {
             config.setIntraOpParallelismThreads(intraOpThreads);
@@ -73,16 +83,32 @@ public final class Sessions {
         if (xla) {
             graph.setOptimizerOptions(OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1));
         }
+        RewriterConfig.Builder rewrite = RewriterConfig.newBuilder();
         switch (grappler) {
-            case OFF -> graph.setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true));
-            case NO_REMAP -> graph.setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF));
+            case OFF -> rewrite.setDisableMetaOptimizer(true);
+            case NO_REMAP -> rewrite.setRemapping(RewriterConfig.Toggle.OFF);
             case DEFAULT -> {
             }
+        }
+        switch (precision) {
+            case BF16 -> rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
+            case FP16 -> rewrite.setAutoMixedPrecision(RewriterConfig.Toggle.ON);
+            case FP32 -> {
+            }
+        }
+        if (grappler != Grappler.DEFAULT || precision != Precision.FP32) {
+            graph.setRewriteOptions(rewrite);
         }
         return config.setGraphOptions(graph).build();
     }
 
+    /** A session in fp32 with the current settings. */
     public static Session open(Graph graph) {
         return new Session(graph, config());
+    }
+
+    /** A session whose graph grappler rewrites to {@code precision} (pass the {@link Precision#effective} one). */
+    public static Session open(Graph graph, Precision precision) {
+        return new Session(graph, config(precision));
     }
 }
