@@ -5,18 +5,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.sslbench.data.ImageShape;
+import org.sslbench.spec.OptimizerSpec;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Which device a run actually uses, for each result row's provenance. The CUDA build
@@ -31,6 +44,12 @@ import org.tensorflow.types.TFloat32;
  * device string records which kernels actually ran: {@link #cpuKernels()} runs a tiny Conv2D and
  * MatMul graph once and reads the op types TensorFlow executed (oneDNN rewrites them to
  * {@code _Mkl*} ops); only if that fails does it fall back to TensorFlow's rule.
+ *
+ * <p>Where each op of a step ran ({@link #placement(Session.Runner)}): TensorFlow puts an op without
+ * an explicit device on the GPU when the GPU has a kernel for it and silently on the CPU otherwise,
+ * so an op without a CUDA kernel turns a GPU run into GPU + host copies without any error.
+ * {@link #checkPlacement} runs one probe train step per backbone and warns
+ * "ops on the CPU although a GPU is present: …" ({@link Placement#cpuFallbacks()}).
  */
 public final class Devices {
     private static final String GPU_NATIVES = "org/tensorflow/internal/c_api/linux-x86_64-gpu/";
@@ -164,6 +183,222 @@ public final class Devices {
                     + "); running on the CPU. The CUDA build of TF 2.18 needs CUDA 12 and cuDNN 9 libraries"
                     + " (see README, GPU)");
             return cpu + ", gpu build, no gpu)";
+        }
+    }
+
+    /** One op that ran in a step: its node name and op type after grappler's rewrites (e.g. {@code _MklNativeConv2D}). */
+    public record PlacedOp(String name, String type) {
+        @Override
+        public String toString() {
+            return name + " (" + type + ")";
+        }
+    }
+
+    /**
+     * Op types that run on the host in every GPU step by design, so they are not fallbacks: feeds and
+     * fetches ({@code _Arg}, {@code _Retval}, and {@code _DeviceArg} / {@code _DeviceRetval} of
+     * functions), the transfers between devices TensorFlow inserts ({@code _Send}, {@code _Recv},
+     * {@code _HostSend}, {@code _HostRecv}), {@code NoOp} (control-dependency groups, no compute)
+     * and {@code Const} (host constants such as shape arguments, which TensorFlow keeps in host memory).
+     * Everything else on the CPU while a GPU is present is a fallback worth a warning, including
+     * variables and Identity reads: each costs a host↔device copy per step.
+     */
+    public static final Set<String> HOST_OPS = Set.of("_Arg", "_Retval", "_DeviceArg", "_DeviceRetval", "_Send",
+            "_Recv", "_HostSend", "_HostRecv", "NoOp", "Const");
+
+    /**
+     * Where the ops of one step ran.
+     *
+     * @param byDevice short device name ({@code CPU:0}, {@code GPU:0}; {@link #shortDevice}) → the
+     *                 ops placed there, in partition-graph order; devices sorted by name
+     */
+    public record Placement(Map<String, List<PlacedOp>> byDevice) {
+        public Placement {
+            Map<String, List<PlacedOp>> copy = new TreeMap<>();
+            byDevice.forEach((d, ops) -> copy.put(d, List.copyOf(ops)));
+            byDevice = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** True when some op ran on a GPU device. */
+        public boolean hasGpu() {
+            return byDevice.keySet().stream().anyMatch(Devices::isGpuDevice);
+        }
+
+        /** Every op of the step, all devices. */
+        public List<PlacedOp> all() {
+            return byDevice.values().stream().flatMap(List::stream).toList();
+        }
+
+        /**
+         * The ops that ran on a CPU device although the step also ran ops on a GPU, minus the
+         * {@link #HOST_OPS}; empty when no GPU took part (on a CPU-only machine nothing is a fallback).
+         */
+        public List<PlacedOp> cpuFallbacks() {
+            if (!hasGpu()) {
+                return List.of();
+            }
+            return byDevice.entrySet().stream().filter(e -> isCpuDevice(e.getKey()))
+                    .flatMap(e -> e.getValue().stream()).filter(op -> !HOST_OPS.contains(op.type())).toList();
+        }
+
+        /**
+         * One line for a log: without a GPU {@code placement (what): no GPU; N ops ran on CPU:0};
+         * with a GPU and no fallback the ops per device; with fallbacks
+         * {@code warning: ops on the CPU although a GPU is present (what): Type: name, name; …},
+         * grouped by op type in order of first appearance.
+         */
+        public String describe(String what) {
+            String perDevice = byDevice.entrySet().stream().map(e -> e.getValue().size() + (e.getValue().size() == 1 ? " op on " : " ops on ") + e.getKey())
+                    .collect(Collectors.joining(", "));
+            if (!hasGpu()) {
+                return "placement (" + what + "): no GPU; " + (byDevice.isEmpty() ? "no ops reported" : perDevice);
+            }
+            List<PlacedOp> fallbacks = cpuFallbacks();
+            if (fallbacks.isEmpty()) {
+                return "placement (" + what + "): every compute op on the GPU (" + perDevice + "; the CPU ops are"
+                        + " feeds, fetches, transfers, NoOp and Const)";
+            }
+            Map<String, List<String>> byType = new LinkedHashMap<>();
+            fallbacks.forEach(op -> byType.computeIfAbsent(op.type(), t -> new ArrayList<>()).add(op.name()));
+            return "warning: ops on the CPU although a GPU is present (" + what + ", " + fallbacks.size() + " of "
+                    + all().size() + " ops): " + byType.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+        }
+    }
+
+    /** True for a short device name of a GPU ({@code GPU:0}); TF's device type is upper case. */
+    static boolean isGpuDevice(String device) {
+        return device.startsWith("GPU");
+    }
+
+    static boolean isCpuDevice(String device) {
+        return device.startsWith("CPU");
+    }
+
+    /**
+     * {@code CPU:0} for {@code /job:localhost/replica:0/task:0/device:CPU:0}: the part after
+     * {@code device:}, upper-cased type; a name without it is returned unchanged.
+     */
+    static String shortDevice(String full) {
+        int i = full.lastIndexOf("device:");
+        String d = i < 0 ? full : full.substring(i + "device:".length());
+        int colon = d.indexOf(':');
+        return colon < 0 ? d : d.substring(0, colon).toUpperCase(Locale.ROOT) + d.substring(colon);
+    }
+
+    /**
+     * The placement recorded in {@code meta}'s partition graphs (one GraphDef per device, each node
+     * with its assigned device and its op type as executed).
+     *
+     * @throws IllegalStateException when {@code meta} holds no partition graph (the run lacked
+     *                               {@code output_partition_graphs})
+     */
+    public static Placement placementOf(RunMetadata meta) {
+        Map<String, List<PlacedOp>> byDevice = new TreeMap<>();
+        for (GraphDef graph : meta.getPartitionGraphsList()) {
+            for (NodeDef n : graph.getNodeList()) {
+                byDevice.computeIfAbsent(shortDevice(n.getDevice()), d -> new ArrayList<>()).add(new PlacedOp(n.getName(), n.getOp()));
+            }
+        }
+        if (byDevice.isEmpty()) {
+            throw new IllegalStateException("no partition graph in the run metadata");
+        }
+        return new Placement(byDevice);
+    }
+
+    /**
+     * Run options that make TensorFlow return each device's partition graph. Partition graphs, not
+     * a FULL_TRACE of step_stats: they name every op's device and executed type, and need no CUPTI
+     * (the CUDA profiler library a GPU trace loads).
+     */
+    public static RunOptions placementOptions() {
+        return RunOptions.newBuilder().setOutputPartitionGraphs(true).build();
+    }
+
+    /**
+     * Runs {@code runner} once (ONE step: its targets run, so a train step updates the weights) and
+     * returns where each op ran; the fetched outputs are closed.
+     *
+     * @throws IllegalStateException when TensorFlow returns no partition graphs
+     */
+    public static Placement placement(Session.Runner runner) {
+        try (Result r = runner.setOptions(placementOptions()).runAndFetchMetadata()) {
+            return placementOf(r.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")));
+        }
+    }
+
+    /**
+     * Runs {@code runner} once as a normal step, prints {@link Placement#describe} to {@code out} and
+     * returns the step's result (the caller closes it): for a trainer's first step, so that the step
+     * checked is the real one and not a probe.
+     */
+    public static Result runCheckingPlacement(Session.Runner runner, String what, PrintStream out) {
+        Result r = runner.setOptions(placementOptions()).runAndFetchMetadata();
+        r.getMetadata().ifPresent(meta -> out.println(placementOf(meta).describe(what)));
+        return r;
+    }
+
+    /**
+     * Where one supervised train step of {@code backbone} runs: encoder (training mode, so BatchNorm
+     * updates its statistics) → dense head → softmax cross-entropy (Classifier) → tf.gradients with
+     * the LARS and Adam apply ops of {@link Optimizer} on a random batch of 2 images of
+     * {@code shape}, in a session opened for {@code precision} ({@link Sessions#open(Graph, Precision)}).
+     * Method-specific loss ops are not in this probe: {@link #runCheckingPlacement} checks a real step.
+     */
+    public static Placement trainStepPlacement(Backbone backbone, ImageShape shape, Precision precision) {
+        int batch = 2;
+        try (Net net = new Net()) {
+            Layers layers = new Layers(net);
+            Placeholder<TFloat32> x = net.tf().placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
+            Encoder encoder = backbone.create(layers, "encoder", shape);
+            Classifier head = Classifier.build(layers, "head", encoder.apply(x, true), encoder.featureDim(), 10);
+            List<Net.Var> trainables = net.vars(Net.trainable());
+            Optimizer lars = new Optimizer(net, OptimizerSpec.lars(0.1, 0.9, 1e-6, false, 1e-3, false, true), head.loss(),
+                    trainables, "probe_lars");
+            Optimizer adam = new Optimizer(net, new OptimizerSpec("adam", 1e-3, 0.9, 0, false), head.loss(), trainables,
+                    "probe_adam");
+            float[] images = new float[batch * shape.size()];
+            SplittableRandom rng = new SplittableRandom(1);
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (float) rng.nextDouble();
+            }
+            List<Tensor> open = new ArrayList<>();
+            try (Session s = Sessions.open(net.graph(), precision)) {
+                net.initialize(s, 0);
+                TFloat32 xt = Tensors.floats(images, batch, shape.height(), shape.width(), shape.channels());
+                open.add(xt);
+                TInt32 yt = Tensors.ints(new int[] {0, 1}, batch);
+                open.add(yt);
+                Session.Runner runner = s.runner().feed(x, xt).feed(head.labels(), yt).fetch(head.loss());
+                open.addAll(lars.feed(runner, 1, 0.1));
+                open.addAll(adam.feed(runner, 1, 1e-3));
+                net.updateOps().forEach(runner::addTarget);
+                return placement(runner);
+            } finally {
+                open.forEach(Tensor::close);
+            }
+        }
+    }
+
+    /**
+     * On a GPU ({@code device} from {@link #detect} starting with {@code gpu}) prints one
+     * {@link Placement#describe} line per backbone of a probe train step
+     * ({@link #trainStepPlacement}, images of {@code shape}); elsewhere does nothing. A failure of
+     * the probe is printed as a note and never stops the run.
+     */
+    public static void checkPlacement(String device, Collection<Backbone> backbones, ImageShape shape, Precision precision,
+                                      PrintStream out) {
+        if (!device.startsWith("gpu")) {
+            return;
+        }
+        for (Backbone b : backbones) {
+            String what = b.name() + " train step, " + precision.key();
+            try {
+                out.println(trainStepPlacement(b, shape, precision).describe(what));
+            } catch (RuntimeException e) {
+                out.println("note: could not check the placement of the " + what + ": " + e.getMessage());
+            }
         }
     }
 }
