@@ -242,7 +242,7 @@ public final class Devices {
         }
 
         /**
-         * One line for a log: without a GPU {@code placement (what): no GPU; N ops ran on CPU:0};
+         * One line for a log: without a GPU {@code placement (what): no GPU; N ops on CPU:0};
          * with a GPU and no fallback the ops per device; with fallbacks
          * {@code warning: ops on the CPU although a GPU is present (what): Type: name, name; …},
          * grouped by op type in order of first appearance.
@@ -330,11 +330,18 @@ public final class Devices {
     /**
      * Runs {@code runner} once as a normal step, prints {@link Placement#describe} to {@code out} and
      * returns the step's result (the caller closes it): for a trainer's first step, so that the step
-     * checked is the real one and not a probe.
+     * checked is the real one and not a probe. When TensorFlow returns no partition graph a note is
+     * printed instead; the step has run either way.
      */
     public static Result runCheckingPlacement(Session.Runner runner, String what, PrintStream out) {
         Result r = runner.setOptions(placementOptions()).runAndFetchMetadata();
-        r.getMetadata().ifPresent(meta -> out.println(placementOf(meta).describe(what)));
+        try {
+            out.println(placementOf(r.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")))
+                    .describe(what));
+        } catch (IllegalStateException e) {
+            // The step itself ran: a missing report must not stop training.
+            out.println("note: could not check the placement of the " + what + ": " + e.getMessage());
+        }
         return r;
     }
 
