@@ -330,14 +330,23 @@ public final class Devices {
     /**
      * Runs {@code runner} once as a normal step, prints {@link Placement#describe} to {@code out} and
      * returns the step's result (the caller closes it): for a trainer's first step, so that the step
-     * checked is the real one and not a probe. When TensorFlow returns no partition graph a note is
-     * printed instead; the step has run either way.
+     * checked is the real one, method ops included, and not a probe. Asking TensorFlow for the
+     * partition graphs changes no computed value. When TensorFlow returns no partition graph a note
+     * is printed instead; the step has run either way.
+     *
+     * @param out       where the line goes; null prints nothing
+     * @param onlyOnGpu print only when a GPU took part (a trainer's hook stays silent on CPU runs)
      */
-    public static Result runCheckingPlacement(Session.Runner runner, String what, PrintStream out) {
+    public static Result runCheckingPlacement(Session.Runner runner, String what, PrintStream out, boolean onlyOnGpu) {
         Result r = runner.setOptions(placementOptions()).runAndFetchMetadata();
+        if (out == null) {
+            return r;
+        }
         try {
-            out.println(placementOf(r.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")))
-                    .describe(what));
+            Placement p = placementOf(r.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")));
+            if (p.hasGpu() || !onlyOnGpu) {
+                out.println(p.describe(what));
+            }
         } catch (IllegalStateException e) {
             // The step itself ran: a missing report must not stop training.
             out.println("note: could not check the placement of the " + what + ": " + e.getMessage());

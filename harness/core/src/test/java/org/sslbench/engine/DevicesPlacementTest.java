@@ -93,22 +93,31 @@ class DevicesPlacementTest {
         assertTrue(e.getMessage().contains("no partition graph"), e.getMessage());
     }
 
-    /** The first-step hook: the step's fetches stay readable and the placement line is printed. */
+    /** The first-step hook: the step's fetches stay readable; the line is printed, or not when only GPUs count. */
     @Test
     void runCheckingPlacementReturnsTheStepsResult() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             var x = tf.placeholder(TFloat32.class);
             var y = tf.math.mul(x, tf.constant(3f));
-            try (TFloat32 xv = TFloat32.scalarOf(2f);
-                 Result r = Devices.runCheckingPlacement(s.runner().feed(x, xv).fetch(y), "tiny step",
-                         new PrintStream(buf, true, StandardCharsets.UTF_8))) {
-                assertEquals(6f, ((TFloat32) r.get(0)).getFloat());
+            try (TFloat32 xv = TFloat32.scalarOf(2f)) {
+                try (Result r = Devices.runCheckingPlacement(s.runner().feed(x, xv).fetch(y), "tiny step", out, true)) {
+                    assertEquals(6f, ((TFloat32) r.get(0)).getFloat());
+                }
+                assertEquals("", buf.toString(StandardCharsets.UTF_8), "no GPU here: silent when only GPUs count");
+                try (Result r = Devices.runCheckingPlacement(s.runner().feed(x, xv).fetch(y), "tiny step", out, false)) {
+                    assertEquals(6f, ((TFloat32) r.get(0)).getFloat());
+                }
+                try (Result r = Devices.runCheckingPlacement(s.runner().feed(x, xv).fetch(y), "tiny step", null, false)) {
+                    assertEquals(6f, ((TFloat32) r.get(0)).getFloat());
+                }
             }
         }
         String line = buf.toString(StandardCharsets.UTF_8).strip();
         assertTrue(line.startsWith("placement (tiny step): no GPU; ") && line.endsWith(" ops on CPU:0"), line);
+        assertEquals(1, line.lines().count(), line);
     }
 
     /** bench's hook: silent unless the detected device is a GPU; for a GPU it prints one line per backbone. */
