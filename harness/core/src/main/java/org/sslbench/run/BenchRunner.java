@@ -171,7 +171,8 @@ public final class BenchRunner {
         Matrix.notes(spec).forEach(n -> out.println("note: " + n));
         out.println("device: " + device);
         // GPU only: one placement line per backbone (a probe step on 32x32x3; op placement does not depend on the size).
-        org.sslbench.engine.Devices.checkPlacement(device, groups.stream().map(g -> registries.backboneRegistry().get(g.backbone())).distinct().toList(), new org.sslbench.data.ImageShape(32, 32, 3), org.sslbench.engine.Precision.FP32, out);
+        org.sslbench.engine.Devices.checkPlacement(device, groups.stream().map(g -> registries.backboneRegistry().get(g.backbone()))
+                .distinct().toList(), new org.sslbench.data.ImageShape(32, 32, 3), org.sslbench.engine.Precision.FP32, out);
         List<String> otherDevices = cells.otherDevices(device);
         if (!otherDevices.isEmpty()) {
             out.println("warning: " + cells.file() + " holds rows computed on " + String.join(", ", otherDevices)
