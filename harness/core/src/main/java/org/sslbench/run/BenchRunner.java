@@ -539,15 +539,16 @@ public final class BenchRunner {
         }
         var spec = group.method().pretext();
         var pool = pretextPool(runSpec, group, loaded, dir);
-        out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
+        // The session runs in the pretext block's effective precision (the hash keeps the requested one).
+        org.sslbench.engine.Precision precision = precisions.effective(spec.precision());
+        out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%s%n", group.pretextHash(), method.name(),
                 group.dataset().name(), spec.dataset().isPresent() ? " \u2190 " + pool.description() : "",
-                group.backbone(), group.seed(), spec.epochs());
+                group.backbone(), group.seed(), spec.epochs(),
+                precision == org.sslbench.engine.Precision.FP32 ? "" : ", " + precision.key());
         // The evaluation dataset's normalisation (fit on its labelled pool) for the pretext images too:
         // the encoder then sees inputs scaled as they will be downstream.
         Batches unlabeled = new Batches(pool.images(), loaded.normalizer(), group.seed());
         // The kNN monitor and collapse check on the evaluation dataset's labelled training images (never test).
-        // The session runs in the pretext block's effective precision (the hash keeps the requested one).
-        org.sslbench.engine.Precision precision = precisions.effective(spec.precision());
         PretextMonitor monitor = new PretextMonitor(spec.monitor(), backbone, loaded.dataset().train(), loaded.normalizer(),
                 loaded.dataset().classes(), group.seed()).inPrecision(precision);
         PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
