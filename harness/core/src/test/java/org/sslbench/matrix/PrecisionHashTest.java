@@ -52,7 +52,9 @@ class PrecisionHashTest {
                 String[] b = mixed.get(i).split(" ", 5);
                 assertNotEquals(a[1], b[1], "cell hash " + p + " " + b[4]);
                 assertNotEquals(a[2], b[2], "config id " + p);
+                // the leaderboard's settings column says so, for the pretext too
                 assertTrue(b[4].contains("protocol.precision=" + p), b[4]);
+                assertEquals(b[4].contains("method=rotation"), b[4].contains("pretext.precision=" + p), b[4]);
             }
             // rotation pretrains (its pretext block is in the precision); supervised has no pretext run
             List<String> hashes = pretextHashes(base);
