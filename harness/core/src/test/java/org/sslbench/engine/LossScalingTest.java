@@ -141,7 +141,7 @@ class LossScalingTest {
         try (Net net = new Net()) {
             Ops tf = net.tf();
             var w = net.variable("toy/kernel", Init.zeros(), Role.WEIGHT, 2, 2, 2);
-            Operand<TFloat32> loss = tf.reduceSum(tf.math.square(w), tf.constant(new int[] {0, 1}));
+            Operand<TFloat32> loss = tf.reduceSum(tf.math.square(tf.math.sub(w, tf.constant(1f))), tf.constant(0));
             if (precision == null) {
                 new Optimizer(net, new OptimizerSpec("adam", 1e-3, 0.9, 0, false), loss, net.vars(Net.trainable()), "opt");
             } else {

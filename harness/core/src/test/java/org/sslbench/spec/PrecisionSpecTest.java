@@ -48,13 +48,15 @@ class PrecisionSpecTest {
 
     @Test
     void aBlockOverridesTheTopLevelAndTheMethodsPretextTheGlobalOne() throws SpecException {
-        Spec spec = load(HEAD.replace("methods: [supervised, rotation]",
-                        "methods: [supervised, rotation, {name: rotation, params: {all_four: true}, pretext: {precision: fp32}}]")
-                .replace("protocols: {finetune: {}, linear: {}, knn: {}}",
+        Spec spec = load(HEAD.replace("protocols: {finetune: {}, linear: {}, knn: {}}",
                         "protocols: {finetune: {precision: fp32}, linear: {selection: fixed}, knn: {precision: fp16}}")
                 + "precision: bf16\npretext: {precision: fp16}\n");
         assertEquals(Precision.FP16, spec.methods().get(1).pretext().precision(), "global pretext block over top level");
-        assertEquals(Precision.FP32, spec.methods().get(2).pretext().precision(), "method's own pretext block over both");
+        Spec own = load(HEAD.replace("methods: [supervised, rotation]",
+                "methods: [supervised, {name: rotation, pretext: {precision: fp32}}]")
+                + "precision: bf16\npretext: {precision: fp16}\n");
+        assertEquals(Precision.FP32, own.methods().get(1).pretext().precision(), "method's own pretext block over both");
+        assertEquals(Precision.BF16, own.protocols().get("knn").precision());
         assertEquals(Precision.FP32, spec.protocols().get("finetune").precision());
         assertEquals(Precision.FP32, spec.protocols().get("finetune").train().precision());
         assertEquals(Precision.BF16, spec.protocols().get("linear").precision(), "top level");
