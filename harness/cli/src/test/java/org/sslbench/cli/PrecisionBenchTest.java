@@ -60,6 +60,27 @@ class PrecisionBenchTest {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
+    /** validate says what bench will: fp16 on this CPU-only process falls back to fp32, once per reason. */
+    @Test
+    void validateSaysWhenTheHardwareFallsBack() throws IOException {
+        Path spec = RobustnessTest.work.resolve("precision-fp16.yaml");
+        Files.writeString(spec, SPEC.replace("precision: bf16", "precision: fp16"));
+        CliRun validate = CliRun.of("validate", "--spec", spec.toString(), "--data", RobustnessTest.data.toString());
+        assertEquals(Main.OK, validate.code(), validate.err());
+        String device = Devices.detect(new PrintStream(OutputStream.nullOutputStream()));
+        Precision.Resolved fp16 = Precision.effective(Precision.FP16, device);
+        assumeTrue(fp16.fellBack(), "a GPU: fp16 runs as asked");
+        String note = "note: " + fp16.reason();
+        assertEquals(validate.out().indexOf(note), validate.out().lastIndexOf(note), "one note per reason: " + validate.out());
+        assertTrue(validate.out().contains(note), validate.out());
+        // a spec without mixed precision says nothing about it (and does not load TensorFlow for it)
+        Path plain = RobustnessTest.work.resolve("precision-fp32.yaml");
+        Files.writeString(plain, SPEC.replace("precision: bf16\n", "").replace(", precision: fp32", ""));
+        CliRun quiet = CliRun.of("validate", "--spec", plain.toString(), "--data", RobustnessTest.data.toString());
+        assertEquals(Main.OK, quiet.code(), quiet.err());
+        assertTrue(!quiet.out().contains("note: precision"), quiet.out());
+    }
+
     @Test
     void bf16CellsAndPretextRecordTheirPrecision() throws IOException {
         Precision.Resolved here = Precision.effective(Precision.BF16,
