@@ -44,6 +44,8 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
         }
         // The pool the pretext trained on: the evaluation dataset's own, or another's (pretext.dataset).
         encoder.put("pretext_dataset", pretextDataset());
+        // The pretext session's effective precision (checkpoints from before issue 16: fp32).
+        encoder.put("precision", checkpointMeta.getOrDefault("precision", "fp32"));
         if (checkpointMeta.containsKey("pretext_pool")) {
             encoder.put("pretext_pool", checkpointMeta.get("pretext_pool"));
         }
@@ -62,6 +64,7 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
             row.put("n_labels", r.nLabels());
             row.put("subset_kind", r.subsetKind());
             row.put("test_accuracy", r.testAccuracy());
+            row.put("precision", r.precision());
             row.put("config_hash", r.configHash());
             acc.add(row);
         }
@@ -93,7 +96,8 @@ record ModelCard(String spec, String pretextHash, String checkpoint, String chec
                 .append(checkpointMeta.containsKey("pretext_pool") ? "the pool of " + pretextDataset() + " ("
                         + checkpointMeta.get("pretext_pool") + "), evaluated on " + checkpointMeta.getOrDefault("dataset", "?")
                         : checkpointMeta.getOrDefault("dataset", "?")).append(", final loss ")
-                .append(checkpointMeta.getOrDefault("final_loss", "?")).append('\n');
+                .append(checkpointMeta.getOrDefault("final_loss", "?")).append(", precision ")
+                .append(checkpointMeta.getOrDefault("precision", "fp32")).append('\n');
         md.append("\n## Provenance\n\n");
         md.append("- spec: ").append(spec).append(", pretext hash `").append(pretextHash).append("`\n");
         md.append("- checkpoint: ").append(checkpoint).append(" (SHA-256 `").append(checkpointSha256).append("`)\n");

@@ -43,6 +43,12 @@ final class ValidateCommand implements Callable<Integer> {
                     spec.datasets().size(), spec.backbones().size(), spec.methods().size(), spec.seeds().size(),
                     spec.protocols().values().stream().map(ValidateCommand::selectionSummary).toList());
             org.sslbench.matrix.Matrix.notes(spec).forEach(n -> System.out.println("note: " + n));
+            // Mixed precision asked for: say now, as bench will, when this machine falls back to fp32
+            // (detecting the device loads TensorFlow, so only then).
+            if (org.sslbench.run.RunPrecision.requested(spec).stream().anyMatch(p -> p != org.sslbench.engine.Precision.FP32)) {
+                org.sslbench.run.RunPrecision.resolve(spec, org.sslbench.engine.Devices.detect(System.out)).notes()
+                        .forEach(n -> System.out.println("note: " + n));
+            }
             org.sslbench.matrix.Matrix.pretextSettings(spec).forEach(n -> System.out.println("settings: " + n));
             return Main.OK;
         } catch (PluginConflictException | SpecException | org.sslbench.data.DataException | java.io.UncheckedIOException e) {

@@ -37,5 +37,15 @@ class ModelCardTest {
         }
         assertTrue(md.contains("- method: plugins/rotation-1.0.jar (SHA-256 `" + "m".repeat(64) + "`)"), md);
         assertTrue(md.contains("- backbone: sslbench-core.jar (SHA-256 `" + "b".repeat(64) + "`)"), md);
+        // the pretext's precision (issue 16): fp32 for checkpoints from before it was recorded
+        assertEquals("fp32", JsonParser.parseString(card.json()).getAsJsonObject().getAsJsonObject("encoder")
+                .get("precision").getAsString());
+        assertTrue(md.contains(", precision fp32\n"), md);
+        meta.put("precision", "bf16");
+        ModelCard bf16 = new ModelCard("mine", "f00d", "pretext/f00d.ckpt", "c".repeat(64), meta, new ImageShape(8, 8, 3),
+                128, "standardize", "my-images", List.of());
+        assertEquals("bf16", JsonParser.parseString(bf16.json()).getAsJsonObject().getAsJsonObject("encoder")
+                .get("precision").getAsString());
+        assertTrue(bf16.markdown().contains(", precision bf16\n"), bf16.markdown());
     }
 }

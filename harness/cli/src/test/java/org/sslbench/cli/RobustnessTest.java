@@ -80,7 +80,7 @@ class RobustnessTest {
         for (CSVRecord r : rows(out)) {
             String previous = m.put(r.get("config_hash"), String.join("|", r.get("status"), r.get("test_accuracy"),
                     r.get("test_selected_max_accuracy"), r.get("test_loss"), r.get("pretext_loss"), r.get("collapse_std"), r.get("label_subset"),
-                    r.get("selection"), r.get("selected")));
+                    r.get("selection"), r.get("selected"), r.get("precision")));
             assertEquals(null, previous, "duplicated cell " + r.get("config_hash"));
         }
         return m;
@@ -99,6 +99,8 @@ class RobustnessTest {
         assertEquals(Main.OK, bench(work.resolve("b")));
         Map<String, String> a = metrics(work.resolve("a"));
         assertEquals(24, a.size());
+        // a spec without the precision key runs every cell in fp32 (issue 16), bit-identical on a rerun
+        assertTrue(rows(work.resolve("a")).stream().allMatch(r -> r.get("precision").equals("fp32")));
         assertEquals(a, metrics(work.resolve("b")));
     }
 

@@ -11,6 +11,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -43,6 +44,17 @@ import org.tensorflow.types.TInt32;
  * SGD momentum (dampening 0): {@code buf = μ·buf + d; w -= lr·buf} (Nesterov: {@code w -= lr·(d + μ·buf)}),
  * which is TF's ApplyMomentum. Biases and BatchNorm are neither adapted nor decayed unless
  * {@code exclude_bias_bn} is false (solo-learn's {@code exclude_bias_n_norm}; there "1-D").
+ *
+ * <p>Dynamic loss scaling, only for {@link Precision#FP16} (Micikevicius et al., "Mixed Precision
+ * Training", ICLR 2018, §3.2; the defaults of TensorFlow's {@code LossScaleOptimizer}: initial scale
+ * 2^15, doubled after 2000 finite steps): the gradients are those of {@code loss × S}, divided by S
+ * again before any use, so float16 backprop keeps small gradients above its underflow. S and the
+ * count of finite steps are graph variables (role STATE, never trained or exported), so every
+ * training loop stays as it is. A step whose gradients are not all finite is skipped: its applied
+ * gradients and learning rate are 0 (MulNoNan, so an inf or NaN becomes 0), so no weight moves;
+ * optimizer slots decay by one step (momentum and Adam moments times β; TensorFlow skips the apply
+ * op instead), and S is halved. fp32 and bf16 build exactly the graph they built before (no extra op),
+ * so fp32 reruns stay bit-identical.
  */
 public final class Optimizer {
     private static final float BETA1 = 0.9f;
@@ -58,6 +70,13 @@ public final class Optimizer {
     /** AdamW's ε·sqrt(1 − β2^t), fed per step; null for the other optimizers. */
     private final Placeholder<TFloat32> adamwEpsilon;
     private final List<Op> updates = new ArrayList<>();
+    /** The loss scale S (fp16 only; null otherwise). */
+    private final Variable<TFloat32> lossScale;
+
+    /** S at the first step: 2^15, TensorFlow's {@code LossScaleOptimizer} default (Micikevicius et al. §3.2). */
+    static final float LOSS_SCALE_INITIAL = 32768f;
+    /** Finite steps in a row after which S doubles (TensorFlow's {@code dynamic_growth_steps} default). */
+    static final int LOSS_SCALE_GROWTH_STEPS = 2000;
 
     /**
      * Builds the update ops for {@code trainables} minimising {@code loss}.
@@ -74,6 +93,22 @@ public final class Optimizer {
      */
     public Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope,
                      List<Operand<?>> readsFirst) {
+        this(net, spec, loss, trainables, slotScope, readsFirst, false);
+    }
+
+    /**
+     * As {@link #Optimizer(Net, OptimizerSpec, Operand, List, String, List)} for a session in
+     * {@code precision} (an effective one): {@link Precision#FP16} adds dynamic loss scaling, the
+     * others build the same graph as without it.
+     */
+    public Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope,
+                     List<Operand<?>> readsFirst, Precision precision) {
+        this(net, spec, loss, trainables, slotScope, readsFirst, precision == Precision.FP16);
+    }
+
+    /** @param lossScaling dynamic loss scaling (fp16; tests force it on in fp32 to check its arithmetic) */
+    Optimizer(Net net, OptimizerSpec spec, Operand<TFloat32> loss, List<Net.Var> trainables, String slotScope,
+              List<Operand<?>> readsFirst, boolean lossScaling) {
         if (trainables.isEmpty()) {
             throw new IllegalArgumentException("nothing to train");
         }
@@ -86,7 +121,27 @@ public final class Optimizer {
         for (Net.Var v : trainables) {
             vars.add(v.variable());
         }
-        Gradients grads = tf.gradients(loss, vars);
+        Operand<TFloat32> stepLr = lr;
+        Operand<TFloat32> finite = null;
+        List<Operand<TFloat32>> unscaled = new ArrayList<>();
+        if (lossScaling) {
+            lossScale = net.variable(slotScope + "/loss_scale", Init.constant(LOSS_SCALE_INITIAL), Role.STATE, 0, 0);
+            Gradients scaled = tf.gradients(tf.math.mul(loss, lossScale), vars);
+            Operand<TBool> allFinite = tf.constant(true);
+            for (int i = 0; i < vars.size(); i++) {
+                Operand<TFloat32> g = scaled.dy(i);
+                if (g != null) {
+                    g = tf.math.div(g, lossScale);
+                    allFinite = tf.math.logicalAnd(allFinite, tf.reduceAll(tf.math.isFinite(g), allAxes(tf, g)));
+                }
+                unscaled.add(g);
+            }
+            finite = tf.dtypes.cast(allFinite, TFloat32.class);
+            stepLr = tf.math.mul(lr, finite);
+        } else {
+            lossScale = null;
+        }
+        Gradients grads = lossScaling ? null : tf.gradients(loss, vars);
         boolean adamw = spec.adamw().isPresent();
         boolean adam = "adam".equals(spec.name()) || adamw;
         if (!adam && !"sgd".equals(spec.name()) && !"lars".equals(spec.name())) {
@@ -102,8 +157,9 @@ public final class Optimizer {
         // and reruns differ. Every such read is an ancestor of some gradient or of readsFirst.
         List<Op> barrier = new ArrayList<>();
         for (int i = 0; i < trainables.size(); i++) {
-            if (grads.dy(i) != null) {
-                barrier.add(tf.identity(grads.dy(i)));
+            Operand<TFloat32> g = lossScaling ? unscaled.get(i) : grads.dy(i);
+            if (g != null) {
+                barrier.add(tf.identity(g));
             }
         }
         for (Operand<?> r : readsFirst) {
@@ -113,14 +169,17 @@ public final class Optimizer {
         Ops after = tf.withControlDependencies(barrier);
         for (int i = 0; i < trainables.size(); i++) {
             Net.Var v = trainables.get(i);
-            Operand<TFloat32> g = grads.dy(i);
+            Operand<TFloat32> g = lossScaling ? unscaled.get(i) : grads.dy(i);
             if (g == null) {
                 throw new IllegalStateException("variable " + v.name() + " does not influence the loss");
+            }
+            if (lossScaling) {
+                g = tf.math.mulNoNan(g, finite); // a skipped step applies 0, not inf or NaN
             }
             boolean decayed = v.role().decayed || !spec.excludesBiasBn();
             if (spec.lars().isPresent()) {
                 if (decayed) {
-                    g = larsDirection(tf, spec.lars().get(), wd, v.variable(), g);
+                    g = larsDirection(tf, spec.lars().get(), wd, v.variable(), g, stepLr);
                 }
             } else if (spec.weightDecay() > 0 && decayed && !adamw) {
                 g = tf.math.add(g, tf.math.mul(wd, v.variable()));
@@ -132,17 +191,47 @@ public final class Optimizer {
                 Ops adamOps = after;
                 if (adamw && spec.weightDecay() > 0 && decayed) {
                     // Decoupled decay w -= lr·(wd·w), done before the Adam step reads w (PyTorch's order).
-                    Op decay = after.train.applyGradientDescent(v.variable(), lr, tf.math.mul(wd, v.variable()));
+                    Op decay = after.train.applyGradientDescent(v.variable(), stepLr, tf.math.mul(wd, v.variable()));
                     adamOps = tf.withControlDependencies(List.of(decay));
                 }
-                updates.add(adamOps.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, lr,
+                updates.add(adamOps.train.applyAdam(v.variable(), m, s, beta1Power, beta2Power, stepLr,
                         beta1, beta2, epsilon, g));
             } else {
                 var accum = net.variable(slot + "/momentum", Init.zeros(), Role.STATE, 0, 0, v.shape());
-                updates.add(after.train.applyMomentum(v.variable(), accum, lr, g, tf.constant((float) spec.momentum()),
+                updates.add(after.train.applyMomentum(v.variable(), accum, stepLr, g, tf.constant((float) spec.momentum()),
                         ApplyMomentum.useNesterov(spec.nesterov())));
             }
         }
+        if (lossScaling) {
+            updates.add(scaleUpdate(net, tf.withControlDependencies(new ArrayList<>(updates)), slotScope, finite));
+        }
+    }
+
+    /**
+     * After this step's updates: a finite step counts towards growth (S × 2 and the count reset after
+     * {@link #LOSS_SCALE_GROWTH_STEPS}), a non-finite one halves S and resets the count.
+     */
+    private Op scaleUpdate(Net net, Ops after, String slotScope, Operand<TFloat32> finite) {
+        var good = net.variable(slotScope + "/loss_scale_good_steps", Init.zeros(), Role.STATE, 0, 0);
+        Operand<TBool> ok = after.math.greater(finite, after.constant(0f));
+        Operand<TFloat32> counted = after.math.add(good, after.constant(1f));
+        Operand<TBool> grow = after.math.greaterEqual(counted, after.constant((float) LOSS_SCALE_GROWTH_STEPS));
+        Operand<TFloat32> newScale = after.select(ok,
+                after.select(grow, after.math.mul(lossScale, after.constant(2f)), after.math.mul(lossScale, after.constant(1f))),
+                after.math.mul(lossScale, after.constant(0.5f)));
+        Operand<TFloat32> newGood = after.select(ok, after.select(grow, after.constant(0f), counted), after.constant(0f));
+        // Both new values are computed (reading the old ones) before either variable is written.
+        Ops write = after.withControlDependencies(List.of(after.identity(newScale), after.identity(newGood)));
+        return after.withControlDependencies(List.of(write.assign(lossScale, newScale), write.assign(good, newGood)))
+                .noOp();
+    }
+
+    /** The loss scale S (fp16 loss scaling only), e.g. to fetch. */
+    Operand<TFloat32> lossScale() {
+        if (lossScale == null) {
+            throw new IllegalStateException("no loss scaling: the optimizer was built for fp32 or bf16");
+        }
+        return lossScale;
     }
 
     /**
@@ -152,7 +241,7 @@ public final class Optimizer {
      * group's scheduled {@code lr} for clipping.
      */
     private Operand<TFloat32> larsDirection(Ops tf, OptimizerSpec.Lars lars, Operand<TFloat32> wd,
-                                            Operand<TFloat32> w, Operand<TFloat32> g) {
+                                            Operand<TFloat32> w, Operand<TFloat32> g, Operand<TFloat32> lr) {
         Operand<TFloat32> zero = tf.constant(0f);
         Operand<TFloat32> one = tf.constant(1f);
         Operand<TFloat32> wNorm = tf.math.sqrt(tf.reduceSum(tf.math.square(w), allAxes(tf, w)));

@@ -24,7 +24,7 @@ import java.util.Set;
  *       dynamic loss scaling in the optimizer; GPU only, elsewhere fp32.</li>
  * </ul>
  */
-public enum Precision {
+public enum Precision implements org.sslbench.data.Fingerprinted {
     FP32, BF16, FP16;
 
     /** The spec spellings, in order: fp32, bf16, fp16. */
@@ -32,6 +32,16 @@ public enum Precision {
 
     /** CPU flags (as in /proc/cpuinfo) with native bfloat16 dot products that oneDNN uses. */
     static final Set<String> BF16_CPU_FLAGS = Set.of("avx512_bf16", "amx_bf16");
+
+    /**
+     * In configuration hashes fp32 is left out (an empty Optional, org.sslbench.matrix.ConfigHash), so
+     * every spec that does not ask for mixed precision keeps the pretext and cell hashes it had before
+     * the key existed; bf16 and fp16 enter them.
+     */
+    @Override
+    public Object identity() {
+        return this == FP32 ? java.util.Optional.empty() : java.util.Optional.of(key());
+    }
 
     /** The spelling in specs and result rows: {@code fp32}, {@code bf16}, {@code fp16}. */
     public String key() {

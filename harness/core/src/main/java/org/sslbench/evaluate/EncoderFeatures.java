@@ -36,6 +36,7 @@ public final class EncoderFeatures implements AutoCloseable {
     private final long seed;
     private final Batches pool;
     private final Batches test;
+    private final org.sslbench.engine.Precision precision;
     private final Map<Integer, float[]> poolFeatures = new HashMap<>();
     private float[] testFeatures;
     private Net net;
@@ -49,6 +50,18 @@ public final class EncoderFeatures implements AutoCloseable {
      * @param pool    the labelled pool (label-subset indices point into it)
      */
     public EncoderFeatures(Backbone backbone, Map<String, float[]> weights, long seed, Batches pool, Batches test) {
+        this(backbone, weights, seed, pool, test, org.sslbench.engine.Precision.FP32);
+    }
+
+    /**
+     * As {@link #EncoderFeatures(Backbone, Map, long, Batches, Batches)}, the encoder's forward pass in
+     * {@code precision} (an effective one, {@link org.sslbench.engine.Precision#effective}): features of
+     * different precisions are different features, so a group whose linear and knn blocks ask for
+     * different precisions holds one instance per precision (BenchRunner).
+     */
+    public EncoderFeatures(Backbone backbone, Map<String, float[]> weights, long seed, Batches pool, Batches test,
+                           org.sslbench.engine.Precision precision) {
+        this.precision = java.util.Objects.requireNonNull(precision, "precision");
         this.backbone = java.util.Objects.requireNonNull(backbone, "backbone (EncoderFeatures.pixels has none)");
         this.weights = weights;
         this.seed = seed;
@@ -73,6 +86,7 @@ public final class EncoderFeatures implements AutoCloseable {
         this.seed = 0;
         this.pool = pool;
         this.test = test;
+        this.precision = org.sslbench.engine.Precision.FP32; // no session: the pixels are the features
     }
 
     private void open() {
@@ -90,7 +104,7 @@ public final class EncoderFeatures implements AutoCloseable {
         Encoder encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, s);
         output = encoder.apply(input, false);
         dim = encoder.featureDim();
-        session = org.sslbench.engine.Sessions.open(net.graph());
+        session = org.sslbench.engine.Sessions.open(net.graph(), precision);
         net.initialize(session, seed);
         if (weights != null) {
             net.assign(session, weights);

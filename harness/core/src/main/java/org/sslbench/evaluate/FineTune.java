@@ -76,8 +76,9 @@ public final class FineTune implements Protocol {
             Operand<TFloat32> trainFeatures = encoder.apply(x, true);
             Classifier train = Classifier.build(layers, "head", trainFeatures, encoder.featureDim(), r.classes());
             Classifier eval = Classifier.build(layers, "head", encoder.apply(x, false), encoder.featureDim(), r.classes());
-            Optimizer optimizer = new Optimizer(net, spec.optimizer(), train.loss(), net.vars(Net.trainable()), "finetune_opt");
-            try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
+            Optimizer optimizer = new Optimizer(net, spec.optimizer(), train.loss(), net.vars(Net.trainable()), "finetune_opt",
+                    List.of(), r.precision());
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), r.precision())) {
                 Augmenter augmenter = new Augmenter(spec.augment());
                 if (!r.spec().selectsOnLabels()) {
                     start(net, session, r);

@@ -198,7 +198,9 @@ public final class FixMatch implements Protocol {
         if (r.unlabeled() == null) {
             throw new IllegalArgumentException("fixmatch needs the unlabeled pool (EvalRequest.unlabeled)");
         }
-        Result res = run(Settings.from(r.spec().params()), r.spec().train(), r.spec().selectsOnLabels(),
+        // The block's training settings in the run's effective precision (the sessions' precision).
+        Result res = run(Settings.from(r.spec().params()), r.spec().train().withPrecision(r.precision()),
+                r.spec().selectsOnLabels(),
                 r.spec().evalEvery(), r.backbone(), r.encoderWeights(), r.labelled(), r.unlabeled(), r.test(),
                 r.classes(), r.seed(), r.quiet());
         Outcome o = res.outcome();
@@ -220,7 +222,8 @@ public final class FixMatch implements Protocol {
      * The whole protocol for one cell.
      *
      * @param train          epochs, batch size B, optimizer, schedule, weak {@code augment} (the
-     *                       strong one is {@link #strongAugment} of it), bn_momentum
+     *                       strong one is {@link #strongAugment} of it), bn_momentum, and the
+     *                       precision the sessions run in (already the effective one: {@link EvalRequest#precision})
      * @param selectOnLabels {@code selection: labelled} (else fixed)
      * @param evalEvery      fixed selection: also score the test split every this many epochs (0 = last only)
      * @param weights        encoder variables by name (under {@link PretextTrainer#ENCODER_SCOPE}), or null for random
@@ -375,7 +378,7 @@ public final class FixMatch implements Protocol {
                     s.threshold(), s.lambdaU());
             List<Net.Var> trainables = net.vars(Net.trainable().and(Net.under(PretextTrainer.ENCODER_SCOPE).or(Net.under(HEAD))));
             optimizer = new Optimizer(net, train.optimizer(), terms.loss(), trainables, "fixmatch_opt",
-                    List.of(terms.supervised(), terms.unsupervised(), terms.maskRate()));
+                    List.of(terms.supervised(), terms.unsupervised(), terms.maskRate()), train.precision());
             // The evaluated model: a twin encoder and head under "ema/", averaged after every update.
             List<Net.Var> model = net.vars(Net.under(PretextTrainer.ENCODER_SCOPE).or(Net.under(HEAD)));
             Encoder emaEncoder = backbone.create(layers, EMA + "/" + PretextTrainer.ENCODER_SCOPE, shape);
@@ -389,7 +392,7 @@ public final class FixMatch implements Protocol {
                 emaUpdates.add(after.assignSub(twin.variable(),
                         after.math.mul(keep, after.math.sub(twin.variable(), v.variable()))));
             }
-            session = org.sslbench.engine.Sessions.open(net.graph());
+            session = org.sslbench.engine.Sessions.open(net.graph(), train.precision());
         }
 
         private Shape imageShape(long rows) {

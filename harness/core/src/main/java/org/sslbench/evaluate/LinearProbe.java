@@ -52,8 +52,9 @@ public final class LinearProbe implements Protocol {
             Layers layers = new Layers(net);
             Placeholder<TFloat32> x = net.tf().withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
             Classifier head = Classifier.build(layers, "head", x, dim, r.classes());
-            Optimizer optimizer = new Optimizer(net, r.spec().train().optimizer(), head.loss(), net.vars(Net.trainable()), "linear_opt");
-            try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
+            Optimizer optimizer = new Optimizer(net, r.spec().train().optimizer(), head.loss(), net.vars(Net.trainable()), "linear_opt",
+                    java.util.List.of(), r.precision());
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), r.precision())) {
                 net.initialize(session, r.seed());
                 return ClassifierTraining.run(net, session, x, head, head, optimizer, r.spec().train(), labelled, test,
                         r.spec().evalEvery(), "linear", r.quiet());

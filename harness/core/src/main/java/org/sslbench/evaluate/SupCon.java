@@ -108,7 +108,8 @@ public final class SupCon implements Protocol {
             all[i] = i;
         }
         Outcome probe;
-        try (EncoderFeatures features = new EncoderFeatures(r.backbone(), stage1.encoder(), r.seed(), r.labelled(), r.test())) {
+        try (EncoderFeatures features = new EncoderFeatures(r.backbone(), stage1.encoder(), r.seed(), r.labelled(), r.test(),
+                r.precision())) {
             probe = LinearProbe.logistic(features.pool(all), r.labelled().images().labels(), features::test,
                     r.test().images().labels(), features.dim(), r.classes(), L2Selection.DEFAULT_GRID, r.seed());
         }
@@ -145,8 +146,9 @@ public final class SupCon implements Protocol {
             Operand<TFloat32> h = encoder.apply(tf.concat(List.of(x1, x2), tf.constant(0)), true);
             Operand<TFloat32> z = projector(p, encoder.featureDim()).apply(layers, h, encoder.featureDim(), true);
             Operand<TFloat32> loss = SupConLoss.loss(tf, z, tf.concat(List.of(y, y), tf.constant(0)), p.getDouble(TEMPERATURE));
-            Optimizer optimizer = new Optimizer(net, spec.optimizer(), loss, net.vars(Net.trainable()), "supcon_opt");
-            try (Session session = org.sslbench.engine.Sessions.open(net.graph())) {
+            Optimizer optimizer = new Optimizer(net, spec.optimizer(), loss, net.vars(Net.trainable()), "supcon_opt", List.of(),
+                    r.precision());
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), r.precision())) {
                 net.initialize(session, r.seed());
                 if (r.encoderWeights() != null) {
                     net.assign(session, r.encoderWeights());

@@ -50,6 +50,10 @@ import org.apache.commons.csv.CSVRecord;
  *                       written before the column existed (they used fixed settings)
  * @param selected       the settings it chose ({@code epochs=12}, {@code l2=0.001}, {@code k=20};
  *                       {@code ;}-separated); empty when fixed
+ * @param precision      the EFFECTIVE compute precision of the cell's downstream sessions
+ *                       ({@code fp32}, {@code bf16}, {@code fp16}; org.sslbench.engine.Precision#effective
+ *                       of the protocol block's {@code precision}: {@code fp32} after a fallback);
+ *                       {@code fp32} for rows written before the column existed
  */
 public record CellResult(
         String spec, String method, String dataset, String backbone, String protocol,
@@ -60,7 +64,8 @@ public record CellResult(
         String subsetKind, int fold, String configId,
         String configHash, String pretextHash, String methodSource, String methodSourceHash,
         String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
-        String pretextCode, String pretextDataset, String selection, String selected, Provenance provenance) {
+        String pretextCode, String pretextDataset, String selection, String selected, String precision,
+        Provenance provenance) {
 
     /** {@code subset_kind} of a seeded, class-stratified label subset. */
     public static final String STRATIFIED = "stratified";
@@ -77,7 +82,7 @@ public record CellResult(
             "subset_kind", "fold", "config_id",
             "config_hash", "pretext_hash", "method_source", "method_source_sha256",
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code",
-            "pretext_dataset", "selection", "selected",
+            "pretext_dataset", "selection", "selected", "precision",
             "git_commit", "sslbench_version", "tf_version", "java_version", "os", "arch", "device",
             "threads", "timestamp");
 
@@ -88,6 +93,9 @@ public record CellResult(
             "backbone_source", "backbone_source_sha256", "dataset_source", "dataset_source_sha256", "pretext_code");
     private static final List<String> ADDED_FOR_PRETEXT_DATASET = List.of("pretext_dataset");
     private static final List<String> ADDED_FOR_SELECTION = List.of("selection", "selected");
+    private static final List<String> ADDED_FOR_PRECISION = List.of("precision");
+    /** {@link #precision} of rows written before the column existed (mixed precision did not exist). */
+    public static final String DEFAULT_PRECISION = "fp32";
 
     /**
      * The best test accuracy over the epochs scored: chosen on the test split, so an optimistic
@@ -104,14 +112,17 @@ public record CellResult(
      * the one before backbone/dataset sources and the pretext checkpoint's code were recorded, and
      * the one before the pretext dataset was, and the one before the selection rule was, and the
      * one with the selection rule whose test-selected column was still {@value #LEGACY_TEST_SELECTED}
-     * (all of them name it so).
+     * (all of them name it so), and the one before the precision was recorded (rows read as
+     * {@value #DEFAULT_PRECISION}).
      */
     public static final List<List<String>> LEGACY_HEADERS = List.of(
-            without(ADDED_FOR_CONFIGURATIONS, ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
-            without(ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
-            without(ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION),
-            without(ADDED_FOR_SELECTION),
-            without());
+            without(ADDED_FOR_CONFIGURATIONS, ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION,
+                    ADDED_FOR_PRECISION),
+            without(ADDED_FOR_CODE, ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION, ADDED_FOR_PRECISION),
+            without(ADDED_FOR_PRETEXT_DATASET, ADDED_FOR_SELECTION, ADDED_FOR_PRECISION),
+            without(ADDED_FOR_SELECTION, ADDED_FOR_PRECISION),
+            without(ADDED_FOR_PRECISION),
+            COLUMNS.stream().filter(c -> !ADDED_FOR_PRECISION.contains(c)).toList());
 
     @SafeVarargs
     private static List<String> without(List<String>... groups) {
@@ -121,6 +132,24 @@ public record CellResult(
 
     /** The first layout's header, {@link #LEGACY_HEADERS}{@code .get(0)}. */
     public static final List<String> LEGACY_COLUMNS = LEGACY_HEADERS.get(0);
+
+    /** As the canonical constructor, computed in fp32 (every row before mixed precision existed). */
+    public CellResult(
+            String spec, String method, String dataset, String backbone, String protocol,
+            int nLabels, int seed, int pretextEpochs, int downstreamEpochs,
+            double testAccuracy, double maxTestAccuracy, double testLoss, double pretextLoss, double collapseStd,
+            double wallSeconds, double pretextSeconds, double imagesPerSecond,
+            Status status, String statusDetail, String methodParams, String labelSubset,
+            String subsetKind, int fold, String configId,
+            String configHash, String pretextHash, String methodSource, String methodSourceHash,
+            String backboneSource, String backboneSourceHash, String datasetSource, String datasetSourceHash,
+            String pretextCode, String pretextDataset, String selection, String selected, Provenance provenance) {
+        this(spec, method, dataset, backbone, protocol, nLabels, seed, pretextEpochs, downstreamEpochs, testAccuracy,
+                maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds, imagesPerSecond, status,
+                statusDetail, methodParams, labelSubset, subsetKind, fold, configId, configHash, pretextHash, methodSource,
+                methodSourceHash, backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode,
+                pretextDataset, selection, selected, DEFAULT_PRECISION, provenance);
+    }
 
     /** As the canonical constructor with backbone, dataset and pretext code unknown (empty). */
     public CellResult(
@@ -177,6 +206,7 @@ public record CellResult(
         pretextDataset = text(pretextDataset);
         selection = text(selection);
         selected = text(selected);
+        precision = precision == null || precision.isBlank() ? DEFAULT_PRECISION : precision.strip();
         if (!STRATIFIED.equals(subsetKind) && !FOLD.equals(subsetKind)) {
             throw new IllegalArgumentException("subset_kind: '" + subsetKind + "' is neither " + STRATIFIED + " nor " + FOLD);
         }
@@ -201,7 +231,7 @@ public record CellResult(
                 testAccuracy, maxTestAccuracy, testLoss, pretextLoss, collapseStd, wallSeconds, pretextSeconds,
                 imagesPerSecond, status, statusDetail, methodParams, labelSubset, subsetKind, fold, id, configHash,
                 pretextHash, methodSource, methodSourceHash, backboneSource, backboneSourceHash, datasetSource,
-                datasetSourceHash, pretextCode, pretextDataset, selection, selected, provenance);
+                datasetSourceHash, pretextCode, pretextDataset, selection, selected, precision, provenance);
     }
 
     public List<String> toRecord() {
@@ -216,7 +246,7 @@ public record CellResult(
                 subsetKind, fold < 0 ? "" : number(fold), configId,
                 configHash, pretextHash, methodSource, methodSourceHash,
                 backboneSource, backboneSourceHash, datasetSource, datasetSourceHash, pretextCode, pretextDataset,
-                selection, selected,
+                selection, selected, precision,
                 p.gitCommit(), p.sslbenchVersion(), p.tfVersion(), p.javaVersion(), p.os(), p.arch(), p.device(),
                 number(p.threads()), p.timestamp().toString());
     }
@@ -246,7 +276,7 @@ public record CellResult(
                 optional(r, "method_source_sha256"), optional(r, "backbone_source"),
                 optional(r, "backbone_source_sha256"), optional(r, "dataset_source"), optional(r, "dataset_source_sha256"),
                 optional(r, "pretext_code"), optional(r, "pretext_dataset"), optional(r, "selection"),
-                optional(r, "selected"), p);
+                optional(r, "selected"), optional(r, "precision"), p);
     }
 
     private static String optional(CSVRecord r, String column) {

@@ -100,6 +100,8 @@ public final class BenchRunner {
     private final Registries registries;
     private final Map<String, Protocol> protocols;
     private final PrintStream out;
+    /** This run's precisions (requested → effective), resolved once per run on its device. */
+    private RunPrecision precisions;
 
     @Inject
     public BenchRunner(Registries registries, Map<String, Protocol> protocols, PrintStream out) {
@@ -155,6 +157,7 @@ public final class BenchRunner {
         // With the code that runs each now, so that report and merge can mark stale rows without running code.
         String device = org.sslbench.engine.Devices.detect(out);
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
+        precisions = RunPrecision.resolve(spec, device);
         CurrentConfigs.write(dir, configEntries(all, registries, provenance));
         relabelReused(groups, cells);
         Set<String> current = CurrentConfigs.read(dir);
@@ -170,9 +173,10 @@ public final class BenchRunner {
                 groups.size(), skipped, dir.resolve("cells.csv"));
         Matrix.notes(spec).forEach(n -> out.println("note: " + n));
         out.println("device: " + device);
+        precisions.notes().forEach(n -> out.println("note: " + n));
         // GPU only: one placement line per backbone (a probe step on 32x32x3; op placement does not depend on the size).
         org.sslbench.engine.Devices.checkPlacement(device, groups.stream().map(g -> registries.backboneRegistry().get(g.backbone()))
-                .distinct().toList(), new org.sslbench.data.ImageShape(32, 32, 3), org.sslbench.engine.Precision.FP32, out);
+                .distinct().toList(), new org.sslbench.data.ImageShape(32, 32, 3), precisions.effective(RunPrecision.requested(spec).stream().findFirst().orElse(org.sslbench.engine.Precision.FP32)), out);
         List<String> otherDevices = cells.otherDevices(device);
         if (!otherDevices.isEmpty()) {
             out.println("warning: " + cells.file() + " holds rows computed on " + String.join(", ", otherDevices)
@@ -342,8 +346,15 @@ public final class BenchRunner {
         // fixmatch's unlabeled images: the same pool a pretext on this dataset trains on (its
         // unlabeled split, after unlabeled_limit); a view over the loaded images, nothing copied.
         Batches unlabeledPool = new Batches(ds.unlabeled(), loaded.normalizer(), group.seed());
-        try (EncoderFeatures features = group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
-                : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test)) {
+        // Frozen features per effective precision: a linear block in bf16 and a knn block in fp32 read
+        // different features (the pixels baseline has no session: one instance serves every precision).
+        Map<org.sslbench.engine.Precision, EncoderFeatures> featuresByPrecision = new java.util.EnumMap<>(
+                org.sslbench.engine.Precision.class);
+        java.util.function.Function<org.sslbench.engine.Precision, EncoderFeatures> featuresIn = p ->
+                featuresByPrecision.computeIfAbsent(group.method().pixelFeatures() ? org.sslbench.engine.Precision.FP32 : p,
+                        q -> group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
+                                : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test, q));
+        try {
             for (Cell cell : pending) {
                 int[] subset = cell.fold() >= 0 ? ds.predefinedFolds().get(cell.fold())
                         : LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
@@ -358,9 +369,11 @@ public final class BenchRunner {
                     String twin = group.method().pixelFeatures() ? pixelsKey(cell) : null;
                     Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
                     if (outcome == null) {
+                        org.sslbench.engine.Precision precision = precisions.effective(cell.protocol().precision());
                         outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                                labelled, test, subset, ds.classes(), group.seed(), features, options.quiet(),
-                                protocol.usesUnlabeled() ? unlabeledPool : null));
+                                labelled, test, subset, ds.classes(), group.seed(),
+                                featuresIn.apply(precision), options.quiet(),
+                                protocol.usesUnlabeled() ? unlabeledPool : null, precision));
                         if (twin != null) {
                             pixelOutcomes.put(twin, outcome);
                         }
@@ -383,6 +396,8 @@ public final class BenchRunner {
                     throw new FailFast(result.statusDetail());
                 }
             }
+        } finally {
+            featuresByPrecision.values().forEach(EncoderFeatures::close);
         }
         return index;
     }
@@ -527,17 +542,20 @@ public final class BenchRunner {
         }
         var spec = group.method().pretext();
         var pool = pretextPool(runSpec, group, loaded, dir);
-        out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%n", group.pretextHash(), method.name(),
+        // The session runs in the pretext block's effective precision (the hash keeps the requested one).
+        org.sslbench.engine.Precision precision = precisions.effective(spec.precision());
+        out.printf(Locale.ROOT, "pretext %s: %s on %s%s, %s, seed %d, %d epochs%s%n", group.pretextHash(), method.name(),
                 group.dataset().name(), spec.dataset().isPresent() ? " \u2190 " + pool.description() : "",
-                group.backbone(), group.seed(), spec.epochs());
+                group.backbone(), group.seed(), spec.epochs(),
+                precision == org.sslbench.engine.Precision.FP32 ? "" : ", " + precision.key());
         // The evaluation dataset's normalisation (fit on its labelled pool) for the pretext images too:
         // the encoder then sees inputs scaled as they will be downstream.
         Batches unlabeled = new Batches(pool.images(), loaded.normalizer(), group.seed());
         // The kNN monitor and collapse check on the evaluation dataset's labelled training images (never test).
         PretextMonitor monitor = new PretextMonitor(spec.monitor(), backbone, loaded.dataset().train(), loaded.normalizer(),
-                loaded.dataset().classes(), group.seed());
+                loaded.dataset().classes(), group.seed()).inPrecision(precision);
         PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
-                .train(method, params, backbone, spec, unlabeled, group.seed(), monitor);
+                .train(method, params, backbone, spec.withPrecision(precision), unlabeled, group.seed(), monitor);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("pretext_hash", group.pretextHash());
         meta.put("method", method.name());
@@ -550,6 +568,7 @@ public final class BenchRunner {
         meta.put("backbone", group.backbone());
         meta.put("seed", Integer.toString(group.seed()));
         meta.put("epochs", Integer.toString(spec.epochs()));
+        meta.put("precision", precision.key());
         meta.put("final_loss", Double.toString(r.finalLoss()));
         meta.put("collapse_std", Double.toString(r.finalCollapseStd()));
         meta.put("seconds", Double.toString(r.seconds()));
@@ -606,7 +625,7 @@ public final class BenchRunner {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
-    private static CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,
+    private CellResult row(Spec spec, Cell cell, Outcome o, Pretext p, Status status, String detail,
                                   String subset, CodeIdentity code, Provenance provenance) {
         PretextGroup g = cell.group();
         var train = cell.protocol().train();
@@ -619,7 +638,8 @@ public final class BenchRunner {
                 status, detail, params, subset, cell.subsetKind(), cell.fold(), cell.configId(),
                 cell.cellHash(), g.pretextHash(), code.methodSource(), code.methodSourceSha256(), code.backboneSource(),
                 code.backboneSourceSha256(), code.datasetSource(), code.datasetSourceSha256(), p.code(),
-                pretextDataset(g), o == null ? "" : o.selection(), o == null ? "" : o.selected(), provenance.now());
+                pretextDataset(g), o == null ? "" : o.selection(), o == null ? "" : o.selected(),
+                precisions.effective(cell.protocol().precision()).key(), provenance.now());
     }
 
     /** The dataset whose pool {@code g} pretrains on when it is not the evaluation dataset's own; else empty. */

@@ -2,6 +2,7 @@ package org.sslbench.spec;
 
 import java.util.List;
 import java.util.Optional;
+import org.sslbench.engine.Precision;
 import org.sslbench.method.Params;
 
 /**
@@ -29,10 +30,14 @@ import org.sslbench.method.Params;
  *                    out of every hash, so their cells keep the hashes they had before this existed
  * @param kind        what the protocol does with the encoder (Protocol#trainsEncoder,
  *                    #usesUnlabeled); never hashed: the name, which is, decides it
+ * @param precision   the compute precision the block asks for (spec key {@code precision}: the block's,
+ *                    else the top-level one, else fp32), for every session of the cell: training and
+ *                    scoring, and the frozen features of linear and knn; equal to {@code train}'s when
+ *                    there is a training block. fp32 is left out of hashes ({@link Precision#identity}).
  */
 public record ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery,
                            Optional<String> selection, Optional<List<Integer>> kChoices,
-                           Optional<List<Double>> l2Choices, Params params, Kind kind) {
+                           Optional<List<Double>> l2Choices, Params params, Kind kind, Precision precision) {
     /**
      * A protocol's declared behaviour towards the encoder. Its hash identity is empty (a
      * {@link org.sslbench.data.Fingerprinted} left out of hashes and settings): it follows from the
@@ -82,6 +87,20 @@ public record ProtocolSpec(String name, TrainSpec train, int k, double temperatu
         l2Choices = l2Choices == null ? Optional.empty() : l2Choices.map(List::copyOf);
         params = params == null ? Params.EMPTY : params;
         java.util.Objects.requireNonNull(kind, "kind");
+        if (precision == null) {
+            precision = train == null ? Precision.FP32 : train.precision();
+        }
+        if (train != null && train.precision() != precision) {
+            throw new IllegalArgumentException("protocol " + name + ": precision " + precision.key()
+                    + " differs from its training block's " + train.precision().key());
+        }
+    }
+
+    /** In the training block's precision (fp32 without one). */
+    public ProtocolSpec(String name, TrainSpec train, int k, double temperature, int evalEvery,
+                        Optional<String> selection, Optional<List<Integer>> kChoices, Optional<List<Double>> l2Choices,
+                        Params params, Kind kind) {
+        this(name, train, k, temperature, evalEvery, selection, kChoices, l2Choices, params, kind, null);
     }
 
     /** finetune, linear or knn with selection and candidate lists; no params. */
@@ -97,7 +116,14 @@ public record ProtocolSpec(String name, TrainSpec train, int k, double temperatu
 
     /** This protocol with {@code selection}, everything else unchanged. */
     public ProtocolSpec withSelection(Optional<String> newSelection) {
-        return new ProtocolSpec(name, train, k, temperature, evalEvery, newSelection, kChoices, l2Choices, params, kind);
+        return new ProtocolSpec(name, train, k, temperature, evalEvery, newSelection, kChoices, l2Choices, params, kind,
+                precision);
+    }
+
+    /** This protocol (and its training block, if any) asking for {@code newPrecision}. */
+    public ProtocolSpec withPrecision(Precision newPrecision) {
+        return new ProtocolSpec(name, train == null ? null : train.withPrecision(newPrecision), k, temperature, evalEvery,
+                selection, kChoices, l2Choices, params, kind, newPrecision);
     }
 
     /** True when settings are chosen on the labelled subset ({@value #LABELLED}). */

@@ -22,7 +22,7 @@ import org.sslbench.method.Params;
 final class SpecReader {
     static final List<String> TOP_KEYS = List.of("name", "description", "datasets", "backbone", "backbones",
             "methods", "labels", "seeds", "pretext", "protocols", "selection", "preprocess", "output", "plugins", "data",
-            "preset");
+            "preset", TrainSpecReader.PRECISION);
     static final Set<String> NORMALIZE = Set.of("none", "pixel_mean", "standardize");
     /** Becomes a directory name under results/, so no slashes, spaces or upper case. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
@@ -146,8 +146,16 @@ final class SpecReader {
     /** What validate and bench tell the user about how the spec was read (old param names mapped), in spec order. */
     private final List<String> readingNotes = new ArrayList<>();
 
+    /**
+     * The top-level {@code precision}: every block's that does not write its own; null when the
+     * spec does not write it (each block then keeps its base's: fp32, or a preset's).
+     */
+    private org.sslbench.engine.Precision topPrecision;
+
     Spec read(YNode root, Overrides overrides) throws SpecException {
         YMap top = root.map(TOP_KEYS, "key");
+        topPrecision = top.has(TrainSpecReader.PRECISION)
+                ? TrainSpecReader.precision(top.get(TrainSpecReader.PRECISION), null) : null;
         String name = name(top.require("name"));
         String description = top.string("description", "");
         List<YNode> datasetNodes = top.require("datasets").nonEmptyList();
@@ -745,7 +753,8 @@ final class SpecReader {
                     + viewsFrom(name, params) + "; give one pipeline per view, or set count on a pipeline so the"
                     + " counts sum to " + views);
         }
-        TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, defaults, PRETEXT_EXTRA_KEYS),
+        // Top level < global pretext block < the method's own pretext block.
+        TrainSpec pretext = trains.read(pretextNode, trains.read(globalPretext, overTop(defaults), PRETEXT_EXTRA_KEYS),
                 PRETEXT_EXTRA_KEYS);
         EffectChecks.check(pretext, java.util.Arrays.asList(pretextNode, globalPretext));
         if (!pretext.augmentViews().isEmpty() && pretext.viewsOfPipelines() != views) {
@@ -789,7 +798,7 @@ final class SpecReader {
             out.add(v);
         }
         return changed ? new TrainSpec(preset.epochs(), preset.batchSize(), preset.optimizer(), preset.schedule(),
-                preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor()) : preset;
+                preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor(), preset.precision()) : preset;
     }
 
     /**
@@ -845,7 +854,8 @@ final class SpecReader {
                         + "}").collect(java.util.stream.Collectors.joining(", "))
                 + " after the preset's; set pretext.augment_views to choose every view's pipeline");
         return new TrainSpec(preset.epochs(), preset.batchSize(), preset.optimizer(), preset.schedule(),
-                shared ? Map.of() : preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor());
+                shared ? Map.of() : preset.augment(), List.copyOf(out), preset.bnMomentum(), preset.dataset(), preset.monitor(),
+                preset.precision());
     }
 
     /** "3 pipelines making 4 views (counts 1 + 1 + 2)": the augment_views entries and the sum of their counts. */
@@ -1139,7 +1149,7 @@ final class SpecReader {
                 }
             }
         }
-        TrainSpec train = trains.read(node, Defaults.protocol(name), extra);
+        TrainSpec train = trains.read(node, overTop(Defaults.protocol(name)), extra);
         YMap m = node == null ? null : node.map(trains.keys(extra), "key");
         if (!kind.trainsEncoder() && m != null && m.has("augment")) {
             // The probe trains on features computed once per encoder (EncoderFeatures), so an
@@ -1209,7 +1219,8 @@ final class SpecReader {
     static ProtocolSpec candidates(ProtocolSpec p, YNode node) throws SpecException {
         if (p.name().equals("knn")) {
             if (p.kChoices().isEmpty()) {
-                return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery());
+                return new ProtocolSpec(p.name(), p.train(), p.k(), p.temperature(), p.evalEvery())
+                        .withPrecision(p.precision());
             }
             if (!p.selectsOnLabels()) {
                 throw node.lookup("k").error("a list of k is chosen among on the labelled subset, which selection "
@@ -1244,7 +1255,9 @@ final class SpecReader {
                 }
             }
         }
-        return new ProtocolSpec(p.name(), null, 0, 0.0, 0, p.selection(), Optional.empty(), l2Choices);
+        // The block's precision still applies to the frozen features the probe is fitted on.
+        return new ProtocolSpec(p.name(), null, 0, 0.0, 0, p.selection(), Optional.empty(), l2Choices)
+                .withPrecision(p.precision());
     }
 
     /** A positive finite number, or a list of at least 2 distinct ones. */
@@ -1265,12 +1278,17 @@ final class SpecReader {
             + " updates them) and its head has no BatchNorm; remove it (BatchNorm statistics are updated in pretext"
             + " and protocols.finetune, where bn_momentum applies)";
 
-    private static ProtocolSpec knn(YNode node) throws SpecException {
+    /** {@code base} in the top-level precision when the spec writes one. */
+    private TrainSpec overTop(TrainSpec base) {
+        return topPrecision == null ? base : base.withPrecision(topPrecision);
+    }
+
+    private ProtocolSpec knn(YNode node) throws SpecException {
         YNode bn = node.lookup(TrainSpecReader.BN_MOMENTUM);
         if (bn != null) {
             throw bn.error(FROZEN_BN);
         }
-        YMap m = node.map(List.of("k", "temperature", SELECTION), "key");
+        YMap m = node.map(List.of("k", "temperature", SELECTION, TrainSpecReader.PRECISION), "key");
         Optional<List<Integer>> kChoices = m.has("k") && m.get("k").isSeq() ? Optional.of(kChoices(m.get("k"))) : Optional.empty();
         int k = kChoices.isPresent() ? kChoices.get().get(0) : m.integer("k", Defaults.KNN_K, Range.POSITIVE);
         double temperature = m.number("temperature", Defaults.KNN_TEMPERATURE, Range.POSITIVE);
@@ -1280,7 +1298,11 @@ final class SpecReader {
             throw m.get("temperature").error("temperature has no effect with k 1 (a single neighbour's vote wins"
                     + " whatever its weight); remove it, or use k > 1");
         }
-        return new ProtocolSpec("knn", null, k, temperature, 0, Optional.empty(), kChoices, Optional.empty());
+        // The frozen encoder's features are computed in this precision (EncoderFeatures).
+        org.sslbench.engine.Precision precision = TrainSpecReader.precision(m.get(TrainSpecReader.PRECISION),
+                topPrecision == null ? org.sslbench.engine.Precision.FP32 : topPrecision);
+        return new ProtocolSpec("knn", null, k, temperature, 0, Optional.empty(), kChoices, Optional.empty())
+                .withPrecision(precision);
     }
 
     /** {@code k: [5, 10, 20, 50]}: at least 2 distinct positive integers (the first is {@code k()}). */

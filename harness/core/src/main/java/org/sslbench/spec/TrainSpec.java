@@ -3,6 +3,7 @@ package org.sslbench.spec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sslbench.engine.Precision;
 
 /**
  * One training phase (pretext or fine-tune/linear).
@@ -22,10 +23,15 @@ import java.util.Optional;
  *                     Empty = the evaluation dataset's own pool, and then left out of every hash.
  * @param monitor      pretext only: the kNN monitor ({@link MonitorSpec}); in hashes only with
  *                     {@code monitor_stop: true}. Downstream blocks carry {@link MonitorSpec#DEFAULT}, unused.
+ * @param precision    the compute precision this phase ASKS for (spec key {@code precision}, the block's
+ *                     or else the top-level one; {@link Precision#FP32} when absent). What a session
+ *                     runs is {@link Precision#effective} of it on the run's device. fp32 is left out
+ *                     of config hashes ({@link Precision#identity}), so specs without the key keep theirs.
  */
 public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
                         Map<String, Object> augment, List<Map<String, Object>> augmentViews,
-                        Optional<Double> bnMomentum, Optional<DatasetRef> dataset, MonitorSpec monitor) {
+                        Optional<Double> bnMomentum, Optional<DatasetRef> dataset, MonitorSpec monitor,
+                        Precision precision) {
     /**
      * The BatchNorm momentum when a spec sets none: 0.9 (PyTorch's momentum=0.1). Statistics then
      * forget their start within a few dozen steps, which a CPU-sized run of a few hundred steps
@@ -37,11 +43,19 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
     public TrainSpec {
         dataset = dataset == null ? Optional.empty() : dataset;
         monitor = monitor == null ? MonitorSpec.DEFAULT : monitor;
+        precision = precision == null ? Precision.FP32 : precision;
         bnMomentum = bnMomentum == null ? Optional.empty() : bnMomentum.filter(m -> m != DEFAULT_BN_MOMENTUM);
         // (float) m is what the graph uses (Layers): 0.9999999999 would become 1f and freeze the statistics.
         if (bnMomentum.isPresent() && !(bnMomentum.get() >= 0 && (float) (double) bnMomentum.get() < 1f)) {
             throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1), got " + bnMomentum.get());
         }
+    }
+
+    /** In fp32. */
+    public TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, ScheduleSpec schedule,
+                     Map<String, Object> augment, List<Map<String, Object>> augmentViews,
+                     Optional<Double> bnMomentum, Optional<DatasetRef> dataset, MonitorSpec monitor) {
+        this(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, monitor, Precision.FP32);
     }
 
     /** With the default monitor. */
@@ -103,16 +117,22 @@ public record TrainSpec(int epochs, int batchSize, OptimizerSpec optimizer, Sche
 
     /** This phase with another BatchNorm momentum (the default given explicitly hashes as absent). */
     public TrainSpec withBnMomentum(double momentum) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum), dataset, monitor);
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, Optional.of(momentum), dataset, monitor, precision);
     }
 
     /** This phase pretraining on {@code pretextDataset}'s unlabeled pool (empty = the evaluation dataset's own). */
     public TrainSpec withDataset(Optional<DatasetRef> pretextDataset) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, pretextDataset, monitor);
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, pretextDataset, monitor, precision);
     }
 
     /** This phase with another kNN monitor. */
     public TrainSpec withMonitor(MonitorSpec newMonitor) {
-        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, newMonitor);
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, newMonitor, precision);
+    }
+
+    /** This phase asking for another compute precision. */
+    public TrainSpec withPrecision(Precision newPrecision) {
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, augment, augmentViews, bnMomentum, dataset, monitor,
+                newPrecision);
     }
 }

@@ -16,7 +16,10 @@ import java.util.Set;
 final class TrainSpecReader {
     /** The BatchNorm moving-average momentum of a block (TrainSpec#bnMomentum). */
     static final String BN_MOMENTUM = "bn_momentum";
-    static final List<String> KEYS = List.of("epochs", "batch_size", "optimizer", "schedule", "augment", BN_MOMENTUM);
+    /** The compute precision of a block (TrainSpec#precision), over the top-level one. */
+    static final String PRECISION = "precision";
+    static final List<String> KEYS = List.of("epochs", "batch_size", "optimizer", "schedule", "augment", BN_MOMENTUM,
+            PRECISION);
     private static final String BN_MOMENTUM_MEANING = "BatchNorm moving-average momentum m, Keras convention:"
             + " moving = m*moving + (1 - m)*batch, PyTorch's momentum is 1 - m; 1 would never update the statistics;"
             + " default " + Range.format(TrainSpec.DEFAULT_BN_MOMENTUM);
@@ -205,7 +208,7 @@ final class TrainSpecReader {
                 schedule(m.get("schedule"), base.schedule()),
                 augment, views, bnMomentum(m, base.bnMomentum()),
                 m.has(DATASET) ? java.util.Optional.of(datasets.read(m.get(DATASET))) : base.dataset(),
-                monitor(m, base.monitor()));
+                monitor(m, base.monitor()), precision(m.get(PRECISION), base.precision()));
         monitorEffect(m, read);
         return read;
     }
@@ -232,6 +235,15 @@ final class TrainSpecReader {
                     ? "raise epochs to at least 2 (with monitor_every 1), or remove monitor_stop"
                     : "set monitor_every below " + epochs + " (e.g. 1), or remove monitor_stop"));
         }
+    }
+
+    /**
+     * A {@value #PRECISION} value ({@code fp32}, {@code bf16} or {@code fp16}); {@code base} when
+     * absent. A misspelling is refused at its line with the allowed values and the nearest one.
+     */
+    static org.sslbench.engine.Precision precision(YNode node, org.sslbench.engine.Precision base) throws SpecException {
+        return node == null ? base : org.sslbench.engine.Precision.parse(node.oneOf(org.sslbench.engine.Precision.NAMES,
+                PRECISION));
     }
 
     /** Pretext blocks only: the kNN monitor's keys (MonitorSpec). */

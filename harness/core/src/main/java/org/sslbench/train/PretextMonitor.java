@@ -56,11 +56,24 @@ public final class PretextMonitor {
     private final long seed;
     private final List<Measurement> history = new ArrayList<>();
     private Measurement untrained;
+    /** The precision of the monitor's encoder passes: the pretext's effective one ({@link #inPrecision}). */
+    private org.sslbench.engine.Precision precision = org.sslbench.engine.Precision.FP32;
 
     /**
      * @param train   the evaluation dataset's labelled training split (labels required)
      * @param classes number of classes of {@code train}
      */
+    /**
+     * Measures in {@code effective} (the pretext's effective precision, {@link org.sslbench.engine.Precision#effective}),
+     * as the encoder it measures was trained; fp32 until called.
+     *
+     * @return this
+     */
+    public PretextMonitor inPrecision(org.sslbench.engine.Precision effective) {
+        this.precision = java.util.Objects.requireNonNull(effective, "precision");
+        return this;
+    }
+
     public PretextMonitor(MonitorSpec spec, Backbone backbone, ImageSet train, Normalizer normalizer, int classes,
                           long seed) {
         this.spec = spec;
@@ -149,7 +162,7 @@ public final class PretextMonitor {
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        try (EncoderFeatures features = new EncoderFeatures(backbone, weights, seed, batches, batches)) {
+        try (EncoderFeatures features = new EncoderFeatures(backbone, weights, seed, batches, batches, precision)) {
             float[] f = features.pool(all);
             int dim = features.dim();
             float[] bankRows = java.util.Arrays.copyOfRange(f, 0, bank * dim);

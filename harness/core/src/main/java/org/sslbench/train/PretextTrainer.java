@@ -68,8 +68,9 @@ public final class PretextTrainer {
 
     /**
      * As above, measuring the encoder with {@code monitor} (null = none) after every epoch its spec
-     * names and after the last one; with {@code monitor_stop} a measurement that shows collapse ends
-     * the run early ({@link Result#stopReason()}), one whose features are not finite throws.
+     * names and after the last one; the session runs in {@code spec.precision()}, which the caller
+     * passes as an effective one ({@link org.sslbench.engine.Precision#effective}; BenchRunner does);
+     * with {@code monitor_stop} a measurement that shows collapse ends the run early ({@link Result#stopReason()}), one whose features are not finite throws.
      *
      * @throws DivergedException when the loss, or with {@code monitor_stop} the monitor's features, become NaN or infinite
      */
@@ -95,14 +96,15 @@ public final class PretextTrainer {
             if (embedding != null) {
                 reads.add(embedding);
             }
-            Optimizer optimizer = new Optimizer(net, spec.optimizer(), objective.loss(), trainables, "pretext_opt", reads);
+            Optimizer optimizer = new Optimizer(net, spec.optimizer(), objective.loss(), trainables, "pretext_opt", reads,
+                    spec.precision());
             List<Op> after = objective.afterStep(tf.withControlDependencies(optimizer.updates()));
             List<String> metricNames = new ArrayList<>(objective.metrics().keySet());
             LrSchedule schedule = new LrSchedule(spec.schedule(), spec.optimizer().lr(), spec.epochs());
             List<EpochLog> epochs = new ArrayList<>();
             long trainNanos = 0;
             long trainImages = 0;
-            try (Session session = org.sslbench.engine.Sessions.open(net.graph());
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), spec.precision());
                  Progress progress = Progress.start(method.name() + " pretext", (long) stepsPerEpoch * spec.epochs(),
                          spec.epochs(), log, quiet);
                  Prefetcher prefetch = new Prefetcher(batches, augmenters, views, batch, stepsPerEpoch, spec.epochs())) {

@@ -25,7 +25,7 @@ class CellResultTest {
                 "pretext_loss", "collapse_std", "wall_seconds", "pretext_seconds", "images_per_second", "status",
                 "status_detail", "method_params", "label_subset", "subset_kind", "fold", "config_id", "config_hash",
                 "pretext_hash", "method_source", "method_source_sha256", "backbone_source", "backbone_source_sha256",
-                "dataset_source", "dataset_source_sha256", "pretext_code", "pretext_dataset", "selection", "selected", "git_commit",
+                "dataset_source", "dataset_source_sha256", "pretext_code", "pretext_dataset", "selection", "selected", "precision", "git_commit",
                 "sslbench_version", "tf_version", "java_version", "os", "arch", "device", "threads", "timestamp"),
                 CellResult.COLUMNS);
         assertEquals(CellResult.COLUMNS.size(), TestCells.cell("m", "d", 1, 0, Status.OK, 0.5).toRecord().size());

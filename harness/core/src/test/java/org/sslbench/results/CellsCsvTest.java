@@ -304,7 +304,7 @@ class CellsCsvTest {
 
     @Test
     void everyOlderHeaderIsReadAndRewrittenInTheNewLayout() throws IOException {
-        assertEquals(5, CellResult.LEGACY_HEADERS.size());
+        assertEquals(6, CellResult.LEGACY_HEADERS.size());
         for (List<String> header : CellResult.LEGACY_HEADERS) {
             Files.deleteIfExists(file());
             CellResult full = TestCells.ok("h0", 0);
@@ -318,8 +318,13 @@ class CellsCsvTest {
             assertEquals(code ? full.backboneSourceHash() : "", read.backboneSourceHash());
             assertEquals(code ? full.datasetSourceHash() : "", read.datasetSourceHash());
             assertEquals(code ? full.pretextCode() : "", read.pretextCode());
-            // every older layout names the test-selected column max_test_accuracy; its values are read
-            assertTrue(header.contains("max_test_accuracy") && !header.contains(CellResult.TEST_SELECTED), header.toString());
+            // every layout before the precision column names the test-selected column max_test_accuracy,
+            // the last older one (issue 13 to 15) already test_selected_max_accuracy; its values are read
+            boolean beforeRename = header != CellResult.LEGACY_HEADERS.get(CellResult.LEGACY_HEADERS.size() - 1);
+            assertEquals(beforeRename, header.contains("max_test_accuracy") && !header.contains(CellResult.TEST_SELECTED),
+                    header.toString());
+            assertFalse(header.contains("precision"), header.toString());
+            assertEquals("fp32", read.precision(), "rows before the precision column were computed in fp32");
             assertEquals(full.maxTestAccuracy(), read.maxTestAccuracy(), header.toString());
             assertTrue(Double.isFinite(read.maxTestAccuracy()));
             boolean selection = header.contains("selection");
@@ -333,6 +338,27 @@ class CellsCsvTest {
             assertEquals(full.maxTestAccuracy(), CellsCsv.open(dir).get("h0").orElseThrow().maxTestAccuracy(),
                     "rewritten under " + CellResult.TEST_SELECTED);
         }
+    }
+
+    /** The precision column (issue 16) round-trips, survives a relabel, and is written after selected. */
+    @Test
+    void precisionRoundTrips() throws IOException {
+        CellResult c = TestCells.ok("h0", 0);
+        assertEquals("fp32", c.precision(), "the constructors without a precision record fp32");
+        CellResult bf16 = new CellResult(c.spec(), c.method(), c.dataset(), c.backbone(), c.protocol(), c.nLabels(),
+                c.seed(), c.pretextEpochs(), c.downstreamEpochs(), c.testAccuracy(), c.maxTestAccuracy(), c.testLoss(),
+                c.pretextLoss(), c.collapseStd(), c.wallSeconds(), c.pretextSeconds(), c.imagesPerSecond(), c.status(),
+                c.statusDetail(), c.methodParams(), c.labelSubset(), c.subsetKind(), c.fold(), c.configId(),
+                c.configHash(), c.pretextHash(), c.methodSource(), c.methodSourceHash(), "", "", "", "", "", "", "", "",
+                "bf16", c.provenance());
+        CellsCsv cells = CellsCsv.open(dir);
+        cells.append(bf16);
+        cells.append(TestCells.ok("h1", 1));
+        CellsCsv read = CellsCsv.open(dir);
+        assertEquals("bf16", read.get("h0").orElseThrow().precision());
+        assertEquals("bf16", read.get("h0").orElseThrow().withConfigId("x").precision());
+        assertEquals("fp32", read.get("h1").orElseThrow().precision());
+        assertEquals(CellResult.COLUMNS.indexOf("selected") + 1, CellResult.COLUMNS.indexOf("precision"));
     }
 
     /** The columns added for code identity round-trip. */

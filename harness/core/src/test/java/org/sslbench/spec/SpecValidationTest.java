@@ -123,7 +123,7 @@ class SpecValidationTest {
         assertEquals(8, e.line());
         assertEquals("pretext.zzzzzz", e.field());
         assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
-        assertTrue(e.getMessage().contains("allowed: augment, augment_views, batch_size, bn_momentum, dataset, epochs, monitor_every, monitor_labels, monitor_queries, monitor_stop, optimizer, schedule"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: augment, augment_views, batch_size, bn_momentum, dataset, epochs, monitor_every, monitor_labels, monitor_queries, monitor_stop, optimizer, precision, schedule"), e.getMessage());
     }
 
     @Test
