@@ -12,9 +12,10 @@ import java.util.Set;
  *   <li>{@code fp32}: everything in float32, the default; reruns are bit-identical.</li>
  *   <li>{@code bf16}: TensorFlow's grappler pass {@code auto_mixed_precision_onednn_bfloat16}
  *       rewrites the graph at session creation: convolutions and matmuls (forward and gradient)
- *       and the element-wise ops between them run in bfloat16 on oneDNN, while the ops on
- *       TensorFlow's deny list (softmax, cross-entropy, exp/log, reductions such as the loss means)
- *       stay float32; FusedBatchNorm takes bfloat16 activations but keeps its scale, offset and
+ *       and the element-wise ops between them run in bfloat16 on oneDNN (Softmax and LogSoftmax
+ *       are on the infer list: bf16 when their input is), while the ops on the deny list and
+ *       those not listed (the cross-entropy op, Exp, Log, and the Mean/Sum reductions of the
+ *       losses) stay float32; FusedBatchNorm takes bfloat16 activations but keeps its scale, offset and
  *       statistics in float32. Variables, optimizer slots and updates stay float32 (the apply ops
  *       are not on the allow list, so gradients are cast back). Lists: TensorFlow
  *       {@code core/grappler/optimizers/auto_mixed_precision_lists.h} (class
