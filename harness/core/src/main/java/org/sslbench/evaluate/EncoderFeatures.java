@@ -31,8 +31,12 @@ import org.tensorflow.types.TFloat32;
  * 885 MB for its 8,000), never the unlabeled pool.
  */
 public final class EncoderFeatures implements AutoCloseable {
-    /** Images per encoder run (features do not depend on it, but kept as before: see README, Performance). */
-    static final int CHUNK = 256;
+    /**
+     * Images per encoder run: {@link ClassifierTraining#FORWARD_BATCH}, small enough that a run's
+     * activations stay in the CPU caches (issue 16); a row's features do not depend on it (the 256
+     * of earlier versions gives the same bits, pinned by ScoringPathTest).
+     */
+    static final int CHUNK = ClassifierTraining.FORWARD_BATCH;
 
     private final Backbone backbone;
     private final Map<String, float[]> weights;

@@ -89,7 +89,8 @@ class ScoringPathTest {
         return new double[] {correct / n, lossSum / n};
     }
 
-    private static void sameScores(Backbone backbone) {
+    /** {@code thorough}: also other forward and chunk sizes (new shapes: slow to set up for ResNet-20). */
+    private static void sameScores(Backbone backbone, boolean thorough) {
         ArrayImageSet set = images(N, 1);
         Batches b = new Batches(set, org.sslbench.train.Normalizer.fit("pixel_mean", set), 0);
         try (Net net = new Net()) {
@@ -114,6 +115,9 @@ class ScoringPathTest {
                 assertNotNull(cached.rows(), "these small images fit the budget");
                 assertArrayEquals(old, ClassifierTraining.score(s, x, eval, cached));
                 assertArrayEquals(old, ClassifierTraining.score(s, x, eval, cached));
+                if (!thorough) {
+                    return;
+                }
                 // other forward sizes, and a chunk of 50 whose last chunk is short (620 = 12 x 50 + 20)
                 assertArrayEquals(old, ClassifierTraining.score(s, x, eval, cached, chunk, 25));
                 assertArrayEquals(oldScore(s, x, eval, streamed, 50), ClassifierTraining.score(s, x, eval, cached, 50, 10));
@@ -123,12 +127,12 @@ class ScoringPathTest {
 
     @Test
     void resnet20ScoresAreBitIdenticalToTheOldPath() {
-        sameScores(new ResNet20());
+        sameScores(new ResNet20(), false);
     }
 
     @Test
     void smallCnnScoresAreBitIdenticalToTheOldPath() {
-        sameScores(new SmallCnn());
+        sameScores(new SmallCnn(), true);
     }
 
     /** The extraction of c57af8f, verbatim but for the graph being built here (as EncoderFeatures.open did). */
