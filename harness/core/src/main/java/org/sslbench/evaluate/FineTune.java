@@ -66,6 +66,12 @@ public final class FineTune implements Protocol {
 
     @Override
     public Outcome evaluate(EvalRequest r) {
+        long mark = EvalClock.mark();
+        return evaluateUnclocked(r).withEvalSeconds(EvalClock.secondsSince(mark));
+    }
+
+    /** {@link #evaluate} before its scoring time is attached ({@link Outcome#evalSeconds()}). */
+    private Outcome evaluateUnclocked(EvalRequest r) {
         ImageShape s = r.labelled().shape();
         TrainSpec spec = r.spec().train();
         try (Net net = new Net()) {
@@ -128,7 +134,7 @@ public final class FineTune implements Protocol {
 
     /** The test split, unaugmented: built only where a run that scores it starts, never for selection. */
     private static ClassifierTraining.Source test(EvalRequest r) {
-        return Sources.images(r.test(), new Augmenter(java.util.Map.of()));
+        return Sources.test(r.test());
     }
 
     /** Every variable (encoder, head, BatchNorm statistics, optimizer slots) to the cell's initial values. */

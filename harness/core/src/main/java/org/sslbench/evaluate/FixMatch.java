@@ -195,6 +195,12 @@ public final class FixMatch implements Protocol {
      */
     @Override
     public Outcome evaluate(EvalRequest r) {
+        long mark = EvalClock.mark();
+        return evaluateUnclocked(r).withEvalSeconds(EvalClock.secondsSince(mark));
+    }
+
+    /** {@link #evaluate} before its scoring time is attached ({@link Outcome#evalSeconds()}). */
+    private Outcome evaluateUnclocked(EvalRequest r) {
         if (r.unlabeled() == null) {
             throw new IllegalArgumentException("fixmatch needs the unlabeled pool (EvalRequest.unlabeled)");
         }
@@ -244,7 +250,7 @@ public final class FixMatch implements Protocol {
         }
         Augmenter weak = new Augmenter(train.augment());
         Augmenter strong = new Augmenter(strongAugment(train.augment()));
-        ClassifierTraining.Source testSource = Sources.images(test, new Augmenter(Map.of()));
+        ClassifierTraining.Source testSource = Sources.test(test);
         if (split.isEmpty()) {
             int b = Math.min(train.batchSize(), all.length);
             try (Model m = new Model(settings, train, backbone, labelled.shape(), classes, b, weights, seed)) {

@@ -49,6 +49,12 @@ public final class Knn implements Protocol {
 
     @Override
     public Outcome evaluate(EvalRequest r) {
+        long mark = EvalClock.mark();
+        return evaluateUnclocked(r).withEvalSeconds(EvalClock.secondsSince(mark));
+    }
+
+    /** {@link #evaluate} before its scoring time is attached ({@link Outcome#evalSeconds()}). */
+    private Outcome evaluateUnclocked(EvalRequest r) {
         long start = System.nanoTime();
         int dim = r.features().dim();
         float[] train = normalizeRows(requireFinite(r.features().pool(r.labelIndices()), "labelled"), dim);
@@ -56,9 +62,16 @@ public final class Knn implements Protocol {
         // k is chosen on the labelled rows alone, before the test split is read
         KnnSelection.Choice choice = KnnSelection.choose(train, trainLabels, dim, r.classes(),
                 r.spec().kChoices().orElse(java.util.List.of(r.spec().k())), r.spec().temperature());
-        float[] test = normalizeRows(requireFinite(r.features().test().clone(), "test"), dim);
+        float[] raw = r.features().test(); // counted as scoring where they are computed (EncoderFeatures)
+        long scoring = System.nanoTime();
+        int predictedRight;
         int[] testLabels = r.test().images().labels();
-        int predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), choice.k(), r.spec().temperature());
+        try {
+            float[] test = normalizeRows(requireFinite(raw.clone(), "test"), dim);
+            predictedRight = classify(train, trainLabels, test, testLabels, dim, r.classes(), choice.k(), r.spec().temperature());
+        } finally {
+            EvalClock.addSince(scoring);
+        }
         double accuracy = (double) predictedRight / testLabels.length;
         // No epochs, so no best epoch: max_test_accuracy is not measured (empty), never the final value.
         return new Outcome(accuracy, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, Double.NaN,

@@ -40,6 +40,12 @@ public final class LinearProbe implements Protocol {
 
     @Override
     public Outcome evaluate(EvalRequest r) {
+        long mark = EvalClock.mark();
+        return evaluateUnclocked(r).withEvalSeconds(EvalClock.secondsSince(mark));
+    }
+
+    /** {@link #evaluate} before its scoring time is attached ({@link Outcome#evalSeconds()}). */
+    private Outcome evaluateUnclocked(EvalRequest r) {
         if (r.spec().selectsOnLabels()) {
             return logistic(r.features().pool(r.labelIndices()), r.labelled().images().labels(), r.features()::test,
                     r.test().images().labels(), r.features().dim(), r.classes(),
@@ -79,8 +85,16 @@ public final class LinearProbe implements Protocol {
         L2Selection.Choice choice = L2Selection.choose(LogisticRegression.requireFinite(labelled, "labelled"), labels,
                 dim, classes, l2, seed);
         LogisticRegression model = LogisticRegression.fit(labelled, labels, dim, classes, choice.l2());
-        double[] scored = model.score(test.get(), testLabels);
+        long mark = EvalClock.mark();
+        float[] testRows = test.get(); // test features: counted as scoring where they are computed (EncoderFeatures)
+        long scoring = System.nanoTime();
+        double[] scored;
+        try {
+            scored = model.score(testRows, testLabels);
+        } finally {
+            EvalClock.addSince(scoring);
+        }
         return new Outcome(scored[0], Double.NaN, scored[1], 0, (System.nanoTime() - start) / 1e9, Double.NaN,
-                choice.selection(), choice.selected(), java.util.List.of());
+                choice.selection(), choice.selected(), java.util.List.of(), EvalClock.secondsSince(mark));
     }
 }

@@ -18,9 +18,13 @@ import java.util.List;
  * @param selected        the settings it chose, {@code key=value} pairs separated by {@code ;}
  *                        (e.g. {@code epochs=12}, {@code l2=0.001}, {@code k=20}); empty when fixed
  * @param history         per-epoch training scalars (empty for kNN), for TensorBoard
+ * @param evalSeconds     wall seconds of {@code seconds} spent scoring ({@link EvalClock}): the test
+ *                        split (images, or test features and their classifier) and the held-out part
+ *                        of the labelled subset; NaN when not measured
  */
 public record Outcome(double testAccuracy, double maxTestAccuracy, double testLoss, int epochs, double seconds,
-                      double imagesPerSecond, String selection, String selected, List<Epoch> history) {
+                      double imagesPerSecond, String selection, String selected, List<Epoch> history,
+                      double evalSeconds) {
     /**
      * One training epoch's scalars.
      *
@@ -39,6 +43,19 @@ public record Outcome(double testAccuracy, double maxTestAccuracy, double testLo
         selection = selection == null ? "" : selection;
         selected = selected == null ? "" : selected;
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** Evaluation time not measured (NaN); see {@link #withEvalSeconds}. */
+    public Outcome(double testAccuracy, double maxTestAccuracy, double testLoss, int epochs, double seconds,
+                   double imagesPerSecond, String selection, String selected, List<Epoch> history) {
+        this(testAccuracy, maxTestAccuracy, testLoss, epochs, seconds, imagesPerSecond, selection, selected, history,
+                Double.NaN);
+    }
+
+    /** This outcome with {@code seconds} of scoring time. */
+    public Outcome withEvalSeconds(double seconds) {
+        return new Outcome(testAccuracy, maxTestAccuracy, testLoss, epochs, this.seconds, imagesPerSecond, selection,
+                selected, history, seconds);
     }
 
     /** Fixed settings (no selection), no history. */

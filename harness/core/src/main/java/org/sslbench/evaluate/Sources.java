@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.sslbench.data.ImageShape;
 import org.sslbench.train.Augmenter;
 import org.sslbench.train.Batches;
+import org.sslbench.train.NormalizedImages;
 
 /** {@link ClassifierTraining.Source}s over images (fine-tune) and over feature rows (linear probe). */
 final class Sources {
@@ -26,6 +27,26 @@ final class Sources {
             @Override public int[] labels(int[] order, int start, int n) { return batches.labels(order, start, n); }
             @Override public int[] order(int epoch) { return batches.order(epoch); }
             @Override public SplittableRandom random(int epoch, long step) { return batches.random(epoch, step); }
+        };
+    }
+
+    /**
+     * The test split (or any whole set scored as it is), unaugmented: as {@link #images} with the
+     * identity augmenter, plus the shared normalised copy of its images ({@link NormalizedImages},
+     * made at the first scoring and reused by every later one and every cell of the run) when it
+     * fits the budget.
+     */
+    static ClassifierTraining.Source test(Batches batches) {
+        ClassifierTraining.Source plain = images(batches, new Augmenter(java.util.Map.of()));
+        return new ClassifierTraining.Source() {
+            @Override public int size() { return plain.size(); }
+            @Override public int rowSize() { return plain.rowSize(); }
+            @Override public long[] rowShape() { return plain.rowShape(); }
+            @Override public void fill(int[] order, int start, int n, float[] dst, SplittableRandom rng) { plain.fill(order, start, n, dst, rng); }
+            @Override public int[] labels(int[] order, int start, int n) { return plain.labels(order, start, n); }
+            @Override public int[] order(int epoch) { return plain.order(epoch); }
+            @Override public SplittableRandom random(int epoch, long step) { return plain.random(epoch, step); }
+            @Override public float[] rows() { return NormalizedImages.of(batches); }
         };
     }
 
@@ -86,6 +107,7 @@ final class Sources {
 
             @Override public int[] order(int epoch) { return Batches.permutation(labels.length, Batches.rng(seed, epoch, -1)); }
             @Override public SplittableRandom random(int epoch, long step) { return Batches.rng(seed, epoch, step); }
+            @Override public float[] rows() { return rows.length == (long) labels.length * dim ? rows : null; }
         };
     }
 }

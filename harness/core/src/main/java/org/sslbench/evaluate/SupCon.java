@@ -100,6 +100,12 @@ public final class SupCon implements Protocol {
 
     @Override
     public Outcome evaluate(EvalRequest r) {
+        long mark = EvalClock.mark();
+        return evaluateUnclocked(r).withEvalSeconds(EvalClock.secondsSince(mark));
+    }
+
+    /** {@link #evaluate} before its scoring time is attached ({@link Outcome#evalSeconds()}). */
+    private Outcome evaluateUnclocked(EvalRequest r) {
         long started = System.nanoTime();
         Stage1 stage1 = train(r);
         int n = r.labelled().images().size();

@@ -115,7 +115,16 @@ public final class BenchRunner {
         return spec.outputDir() != null ? spec.outputDir() : Path.of("results", spec.name());
     }
 
+    /** Where the last {@link #run}'s wall time went (null before the first run). */
+    private TimeSplit time;
+
+    /** The time split of the last {@link #run} that reached its end, or of the run still going; null before any. */
+    public TimeSplit lastTimeSplit() {
+        return time;
+    }
+
     public Summary run(Spec spec, String specText, Options options) throws IOException, DataException, SpecException {
+        time = new TimeSplit();
         Path dir = options.shard() == null ? outputDir(spec) : outputDir(spec).resolve(options.shard().directoryName());
         pixelOutcomes.clear(); // outcomes of another run's data are not this run's
         Path created = firstMissing(dir); // what this run creates, removed again if its data is refused
@@ -128,7 +137,9 @@ public final class BenchRunner {
                 groups.add(all.get(g));
             }
         }
+        long io = System.nanoTime();
         CellsCsv cells = CellsCsv.open(dir);
+        time.addSince(TimeSplit.Part.IO, io);
         cells.warnings().forEach(w -> out.println("warning: " + w));
         // Every dataset a cell still needs is read (image folders decoded) and checked against the
         // label counts before anything is written: bad images stop the run with nothing half-written.
@@ -203,10 +214,18 @@ public final class BenchRunner {
         Leaderboard board = Leaderboard.aggregate(cells.rows(), current, known, currentCode);
         out.println();
         ResultTable.print(board, out);
+        io = System.nanoTime();
         Answer.print(cells.rows(), board, dir, out);
         Report.writeOrWarn(dir, Report.DEFAULT_REFERENCE_DIR, out);
+        time.addSince(TimeSplit.Part.IO, io);
         out.println("results: " + dir.resolve("cells.csv") + ", " + dir.resolve("leaderboard.csv"));
         int earlier = earlierNotOk(groups, cells, startedAt);
+        out.println(time.finish().line());
+        try {
+            time.append(dir, provenance.now().timestamp(), provenance.gitCommit(), spec.name());
+        } catch (IOException e) {
+            out.println("warning: " + dir.resolve(TimeSplit.FILE) + " not written (" + e.getMessage() + ")");
+        }
         return new Summary(dir, total, skipped, counts[0], counts[1], counts[2], earlier, counts[3]);
     }
 
@@ -360,8 +379,10 @@ public final class BenchRunner {
                         : LabelSubsets.select(ds.train().labels(), ds.classes(), cell.nLabels(), group.seed(),
                                 spec.labels().uneven());
                 String fingerprint = (cell.fold() >= 0 ? "fold" + cell.fold() + ":" : "") + LabelSubsets.fingerprint(subset);
+                long io = System.nanoTime();
                 LabelSubsets.write(dir.resolve("subsets").resolve(group.dataset().name()
                         + (cell.fold() >= 0 ? "-fold" + cell.fold() : "-seed" + group.seed()) + "-n" + cell.nLabels() + ".txt"), subset);
+                time.addSince(TimeSplit.Part.IO, io);
                 Batches labelled = new Batches(ds.train().subset(subset), loaded.normalizer(), group.seed());
                 Protocol protocol = protocols.get(cell.protocol().name());
                 CellResult result;
@@ -370,10 +391,15 @@ public final class BenchRunner {
                     Outcome outcome = twin == null ? null : pixelOutcomes.get(twin);
                     if (outcome == null) {
                         org.sslbench.engine.Precision precision = precisions.effective(cell.protocol().precision());
-                        outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
-                                labelled, test, subset, ds.classes(), group.seed(),
-                                featuresIn.apply(precision), options.quiet(),
-                                protocol.usesUnlabeled() ? unlabeledPool : null, precision));
+                        long evaluating = System.nanoTime();
+                        try {
+                            outcome = protocol.evaluate(new EvalRequest(cell.protocol(), backbone, pretext.weights(),
+                                    labelled, test, subset, ds.classes(), group.seed(),
+                                    featuresIn.apply(precision), options.quiet(),
+                                    protocol.usesUnlabeled() ? unlabeledPool : null, precision));
+                        } finally {
+                            accountCell(evaluating, outcome);
+                        }
                         if (twin != null) {
                             pixelOutcomes.put(twin, outcome);
                         }
@@ -402,16 +428,32 @@ public final class BenchRunner {
         return index;
     }
 
+    /**
+     * A cell's protocol run (started at {@code startNanos}) into the time split: its scoring
+     * seconds ({@link Outcome#evalSeconds()}) as evaluation, the rest as downstream training (all
+     * of it when the protocol failed before returning an outcome).
+     */
+    private void accountCell(long startNanos, Outcome outcome) {
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        double eval = outcome == null || !(outcome.evalSeconds() >= 0) ? 0 : Math.min(outcome.evalSeconds(), wall);
+        time.add(TimeSplit.Part.EVALUATION, eval);
+        time.add(TimeSplit.Part.DOWNSTREAM, wall - eval);
+        time.cellRun();
+    }
+
     /** The cell's TensorBoard scalars; a file that cannot be written is a warning, never a lost result. */
     private void downstreamEvents(Path dir, Cell cell, Outcome outcome) {
         PretextGroup g = cell.group();
         String name = g.method().name() + "-" + g.dataset().name() + "-" + g.backbone() + "-" + cell.protocol().name()
                 + "-n" + cell.nLabels() + (cell.fold() >= 0 ? "-fold" + cell.fold() : "") + "-seed" + g.seed() + "-"
                 + cell.cellHash();
+        long io = System.nanoTime();
         try {
             org.sslbench.results.DownstreamEvents.write(dir, name, cell.protocol().name(), outcome);
         } catch (IOException | RuntimeException e) {
             out.println("warning: TensorBoard events of " + name + " not written (" + e + ")");
+        } finally {
+            time.addSince(TimeSplit.Part.IO, io);
         }
     }
 
@@ -436,6 +478,15 @@ public final class BenchRunner {
      * that failed keeps the old completed row (nothing computed is lost) and says so.
      */
     private void store(CellsCsv cells, CellResult row, Set<String> redo) throws IOException {
+        long io = System.nanoTime();
+        try {
+            storeRow(cells, row, redo);
+        } finally {
+            time.addSince(TimeSplit.Part.IO, io);
+        }
+    }
+
+    private void storeRow(CellsCsv cells, CellResult row, Set<String> redo) throws IOException {
         if (!redo.contains(row.configHash()) || !cells.containsCompleted(row.configHash())) {
             cells.append(row);
         } else if (row.status() == Status.FAILED) {
@@ -493,6 +544,7 @@ public final class BenchRunner {
         if (pretextPools == null) {
             pretextPools = new PretextPools(registries, out);
         }
+        long io = System.nanoTime();
         try {
             var pool = pretextPools.of(spec, group.method().pretext(), loaded.dataset());
             var other = group.method().pretext().dataset();
@@ -505,6 +557,8 @@ public final class BenchRunner {
             return pool;
         } catch (DataException | IOException e) {
             throw new DataLoadException(e);
+        } finally {
+            time.addSince(TimeSplit.Part.IO, io);
         }
     }
 
@@ -517,7 +571,9 @@ public final class BenchRunner {
         Path ckpt = dir.resolve("pretext").resolve(group.pretextHash() + ".ckpt");
         if (Files.exists(ckpt)) {
             try {
+                long io = System.nanoTime();
                 Checkpoint c = Checkpoint.read(ckpt);
+                time.addSince(TimeSplit.Part.IO, io);
                 List<String> diff = CodeIdentity.of(c.metadata()).differences(code);
                 boolean ours = group.pretextHash().equals(c.metadata().get("pretext_hash"));
                 if (ours && !diff.isEmpty()) {
@@ -554,8 +610,14 @@ public final class BenchRunner {
         // The kNN monitor and collapse check on the evaluation dataset's labelled training images (never test).
         PretextMonitor monitor = new PretextMonitor(spec.monitor(), backbone, loaded.dataset().train(), loaded.normalizer(),
                 loaded.dataset().classes(), group.seed()).inPrecision(precision);
-        PretextTrainer.Result r = new PretextTrainer(out, options.quiet())
-                .train(method, params, backbone, spec.withPrecision(precision), unlabeled, group.seed(), monitor);
+        long training = System.nanoTime();
+        PretextTrainer.Result r;
+        try {
+            r = new PretextTrainer(out, options.quiet())
+                    .train(method, params, backbone, spec.withPrecision(precision), unlabeled, group.seed(), monitor);
+        } finally {
+            time.addSince(TimeSplit.Part.PRETEXT, training);
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("pretext_hash", group.pretextHash());
         meta.put("method", method.name());
@@ -582,7 +644,9 @@ public final class BenchRunner {
             // The untrained reference: the collapse rule's (with a low rank) and the report's "below the
             // random encoder? why" evidence (always); one eval-mode pass over the monitor images.
             if (!r.monitor().diverged()) {
+                long untrained = System.nanoTime();
                 meta.put("monitor_knn_untrained", Double.toString(monitor.untrained().knn()));
+                time.addSince(TimeSplit.Part.PRETEXT, untrained);
             }
         }
         if (r.stopReason() != null) {
@@ -590,10 +654,12 @@ public final class BenchRunner {
             meta.put("epochs_trained", Integer.toString(r.epochs().size()));
         }
         meta.putAll(code.metadata());
+        long io = System.nanoTime();
         writeEpochLog(dir.resolve("pretext").resolve(group.pretextHash() + ".log.csv"), r.epochs());
         org.sslbench.results.PretextEvents.write(dir, group.method().name() + "-" + group.dataset().name() + "-"
                 + group.backbone() + "-seed" + group.seed() + "-" + group.pretextHash(), r.epochs());
         new Checkpoint(meta, r.encoderWeights()).write(ckpt);
+        time.addSince(TimeSplit.Part.IO, io);
         out.printf(Locale.ROOT, "pretext done in %.1fs (%.0f img/s), final loss %.4f%n", r.seconds(), r.imagesPerSecond(),
                 r.finalLoss());
         String collapsed = collapseVerdict(meta);
@@ -649,7 +715,12 @@ public final class BenchRunner {
 
     private void writeLeaderboard(Path dir, CellsCsv cells, Set<String> current, Map<String, CurrentConfigs.Entry> known,
                                   Map<String, CodeIdentity> code) throws IOException {
-        Leaderboard.aggregate(cells.rows(), current, known, code).write(dir.resolve("leaderboard.csv"));
+        long io = System.nanoTime();
+        try {
+            Leaderboard.aggregate(cells.rows(), current, known, code).write(dir.resolve("leaderboard.csv"));
+        } finally {
+            time.addSince(TimeSplit.Part.IO, io);
+        }
     }
 
     /**
@@ -707,6 +778,7 @@ public final class BenchRunner {
     }
 
     private LoadedData load(DatasetRef ref, Spec spec, Path dir) {
+        long io = System.nanoTime();
         try {
             out.printf("loading %s%n", ref.name());
             if (ref.folder().isEmpty()) {
@@ -717,6 +789,8 @@ public final class BenchRunner {
             return new LoadedData(ds, Normalizer.fit(spec.preprocess().normalize(), ds.train()));
         } catch (DataException | IOException e) {
             throw new DataLoadException(e);
+        } finally {
+            time.addSince(TimeSplit.Part.IO, io);
         }
     }
 

@@ -34,6 +34,11 @@ public final class Batches {
         return images.shape();
     }
 
+    /** The normalisation {@link #fill} applies. */
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
     /** A permutation of the image indices for {@code epoch} (Fisher-Yates, seeded by seed and epoch). */
     public int[] order(int epoch) {
         return permutation(images.size(), random(epoch, -1));

@@ -74,8 +74,17 @@ public final class StepPrefetcher<T> implements AutoCloseable {
         return waitNanos;
     }
 
+    /**
+     * Stops the thread and waits (up to 10 s) for a step still being prepared, so that a caller
+     * may release buffers the preparer writes into (reused tensors) once this returns.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
