@@ -153,7 +153,12 @@ public final class PretextTrainer {
                             if (lastOfEpoch && embedding != null) {
                                 runner.fetch(embedding);
                             }
-                            try (var result = runner.run()) {
+                            // On a GPU build the first step also reports ops the method's own loss
+                            // left on the CPU (silent on a CPU-only run); every later step runs plainly.
+                            try (var result = step == 0 && org.sslbench.engine.Devices.isGpuBuild()
+                                    ? org.sslbench.engine.Devices.runCheckingPlacement(runner,
+                                            method.name() + " pretext step", log, true)
+                                    : runner.run()) {
                                 float loss = ((TFloat32) result.get(0)).getFloat();
                                 if (!Float.isFinite(loss)) {
                                     throw new DivergedException("pretext", epoch, step, loss);
