@@ -40,7 +40,7 @@ class PerfCommandTest {
         double rate = Double.parseDouble(v[1]);
         assertTrue(rate > 0, row);
         assertEquals(rate, PerfLevers.trainRate(printed).orElseThrow(), 0.01, printed);
-        // model FLOPs of the step's own graph (FlopsTest pins 243,998,208 per image), achieved
+        // model FLOPs of the step's own graph (FlopsTest pins 243,994,368 per image), achieved
         // GFLOP/s = img/s × GFLOP/img, utilisation against the fp32 GEMM rate of the same run
         assertEquals("fp32", v[3], row);
         assertEquals("0.2440", v[4], row);
