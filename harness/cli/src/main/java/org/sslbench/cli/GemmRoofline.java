@@ -57,6 +57,15 @@ final class GemmRoofline {
      * @throws IllegalArgumentException for fp16 (no CPU kernel worth measuring) or n < 1
      */
     static double measure(Precision precision, int n, int warmup, int repeats, double minSeconds) {
+        return measure(precision, n, warmup, repeats, minSeconds, false);
+    }
+
+    /**
+     * As above; with {@code rewritten} the graph is an fp32 MatMul on fp32 tensors that the
+     * session's bf16 auto-mixed-precision pass rewrites ({@link Sessions#open(Graph, Precision)}),
+     * the way a bf16 train step runs: the two n×n input casts (O(n²)) are inside the timed run.
+     */
+    static double measure(Precision precision, int n, int warmup, int repeats, double minSeconds, boolean rewritten) {
         if (precision == Precision.FP16 || n < 1) {
             throw new IllegalArgumentException("GEMM roofline: fp32 or bf16 and n >= 1, got " + precision.key() + " n=" + n);
         }
@@ -65,15 +74,16 @@ final class GemmRoofline {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (r.nextDouble() - 0.5);
         }
-        Class<? extends TFloating> type = precision == Precision.BF16 ? TBfloat16.class : TFloat32.class;
+        Precision fed = rewritten ? Precision.FP32 : precision;
+        Class<? extends TFloating> type = fed == Precision.BF16 ? TBfloat16.class : TFloat32.class;
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<? extends TFloating> a = tf.placeholder(type, Placeholder.shape(Shape.of(n, n)));
             Placeholder<? extends TFloating> b = tf.placeholder(type, Placeholder.shape(Shape.of(n, n)));
             Operand<?> product = matMul(tf, a, b);
-            try (Session s = Sessions.open(g);
-                 Tensor av = tensor(precision, n, values);
-                 Tensor bv = tensor(precision, n, values)) {
+            try (Session s = rewritten ? Sessions.open(g, precision) : Sessions.open(g);
+                 Tensor av = tensor(fed, n, values);
+                 Tensor bv = tensor(fed, n, values)) {
                 List<Double> rates = new ArrayList<>();
                 for (int i = 0; i < warmup + repeats; i++) {
                     long t0 = System.nanoTime();
