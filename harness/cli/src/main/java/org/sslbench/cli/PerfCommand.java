@@ -77,7 +77,7 @@ final class PerfCommand implements Callable<Integer> {
     static final String UTILISATION_TARGET = "(target >= 70 % of GEMM)";
     /** Shortest timed sample of the GEMM roofline, so a small n still gives a stable rate. */
     static final double GEMM_MIN_SAMPLE_SECONDS = 0.2;
-    /** Images per session run of the inference cases, as EncoderFeatures scores them. */
+    /** Images per session run of the encoder-alone inference cases (the old scoring chunk). */
     static final int INFERENCE_CHUNK = 256;
 
     @Option(names = "--repeats", description = "measured repeats per case (median reported)", defaultValue = "5")
