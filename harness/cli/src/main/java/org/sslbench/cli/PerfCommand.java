@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +18,11 @@ import org.sslbench.engine.Backbone;
 import org.sslbench.engine.Classifier;
 import org.sslbench.engine.Devices;
 import org.sslbench.engine.Encoder;
+import org.sslbench.engine.Flops;
 import org.sslbench.engine.Layers;
 import org.sslbench.engine.Net;
 import org.sslbench.engine.Optimizer;
+import org.sslbench.engine.Precision;
 import org.sslbench.engine.Sessions;
 import org.sslbench.engine.Tensors;
 import org.sslbench.engine.backbones.ResNet20;
@@ -36,10 +39,14 @@ import org.sslbench.train.Augmenter;
 import org.sslbench.train.Batches;
 import org.sslbench.train.Normalizer;
 import org.sslbench.train.PretextTrainer;
+import org.sslbench.train.TrainingContext;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -51,6 +58,14 @@ import picocli.CommandLine.Option;
  * warm-up excluded, median of repeats, machine and thread settings recorded, as a CSV.
  * With {@code --peer}, alternates our ResNet-20 train step with a peer script (PyTorch) in one
  * run and prints the ratio.
+ *
+ * <p>Roofline: the run first measures TensorFlow's own GEMM rate in fp32 and, where the CPU
+ * supports it, bf16 ({@link GemmRoofline}, rows {@code gemm-<precision>-<n>}). Each train and
+ * inference row then carries its model FLOPs per image ({@link Flops} on the graph it runs:
+ * convolutions and matmuls, forward and backward), the achieved GFLOP/s (img/s × GFLOP/img) and
+ * the utilisation: achieved ÷ the GEMM rate of the same precision, in percent. The ResNet-20 step
+ * and the encoder inference run in fp32 and bf16 by default ({@code --precision} picks one) and
+ * the bf16 ÷ fp32 speed-up of the same run is a row of its own.
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
         description = "Throughput benchmarks: train steps, data pipeline, inference, graph build, peak RSS -> results/perf/perf.csv")
@@ -58,6 +73,12 @@ final class PerfCommand implements Callable<Integer> {
     private static final ImageShape CIFAR = new ImageShape(32, 32, 3);
     /** Case name of the supervised ResNet-20 step, followed by the batch size; {@link PerfLevers} parses it. */
     static final String TRAIN_CASE_PREFIX = "train-resnet20-b";
+    /** The issue-16 target for the ResNet-20 step, printed next to its utilisation. */
+    static final String UTILISATION_TARGET = "(target >= 70 % of GEMM)";
+    /** Shortest timed sample of the GEMM roofline, so a small n still gives a stable rate. */
+    static final double GEMM_MIN_SAMPLE_SECONDS = 0.2;
+    /** Images per session run of the encoder-alone inference cases (the old scoring chunk). */
+    static final int INFERENCE_CHUNK = 256;
 
     @Option(names = "--repeats", description = "measured repeats per case (median reported)", defaultValue = "5")
     int repeats;
@@ -89,6 +110,14 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "ResNet-20 step: batch size", defaultValue = "256")
     int batch;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16", description = "ResNet-20 step and inference: this precision"
+            + " only (default: fp32 and, where the CPU supports it, bf16, with the bf16/fp32 speed-up)")
+    String precision;
+
+    @Option(names = "--gemm-size", paramLabel = "N", description = "roofline: N x N by N x N MatMul (0 = no roofline,"
+            + " no utilisation)", defaultValue = "2048")
+    int gemmSize;
+
     @Option(names = "--scratch", description = "stl10-memory case: where to write the 2.8 GB STL-10-shaped file (deleted after)")
     Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
 
@@ -115,7 +144,15 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--python", description = "with --peer: the interpreter that has PyTorch", defaultValue = "python3")
     String python;
 
-    private final List<String[]> rows = new ArrayList<>();
+    /** One perf.csv row; the FLOP columns are empty for cases without a model. */
+    private record Row(String name, String value, String unit, String precision, String gflopPerImage, String gflops,
+                       String utilisation) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    /** The measured GEMM GFLOP/s per precision of this run (absent: not measured or unsupported). */
+    private final java.util.Map<Precision, Double> gemm = new EnumMap<>(Precision.class);
+    private String device;
 
     @Override
     public Integer call() throws Exception {
@@ -125,6 +162,12 @@ final class PerfCommand implements Callable<Integer> {
             grapplerSetting = Sessions.Grappler.parse(grappler);
         } catch (IllegalArgumentException e) {
             System.err.println("sslbench: --grappler: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        try {
+            precisions();
+        } catch (IllegalArgumentException e) {
+            System.err.println("sslbench: --precision: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         if (levers) {
@@ -151,17 +194,24 @@ final class PerfCommand implements Callable<Integer> {
                 cpuModel(), Runtime.getRuntime().availableProcessors(), TensorFlow.version(), System.getProperty("java.version"),
                 Devices.cpuKernels(), threads == 0 ? "default" : threads, interThreads == 0 ? "default" : interThreads,
                 xla ? "on" : "off", grappler);
+        device = Devices.detect(o);
         if (peer != null) {
             return comparePeer(o);
         }
+        boolean modelCases = want("train-resnet20") || want("train-simclr") || want("train-byol") || want("inference");
+        if (want("gemm") || modelCases) {
+            roofline();
+        }
         if (want("train-resnet20")) {
-            record(TRAIN_CASE_PREFIX + batch + "-supervised", trainStep(batch), "img/s");
+            trainCases();
         }
         Registries registries = SpecOptions.injector(null, o).getInstance(Registries.class);
         for (String m : List.of("simclr", "byol")) {
             if (want("train-" + m)) {
-                double[] rateAndWait = pretext(registries.methodRegistry().get(m), 128);
-                record("train-" + m + "-2x128-resnet20", rateAndWait[0], "img/s");
+                Method method = registries.methodRegistry().get(m);
+                double[] rateAndWait = pretext(method, 128);
+                recordModel("train-" + m + "-2x128-resnet20", rateAndWait[0], "img/s", Precision.FP32,
+                        pretextFlopsPerImage(method, 128) / 1e9, "");
                 record("train-" + m + "-2x128-data-wait", 100 * rateAndWait[1], "% of step time");
             }
         }
@@ -169,7 +219,22 @@ final class PerfCommand implements Callable<Integer> {
             record("data-pipeline-simclr-2views", dataPipeline(registries.methodRegistry().get("simclr"), 256), "img/s");
         }
         if (want("inference")) {
-            record("inference-resnet20", inference(2048), "img/s");
+            // The scoring path itself (EncoderFeatures: fill + normalise + run, fp32) ...
+            recordModel("inference-resnet20", inference(2048), "img/s", Precision.FP32,
+                    inferenceFlops() / 1e9, "");
+            inferenceCases();
+        }
+        if (want("matrix")) {
+            // A whole small spec through bench (specs/perf/matrix-small.yaml), its wall time split
+            // so that a regression shows where it comes from; one run, not a median.
+            MatrixPerf.Result m = MatrixPerf.measure(new PrintStream(java.io.OutputStream.nullOutputStream()));
+            String spec = "s (" + MatrixPerf.SPEC + ", " + m.cells() + " cells, one run)";
+            record("matrix-pretext", m.pretext(), spec);
+            record("matrix-downstream-training", m.downstreamTraining(), spec);
+            record("matrix-evaluation", m.evaluation(), spec);
+            record("matrix-io", m.io(), spec);
+            record("matrix-other", m.other(), spec);
+            record("matrix-total", m.total(), spec);
         }
         if (want("graph-build")) {
             record("graph-build-resnet20-train", graphBuildMillis(), "ms");
@@ -219,14 +284,127 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void record(String name, double value, String unit) {
-        // Small values (a data wait of a few thousandths of a percent) keep their digits.
-        String text = String.format(Locale.ROOT, Math.abs(value) < 1 ? "%.4f" : "%.2f", value);
-        rows.add(new String[] {name, text, unit});
-        System.out.printf(Locale.ROOT, "  %-36s %10s %s%n", name, text, unit);
+        add(new Row(name, number(value), unit, "", "", "", ""), "");
+    }
+
+    // Small values (a data wait of a few thousandths of a percent) keep their digits.
+    private static String number(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, Math.abs(value) < 1 ? "%.4f" : "%.2f", value);
+    }
+
+    private void add(Row row, String note) {
+        rows.add(row);
+        System.out.printf(Locale.ROOT, "  %-36s %10s %s%s%n", row.name(), row.value(), row.unit(), note);
+    }
+
+    /**
+     * A row of a case with a model: {@code rate} img/s, its FLOPs per image, achieved GFLOP/s and
+     * utilisation against this run's GEMM rate of {@code p}; {@code target} is printed after it.
+     */
+    private void recordModel(String name, double rate, String unit, Precision p, double gflopPerImage, String target) {
+        double achieved = rate * gflopPerImage;
+        double utilisation = GemmRoofline.utilisationPercent(achieved, gemm.getOrDefault(p, Double.NaN));
+        String note = String.format(Locale.ROOT, "   %.4f GFLOP/img, %.1f GFLOP/s", gflopPerImage, achieved)
+                + (Double.isNaN(utilisation) ? ", no " + p.key() + " GEMM rate measured"
+                : String.format(Locale.ROOT, " = %.1f %% of %s GEMM", utilisation, p.key()))
+                + (target.isEmpty() ? "" : " " + target);
+        add(new Row(name, number(rate), unit, p.key(), String.format(Locale.ROOT, "%.4f", gflopPerImage), number(achieved),
+                number(utilisation)), note);
+    }
+
+    /** A case this machine cannot run in {@code p}: value {@code unsupported}, the reason as unit. */
+    private void recordUnsupported(String name, Precision p, String reason) {
+        add(new Row(name, "unsupported", reason, p.key(), "", "", ""), "");
+    }
+
+    /** The precisions of the ResNet-20 step and inference: --precision, else fp32 and bf16. */
+    List<Precision> precisions() {
+        return precision == null ? List.of(Precision.FP32, Precision.BF16) : List.of(Precision.parse(precision));
+    }
+
+    /** The precision {@code p} runs as here, or null after recording {@code name} as unsupported. */
+    private Precision runnable(String name, Precision p) {
+        Precision.Resolved r = Precision.effective(p, device);
+        if (r.fellBack()) {
+            recordUnsupported(name, p, r.reason());
+            return null;
+        }
+        return p;
+    }
+
+    /** GEMM GFLOP/s in fp32 and, where supported, bf16 (rows gemm-fp32-N, gemm-bf16-N). */
+    private void roofline() {
+        if (gemmSize <= 0 || !gemm.isEmpty()) {
+            return;
+        }
+        for (Precision p : List.of(Precision.FP32, Precision.BF16)) {
+            String name = "gemm-" + p.key() + "-" + gemmSize;
+            if (runnable(name, p) != null) {
+                double rate = GemmRoofline.measure(p, gemmSize, Math.max(1, warmup), repeats, GEMM_MIN_SAMPLE_SECONDS);
+                add(new Row(name, number(rate), "GFLOP/s", p.key(), "", "", ""),
+                        "   (" + gemmSize + "x" + gemmSize + " MatMul, TensorFlow's own kernel)");
+                if (p == Precision.BF16) {
+                    // bf16 MatMul on bf16 tensors and an fp32 MatMul that grappler rewrites to bf16
+                    // (as the train step runs) take different kernels: the roofline is the faster.
+                    double amp = GemmRoofline.measure(p, gemmSize, Math.max(1, warmup), repeats, GEMM_MIN_SAMPLE_SECONDS, true);
+                    add(new Row(name + "-rewritten", number(amp), "GFLOP/s", p.key(), "", "", ""),
+                            "   (fp32 MatMul rewritten to bf16 by auto mixed precision, casts included)");
+                    rate = Math.max(rate, amp);
+                }
+                gemm.put(p, rate);
+            }
+        }
+    }
+
+    /** The ResNet-20 step in each precision, then bf16 ÷ fp32 when both ran. */
+    private void trainCases() {
+        java.util.Map<Precision, Double> rates = new EnumMap<>(Precision.class);
+        for (Precision p : precisions()) {
+            String name = TRAIN_CASE_PREFIX + batch + "-supervised" + (p == Precision.FP32 ? "" : "-" + p.key());
+            if (runnable(name, p) != null) {
+                Step step = trainStep(batch, p);
+                rates.put(p, step.imagesPerSecond());
+                recordModel(name, step.imagesPerSecond(), "img/s", p, step.flopsPerImage() / 1e9, UTILISATION_TARGET);
+            }
+        }
+        speedup(TRAIN_CASE_PREFIX + batch + "-bf16-speedup", rates);
+    }
+
+    /** The encoder alone in each precision (session runs on ready batches), then bf16 ÷ fp32. */
+    private void inferenceCases() {
+        java.util.Map<Precision, Double> rates = new EnumMap<>(Precision.class);
+        for (Precision p : precisions()) {
+            String name = "inference-resnet20-b" + INFERENCE_CHUNK + "-" + p.key();
+            if (runnable(name, p) != null) {
+                double rate = inferenceSession(2048, p);
+                rates.put(p, rate);
+                recordModel(name, rate, "img/s", p, inferenceFlops() / 1e9, "");
+            }
+        }
+        speedup("inference-resnet20-b" + INFERENCE_CHUNK + "-bf16-speedup", rates);
+    }
+
+    private void speedup(String name, java.util.Map<Precision, Double> rates) {
+        if (rates.containsKey(Precision.FP32) && rates.containsKey(Precision.BF16)) {
+            add(new Row(name, number(rates.get(Precision.BF16) / rates.get(Precision.FP32)), "x (bf16 / fp32, same run)",
+                    "bf16", "", "", ""), "");
+        }
+    }
+
+    /** Images per second of a train step and the model FLOPs per image of its graph. */
+    record Step(double imagesPerSecond, double flopsPerImage) {
+    }
+
+    /** The ops a session run of the step executes: every optimizer update and BN statistics update. */
+    private static List<Operation> stepTargets(Optimizer opt, Net net) {
+        List<Operation> targets = new ArrayList<>();
+        opt.updates().forEach(u -> targets.add(u.op()));
+        net.updateOps().forEach(u -> targets.add(u.op()));
+        return targets;
     }
 
     /** A supervised ResNet-20 train step on a fixed random batch, as the peer script does. */
-    private double trainStep(int batch) {
+    private Step trainStep(int batch, Precision precision) {
         try (Net net = new Net()) {
             Layers layers = new Layers(net);
             Placeholder<TFloat32> x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
@@ -234,6 +412,7 @@ final class PerfCommand implements Callable<Integer> {
             Classifier head = Classifier.build(layers, "head", encoder.apply(x, true), encoder.featureDim(), 10);
             Optimizer opt = new Optimizer(net, new OptimizerSpec("adam", 1e-3, 0.9, 0, false), head.loss(),
                     net.vars(Net.trainable()), "opt");
+            double flops = Flops.of(net.graph(), stepTargets(opt, net), batch).perImage();
             float[] images = new float[batch * CIFAR.size()];
             int[] labels = new int[batch];
             SplittableRandom r = new SplittableRandom(1);
@@ -243,12 +422,12 @@ final class PerfCommand implements Callable<Integer> {
             for (int i = 0; i < batch; i++) {
                 labels[i] = r.nextInt(10);
             }
-            try (Session s = Sessions.open(net.graph());
+            try (Session s = Sessions.open(net.graph(), precision);
                  TFloat32 reusedX = TFloat32.tensorOf(Shape.of(batch, 32, 32, 3));
                  TInt32 reusedY = TInt32.tensorOf(Shape.of(batch))) {
                 net.initialize(s, 0);
                 long[] step = {0};
-                return median(() -> {
+                return new Step(median(() -> {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < steps; i++) {
                         // Either fresh tensors each step, as the trainer feeds them, or the batch
@@ -270,6 +449,66 @@ final class PerfCommand implements Callable<Integer> {
                         }
                     }
                     return (double) steps * batch * 1e9 / (System.nanoTime() - t0);
+                }), flops);
+            }
+        }
+    }
+
+    /**
+     * FLOPs per image of the pretext step {@link PretextTrainer} runs for {@code method} (same
+     * context, objective and optimizer; the graph is built, not run): the optimizer's, the BN
+     * statistics' and the method's after-step updates, per source image of a {@code batch}.
+     */
+    private double pretextFlopsPerImage(Method method, int batch) {
+        Params params = Params.of(method, Map.of());
+        TrainSpec spec = new TrainSpec(1, batch, new OptimizerSpec("adam", 1e-3, 0.9, 0, false),
+                new ScheduleSpec("constant", 0, List.of(), List.of()), Map.of(), method.augmentations(params));
+        ImageShape[] viewShapes = Augmenter.viewShapes(Augmenter.perView(spec, method.views(params)), CIFAR);
+        try (Net net = new Net()) {
+            TrainingContext ctx = new TrainingContext(net, new ResNet20(), CIFAR, params, viewShapes, batch, steps, 1, 0,
+                    spec.bnMomentumValue());
+            org.sslbench.method.Objective objective = method.build(ctx);
+            List<Net.Var> trainables = net.vars(v -> v.role().trainable && !ctx.isFrozen(v.name()));
+            Optimizer opt = new Optimizer(net, spec.optimizer(), objective.loss(), trainables, "pretext_opt");
+            List<Operation> targets = stepTargets(opt, net);
+            objective.afterStep(net.tf().withControlDependencies(opt.updates())).forEach(u -> targets.add(u.op()));
+            targets.add(objective.loss().op());
+            return Flops.of(net.graph(), targets, batch).perImage();
+        }
+    }
+
+    /** FLOPs per image of the eval-mode ResNet-20 encoder on 32×32×3 (the graph EncoderFeatures builds). */
+    private static double inferenceFlops() {
+        try (Net net = new Net()) {
+            Placeholder<TFloat32> x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Operand<TFloat32> features = new ResNet20().create(new Layers(net), PretextTrainer.ENCODER_SCOPE, CIFAR).apply(x, false);
+            return Flops.of(net.graph(), List.of(features.op()), INFERENCE_CHUNK).perImage();
+        }
+    }
+
+    /**
+     * The eval-mode encoder's session alone in {@code precision}: {@code n} images in runs of
+     * {@link #INFERENCE_CHUNK}, the batches built before timing (the rate the scoring path can reach).
+     */
+    private double inferenceSession(int n, Precision precision) {
+        try (Net net = new Net()) {
+            Placeholder<TFloat32> x = net.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            Operand<TFloat32> features = new ResNet20().create(new Layers(net), PretextTrainer.ENCODER_SCOPE, CIFAR).apply(x, false);
+            float[] images = new float[INFERENCE_CHUNK * CIFAR.size()];
+            SplittableRandom r = new SplittableRandom(4);
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (float) r.nextDouble();
+            }
+            int runs = Math.max(1, n / INFERENCE_CHUNK);
+            try (Session s = Sessions.open(net.graph(), precision);
+                 TFloat32 batchTensor = Tensors.floats(images, INFERENCE_CHUNK, 32, 32, 3)) {
+                net.initialize(s, 0);
+                return median(() -> {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < runs; i++) {
+                        s.runner().feed(x, batchTensor).fetch(features).run().close();
+                    }
+                    return (double) runs * INFERENCE_CHUNK * 1e9 / (System.nanoTime() - t0);
                 });
             }
         }
@@ -346,12 +585,19 @@ final class PerfCommand implements Callable<Integer> {
         });
     }
 
-    /** Alternates our ResNet-20 step and the peer's, in one run, and prints ours/peer. */
+    /**
+     * Alternates our ResNet-20 step (fp32, as the peer) and the peer's, in one run, and prints
+     * ours/peer; with the roofline measured first, also our utilisation of the fp32 GEMM rate.
+     */
     private int comparePeer(PrintStream o) throws IOException, InterruptedException {
+        roofline();
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
+        double flops = 0;
         for (int round = 0; round < rounds; round++) {
-            ours.add(trainStep(batch));
+            Step step = trainStep(batch, Precision.FP32);
+            flops = step.flopsPerImage();
+            ours.add(step.imagesPerSecond());
             PeerRun run;
             try {
                 run = runPeer();
@@ -365,9 +611,9 @@ final class PerfCommand implements Callable<Integer> {
         }
         double a = median(ours);
         double b = median(theirs);
-        record("train-resnet20-b256-ours", a, "img/s");
+        recordModel("train-resnet20-b256-ours", a, "img/s", Precision.FP32, flops / 1e9, UTILISATION_TARGET);
         record("train-resnet20-b256-peer", b, "img/s");
-        record("ratio-ours-over-peer", a / b, "x");
+        add(new Row("ratio-ours-over-peer", number(a / b), "x", "", "", "", ""), "   (target >= 1.5x)");
         write(o);
         return Main.OK;
     }
@@ -431,15 +677,17 @@ final class PerfCommand implements Callable<Integer> {
         Files.createDirectories(out);
         String stamp = java.time.Instant.now().toString();
         List<List<String>> records = new ArrayList<>();
-        for (String[] r : rows) {
-            records.add(List.of(r[0], r[1], r[2], Integer.toString(repeats), Integer.toString(warmup),
+        for (Row r : rows) {
+            records.add(List.of(r.name(), r.value(), r.unit(), r.precision(), r.gflopPerImage(), r.gflops(), r.utilisation(),
+                    Integer.toString(repeats), Integer.toString(warmup),
                     Integer.toString(steps), Devices.cpuKernels(), threads == 0 ? "default" : Integer.toString(threads),
                     interThreads == 0 ? "default" : Integer.toString(interThreads), Boolean.toString(xla), grappler,
                     Boolean.toString(reuseFeeds), Integer.toString(Runtime.getRuntime().availableProcessors()), cpuModel(),
                     TensorFlow.version(), System.getProperty("java.version"), stamp));
         }
         Path file = out.resolve((peer == null ? "perf" : "perf-peer") + (xla ? "-xla" : "") + ".csv");
-        AtomicFiles.writeString(file, CsvTable.render(List.of("case", "value", "unit", "repeats", "warmup", "steps",
+        AtomicFiles.writeString(file, CsvTable.render(List.of("case", "value", "unit", "precision", "gflop_per_image",
+                "gflops", "utilisation_percent", "repeats", "warmup", "steps",
                 "cpu_kernels", "threads", "inter_threads", "xla", "grappler", "reuse_feeds", "cores", "cpu", "tf_version",
                 "java_version", "timestamp"), records));
         o.println("wrote " + file);

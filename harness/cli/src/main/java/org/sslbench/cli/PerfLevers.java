@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sslbench.engine.Devices;
+import org.sslbench.engine.Precision;
 import org.sslbench.results.AtomicFiles;
 import org.sslbench.results.CsvTable;
 
@@ -36,10 +37,16 @@ final class PerfLevers {
             new Lever("fused ops", "remapper off", true, List.of("--grappler", "no-remap")),
             new Lever("xla", "global JIT on", true, List.of("--xla")),
             new Lever("feeds", "reused tensors", true, List.of("--reuse-feeds")),
-            new Lever("batch", "512", true, List.of("--batch", "512")));
+            new Lever("batch", "512", true, List.of("--batch", "512")),
+            new Lever("precision", "bf16 (grappler auto mixed precision)", true, List.of("--precision", "bf16")));
+
+    /** The precision lever's option; skipped where the CPU cannot run bf16. */
+    private static final String PRECISION_OPTION = "--precision";
 
     private final PerfCommand perf;
     private final PrintStream out;
+    /** {@link #LEVERS} that this machine can run (bf16 only where supported). */
+    private List<Lever> levers = LEVERS;
 
     PerfLevers(PerfCommand perf, PrintStream out) {
         this.perf = perf;
@@ -47,8 +54,14 @@ final class PerfLevers {
     }
 
     int run() throws IOException, InterruptedException {
+        // The children run oneDNN (Devices.ONEDNN_ENV=1) like this make-run parent: ask this JVM.
+        Precision.Resolved bf16 = Precision.effective(Precision.BF16, Devices.detect(out));
+        if (bf16.fellBack()) {
+            out.println("perf --levers: no bf16 lever: " + bf16.reason());
+            levers = LEVERS.stream().filter(l -> !l.args().contains(PRECISION_OPTION)).toList();
+        }
         out.printf(Locale.ROOT, "perf --levers: %s, %d cores; %d levers%s x %d rounds, each run %d warm-up + %d repeats of %d steps%n",
-                PerfCommand.cpuModel(), Runtime.getRuntime().availableProcessors(), LEVERS.size(),
+                PerfCommand.cpuModel(), Runtime.getRuntime().availableProcessors(), levers.size(),
                 perf.peer == null ? "" : " + PyTorch peer", perf.rounds, perf.warmup, perf.repeats, perf.steps);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         List<Double> peerRates = new ArrayList<>();
@@ -64,7 +77,7 @@ final class PerfLevers {
     private void measure(Map<String, List<Double>> rates, List<Double> peerRates, Path scratch)
             throws IOException, InterruptedException {
         for (int round = 1; round <= perf.rounds; round++) {
-            for (Lever lever : LEVERS) {
+            for (Lever lever : levers) {
                 double rate = runChild(lever, scratch);
                 rates.computeIfAbsent(key(lever), k -> new ArrayList<>()).add(rate);
                 out.printf(Locale.ROOT, "  round %d  %-12s %-40s %8.1f img/s%n", round, lever.name(), lever.setting(), rate);
@@ -86,7 +99,7 @@ final class PerfLevers {
         String cpu = PerfCommand.cpuModel();
         String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "%n%-12s %-40s %10s %12s %8s%n", "lever", "setting", "img/s", "vs default", "vs peer");
-        for (Lever lever : LEVERS) {
+        for (Lever lever : levers) {
             List<Double> v = rates.get(key(lever));
             double m = PerfCommand.median(v);
             out.printf(Locale.ROOT, "%-12s %-40s %10.1f %11.2fx %7.2fx%n", lever.name(), lever.setting(), m, m / reference, m / peer);
@@ -115,7 +128,10 @@ final class PerfLevers {
     private double runChild(Lever lever, Path scratch) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("perf", "--case", "train-resnet20",
                 "--repeats", Integer.toString(perf.repeats), "--warmup", Integer.toString(perf.warmup),
-                "--steps", Integer.toString(perf.steps), "--out", scratch.toString()));
+                "--steps", Integer.toString(perf.steps), "--out", scratch.toString(), "--gemm-size", "0"));
+        if (!lever.args().contains(PRECISION_OPTION)) {
+            cmd.addAll(List.of(PRECISION_OPTION, "fp32")); // one step per child: the lever's precision, else fp32
+        }
         cmd.addAll(lever.args());
         ProcessBuilder pb = new ProcessBuilder(PerfCommand.childJvm(cmd)).redirectErrorStream(true);
         pb.environment().put(Devices.ONEDNN_ENV, lever.onednn() ? "1" : "0");
@@ -128,10 +144,15 @@ final class PerfLevers {
                 + PerfCommand.TRAIN_CASE_PREFIX + "… line:\n" + text));
     }
 
-    /** The img/s of the first {@code train-resnet20-b<batch>-supervised} line of a perf run's output. */
+    /**
+     * The img/s of the first {@code train-resnet20-b<batch>-supervised[-<precision>]} line with a
+     * number of a perf run's output (not the speed-up row, not an {@code unsupported} row).
+     */
     static java.util.OptionalDouble trainRate(String perfOutput) {
-        return perfOutput.lines().map(String::trim).filter(l -> l.startsWith(PerfCommand.TRAIN_CASE_PREFIX))
-                .mapToDouble(l -> Double.parseDouble(l.split("\\s+")[1])).findFirst();
+        return perfOutput.lines().map(String::trim).map(l -> l.split("\\s+"))
+                .filter(t -> t.length > 1 && t[0].startsWith(PerfCommand.TRAIN_CASE_PREFIX) && t[0].contains("-supervised")
+                        && t[1].matches("[0-9.]+"))
+                .mapToDouble(t -> Double.parseDouble(t[1])).findFirst();
     }
 
     private static String join(List<Double> v) {
