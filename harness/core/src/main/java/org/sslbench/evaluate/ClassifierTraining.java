@@ -112,6 +112,28 @@ final class ClassifierTraining {
     static Outcome run(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
                        Optimizer optimizer, TrainSpec spec, int epochs, Source labelled, Source test, int evalEvery,
                        String phase, boolean quiet) {
+        return run(net, session, input, train, optimizer, spec, epochs, labelled, test, evalEvery, phase, quiet,
+                Scorer.of(session, input, eval));
+    }
+
+    /**
+     * Scores a source with the network's current weights: {accuracy, mean loss}. The default scores
+     * the eval-mode graph in the training session; a bf16 fine-tune scores in an fp32 copy
+     * ({@link Fp32Scorer}).
+     */
+    interface Scorer {
+        double[] score(Source source);
+
+        /** {@link ClassifierTraining#score(Session, Placeholder, Classifier, Source)} in {@code session}. */
+        static Scorer of(Session session, Placeholder<TFloat32> input, Classifier eval) {
+            return source -> ClassifierTraining.score(session, input, eval, source);
+        }
+    }
+
+    /** As the fixed run above, scoring through {@code scorer}. */
+    static Outcome run(Net net, Session session, Placeholder<TFloat32> input, Classifier train,
+                       Optimizer optimizer, TrainSpec spec, int epochs, Source labelled, Source test, int evalEvery,
+                       String phase, boolean quiet, Scorer scorer) {
         long start = System.nanoTime();
         long evalMark = EvalClock.mark();
         double[] best = {Double.NEGATIVE_INFINITY};
@@ -120,7 +142,7 @@ final class ClassifierTraining {
         Trained t = train(net, session, input, train, optimizer, spec, epochs, labelled, phase, quiet, (epoch, step) -> {
             boolean finalEpoch = epoch == epochs - 1;
             if (finalEpoch || (evalEvery > 0 && (epoch + 1) % evalEvery == 0)) {
-                last[0] = score(session, input, eval, test);
+                last[0] = scorer.score(test);
                 // The last update can blow the weights up after the last finite training loss (one
                 // step per epoch on a tiny label subset): a NaN test loss is a diverged run, not a result.
                 if (!Double.isFinite(last[0][1])) {
@@ -152,10 +174,18 @@ final class ClassifierTraining {
     static Selection select(Net net, Session session, Placeholder<TFloat32> input, Classifier train, Classifier eval,
                             Optimizer optimizer, TrainSpec spec, Source trainPart, Source heldOut, String phase,
                             boolean quiet) {
+        return select(net, session, input, train, optimizer, spec, trainPart, heldOut, phase, quiet,
+                Scorer.of(session, input, eval));
+    }
+
+    /** As {@link #select(Net, Session, Placeholder, Classifier, Classifier, Optimizer, TrainSpec, Source, Source, String, boolean)}, scoring through {@code scorer}. */
+    static Selection select(Net net, Session session, Placeholder<TFloat32> input, Classifier train,
+                            Optimizer optimizer, TrainSpec spec, Source trainPart, Source heldOut, String phase,
+                            boolean quiet, Scorer scorer) {
         double[] accuracy = new double[spec.epochs()];
         double[] loss = new double[spec.epochs()];
         train(net, session, input, train, optimizer, spec, spec.epochs(), trainPart, phase, quiet, (epoch, step) -> {
-            double[] r = score(session, input, eval, heldOut);
+            double[] r = scorer.score(heldOut);
             if (!Double.isFinite(r[1])) {
                 throw new DivergedException(phase + " held-out loss became " + r[1] + " after epoch " + (epoch + 1)
                         + ", step " + step + " (training diverged; lower the optimizer lr)", epoch);

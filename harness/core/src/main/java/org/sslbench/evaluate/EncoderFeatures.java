@@ -111,7 +111,10 @@ public final class EncoderFeatures implements AutoCloseable {
         Encoder encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, s);
         output = encoder.apply(input, false);
         dim = encoder.featureDim();
-        session = org.sslbench.engine.Sessions.open(net.graph(), precision);
+        // Features are inference only: bf16 runs them in fp32 (bf16 inference of ResNet-20 is slower
+        // than fp32 on this CPU, make perf's inference-resnet20-b256-bf16-speedup; see Fp32Scorer).
+        session = org.sslbench.engine.Sessions.open(net.graph(),
+                precision == org.sslbench.engine.Precision.BF16 ? org.sslbench.engine.Precision.FP32 : precision);
         net.initialize(session, seed);
         if (weights != null) {
             net.assign(session, weights);

@@ -84,20 +84,25 @@ public final class FineTune implements Protocol {
             Classifier eval = Classifier.build(layers, "head", encoder.apply(x, false), encoder.featureDim(), r.classes());
             Optimizer optimizer = new Optimizer(net, spec.optimizer(), train.loss(), net.vars(Net.trainable()), "finetune_opt",
                     List.of(), r.precision());
-            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), r.precision())) {
+            try (Session session = org.sslbench.engine.Sessions.open(net.graph(), r.precision());
+                 Fp32Scorer fp32 = Fp32Scorer.needed(r.precision())
+                         ? new Fp32Scorer(r.backbone(), s, r.classes(), net, session) : null) {
+                // bf16 trains in bf16 and scores in fp32 (Fp32Scorer: bf16 inference is slower here).
+                ClassifierTraining.Scorer scorer = fp32 != null ? fp32 : ClassifierTraining.Scorer.of(session, x, eval);
                 Augmenter augmenter = new Augmenter(spec.augment());
                 if (!r.spec().selectsOnLabels()) {
                     start(net, session, r);
-                    return ClassifierTraining.run(net, session, x, train, eval, optimizer, spec,
-                            Sources.images(r.labelled(), augmenter), test(r), r.spec().evalEvery(), "finetune", r.quiet());
+                    return ClassifierTraining.run(net, session, x, train, optimizer, spec, spec.epochs(),
+                            Sources.images(r.labelled(), augmenter), test(r), r.spec().evalEvery(), "finetune", r.quiet(),
+                            scorer);
                 }
                 long started = System.nanoTime();
                 int[] labels = r.labelled().images().labels();
                 Optional<Holdout> split = Holdout.of(labels, r.seed());
                 if (split.isEmpty()) {
                     start(net, session, r);
-                    Outcome o = ClassifierTraining.run(net, session, x, train, eval, optimizer, spec, spec.epochs(),
-                            Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet());
+                    Outcome o = ClassifierTraining.run(net, session, x, train, optimizer, spec, spec.epochs(),
+                            Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet(), scorer);
                     String why = Holdout.tooFew(labels);
                     return new Outcome(o.testAccuracy(), o.maxTestAccuracy(), o.testLoss(), o.epochs(), o.seconds(),
                             o.imagesPerSecond(), ProtocolSpec.FIXED + " (" + why + ": nothing to hold out)",
@@ -105,15 +110,15 @@ public final class FineTune implements Protocol {
                 }
                 // Selection: the training part and the held-out part of the subset; no test source.
                 start(net, session, r);
-                ClassifierTraining.Selection chosen = ClassifierTraining.select(net, session, x, train, eval, optimizer,
+                ClassifierTraining.Selection chosen = ClassifierTraining.select(net, session, x, train, optimizer,
                         spec, Sources.images(r.labelled(), augmenter, split.get().train(), r.seed()),
                         Sources.images(r.labelled(), new Augmenter(java.util.Map.of()), split.get().heldOut(), r.seed()),
-                        "finetune selection", r.quiet());
+                        "finetune selection", r.quiet(), scorer);
                 // Final: the whole subset from the same initialisation, the same batches as the
                 // fixed protocol's first epochs, stopped after the chosen epoch; the test split scored once.
                 start(net, session, r);
-                Outcome o = ClassifierTraining.run(net, session, x, train, eval, optimizer, spec, chosen.epochs(),
-                        Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet());
+                Outcome o = ClassifierTraining.run(net, session, x, train, optimizer, spec, chosen.epochs(),
+                        Sources.images(r.labelled(), augmenter), test(r), 0, "finetune", r.quiet(), scorer);
                 List<Outcome.Epoch> history = new ArrayList<>();
                 for (Outcome.Epoch e : o.history()) {
                     history.add(new Outcome.Epoch(e.epoch(), e.loss(), e.lr(), e.imagesPerSecond(),
