@@ -103,7 +103,9 @@ class PrecisionBenchTest {
         if (here.fellBack()) {
             assertTrue(log.contains("note: " + here.reason()), log);
         } else {
-            assertTrue(!log.contains("note: precision"), log);
+            // no fallback note, only the caveat that bf16 is experimental (RunPrecision.BF16_EXPERIMENTAL)
+            assertTrue(log.contains("note: precision bf16 is experimental"), log);
+            assertTrue(!log.contains("running fp32"), log);
         }
         assumeTrue(!here.fellBack(), "no bf16 on this CPU: the fallback was checked instead");
         assertEquals("bf16", rows.stream().filter(r -> r.get("protocol").equals("finetune")).findFirst().orElseThrow()

@@ -51,10 +51,10 @@ class RunPrecisionTest {
         assertEquals(Set.of(Precision.BF16, Precision.FP32), RunPrecision.requested(spec));
         RunPrecision amx = on(spec, "cpu (onednn)", "onednn", Set.of("avx512f", "amx_bf16"));
         assertEquals(Precision.BF16, amx.effective(Precision.BF16));
-        assertEquals(List.of(), amx.notes());
+        assertEquals(List.of(RunPrecision.BF16_EXPERIMENTAL), amx.notes(), "no fallback, only the bf16 caveat");
         RunPrecision eigen = on(spec, "cpu (eigen)", "eigen", Set.of("avx512_bf16"));
         assertEquals(Precision.FP32, eigen.effective(Precision.BF16));
-        assertEquals(1, eigen.notes().size(), "one reason, though two blocks ask for bf16");
+        assertEquals(1, eigen.notes().size(), "one reason, though two blocks ask for bf16; no caveat, nothing runs bf16");
         assertEquals(true, eigen.notes().get(0).contains("oneDNN CPU kernels"), eigen.notes().get(0));
         RunPrecision gpu = on(spec, "gpu:0", "onednn", Set.of("avx512_bf16"));
         assertEquals(Precision.FP32, gpu.effective(Precision.BF16));
