@@ -129,6 +129,11 @@ public final class BenchRunner {
         pixelOutcomes.clear(); // outcomes of another run's data are not this run's
         Path created = firstMissing(dir); // what this run creates, removed again if its data is refused
         ensureWritable(dir);
+        // The device first: a block's precision is the one it gets on this machine, and the hashes
+        // name that (RunPrecision#effectiveSpec), so a bf16 fallback never pools with real bf16 rows.
+        String device = org.sslbench.engine.Devices.detect(out);
+        precisions = RunPrecision.resolve(spec, device);
+        spec = precisions.effectiveSpec(spec);
         List<PretextGroup> all = Matrix.expand(spec, SpecValidator.labelCounts(spec, registries),
                 SpecValidator.foldSizes(spec, registries));
         List<PretextGroup> groups = new java.util.ArrayList<>();
@@ -166,9 +171,7 @@ public final class BenchRunner {
         // Which configurations are this spec's: rows of others (a run before a param change) stay
         // apart and are marked current=no on the leaderboard, never averaged in.
         // With the code that runs each now, so that report and merge can mark stale rows without running code.
-        String device = org.sslbench.engine.Devices.detect(out);
         Provenance provenance = Provenance.capture(device, Runtime.getRuntime().availableProcessors());
-        precisions = RunPrecision.resolve(spec, device);
         CurrentConfigs.write(dir, configEntries(all, registries, provenance));
         relabelReused(groups, cells);
         Set<String> current = CurrentConfigs.read(dir);

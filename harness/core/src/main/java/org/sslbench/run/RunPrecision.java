@@ -17,8 +17,10 @@ import org.sslbench.spec.Spec;
  * (top level, pretext blocks, protocol blocks) mapped to {@link Precision#effective} on the run's
  * device, with one note per distinct fallback reason for bench and validate to print.
  *
- * <p>Config hashes keep the REQUESTED precision (the spec's identity); rows and pretext metadata
- * record the EFFECTIVE one, so a bf16 cell run on a CPU without bf16 says {@code fp32}.
+ * <p>bench hashes the EFFECTIVE precision ({@link #effectiveSpec}): a bf16 cell run on a CPU without
+ * bf16 computes what fp32 computes, gets the fp32 hashes and says {@code fp32} in its row, so it
+ * never pools with rows a bf16 machine computed. {@code validate} and {@code merge} hash the spec as
+ * written (requested precision).
  */
 public final class RunPrecision {
     private final Map<Precision, Precision.Resolved> resolved;
@@ -71,6 +73,25 @@ public final class RunPrecision {
         return r.precision();
     }
 
+    /**
+     * {@code spec} with every block's precision replaced by the one it gets here, so that the pretext
+     * and cell hashes name what is computed: a bf16 block that falls back to fp32 gets the fp32
+     * hashes (the same computation as an fp32 spec, so it resumes and reuses fp32 results and never
+     * pools with rows a bf16 machine computed), and a real bf16 block keeps its bf16 hashes.
+     */
+    public Spec effectiveSpec(Spec spec) {
+        java.util.List<MethodSpec> methods = new ArrayList<>();
+        for (MethodSpec m : spec.methods()) {
+            methods.add(m.pretext() == null ? m : new MethodSpec(m.name(), m.params(),
+                    m.pretext().withPrecision(effective(m.pretext().precision())), m.features()));
+        }
+        Map<String, ProtocolSpec> protocols = new LinkedHashMap<>();
+        spec.protocols().forEach((name, p) -> protocols.put(name, p.withPrecision(effective(p.precision()))));
+        return new Spec(spec.file(), spec.name(), spec.description(), spec.datasets(), spec.backbones(), methods,
+                spec.labels(), spec.seeds(), protocols, spec.preprocess(), spec.outputDir(), spec.pluginsDir(),
+                spec.dataDir(), spec.presets(), spec.notes());
+    }
+
     /** One sentence per distinct fallback reason, in spec order (bench and validate print each as {@code note:}). */
     public List<String> notes() {
         List<String> out = new ArrayList<>();
@@ -92,5 +113,5 @@ public final class RunPrecision {
      */
     static final String BF16_EXPERIMENTAL = "precision bf16 is experimental: with TensorFlow 2.18's oneDNN bf16"
             + " kernels, ResNet-20 training gave NaN losses at random steps on the machine it was measured on"
-            + " (README, Mixed precision); such cells are recorded as diverged, never as results";
+            + " (README, Speed: before and after (issue 16)); such cells are recorded as diverged, never as results";
 }

@@ -70,4 +70,27 @@ class RunPrecisionTest {
         assertEquals(List.of(), r.notes());
         assertEquals(Precision.FP32, r.effective(Precision.FP32));
     }
+
+    private static List<String> hashes(Spec spec) throws Exception {
+        FakeCatalog catalog = new FakeCatalog();
+        return org.sslbench.matrix.Matrix.expand(spec, org.sslbench.spec.SpecValidator.labelCounts(spec, catalog)).stream()
+                .flatMap(g -> g.cells().stream().map(c -> g.pretextHash() + " " + c.cellHash())).toList();
+    }
+
+    /**
+     * The hashes name what is computed (tester HIGH 1): bf16 falling back to fp32 gets the fp32
+     * spec's pretext and cell hashes, so it never pools with rows a bf16 machine computed under the
+     * same hash; where bf16 really runs, the bf16 hashes stay.
+     */
+    @Test
+    void aFallbackGetsTheFp32HashesAndRealBf16KeepsItsOwn() throws Exception {
+        String yaml = HEAD + "protocols: {finetune: {}, knn: {}}\n";
+        Spec fp32 = load(yaml);
+        Spec bf16 = load(yaml + "precision: bf16\n");
+        RunPrecision eigen = on(bf16, "cpu (eigen)", "eigen", Set.of("avx512_bf16"));
+        RunPrecision amx = on(bf16, "cpu (onednn)", "onednn", Set.of("amx_bf16"));
+        assertEquals(hashes(fp32), hashes(eigen.effectiveSpec(bf16)));
+        assertEquals(hashes(bf16), hashes(amx.effectiveSpec(bf16)));
+        assertEquals(false, hashes(fp32).equals(hashes(bf16)), "bf16 has hashes of its own");
+    }
 }
