@@ -80,6 +80,10 @@ final class PerfCommand implements Callable<Integer> {
     /** Images per session run of the encoder-alone inference cases (the old scoring chunk). */
     static final int INFERENCE_CHUNK = 256;
 
+    /** The names {@code --case} is matched against (a case runs when its name contains the value). */
+    static final List<String> CASES = List.of("gemm", "train-resnet20", "train-simclr", "train-byol", "data-pipeline",
+            "inference", "matrix", "graph-build", "folder-decode", "stl10-memory");
+
     @Option(names = "--repeats", description = "measured repeats per case (median reported)", defaultValue = "5")
     int repeats;
 
@@ -168,6 +172,16 @@ final class PerfCommand implements Callable<Integer> {
             precisions();
         } catch (IllegalArgumentException e) {
             System.err.println("sslbench: --precision: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        if (gemmSize < 0) {
+            System.err.println("sslbench: --gemm-size: " + gemmSize + " is negative; give N > 0 for an N x N MatMul, or 0 for no roofline");
+            return Main.BAD_INPUT;
+        }
+        if (only != null && peer == null && !levers && streamStl10 == null
+                && CASES.stream().noneMatch(c -> c.contains(only))) {
+            System.err.println("sslbench: --case " + only + " matches no case (a case runs when its name contains the"
+                    + " value); cases: " + String.join(", ", CASES));
             return Main.BAD_INPUT;
         }
         if (levers) {

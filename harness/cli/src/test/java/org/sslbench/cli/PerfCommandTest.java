@@ -78,6 +78,16 @@ class PerfCommandTest {
         assertEquals(Main.BAD_INPUT, Main.run("perf", "--precision", "fp8"));
     }
 
+    /** A --case that names no case, and a negative GEMM size, are bad input (tester LOW 2), not an empty run. */
+    @Test
+    void unknownCaseAndNegativeGemmSizeAreBadInput(@TempDir Path out) {
+        assertEquals(Main.BAD_INPUT, Main.run("perf", "--case", "nosuchcase", "--out", out.toString()));
+        assertEquals(Main.BAD_INPUT, Main.run("perf", "--case", "inference-resnet20-b256", "--out", out.toString()),
+                "a row name is not a case name");
+        assertEquals(Main.BAD_INPUT, Main.run("perf", "--case", "gemm", "--gemm-size", "-5", "--out", out.toString()));
+        assertTrue(!Files.exists(out.resolve("perf.csv")), "nothing measured, nothing written");
+    }
+
     /** The roofline case alone: an fp32 GEMM rate, and a bf16 one exactly where Precision allows bf16. */
     @Test
     void gemmCaseRecordsBothPrecisionsOrWhyNot(@TempDir Path out) throws Exception {
