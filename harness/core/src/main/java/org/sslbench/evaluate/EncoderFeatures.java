@@ -111,14 +111,21 @@ public final class EncoderFeatures implements AutoCloseable {
         Encoder encoder = backbone.create(layers, PretextTrainer.ENCODER_SCOPE, s);
         output = encoder.apply(input, false);
         dim = encoder.featureDim();
-        // Features are inference only: bf16 runs them in fp32 (bf16 inference of ResNet-20 is slower
-        // than fp32 on this CPU, make perf's inference-resnet20-b256-bf16-speedup; see Fp32Scorer).
-        session = org.sslbench.engine.Sessions.open(net.graph(),
-                precision == org.sslbench.engine.Precision.BF16 ? org.sslbench.engine.Precision.FP32 : precision);
+        session = org.sslbench.engine.Sessions.open(net.graph(), computedIn(precision));
         net.initialize(session, seed);
         if (weights != null) {
             net.assign(session, weights);
         }
+    }
+
+    /**
+     * The precision features of a block asking for {@code precision} are computed in. Features are
+     * inference only, and bf16 runs them in fp32 (bf16 inference of ResNet-20 is slower than fp32 on
+     * the CPU measured, make perf's inference-resnet20-b256-bf16-speedup; see Fp32Scorer), so a bf16
+     * block and an fp32 block share one set of features.
+     */
+    public static org.sslbench.engine.Precision computedIn(org.sslbench.engine.Precision precision) {
+        return precision == org.sslbench.engine.Precision.BF16 ? org.sslbench.engine.Precision.FP32 : precision;
     }
 
     public int dim() {

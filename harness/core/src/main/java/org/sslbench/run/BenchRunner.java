@@ -368,12 +368,13 @@ public final class BenchRunner {
         // fixmatch's unlabeled images: the same pool a pretext on this dataset trains on (its
         // unlabeled split, after unlabeled_limit); a view over the loaded images, nothing copied.
         Batches unlabeledPool = new Batches(ds.unlabeled(), loaded.normalizer(), group.seed());
-        // Frozen features per effective precision: a linear block in bf16 and a knn block in fp32 read
-        // different features (the pixels baseline has no session: one instance serves every precision).
+        // Frozen features per precision they are computed in (EncoderFeatures.computedIn: bf16 blocks
+        // share the fp32 features; the pixels baseline has no session: one instance serves every precision).
         Map<org.sslbench.engine.Precision, EncoderFeatures> featuresByPrecision = new java.util.EnumMap<>(
                 org.sslbench.engine.Precision.class);
         java.util.function.Function<org.sslbench.engine.Precision, EncoderFeatures> featuresIn = p ->
-                featuresByPrecision.computeIfAbsent(group.method().pixelFeatures() ? org.sslbench.engine.Precision.FP32 : p,
+                featuresByPrecision.computeIfAbsent(group.method().pixelFeatures() ? org.sslbench.engine.Precision.FP32
+                                : EncoderFeatures.computedIn(p),
                         q -> group.method().pixelFeatures() ? EncoderFeatures.pixels(pool, test)
                                 : new EncoderFeatures(backbone, pretext.weights(), group.seed(), pool, test, q));
         try {
